@@ -1,0 +1,606 @@
+//! The pipeline: discover → load (parallel) → merge and resolve → evaluate → filter
+//! (per-path settings, reporting scope) → suppress → baseline → sort → report.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::baseline::{self, Baseline};
+use crate::catalog::Catalog;
+use crate::config::{config_in, CliRules, Config, Settings};
+use crate::datafile::DataError;
+use crate::discover::{self, absolute, display_path, Discovery, FileEntry, Skipped, Walker};
+use crate::finding::{fingerprint, Finding};
+use crate::model::resolve::{assemble, FileModel};
+use crate::model::{date, FileInfo, Model};
+use crate::process::{process, Input, Intrinsic, Shared, Status};
+use crate::report::{Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary};
+use crate::rules::engine::Engine;
+use crate::rules::eval::DEFAULT_SCHEMES;
+use crate::rules::{RuleSet, Severity, UNSUPPRESSIBLE};
+use crate::source::{Limits, Pos};
+use crate::suppress::Suppression;
+
+/// What a run is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    pub paths: Vec<PathBuf>,
+    /// `--stdin-filename` and the text read from standard input.
+    pub stdin: Option<(PathBuf, Vec<u8>)>,
+    pub no_context: bool,
+    pub config: Option<PathBuf>,
+    pub no_config: bool,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub now: Option<i32>,
+    pub rules_dirs: Vec<PathBuf>,
+    pub catalog_dirs: Vec<PathBuf>,
+    pub jobs: Option<usize>,
+    pub max_file_size: Option<u64>,
+    pub baseline: Option<PathBuf>,
+}
+
+/// An invocation error (exit status 2): nothing is linted.
+#[derive(Debug)]
+pub struct Invocation(pub Vec<String>);
+
+impl From<Vec<DataError>> for Invocation {
+    fn from(errors: Vec<DataError>) -> Invocation {
+        Invocation(errors.iter().map(|e| e.to_string()).collect())
+    }
+}
+
+impl From<DataError> for Invocation {
+    fn from(e: DataError) -> Invocation {
+        Invocation(vec![e.to_string()])
+    }
+}
+
+/// Everything decided before linting.
+pub struct Prepared {
+    pub cwd: PathBuf,
+    pub root: PathBuf,
+    pub config: Config,
+    pub rules: RuleSet,
+    pub catalog: Catalog,
+    pub discovery: Discovery,
+    pub settings: Settings,
+    pub today: i32,
+    pub limits: Limits,
+    pub schemes: Vec<String>,
+    pub jobs: usize,
+    pub baseline: Option<Baseline>,
+    pub fail_on: Option<String>,
+}
+
+/// Loads config, rules and catalog, and finds the files: every invocation error shows here.
+pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
+    let mut named: Vec<PathBuf> = Vec::new();
+    let mut missing = Vec::new();
+    for p in &req.paths {
+        let abs = absolute(cwd, p);
+        if std::fs::symlink_metadata(&abs).is_err() {
+            missing.push(format!("{}: no such file or folder", p.display()));
+        }
+        named.push(abs);
+    }
+    if !missing.is_empty() {
+        return Err(Invocation(missing));
+    }
+    let stdin_path = req.stdin.as_ref().map(|(p, _)| absolute(cwd, p));
+    if named.is_empty() && stdin_path.is_none() {
+        named.push(cwd.to_path_buf());
+    }
+    // The context root, from the first named path (its folder for a file).
+    let first = stdin_path
+        .clone()
+        .or_else(|| named.first().cloned())
+        .unwrap_or_else(|| cwd.to_path_buf());
+    let start = if first.is_dir() {
+        first.clone()
+    } else {
+        first
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf())
+    };
+    let root = discover::context_root(&start, &start);
+
+    let config = if req.no_config {
+        Config::empty(root.clone())
+    } else if let Some(path) = &req.config {
+        Config::load(&absolute(cwd, path))?
+    } else {
+        match config_in(&root)? {
+            Some(path) => Config::load(&path)?,
+            None => Config::empty(root.clone()),
+        }
+    };
+
+    let mut rules = RuleSet::builtin()?;
+    let mut catalog = Catalog::builtin()?;
+    for dir in &config.file.custom_rules {
+        rules.add_dir(&config.dir.join(dir))?;
+    }
+    for dir in &req.rules_dirs {
+        rules.add_dir(&absolute(cwd, dir))?;
+    }
+    for dir in &config.file.catalogs {
+        catalog.add_dir(&config.dir.join(dir))?;
+    }
+    for dir in &req.catalog_dirs {
+        catalog.add_dir(&absolute(cwd, dir))?;
+    }
+
+    let mut discovery = Discovery::default();
+    let walker = Walker {
+        cwd,
+        root: &root,
+        exclude: &config.file.exclude,
+        exclude_base: &config.dir,
+    };
+    if !req.no_context {
+        walker.walk(&root, &mut discovery, false);
+    }
+    for p in &named {
+        if p.is_dir() {
+            walker.walk(p, &mut discovery, true);
+        } else {
+            discovery.files.push(entry(p, cwd, &root));
+        }
+    }
+    if let Some(p) = &stdin_path {
+        discovery.files.push(entry(p, cwd, &root));
+    }
+    discover::finish(&mut discovery);
+    if req.no_context {
+        // Only what was named, and what lies under named folders.
+        discovery.files.retain(|f| f.reported);
+    }
+
+    let rel_to_config: Vec<String> = discovery
+        .files
+        .iter()
+        .map(|f| discover::relative_to(&f.abs, &config.dir).unwrap_or_else(|| f.rel.clone()))
+        .collect();
+    let cli = CliRules {
+        select: req.select.clone(),
+        ignore: req.ignore.clone(),
+    };
+    let settings = Settings::new(&config, &rules, &cli, &rel_to_config)?;
+
+    let baseline = match &req.baseline {
+        Some(p) => Some(Baseline::load(&absolute(cwd, p)).map_err(|e| Invocation(vec![e]))?),
+        None => match &config.file.baseline {
+            Some(p) if !req.no_config => {
+                Some(Baseline::load(&config.dir.join(p)).map_err(|e| Invocation(vec![e]))?)
+            }
+            _ => None,
+        },
+    };
+
+    let limits = Limits {
+        max_file_size: req
+            .max_file_size
+            .or(config.file.max_file_size)
+            .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE),
+        ..Limits::default()
+    };
+    let schemes = config
+        .file
+        .secret_reference_schemes
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SCHEMES.iter().map(|s| s.to_string()).collect());
+    let jobs = req
+        .jobs
+        .or(config.file.jobs)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    Ok(Prepared {
+        cwd: cwd.to_path_buf(),
+        root,
+        fail_on: config.file.fail_on.clone(),
+        config,
+        rules,
+        catalog,
+        discovery,
+        settings,
+        today: req.now.unwrap_or_else(date::today_utc),
+        limits,
+        schemes,
+        jobs: jobs.max(1),
+        baseline,
+    })
+}
+
+fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
+    FileEntry {
+        abs: abs.to_path_buf(),
+        display: display_path(abs, cwd),
+        rel: discover::relative_to(abs, root)
+            .unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/")),
+        reported: true,
+        named: true,
+    }
+}
+
+/// The outcome of linting.
+pub struct Outcome {
+    pub report: Report,
+    pub model: Model,
+    /// Baseline entries for `--write-baseline` (every unsuppressed finding).
+    pub baseline_entries: Vec<baseline::Entry>,
+}
+
+/// Lints what `prepare` found.
+pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) -> Outcome {
+    let started = Instant::now();
+    let Prepared {
+        rules,
+        catalog,
+        discovery,
+        settings,
+        today,
+        limits,
+        schemes,
+        jobs,
+        mut baseline,
+        cwd,
+        ..
+    } = prep;
+    let intrinsic = Intrinsic::new(&rules).expect("built-in intrinsic rules are present");
+    let shared = Shared::new(&rules, intrinsic, limits, schemes.clone());
+    let stdin_abs = stdin.map(|(p, t)| (absolute(&cwd, p), t.as_slice()));
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .expect("thread pool");
+    let results = pool.install(|| {
+        discovery
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
+                let input = match &stdin_abs {
+                    Some((p, text)) if *p == f.abs => Input::Buffer(text),
+                    _ => Input::Disk(&f.abs),
+                };
+                process(&shared, i as u32, info, input, f.named)
+            })
+            .collect::<Vec<_>>()
+    });
+    let parsed_at = started.elapsed();
+
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    let mut summary = Summary::default();
+    let mut skipped: Vec<Skipped> = discovery.skipped.clone();
+    let mut file_models = Vec::with_capacity(results.len());
+    let mut sources: Vec<SourceRef> = Vec::with_capacity(results.len());
+    let mut other_docs = 0;
+    for (i, r) in results.into_iter().enumerate() {
+        let f = &discovery.files[i];
+        match &r.status {
+            Status::Checked => {
+                if f.reported {
+                    summary.files += 1;
+                }
+            }
+            Status::NotOurs => {
+                if f.reported {
+                    summary.skipped += 1;
+                    skipped.push(Skipped {
+                        path: f.display.clone(),
+                        reason: "not a bridgelint document".into(),
+                        notable: false,
+                    });
+                }
+            }
+            Status::Unreadable(reason) => {
+                if f.reported {
+                    summary.skipped += 1;
+                }
+                skipped.push(Skipped {
+                    path: f.display.clone(),
+                    reason: reason.clone(),
+                    notable: true,
+                });
+            }
+        }
+        other_docs += r.other_documents;
+        findings.extend(r.findings);
+        suppressions.extend(r.suppressions);
+        sources.push(SourceRef {
+            abs: (!matches!(&stdin_abs, Some((p, _)) if *p == f.abs)).then(|| f.abs.clone()),
+            text: r.info.text.clone(),
+            redactions: r.info.redactions.clone(),
+        });
+        file_models.push(FileModel {
+            info: r.info,
+            fragment: r.fragment,
+            matches: r.matches,
+        });
+    }
+    let model = assemble(file_models, &catalog);
+    let engine = Engine {
+        model: &model,
+        rules: &rules,
+        settings: &settings,
+        today,
+        schemes: &schemes,
+    };
+    findings.extend(pool.install(|| engine.run()));
+    let evaluated_at = started.elapsed();
+
+    // One finding per rule and anchored text (an alias or merge repeats the same span).
+    let mut seen: HashSet<(usize, u32, u32, u32)> = HashSet::new();
+    for f in findings.iter().filter(|f| !f.loc.via_alias) {
+        seen.insert((f.rule, f.loc.file, f.loc.start, f.loc.end));
+    }
+    findings
+        .retain(|f| !f.loc.via_alias || seen.insert((f.rule, f.loc.file, f.loc.start, f.loc.end)));
+
+    // Per-path settings, then the reporting scope.
+    findings.retain_mut(|f| {
+        if !settings.enabled(f.rule, f.loc.file) {
+            return false;
+        }
+        if f.rule != intrinsic.parse_error {
+            f.severity = settings.severity(f.rule, f.loc.file);
+        }
+        let reported = |file: u32| model.files.get(file as usize).is_some_and(|i| i.reported);
+        reported(f.loc.file) || f.related.iter().any(|r| reported(r.loc.file))
+    });
+
+    // Suppressions.
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.rules.len()])
+        .collect();
+    let mut suppressed_by: Vec<Option<usize>> = vec![None; findings.len()];
+    for (fi, f) in findings.iter().enumerate() {
+        let name = &rules.rules[f.rule].name;
+        if UNSUPPRESSIBLE.contains(&name.as_str()) {
+            continue;
+        }
+        let line = model
+            .files
+            .get(f.loc.file as usize)
+            .map_or(1, |i| i.line_col(f.loc.start).0);
+        for (si, s) in suppressions.iter().enumerate() {
+            if s.loc.file != f.loc.file
+                || s.line != line
+                || s.problem.is_some()
+                || s.until.is_some_and(|u| u < today)
+            {
+                continue;
+            }
+            if let Some(ri) = s.rules.iter().position(|r| r == name) {
+                used[si][ri] = true;
+                suppressed_by[fi] = Some(si);
+                break;
+            }
+        }
+    }
+    let mut extra = Vec::new();
+    for (si, s) in suppressions.iter().enumerate() {
+        let reported = model
+            .files
+            .get(s.loc.file as usize)
+            .is_some_and(|i| i.reported);
+        if !reported {
+            continue;
+        }
+        let finding = |rule: usize, message: String| {
+            let mut f = Finding::new(rule, settings.severity(rule, s.loc.file), message, s.loc);
+            f.route = format!("#suppression@{}", s.line);
+            f.subject = s.rules.join(",");
+            f
+        };
+        if let Some(problem) = &s.problem {
+            extra.push(finding(
+                intrinsic.invalid_suppression,
+                format!("invalid suppression: {problem}; it suppresses nothing"),
+            ));
+        } else if let Some(until) = s.until.filter(|u| *u < today) {
+            extra.push(finding(
+                intrinsic.expired_suppression,
+                format!(
+                    "suppression expired on {}; it no longer suppresses {}",
+                    date::format(until),
+                    list(&s.rules)
+                ),
+            ));
+        } else {
+            let unused: Vec<String> = s
+                .rules
+                .iter()
+                .zip(&used[si])
+                .filter(|(r, u)| {
+                    !**u && rules
+                        .index(r)
+                        .is_some_and(|ri| settings.enabled(ri, s.loc.file))
+                })
+                .map(|(r, _)| r.clone())
+                .collect();
+            if !unused.is_empty() {
+                extra.push(finding(
+                    intrinsic.unused_suppression,
+                    format!(
+                        "unused suppression: no {} finding starts on line {}; remove {}",
+                        list(&unused),
+                        s.line,
+                        if unused.len() == s.rules.len() {
+                            "the comment"
+                        } else {
+                            "these rules from it"
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    extra.retain(|f| settings.enabled(f.rule, f.loc.file));
+    suppressed_by.extend(std::iter::repeat_n(None, extra.len()));
+    findings.extend(extra);
+
+    // Resolve positions and order.
+    let pos_of = |file: u32, offset: u32| -> Pos {
+        let (line, column) = model.files[file as usize].line_col(offset);
+        Pos::new(line, column, offset)
+    };
+    let mut diags: Vec<(Diagnostic, Option<usize>)> = findings
+        .iter()
+        .zip(&suppressed_by)
+        .map(|(f, sup)| {
+            let info = &model.files[f.loc.file as usize];
+            let (start, end) = match f.pos {
+                Some(p) => (p, p),
+                None => (
+                    pos_of(f.loc.file, f.loc.start),
+                    pos_of(f.loc.file, f.loc.end),
+                ),
+            };
+            let rule = &rules.rules[f.rule];
+            let d = Diagnostic {
+                rule: rule.name.clone(),
+                severity: f.severity,
+                message: f.message.clone(),
+                path: info.display.clone(),
+                rel: info.rel.clone(),
+                start,
+                end,
+                help: help_line(rule),
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| RelatedDiag {
+                        path: model.files[r.loc.file as usize].display.clone(),
+                        file: r.loc.file as usize,
+                        start: pos_of(r.loc.file, r.loc.start),
+                        end: pos_of(r.loc.file, r.loc.end),
+                        message: r.message.clone(),
+                    })
+                    .collect(),
+                fingerprint: fingerprint(&rule.name, &info.rel, &f.route, &f.subject),
+                route: f.route.clone(),
+                suppressed: sup.map(|s| suppressions[s].reason.clone()),
+                file: f.loc.file as usize,
+            };
+            (d, *sup)
+        })
+        .collect();
+    diags.sort_by(|(a, _), (b, _)| {
+        a.rel
+            .as_bytes()
+            .cmp(b.rel.as_bytes())
+            .then(a.start.line.cmp(&b.start.line))
+            .then(a.start.column.cmp(&b.start.column))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.end.line.cmp(&b.end.line))
+            .then(a.end.column.cmp(&b.end.column))
+            .then(a.message.cmp(&b.message))
+    });
+    let mut diagnostics: Vec<Diagnostic> = diags.into_iter().map(|(d, _)| d).collect();
+
+    // Baseline: each entry hides one finding.
+    let mut baseline_entries = Vec::new();
+    let mut baselined = 0;
+    diagnostics.retain(|d| {
+        if d.suppressed.is_some() {
+            return true;
+        }
+        baseline_entries.push(baseline::Entry {
+            rule: d.rule.clone(),
+            path: d.rel.clone(),
+            route: d.route.clone(),
+            fingerprint: d.fingerprint.clone(),
+        });
+        if UNSUPPRESSIBLE.contains(&d.rule.as_str()) && d.rule != "parse-error" {
+            return true;
+        }
+        let hidden = baseline.as_mut().is_some_and(|b| b.take(&d.fingerprint));
+        if hidden {
+            baselined += 1;
+        }
+        !hidden
+    });
+    summary.baselined = baselined;
+    summary.baseline_unmatched = baseline.as_ref().map_or(0, Baseline::unmatched);
+    for d in &diagnostics {
+        if d.suppressed.is_some() {
+            summary.suppressed += 1;
+            continue;
+        }
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+
+    let mut verbose_lines = Vec::new();
+    if verbose {
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        for s in &skipped {
+            verbose_lines.push(format!("skipped {}: {}", s.path, s.reason));
+        }
+        verbose_lines.push(format!(
+            "{} files read ({} in the project context), {} other YAML/JSON documents skipped",
+            discovery.files.len(),
+            discovery.files.iter().filter(|f| !f.reported).count(),
+            other_docs
+        ));
+        verbose_lines.push(format!(
+            "timings: read and parsed in {:.1} ms, rules evaluated in {:.1} ms, total {:.1} ms",
+            parsed_at.as_secs_f64() * 1000.0,
+            (evaluated_at - parsed_at).as_secs_f64() * 1000.0,
+            started.elapsed().as_secs_f64() * 1000.0
+        ));
+    } else {
+        for s in skipped.iter().filter(|s| s.notable) {
+            verbose_lines.push(format!("skipped {}: {}", s.path, s.reason));
+        }
+    }
+
+    let report = Report {
+        diagnostics,
+        summary,
+        sources,
+        rules: rules
+            .rules
+            .iter()
+            .map(|r| RuleMeta {
+                name: r.name.clone(),
+                severity: r.severity,
+                summary: r.summary.clone(),
+                help: r.explanation.clone(),
+            })
+            .collect(),
+        verbose: verbose_lines,
+    };
+    Outcome {
+        report,
+        model,
+        baseline_entries,
+    }
+}
+
+fn list(rules: &[String]) -> String {
+    rules
+        .iter()
+        .map(|r| format!("`{r}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn help_line(rule: &crate::rules::Rule) -> String {
+    format!(
+        "{} See `bridgelint explain {}`.",
+        rule.summary.trim(),
+        rule.name
+    )
+}

@@ -1,0 +1,207 @@
+//! Command-line definitions (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bridgelint",
+    version,
+    about = "Lint integration and service-account declarations (Jira, Azure DevOps, ServiceNow, GitLab, GitHub, ...) for security and good practice.",
+    long_about = "bridgelint reads the YAML and JSON files in which a team declares its integrations \
+and the service accounts they log in with, and reports, with exact line and column, where they \
+break good practice: personal accounts, missing or excess permissions, plaintext secrets, \
+credentials without rotation or expiry, undocumented or unreviewed accounts. It never opens a \
+network connection.",
+    after_help = "Examples:\n  bridgelint check examples/\n  bridgelint check --format sarif -o bridgelint.sarif .\n  bridgelint explain plaintext-secret\n  bridgelint inventory --format markdown accounts/"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// List every rule: name, default severity, summary.
+    Rules(RulesArgs),
+    /// Print a rule's full explanation, with a bad and a good example.
+    Explain(ExplainArgs),
+    /// Print a JSON Schema: integration, service-accounts, rule, system, config, output.
+    Schema(SchemaArgs),
+    /// Print the review sheet of every service account and the connections that use it.
+    Inventory(InventoryArgs),
+    /// Write a commented .bridgelint.yaml into the current folder.
+    Init(InitArgs),
+    /// Run rule fixtures (built-in rules when no folder is given).
+    TestRules(TestRulesArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options shared by the commands that read files.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Use this config file instead of the discovered .bridgelint.yaml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore config files.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The date time-based rules take as today (YYYY-MM-DD); default: the current UTC date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub now: Option<i32>,
+    /// Check only the named files: no project context.
+    #[arg(long)]
+    pub no_context: bool,
+    /// Add rule files from DIR (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
+    /// Add or override systems from DIR (repeatable).
+    #[arg(long = "catalog", value_name = "DIR")]
+    pub catalog_dirs: Vec<PathBuf>,
+    /// Worker threads (default: available cores).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// Largest file read in full, in bytes (default 10485760).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1024..))]
+    pub max_file_size: Option<u64>,
+    /// Show skipped files and timings.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print only findings.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Files and folders to lint.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit status 1 (default: warning).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Run only these rules (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub select: Option<Vec<String>>,
+    /// Skip these rules (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub ignore: Vec<String>,
+    /// Read one file's text from standard input and treat it as PATH (editors).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Hide the findings recorded in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Colours: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+    /// Add rule files from DIR (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule name.
+    pub rule: String,
+    /// Add rule files from DIR (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// integration | service-accounts | rule | system | config | output
+    pub kind: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+    Html,
+}
+
+#[derive(Args, Debug)]
+pub struct InventoryArgs {
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
+    pub format: InventoryFormat,
+    /// Write the sheet to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Overwrite an existing .bridgelint.yaml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TestRulesArgs {
+    /// Fixture folders (each checked as one run); default: the built-in rules' fixtures.
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Today's date for the fixtures (else their `# test-rules: now=` line, else today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub now: Option<i32>,
+    /// Add rule files from DIR (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
+    /// Add or override systems from DIR (repeatable).
+    #[arg(long = "catalog", value_name = "DIR")]
+    pub catalog_dirs: Vec<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<i32, String> {
+    crate::model::date::parse(s).ok_or_else(|| format!("`{s}` is not a real date (YYYY-MM-DD)"))
+}

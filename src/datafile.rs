@@ -1,0 +1,88 @@
+//! Loading our own data files (config, rule files, catalog files): one YAML document, validated
+//! against its schema, every problem located. A bad data file stops the run with status 2.
+
+use std::fmt;
+
+use crate::schema::{self, SchemaKind};
+use crate::source::tree::ProblemKind;
+use crate::source::{self, Limits, LineIndex, Node, Pos, Syntax};
+
+/// A located problem in a data file (config, rule, catalog).
+#[derive(Clone, Debug)]
+pub struct DataError {
+    pub path: String,
+    pub pos: Pos,
+    pub message: String,
+    /// The offending line, for the message.
+    pub line_text: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.pos.line, self.pos.column, self.message
+        )?;
+        if !self.line_text.is_empty() {
+            write!(f, "\n    | {}", self.line_text)?;
+        }
+        Ok(())
+    }
+}
+
+pub fn error_at(path: &str, text: &str, pos: Pos, message: impl Into<String>) -> DataError {
+    DataError {
+        path: path.to_string(),
+        pos,
+        message: message.into(),
+        line_text: LineIndex::new(text)
+            .line_text(pos.line as usize)
+            .to_string(),
+    }
+}
+
+/// Parses and validates a data file; returns its tree.
+pub fn load(path: &str, text: &str, kind: SchemaKind) -> Result<Node, Vec<DataError>> {
+    let syntax = Syntax::of_path(path).unwrap_or(Syntax::Yaml);
+    let parsed = source::parse(text, syntax, &Limits::default(), false)
+        .map_err(|e| vec![error_at(path, text, e.pos, e.message)])?;
+    let mut docs = parsed.documents;
+    if docs.len() != 1 {
+        return Err(vec![error_at(
+            path,
+            text,
+            Pos::new(1, 1, 0),
+            format!("expected one YAML document, found {}", docs.len()),
+        )]);
+    }
+    let mut doc = docs.remove(0);
+    let mut errors: Vec<DataError> = doc
+        .problems
+        .iter()
+        .map(|p| {
+            let message = match p.kind {
+                ProblemKind::DuplicateKey => p.message.clone(),
+                ProblemKind::Schema => p.message.clone(),
+            };
+            error_at(path, text, p.span.start, message)
+        })
+        .collect();
+    if matches!(doc.root.value, source::Value::Null) && kind == SchemaKind::Config {
+        // An empty config file is a valid config with no settings.
+        return if errors.is_empty() {
+            Ok(doc.root)
+        } else {
+            Err(errors)
+        };
+    }
+    for e in schema::validate(kind, &mut doc.root) {
+        errors.push(error_at(path, text, e.span.start, e.message));
+    }
+    if errors.is_empty() {
+        Ok(doc.root)
+    } else {
+        errors.sort_by_key(|e| (e.pos.offset, e.message.clone()));
+        Err(errors)
+    }
+}

@@ -1,0 +1,225 @@
+//! Finding the files of a run: the context root, the project context (every file under it,
+//! walked with the usual exclusions) and the named files and folders whose findings are
+//! reported (cli.md, "Project context").
+
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::config::CONFIG_NAMES;
+use crate::source::Syntax;
+
+/// One file of the run.
+#[derive(Clone, Debug)]
+pub struct FileEntry {
+    pub abs: PathBuf,
+    /// As printed: relative to the current folder when under it, else absolute; `/`-separated.
+    pub display: String,
+    /// Relative to the context root (`/`-separated); ordering and fingerprints use it.
+    pub rel: String,
+    /// Findings in it are reported.
+    pub reported: bool,
+    /// Named on the command line (read even when excluded; unreadable is a finding).
+    pub named: bool,
+}
+
+/// Something skipped while walking, for `--verbose`.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+    /// Worth a note even without `--verbose` (unreadable, not a regular file).
+    pub notable: bool,
+}
+
+#[derive(Default)]
+pub struct Discovery {
+    pub files: Vec<FileEntry>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Lexically normalises a path (no filesystem access): drops `.`, resolves `..`.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+pub fn absolute(cwd: &Path, p: &Path) -> PathBuf {
+    normalize(&if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    })
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Path relative to `base` when under it.
+pub fn relative_to(path: &Path, base: &Path) -> Option<String> {
+    path.strip_prefix(base).ok().map(|r| {
+        let s = slash(r);
+        if s.is_empty() {
+            ".".into()
+        } else {
+            s
+        }
+    })
+}
+
+pub fn display_path(abs: &Path, cwd: &Path) -> String {
+    relative_to(abs, cwd).unwrap_or_else(|| slash(abs))
+}
+
+/// The context root for a run (cli.md): the nearest folder upward from `start` holding a
+/// config file, else the root of the git repository holding it, else `fallback`.
+pub fn context_root(start: &Path, fallback: &Path) -> PathBuf {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        if CONFIG_NAMES.iter().any(|n| d.join(n).is_file()) {
+            return d.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    fallback.to_path_buf()
+}
+
+pub struct Walker<'a> {
+    pub cwd: &'a Path,
+    pub root: &'a Path,
+    /// Exclude globs, relative to `exclude_base`.
+    pub exclude: &'a [String],
+    pub exclude_base: &'a Path,
+}
+
+fn is_candidate(p: &Path) -> bool {
+    Syntax::of_path(&p.to_string_lossy()).is_some()
+}
+
+impl Walker<'_> {
+    fn exclude_set(&self) -> GlobSet {
+        let mut b = GlobSetBuilder::new();
+        for g in self.exclude {
+            if let Ok(glob) = Glob::new(g) {
+                b.add(glob);
+                // `legacy/**` also excludes the folder itself, `legacy`.
+                if let Some(dir) = g.strip_suffix("/**") {
+                    if let Ok(glob) = Glob::new(dir) {
+                        b.add(glob);
+                    }
+                }
+            }
+        }
+        b.build().unwrap_or_else(|_| GlobSet::empty())
+    }
+
+    /// Walks a folder; every YAML/JSON file found, with what was skipped.
+    pub fn walk(&self, dir: &Path, out: &mut Discovery, reported: bool) {
+        let excludes = self.exclude_set();
+        let base = self.exclude_base.to_path_buf();
+        let mut builder = ignore::WalkBuilder::new(dir);
+        builder
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .ignore(true)
+            .parents(true)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b));
+        let ex = excludes.clone();
+        let base2 = base.clone();
+        builder.filter_entry(move |e| {
+            let rel = e.path().strip_prefix(&base2).map(slash).unwrap_or_default();
+            rel.is_empty() || !ex.is_match(&rel)
+        });
+        for result in builder.build() {
+            let entry = match result {
+                Ok(e) => e,
+                Err(err) => {
+                    out.skipped.push(Skipped {
+                        path: slash(dir),
+                        reason: format!("cannot walk: {err}"),
+                        notable: true,
+                    });
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
+            if ft.is_dir() {
+                continue;
+            }
+            if !is_candidate(path) {
+                continue;
+            }
+            let display = display_path(path, self.cwd);
+            if ft.is_symlink() {
+                out.skipped.push(Skipped {
+                    path: display,
+                    reason: "symbolic link (not followed while walking)".into(),
+                    notable: false,
+                });
+                continue;
+            }
+            if !ft.is_file() {
+                out.skipped.push(Skipped {
+                    path: display,
+                    reason: "not a regular file".into(),
+                    notable: true,
+                });
+                continue;
+            }
+            out.files.push(FileEntry {
+                abs: path.to_path_buf(),
+                display,
+                rel: relative_to(path, self.root).unwrap_or_else(|| slash(path)),
+                reported,
+                named: false,
+            });
+        }
+    }
+}
+
+/// Sorts by context-relative path and merges duplicates (reported and named win).
+pub fn finish(out: &mut Discovery) {
+    out.files.sort_by(|a, b| {
+        a.rel
+            .as_bytes()
+            .cmp(b.rel.as_bytes())
+            .then(a.abs.cmp(&b.abs))
+    });
+    let mut merged: Vec<FileEntry> = Vec::with_capacity(out.files.len());
+    for f in out.files.drain(..) {
+        match merged.last_mut() {
+            Some(last) if last.abs == f.abs => {
+                last.reported |= f.reported;
+                last.named |= f.named;
+            }
+            _ => merged.push(f),
+        }
+    }
+    out.files = merged;
+}

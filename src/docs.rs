@@ -1,0 +1,97 @@
+//! Rule documentation, generated from the rule files themselves: `bridgelint rules`,
+//! `bridgelint explain` and the SARIF `help` all read the same text.
+
+use crate::cli::RulesFormat;
+use crate::rules::{Rule, RuleSet};
+
+pub fn rules_list(rules: &RuleSet, format: RulesFormat) -> String {
+    match format {
+        RulesFormat::Text => {
+            let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for r in &rules.rules {
+                out.push_str(&format!(
+                    "{:<width$}  {:<7}  {}\n",
+                    r.name,
+                    r.severity.name(),
+                    r.summary.trim(),
+                    width = width
+                ));
+            }
+            out
+        }
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "name": r.name,
+                        "severity": r.severity.name(),
+                        "category": r.category,
+                        "summary": r.summary.trim(),
+                        "builtin": r.builtin,
+                        "options": r.options.iter().map(|o| serde_json::json!({
+                            "name": o.name,
+                            "default": opt_json(&o.default),
+                            "description": o.description,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&list).expect("serialisable");
+            s.push('\n');
+            s
+        }
+    }
+}
+
+fn opt_json(v: &crate::rules::eval::OptVal) -> serde_json::Value {
+    use crate::rules::eval::OptVal;
+    match v {
+        OptVal::Int(i) => (*i).into(),
+        OptVal::Bool(b) => (*b).into(),
+        OptVal::Str(s) => s.clone().into(),
+        OptVal::List(l) => l.clone().into(),
+    }
+}
+
+/// The full explanation of a rule (also SARIF's `help`).
+pub fn explain(rule: &Rule) -> String {
+    let mut out = format!(
+        "{} ({}, {})\n\n{}\n\n{}\n",
+        rule.name,
+        rule.severity.name(),
+        rule.category,
+        rule.summary.trim(),
+        rule.explanation.trim()
+    );
+    if !rule.options.is_empty() {
+        out.push_str("\nOptions (set in .bridgelint.yaml under `rules:`):\n");
+        for o in &rule.options {
+            out.push_str(&format!(
+                "  {} (default: {}): {}\n",
+                o.name,
+                opt_json(&o.default),
+                o.description.trim()
+            ));
+        }
+    }
+    if let Some(ex) = &rule.examples {
+        out.push_str("\nBad:\n\n");
+        out.push_str(&indent(&ex.bad));
+        out.push_str("\nGood:\n\n");
+        out.push_str(&indent(&ex.good));
+    }
+    if !rule.sources.is_empty() {
+        out.push_str("\nSources:\n");
+        for s in &rule.sources {
+            out.push_str(&format!("  - {s}\n"));
+        }
+    }
+    out
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("    {l}\n")).collect()
+}

@@ -1,0 +1,458 @@
+//! The per-file phase (run in parallel): read → parse → recognise → validate → build the model
+//! fragment, scan the text for credential patterns, read suppressions. The tree and the text
+//! are dropped when it returns; only the compact fragment and line table stay.
+
+use regex::RegexSet;
+
+use crate::finding::Finding;
+use crate::model::build::{DocBuilder, Fragment};
+use crate::model::fields::{self, Kind};
+use crate::model::{FileInfo, Loc, MVal, Record, Slot};
+use crate::rules::eval::{is_secret_reference, mask};
+use crate::rules::{RuleSet, Severity};
+use crate::schema::{self, SchemaKind};
+use crate::source::read::{read_file, ReadOutcome};
+use crate::source::tree::{route_at, route_string, Node, ProblemKind, Step};
+use crate::source::{self, Limits, Pos, Span, Syntax};
+use crate::suppress::{self, Suppression};
+
+/// Rule indices the loader and the schema stage report under.
+#[derive(Clone, Copy, Debug)]
+pub struct Intrinsic {
+    pub parse_error: usize,
+    pub duplicate_key: usize,
+    pub schema_violation: usize,
+    pub invalid_suppression: usize,
+    pub unused_suppression: usize,
+    pub expired_suppression: usize,
+}
+
+impl Intrinsic {
+    pub fn new(rules: &RuleSet) -> Option<Intrinsic> {
+        Some(Intrinsic {
+            parse_error: rules.index("parse-error")?,
+            duplicate_key: rules.index("duplicate-key")?,
+            schema_violation: rules.index("schema-violation")?,
+            invalid_suppression: rules.index("invalid-suppression")?,
+            unused_suppression: rules.index("unused-suppression")?,
+            expired_suppression: rules.index("expired-suppression")?,
+        })
+    }
+}
+
+/// Everything the workers share.
+pub struct Shared<'a> {
+    pub rules: &'a RuleSet,
+    pub intrinsic: Intrinsic,
+    pub limits: Limits,
+    pub schemes: Vec<String>,
+    /// All patterns of all rules, with (rule, pattern) for each.
+    pub patterns: RegexSet,
+    pub pattern_ids: Vec<(usize, usize)>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(
+        rules: &'a RuleSet,
+        intrinsic: Intrinsic,
+        limits: Limits,
+        schemes: Vec<String>,
+    ) -> Shared<'a> {
+        let mut sources = Vec::new();
+        let mut ids = Vec::new();
+        for (r, rule) in rules.rules.iter().enumerate() {
+            for (p, (_, re)) in rule.patterns.iter().enumerate() {
+                sources.push(re.as_str().to_string());
+                ids.push((r, p));
+            }
+        }
+        let patterns = regex::RegexSetBuilder::new(&sources)
+            .size_limit(1 << 24)
+            .dfa_size_limit(1 << 24)
+            .build()
+            .unwrap_or_else(|_| RegexSet::empty());
+        Shared {
+            rules,
+            intrinsic,
+            limits,
+            schemes,
+            patterns,
+            pattern_ids: ids,
+        }
+    }
+}
+
+/// What happened to a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Held at least one of our documents (or could not be parsed and is ours).
+    Checked,
+    /// Not ours (no marker, or no document of ours).
+    NotOurs,
+    /// Could not be read; the reason.
+    Unreadable(String),
+}
+
+pub struct FileResult {
+    pub info: FileInfo,
+    pub fragment: Fragment,
+    pub matches: Vec<(usize, usize, Record)>,
+    pub findings: Vec<Finding>,
+    pub suppressions: Vec<Suppression>,
+    pub status: Status,
+    /// Documents that were not ours, in a file that was read.
+    pub other_documents: usize,
+}
+
+/// Where a file's text comes from.
+pub enum Input<'t> {
+    Disk(&'t std::path::Path),
+    Buffer(&'t [u8]),
+}
+
+pub fn process(
+    shared: &Shared,
+    file: u32,
+    info: FileInfo,
+    input: Input,
+    named: bool,
+) -> FileResult {
+    let mut r = FileResult {
+        info,
+        fragment: Fragment::default(),
+        matches: Vec::new(),
+        findings: Vec::new(),
+        suppressions: Vec::new(),
+        status: Status::NotOurs,
+        other_documents: 0,
+    };
+    let outcome = match input {
+        Input::Buffer(bytes) => Ok(source::read::classify(bytes.to_vec(), &shared.limits)),
+        Input::Disk(path) => read_file(path, &shared.limits),
+    };
+    let text = match outcome {
+        Ok(ReadOutcome::Text(t)) => t,
+        Ok(ReadOutcome::NotOurs) => return r,
+        Ok(ReadOutcome::Unreadable { message, pos }) => {
+            if named || !message.starts_with("cannot read this path") {
+                r.status = Status::Checked;
+                r.findings.push(parse_error(shared, file, pos, message));
+            } else {
+                r.status = Status::Unreadable(message);
+            }
+            return r;
+        }
+        Err(e) => {
+            let message = format!("cannot read this file: {}", io_reason(&e));
+            if named {
+                r.status = Status::Checked;
+                r.findings
+                    .push(parse_error(shared, file, Pos::new(1, 1, 0), message));
+            } else {
+                r.status = Status::Unreadable(message);
+            }
+            return r;
+        }
+    };
+    let syntax = Syntax::of_path(&r.info.display).unwrap_or(Syntax::Yaml);
+    let want_comments = memchr::memmem::find(text.as_bytes(), b"bridgelint:").is_some();
+    let parsed = match source::parse(&text, syntax, &shared.limits, want_comments) {
+        Ok(p) => p,
+        Err(e) => {
+            r.info.set_text(&text, matches!(input, Input::Buffer(_)));
+            r.status = Status::Checked;
+            r.findings.push(parse_error(shared, file, e.pos, e.message));
+            return r;
+        }
+    };
+    let path = r.info.rel.clone();
+    let mut ours = Vec::new();
+    for (d, mut doc) in parsed.documents.into_iter().enumerate() {
+        if !is_ours(&doc.root) {
+            r.other_documents += 1;
+            continue;
+        }
+        let Some(kind) = recognise(shared, file, d, &doc.root, &mut r.findings) else {
+            continue;
+        };
+        for p in &doc.problems {
+            let rule = match p.kind {
+                ProblemKind::DuplicateKey => shared.intrinsic.duplicate_key,
+                ProblemKind::Schema => shared.intrinsic.schema_violation,
+            };
+            let mut f = Finding::new(rule, Severity::Error, p.message.clone(), loc(file, p.span));
+            let mut steps = route_at(&doc.root, p.span.start.offset);
+            if p.kind == ProblemKind::DuplicateKey {
+                if let Some(key) = key_text(&text, p.span) {
+                    steps.push(Step::Key(key.into()));
+                }
+            }
+            f.route = route(d, &steps);
+            r.findings.push(f);
+        }
+        for e in schema::validate(kind, &mut doc.root) {
+            let mut f = Finding::new(
+                shared.intrinsic.schema_violation,
+                Severity::Error,
+                e.message,
+                loc(file, e.span),
+            );
+            f.route = route(d, &e.route);
+            f.subject = f.message.clone();
+            r.findings.push(f);
+        }
+        let mut builder = DocBuilder {
+            frag: &mut r.fragment,
+            file,
+            doc: d,
+            path: &path,
+        };
+        match kind {
+            SchemaKind::Integration => builder.integration(&doc.root),
+            _ => builder.service_accounts(&doc.root),
+        }
+        ours.push((d, doc.root));
+    }
+    for (span, message, steps) in std::mem::take(&mut r.fragment.schema_errors) {
+        let mut f = Finding::new(
+            shared.intrinsic.schema_violation,
+            Severity::Error,
+            message,
+            loc(file, span),
+        );
+        f.route = route_string(&steps);
+        r.findings.push(f);
+    }
+    if ours.is_empty() {
+        return r;
+    }
+    r.status = Status::Checked;
+    r.info.set_text(&text, matches!(input, Input::Buffer(_)));
+    scan(shared, file, &text, &ours, &mut r);
+    redact_literals(shared, &mut r);
+    if !parsed.comments.is_empty() {
+        r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules);
+    }
+    r
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist (a dangling symbolic link?)".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn parse_error(shared: &Shared, file: u32, pos: Pos, message: String) -> Finding {
+    let mut f = Finding::new(
+        shared.intrinsic.parse_error,
+        Severity::Error,
+        message,
+        Loc {
+            file,
+            start: pos.offset,
+            end: pos.offset,
+            via_alias: false,
+        },
+    );
+    f.pos = Some(pos);
+    f.route = "/".into();
+    f
+}
+
+pub fn loc(file: u32, span: Span) -> Loc {
+    Loc {
+        file,
+        start: span.start.offset,
+        end: span.end.offset,
+        via_alias: false,
+    }
+}
+
+fn route(doc: usize, steps: &[Step]) -> String {
+    if doc == 0 {
+        route_string(steps)
+    } else {
+        format!("[{doc}]{}", route_string(steps))
+    }
+}
+
+fn key_text(text: &str, span: Span) -> Option<&str> {
+    let t = text.get(span.byte_range())?;
+    Some(t.trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// A document is ours when its top level is a mapping whose `apiVersion` is a string starting
+/// with `bridgelint/`.
+pub fn is_ours(root: &Node) -> bool {
+    root.get("apiVersion")
+        .and_then(Node::as_str)
+        .is_some_and(|v| v.starts_with("bridgelint/"))
+}
+
+/// Checks `apiVersion` and `kind`; an unknown one is exactly one schema-violation.
+fn recognise(
+    shared: &Shared,
+    file: u32,
+    doc: usize,
+    root: &Node,
+    out: &mut Vec<Finding>,
+) -> Option<SchemaKind> {
+    let api = root.entry("apiVersion")?;
+    let mut violation = |span: Span, message: String, steps: Vec<Step>| {
+        let mut f = Finding::new(
+            shared.intrinsic.schema_violation,
+            Severity::Error,
+            message,
+            loc(file, span),
+        );
+        f.route = route(doc, &steps);
+        out.push(f);
+        None
+    };
+    if api.value.as_str() != Some("bridgelint/v1") {
+        return violation(
+            api.value.span,
+            format!(
+                "unsupported `apiVersion: {}`; this bridgelint reads `bridgelint/v1` documents",
+                api.value.as_str().unwrap_or("?")
+            ),
+            vec![Step::Key("apiVersion".into())],
+        );
+    }
+    let Some(kind) = root.entry("kind") else {
+        return violation(
+            api.key_span,
+            "missing `kind`: a bridgelint/v1 document is `kind: Integration` or `kind: ServiceAccounts`".into(),
+            vec![Step::Key("apiVersion".into())],
+        );
+    };
+    match kind.value.as_str() {
+        Some("Integration") => Some(SchemaKind::Integration),
+        Some("ServiceAccounts") => Some(SchemaKind::ServiceAccounts),
+        other => {
+            let shown =
+                other.map_or_else(|| kind.value.type_name().to_string(), |s| format!("`{s}`"));
+            let hint = other
+                .and_then(|s| schema::closest(s, ["Integration", "ServiceAccounts"].into_iter()))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            violation(
+                kind.value.span,
+                format!("unknown kind {shown}{hint}; expected `Integration` or `ServiceAccounts`"),
+                vec![Step::Key("kind".into())],
+            )
+        }
+    }
+}
+
+/// Runs every rule's patterns over the text (values and comments alike).
+fn scan(shared: &Shared, file: u32, text: &str, docs: &[(usize, Node)], r: &mut FileResult) {
+    if shared.pattern_ids.is_empty() {
+        return;
+    }
+    let hits = shared.patterns.matches(text);
+    if !hits.matched_any() {
+        return;
+    }
+    for set_index in hits.iter() {
+        let (rule, pattern) = shared.pattern_ids[set_index];
+        let (name, re) = &shared.rules.rules[rule].patterns[pattern];
+        for m in re.find_iter(text) {
+            r.info.redactions.push(m.start() as u32..m.end() as u32);
+            let mloc = Loc {
+                file,
+                start: m.start() as u32,
+                end: m.end() as u32,
+                via_alias: false,
+            };
+            let doc = docs
+                .iter()
+                .rev()
+                .find(|(_, root)| root.span.start.offset as usize <= m.start())
+                .or(docs.first());
+            let (steps, scalar) = match doc {
+                Some((_, root)) => {
+                    let steps = route_at(root, m.start() as u32);
+                    let node = crate::source::tree::locate(root, &steps).map(|l| l.node);
+                    let scalar = node.filter(|n| {
+                        n.as_str().is_some()
+                            && n.span.start.offset as usize <= m.start()
+                            && m.end() <= n.span.end.offset as usize
+                    });
+                    (steps, scalar)
+                }
+                None => (Vec::new(), None),
+            };
+            use fields::matched as M;
+            let doc_index = doc.map_or(0, |(d, _)| *d);
+            let mut rec = Record::new(Kind::Match, file, Some(mloc), route(doc_index, &steps));
+            rec.set(
+                M::PATTERN,
+                Slot::new(MVal::Str(name.as_str().into()), Some(mloc), None),
+            );
+            rec.set(
+                M::TEXT,
+                Slot::new(MVal::Str(mask(m.as_str()).into()), Some(mloc), None),
+            );
+            rec.set(
+                M::PATH,
+                Slot::new(MVal::Str(r.info.rel.as_str().into()), None, None),
+            );
+            if let Some(node) = scalar {
+                let key_name = match steps.last() {
+                    Some(Step::Key(k)) => MVal::Str(k.clone()),
+                    _ => MVal::Null,
+                };
+                let vloc = loc(file, node.span);
+                rec.set(M::KEY_NAME, Slot::new(key_name, Some(vloc), None));
+                rec.set(
+                    M::VALUE,
+                    Slot::new(
+                        MVal::Str(node.as_str().unwrap_or("").into()),
+                        Some(vloc),
+                        None,
+                    ),
+                );
+                let credential = match steps.as_slice() {
+                    [Step::Key(a), Step::Key(_), Step::Key(c), Step::Key(_)]
+                        if &**a == "connections" && &**c == "credential" =>
+                    {
+                        let cred_route = route(doc_index, &steps[..3]);
+                        r.fragment.tables[Kind::Credential as usize]
+                            .iter()
+                            .position(|c| *c.route == *cred_route)
+                            .map_or(MVal::Null, |i| MVal::Ref(i as u32))
+                    }
+                    _ => MVal::Null,
+                };
+                rec.set(M::CREDENTIAL, Slot::new(credential, None, None));
+            } else {
+                rec.set(M::KEY_NAME, Slot::new(MVal::Null, None, None));
+                rec.set(M::VALUE, Slot::new(MVal::Null, None, None));
+                rec.set(M::CREDENTIAL, Slot::new(MVal::Null, None, None));
+            }
+            r.matches.push((rule, pattern, rec));
+        }
+    }
+    // Keep the list sorted by position: several patterns may have matched.
+    r.matches
+        .sort_by_key(|(rule, pattern, rec)| (rec.loc.map(|l| l.start), *rule, *pattern));
+}
+
+/// Literal secret values (not references) are redacted wherever the file is shown.
+fn redact_literals(shared: &Shared, r: &mut FileResult) {
+    use fields::credential as K;
+    for cred in &r.fragment.tables[Kind::Credential as usize] {
+        for f in [K::SECRET, K::PRIVATE_KEY] {
+            let slot = &cred.slots[f];
+            if let (MVal::Str(s), Some(l)) = (&slot.val, slot.loc) {
+                if !is_secret_reference(s, &shared.schemes) {
+                    r.info.redactions.push(l.start..l.end);
+                }
+            }
+        }
+    }
+    r.info.redactions.sort_by_key(|x| (x.start, x.end));
+}

@@ -1,0 +1,78 @@
+//! `json`: the versioned report (`bridgelint schema output`). Byte-identical across runs and
+//! thread counts: no timings, fixed key order.
+
+use serde::Serialize;
+
+use super::{visible, Report};
+use crate::source::Pos;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u32,
+    tool: Tool,
+    diagnostics: Vec<Diag<'a>>,
+    summary: &'a super::Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Diag<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    path: &'a str,
+    start: Pos,
+    end: Pos,
+    help: &'a str,
+    fingerprint: &'a str,
+    related: Vec<Rel<'a>>,
+}
+
+#[derive(Serialize)]
+struct Rel<'a> {
+    message: &'a str,
+    path: &'a str,
+    start: Pos,
+    end: Pos,
+}
+
+pub fn render(report: &Report) -> String {
+    let out = Out {
+        version: 1,
+        tool: Tool {
+            name: "bridgelint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        diagnostics: visible(report)
+            .map(|d| Diag {
+                rule: &d.rule,
+                severity: d.severity.name(),
+                message: &d.message,
+                path: &d.path,
+                start: d.start,
+                end: d.end,
+                help: &d.help,
+                fingerprint: &d.fingerprint,
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| Rel {
+                        message: &r.message,
+                        path: &r.path,
+                        start: r.start,
+                        end: r.end,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: &report.summary,
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("serialisable");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,242 @@
+//! The evaluation engine: runs every check of every enabled rule over its collection and turns
+//! the entities that satisfy the condition into findings. One generic loop; no rule has code of
+//! its own.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::eval::{Ctx, OptVal, Src, Val, V};
+use super::{Check, Collection, Part, Rule, RuleSet};
+use crate::finding::{Finding, Related};
+use crate::model::fields::{fields_of, Kind, Ty};
+use crate::model::{Loc, Model};
+
+/// What the engine needs to know of the configuration.
+pub trait RuleSettings: Sync {
+    /// Whether a rule runs at all (it may still be off for some paths).
+    fn runs(&self, rule: usize) -> bool;
+    /// The rule's options for entities of a file.
+    fn options(&self, rule: usize, file: u32) -> &[OptVal];
+}
+
+pub struct Engine<'a> {
+    pub model: &'a Model,
+    pub rules: &'a RuleSet,
+    pub settings: &'a dyn RuleSettings,
+    pub today: i32,
+    pub schemes: &'a [String],
+}
+
+impl Engine<'_> {
+    /// Evaluates every enabled rule; findings come out in rule, check, entity order.
+    pub fn run(&self) -> Vec<Finding> {
+        let jobs: Vec<(usize, usize)> = self
+            .rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| !r.intrinsic && self.settings.runs(*i))
+            .flat_map(|(i, r)| (0..r.checks.len()).map(move |c| (i, c)))
+            .collect();
+        let per_job: Vec<Vec<Finding>> = jobs
+            .par_iter()
+            .map(|&(r, c)| self.run_check(r, &self.rules.rules[r], &self.rules.rules[r].checks[c]))
+            .collect();
+        per_job.into_iter().flatten().collect()
+    }
+
+    fn entities(&self, rule: usize, check: &Check) -> Vec<u32> {
+        let m = self.model;
+        match check.collection {
+            Collection::Table(Kind::Account) => (0..m.first_duplicate_account as u32).collect(),
+            Collection::DuplicateAccounts => {
+                (m.first_duplicate_account as u32..m.table(Kind::Account).len() as u32).collect()
+            }
+            Collection::Matches => m
+                .match_rules
+                .iter()
+                .enumerate()
+                .filter(|(_, (r, _))| *r == rule)
+                .map(|(i, _)| i as u32)
+                .collect(),
+            Collection::Table(k) => (0..m.table(k).len() as u32).collect(),
+        }
+    }
+
+    fn run_check(&self, rule_idx: usize, rule: &Rule, check: &Check) -> Vec<Finding> {
+        let kind = check.collection.kind();
+        let mut out: Vec<Finding> = Vec::new();
+        let mut groups: HashMap<String, usize> = HashMap::new();
+        for idx in self.entities(rule_idx, check) {
+            let record = self.model.record(kind, idx);
+            let ctx = Ctx {
+                model: self.model,
+                today: self.today,
+                options: self.settings.options(rule_idx, record.file),
+                schemes: self.schemes,
+            };
+            let mut env: Vec<Val> = vec![Val::of(V::Absent); check.slots.max(2)];
+            env[0] = Val {
+                v: V::Ref(kind, idx),
+                loc: record.loc,
+                src: None,
+            };
+            let cond = ctx.eval(&check.condition, &mut env);
+            if ctx.tri(&cond) != super::eval::Tri::True {
+                continue;
+            }
+            let (loc, src) = self.location(&ctx, check, kind, idx, &mut env);
+            let Some(loc) = loc else {
+                continue;
+            };
+            let message = render(&ctx, &check.message, &mut env);
+            let mut finding = Finding::new(rule_idx, rule.severity, message, loc);
+            finding.route = self.route(kind, idx, src);
+            if let Some(subject) = &check.subject {
+                let v = ctx.eval(subject, &mut env);
+                finding.subject = ctx.render(&v);
+            }
+            if let Some(related) = &check.related {
+                let v = ctx.eval(related, &mut env);
+                let items = ctx.items(&v).unwrap_or_else(|| vec![v]);
+                for item in items {
+                    let Some(rloc) = self.item_loc(&item) else {
+                        continue;
+                    };
+                    let msg = match &check.related_message {
+                        Some(t) => {
+                            env[1] = item.clone();
+                            render(&ctx, t, &mut env)
+                        }
+                        None => format!("related: {}", ctx.render(&item)),
+                    };
+                    finding.related.push(Related {
+                        loc: rloc,
+                        message: msg,
+                    });
+                }
+            }
+            if !check.one_per.is_empty() {
+                let key: Vec<String> = check
+                    .one_per
+                    .iter()
+                    .map(|e| {
+                        let v = ctx.eval(e, &mut env);
+                        match v.v {
+                            V::Ref(k, r) => format!("{}#{r}", k.name()),
+                            _ => ctx.render(&v),
+                        }
+                    })
+                    .collect();
+                let key = key.join("\u{1f}");
+                if let Some(&first) = groups.get(&key) {
+                    for r in finding.related {
+                        if !out[first].related.contains(&r) {
+                            out[first].related.push(r);
+                        }
+                    }
+                    continue;
+                }
+                groups.insert(key, out.len());
+            }
+            out.push(finding);
+        }
+        out
+    }
+
+    /// The first `at` expression that gives a location; else the entity's key; else the entity.
+    fn location<'m>(
+        &self,
+        ctx: &Ctx<'m>,
+        check: &Check,
+        kind: Kind,
+        idx: u32,
+        env: &mut Vec<Val<'m>>,
+    ) -> (Option<Loc>, Option<Src>) {
+        for at in &check.at {
+            let v = ctx.eval(at, env);
+            if v.is_null() || v.is_invalid() {
+                continue;
+            }
+            if let Some(loc) = v.loc.or_else(|| self.item_loc(&v)) {
+                return (Some(loc), v.src);
+            }
+        }
+        let record = self.model.record(kind, idx);
+        if let Some(key) = fields_of(kind).iter().position(|f| f.name == "key") {
+            if let Some(loc) = record.slots[key].loc {
+                return (Some(loc), None);
+            }
+        }
+        (record.loc, None)
+    }
+
+    /// Where a related item is: an entity's own location, or the value's.
+    fn item_loc(&self, v: &Val) -> Option<Loc> {
+        match v.v {
+            V::Ref(k, r) => {
+                let rec = self.model.record(k, r);
+                rec.loc.or(v.loc)
+            }
+            _ => v.loc,
+        }
+    }
+
+    fn route(&self, kind: Kind, idx: u32, src: Option<Src>) -> String {
+        let Some(src) = src.filter(|s| s.record != u32::MAX) else {
+            return self.model.record(kind, idx).route.to_string();
+        };
+        let rec = self.model.record(src.kind, src.record);
+        let mut route = rec.route.to_string();
+        route.push_str(&doc_suffix(src.kind, src.field as usize));
+        if src.item != u32::MAX {
+            route.push_str(&format!("/{}", src.item));
+        }
+        route
+    }
+}
+
+fn render<'m>(ctx: &Ctx<'m>, parts: &[Part], env: &mut Vec<Val<'m>>) -> String {
+    let mut s = String::new();
+    for p in parts {
+        match p {
+            Part::Text(t) => s.push_str(t),
+            Part::Expr(e) => {
+                let v = ctx.eval(e, env);
+                s.push_str(&ctx.render(&v));
+            }
+        }
+    }
+    s
+}
+
+/// The document path of a field relative to its record's route ("" for the record itself or a
+/// derived field).
+fn doc_suffix(kind: Kind, field: usize) -> String {
+    let def = &fields_of(kind)[field];
+    let derived = def.doc.starts_with("Derived");
+    if derived || matches!(def.name, "key" | "id") {
+        return String::new();
+    }
+    match (kind, def.name) {
+        (Kind::Integration, "name" | "owner" | "environment" | "description") => {
+            format!("/metadata/{}", def.name)
+        }
+        (
+            Kind::Integration | Kind::Connection | Kind::Credential | Kind::Flow,
+            "integration" | "connection" | "credential",
+        ) if !matches!((kind, def.name), (Kind::Connection, "credential")) => String::new(),
+        (Kind::Connection, "account_ref") => "/account".into(),
+        (Kind::Need | Kind::Grant | Kind::System | Kind::Match, _) => String::new(),
+        _ if matches!(def.ty, Ty::Ref(_) | Ty::ListRef(_))
+            && !matches!(
+                def.name,
+                "credential" | "rotation" | "account" | "connections" | "flows"
+            ) =>
+        {
+            String::new()
+        }
+        _ => format!("/{}", def.name),
+    }
+}

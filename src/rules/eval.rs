@@ -1,0 +1,823 @@
+//! Evaluating rule expressions over the model.
+//!
+//! Three-valued logic: a value that broke the schema is `Invalid` and poisons what reads it,
+//! so a rule that reads it does not fire (rules.md, "Precise semantics"); `and`/`or` follow
+//! Kleene's logic, so `owner == null or purpose == null` still fires for a missing purpose when
+//! the owner is invalid. A missing value is `null`: comparisons with it are false, field access
+//! through it gives null.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use super::expr::{BinOp, Expr, Func};
+use crate::model::fields::{fields_of, Kind, Ty};
+use crate::model::{date, Loc, MVal, Model, Slot};
+
+/// Where a value was read from, for routes (baselines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Src {
+    pub kind: Kind,
+    pub record: u32,
+    pub field: u16,
+    /// Index in a list field, `u32::MAX` when the value is the field itself.
+    pub item: u32,
+}
+
+#[derive(Clone, Debug)]
+pub enum V<'m> {
+    Absent,
+    Null,
+    Invalid,
+    Bool(bool),
+    Int(i64),
+    Date(i32),
+    Str(Cow<'m, str>),
+    Ref(Kind, u32),
+    /// A list stored in the model; items are strings, or references of the given kind.
+    Slots(&'m [Slot], Option<Kind>),
+    List(Rc<Vec<Val<'m>>>),
+    /// Only a location (`key(...)`).
+    Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Val<'m> {
+    pub v: V<'m>,
+    pub loc: Option<Loc>,
+    pub src: Option<Src>,
+}
+
+impl<'m> Val<'m> {
+    pub fn of(v: V<'m>) -> Val<'m> {
+        Val {
+            v,
+            loc: None,
+            src: None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.v, V::Absent | V::Null)
+    }
+
+    pub fn is_invalid(&self) -> bool {
+        matches!(self.v, V::Invalid)
+    }
+}
+
+/// An option value from a rule's declaration or the config.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OptVal {
+    Int(i64),
+    Bool(bool),
+    Str(String),
+    List(Vec<String>),
+}
+
+/// Truth of a condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+pub struct Ctx<'m> {
+    pub model: &'m Model,
+    pub today: i32,
+    pub options: &'m [OptVal],
+    pub schemes: &'m [String],
+}
+
+impl<'m> Ctx<'m> {
+    pub fn tri(&self, v: &Val<'m>) -> Tri {
+        match v.v {
+            V::Bool(true) => Tri::True,
+            V::Invalid => Tri::Unknown,
+            _ => Tri::False,
+        }
+    }
+
+    fn slot_val(&self, slot: &'m Slot, ty: Ty, src: Src) -> Val<'m> {
+        let v = match &slot.val {
+            MVal::Absent => V::Absent,
+            MVal::Invalid => V::Invalid,
+            MVal::Null => V::Null,
+            MVal::Bool(b) => V::Bool(*b),
+            MVal::Int(i) => V::Int(*i),
+            MVal::Str(s) => V::Str(Cow::Borrowed(s)),
+            MVal::Date(d) => V::Date(*d),
+            MVal::Ref(r) => match ty {
+                Ty::Ref(k) | Ty::ListRef(k) => V::Ref(k, *r),
+                _ => V::Invalid,
+            },
+            MVal::List(items) => V::Slots(
+                items,
+                match ty {
+                    Ty::ListRef(k) => Some(k),
+                    _ => None,
+                },
+            ),
+        };
+        Val {
+            v,
+            loc: slot.loc,
+            src: Some(src),
+        }
+    }
+
+    /// The items of a list value (`None` when the value is not a list).
+    pub fn items(&self, v: &Val<'m>) -> Option<Vec<Val<'m>>> {
+        match &v.v {
+            V::Slots(slots, kind) => Some(
+                slots
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let ty = match kind {
+                            Some(k) => Ty::Ref(*k),
+                            None => Ty::Str,
+                        };
+                        let mut src = v.src.unwrap_or(Src {
+                            kind: Kind::Integration,
+                            record: u32::MAX,
+                            field: 0,
+                            item: 0,
+                        });
+                        src.item = i as u32;
+                        self.slot_val(s, ty, src)
+                    })
+                    .collect(),
+            ),
+            V::List(items) => Some(items.as_ref().clone()),
+            _ => None,
+        }
+    }
+
+    pub fn field(&self, of: &Val<'m>, kind: Kind, index: usize) -> Val<'m> {
+        match of.v {
+            V::Ref(k, r) if k == kind => {
+                let rec = self.model.record(kind, r);
+                let src = Src {
+                    kind,
+                    record: r,
+                    field: index as u16,
+                    item: u32::MAX,
+                };
+                self.slot_val(&rec.slots[index], fields_of(kind)[index].ty, src)
+            }
+            V::Invalid => Val::of(V::Invalid),
+            _ => Val::of(V::Absent),
+        }
+    }
+
+    pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'m>>) -> Val<'m> {
+        match e {
+            Expr::Bool(b) => Val::of(V::Bool(*b)),
+            Expr::Int(i) => Val::of(V::Int(*i)),
+            Expr::Str(s) => Val::of(V::Str(Cow::Owned(s.clone()))),
+            Expr::Null => Val::of(V::Null),
+            Expr::Today => Val::of(V::Date(self.today)),
+            Expr::Regex(_) => Val::of(V::Invalid),
+            Expr::List(items) => {
+                let vals = items.iter().map(|i| self.eval(i, env)).collect();
+                Val::of(V::List(Rc::new(vals)))
+            }
+            Expr::Var(slot) => env[*slot].clone(),
+            Expr::Field { of, kind, index } => {
+                let base = self.eval(of, env);
+                self.field(&base, *kind, *index)
+            }
+            Expr::Option(i) => Val::of(match &self.options[*i] {
+                OptVal::Int(n) => V::Int(*n),
+                OptVal::Bool(b) => V::Bool(*b),
+                OptVal::Str(s) => V::Str(Cow::Owned(s.clone())),
+                OptVal::List(l) => V::List(Rc::new(
+                    l.iter()
+                        .map(|s| Val::of(V::Str(Cow::Owned(s.clone()))))
+                        .collect(),
+                )),
+            }),
+            Expr::Not(x) => {
+                let v = self.eval(x, env);
+                match self.tri(&v) {
+                    Tri::True => Val::of(V::Bool(false)),
+                    Tri::False => Val::of(V::Bool(true)),
+                    Tri::Unknown => Val::of(V::Invalid),
+                }
+            }
+            Expr::Neg(x) => match self.eval(x, env).v {
+                V::Int(i) => Val::of(V::Int(-i)),
+                V::Invalid => Val::of(V::Invalid),
+                _ => Val::of(V::Null),
+            },
+            Expr::If(c, a, b) => {
+                let cv = self.eval(c, env);
+                match self.tri(&cv) {
+                    Tri::True => self.eval(a, env),
+                    Tri::False => self.eval(b, env),
+                    Tri::Unknown => Val::of(V::Invalid),
+                }
+            }
+            Expr::Bin(op, l, r) => self.binary(*op, l, r, env),
+            Expr::Call(f, args) => self.call(*f, args, env),
+            Expr::Lambda { body, .. } => self.eval(body, env),
+        }
+    }
+
+    fn binary(&self, op: BinOp, l: &Expr, r: &Expr, env: &mut Vec<Val<'m>>) -> Val<'m> {
+        let bool_val = |b: bool| Val::of(V::Bool(b));
+        match op {
+            BinOp::And => {
+                let a = self.tri(&self.eval(l, env));
+                if a == Tri::False {
+                    return bool_val(false);
+                }
+                let b = self.tri(&self.eval(r, env));
+                return match (a, b) {
+                    (_, Tri::False) => bool_val(false),
+                    (Tri::True, Tri::True) => bool_val(true),
+                    _ => Val::of(V::Invalid),
+                };
+            }
+            BinOp::Or => {
+                let a = self.tri(&self.eval(l, env));
+                if a == Tri::True {
+                    return bool_val(true);
+                }
+                let b = self.tri(&self.eval(r, env));
+                return match (a, b) {
+                    (_, Tri::True) => bool_val(true),
+                    (Tri::False, Tri::False) => bool_val(false),
+                    _ => Val::of(V::Invalid),
+                };
+            }
+            BinOp::Coalesce => {
+                let a = self.eval(l, env);
+                return if a.is_null() { self.eval(r, env) } else { a };
+            }
+            _ => {}
+        }
+        let a = self.eval(l, env);
+        let b = self.eval(r, env);
+        if a.is_invalid() || b.is_invalid() {
+            return Val::of(V::Invalid);
+        }
+        match op {
+            BinOp::Eq => bool_val(self.equal(&a, &b)),
+            BinOp::Ne => bool_val(!self.equal(&a, &b)),
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let Some(ord) = order(&a, &b) else {
+                    return Val::of(V::Null);
+                };
+                bool_val(match op {
+                    BinOp::Lt => ord.is_lt(),
+                    BinOp::Le => ord.is_le(),
+                    BinOp::Gt => ord.is_gt(),
+                    _ => ord.is_ge(),
+                })
+            }
+            BinOp::In | BinOp::NotIn => {
+                let found = match (&b.v, &a.v) {
+                    (V::Str(hay), V::Str(needle)) => Some(hay.contains(needle.as_ref())),
+                    _ => match self.items(&b) {
+                        Some(items) => {
+                            if items.iter().any(|i| self.equal(i, &a)) {
+                                Some(true)
+                            } else if items.iter().any(Val::is_invalid) {
+                                None
+                            } else {
+                                Some(false)
+                            }
+                        }
+                        None => Some(false),
+                    },
+                };
+                match found {
+                    Some(f) => bool_val(if op == BinOp::In { f } else { !f }),
+                    None => Val::of(V::Invalid),
+                }
+            }
+            BinOp::Add if matches!(a.v, V::Str(_)) || matches!(b.v, V::Str(_)) => Val::of(V::Str(
+                Cow::Owned(format!("{}{}", self.render(&a), self.render(&b))),
+            )),
+            BinOp::Add | BinOp::Sub => {
+                let v = match (&a.v, &b.v, op) {
+                    (V::Int(x), V::Int(y), BinOp::Add) => V::Int(x.saturating_add(*y)),
+                    (V::Int(x), V::Int(y), _) => V::Int(x.saturating_sub(*y)),
+                    (V::Date(d), V::Int(n), BinOp::Add) | (V::Int(n), V::Date(d), BinOp::Add) => {
+                        V::Date(clamp_days(*d as i64 + n))
+                    }
+                    (V::Date(d), V::Int(n), _) => V::Date(clamp_days(*d as i64 - n)),
+                    (V::Date(x), V::Date(y), BinOp::Sub) => V::Int(*x as i64 - *y as i64),
+                    (V::Str(x), V::Str(y), BinOp::Add) => V::Str(Cow::Owned(format!("{x}{y}"))),
+                    _ => V::Null,
+                };
+                Val::of(v)
+            }
+            _ => Val::of(V::Invalid),
+        }
+    }
+
+    pub fn equal(&self, a: &Val<'m>, b: &Val<'m>) -> bool {
+        match (&a.v, &b.v) {
+            (V::Absent | V::Null, V::Absent | V::Null) => true,
+            (V::Absent | V::Null, _) | (_, V::Absent | V::Null) => false,
+            (V::Bool(x), V::Bool(y)) => x == y,
+            (V::Int(x), V::Int(y)) => x == y,
+            (V::Date(x), V::Date(y)) => x == y,
+            (V::Str(x), V::Str(y)) => x == y,
+            (V::Ref(k1, r1), V::Ref(k2, r2)) => k1 == k2 && r1 == r2,
+            _ => match (self.items(a), self.items(b)) {
+                (Some(x), Some(y)) => {
+                    x.len() == y.len() && x.iter().zip(&y).all(|(p, q)| self.equal(p, q))
+                }
+                _ => false,
+            },
+        }
+    }
+
+    fn with_lambda(&self, lambda: &Expr, item: Val<'m>, env: &mut Vec<Val<'m>>) -> Val<'m> {
+        let Expr::Lambda { slot, body } = lambda else {
+            return Val::of(V::Invalid);
+        };
+        if env.len() <= *slot {
+            env.resize(*slot + 1, Val::of(V::Absent));
+        }
+        let saved = std::mem::replace(&mut env[*slot], item);
+        let r = self.eval(body, env);
+        env[*slot] = saved;
+        r
+    }
+
+    fn call(&self, f: Func, args: &[Expr], env: &mut Vec<Val<'m>>) -> Val<'m> {
+        // Quantifiers evaluate their lambda per item.
+        if matches!(f, Func::Any | Func::All | Func::Filter | Func::Map)
+            || (f == Func::Count && matches!(args.get(1), Some(Expr::Lambda { .. })))
+        {
+            let list = self.eval(&args[0], env);
+            if list.is_invalid() {
+                return Val::of(V::Invalid);
+            }
+            let items = self.items(&list).unwrap_or_default();
+            return match f {
+                Func::Any | Func::All => {
+                    let mut unknown = false;
+                    for item in items {
+                        let t = self.tri(&self.with_lambda(&args[1], item, env));
+                        match (f, t) {
+                            (Func::Any, Tri::True) => return Val::of(V::Bool(true)),
+                            (Func::All, Tri::False) => return Val::of(V::Bool(false)),
+                            (_, Tri::Unknown) => unknown = true,
+                            _ => {}
+                        }
+                    }
+                    if unknown {
+                        Val::of(V::Invalid)
+                    } else {
+                        Val::of(V::Bool(f == Func::All))
+                    }
+                }
+                Func::Filter => {
+                    let mut kept = Vec::new();
+                    for item in items {
+                        match self.tri(&self.with_lambda(&args[1], item.clone(), env)) {
+                            Tri::True => kept.push(item),
+                            Tri::Unknown => return Val::of(V::Invalid),
+                            Tri::False => {}
+                        }
+                    }
+                    Val::of(V::List(Rc::new(kept)))
+                }
+                Func::Count => {
+                    let mut n = 0;
+                    for item in items {
+                        match self.tri(&self.with_lambda(&args[1], item, env)) {
+                            Tri::True => n += 1,
+                            Tri::Unknown => return Val::of(V::Invalid),
+                            Tri::False => {}
+                        }
+                    }
+                    Val::of(V::Int(n))
+                }
+                _ => {
+                    let mapped = items
+                        .into_iter()
+                        .map(|item| self.with_lambda(&args[1], item, env))
+                        .collect();
+                    Val::of(V::List(Rc::new(mapped)))
+                }
+            };
+        }
+        if f == Func::Key {
+            let Expr::Field { of, kind, index } = &args[0] else {
+                return Val::of(V::Invalid);
+            };
+            let base = self.eval(of, env);
+            return match base.v {
+                V::Ref(k, r) if k == *kind => {
+                    let slot = &self.model.record(k, r).slots[*index];
+                    if matches!(slot.val, MVal::Absent) {
+                        return Val::of(V::Absent);
+                    }
+                    Val {
+                        v: V::Loc,
+                        loc: slot.key.or(slot.loc),
+                        src: Some(Src {
+                            kind: k,
+                            record: r,
+                            field: *index as u16,
+                            item: u32::MAX,
+                        }),
+                    }
+                }
+                V::Invalid => Val::of(V::Invalid),
+                _ => Val::of(V::Absent),
+            };
+        }
+        if f == Func::Exists {
+            let v = self.eval(&args[0], env);
+            return match v.v {
+                V::Invalid => v,
+                _ => Val::of(V::Bool(!v.is_null())),
+            };
+        }
+        let vals: Vec<Val<'m>> = args.iter().map(|a| self.eval(a, env)).collect();
+        if vals.iter().any(Val::is_invalid) {
+            return Val::of(V::Invalid);
+        }
+        let s = |i: usize| -> Option<&str> {
+            match &vals.get(i)?.v {
+                V::Str(s) => Some(s.as_ref()),
+                _ => None,
+            }
+        };
+        let owned = |x: String| Val::of(V::Str(Cow::Owned(x)));
+        let null = || Val::of(V::Null);
+        match f {
+            Func::Len => match (&vals[0].v, self.items(&vals[0])) {
+                (V::Str(x), _) => Val::of(V::Int(x.chars().count() as i64)),
+                (_, Some(items)) => Val::of(V::Int(items.len() as i64)),
+                _ => null(),
+            },
+            Func::Lower => s(0).map_or_else(null, |x| owned(x.to_lowercase())),
+            Func::Upper => s(0).map_or_else(null, |x| owned(x.to_uppercase())),
+            Func::Matches => {
+                let Some(Expr::Regex(re)) = args.get(1) else {
+                    return null();
+                };
+                s(0).map_or_else(null, |x| Val::of(V::Bool(re.is_match(x))))
+            }
+            Func::Contains => match (&vals[0].v, self.items(&vals[0])) {
+                (V::Str(x), _) => s(1).map_or_else(null, |y| Val::of(V::Bool(x.contains(y)))),
+                (_, Some(items)) => Val::of(V::Bool(items.iter().any(|i| self.equal(i, &vals[1])))),
+                _ => null(),
+            },
+            Func::StartsWith => match (s(0), s(1)) {
+                (Some(x), Some(y)) => Val::of(V::Bool(x.starts_with(y))),
+                _ => null(),
+            },
+            Func::EndsWith => match (s(0), s(1)) {
+                (Some(x), Some(y)) => Val::of(V::Bool(x.ends_with(y))),
+                _ => null(),
+            },
+            Func::ContainsAny => {
+                let Some(x) = s(0) else { return null() };
+                let parts = self.items(&vals[1]).unwrap_or_default();
+                Val::of(V::Bool(parts.iter().any(|p| match &p.v {
+                    V::Str(p) => x.contains(p.as_ref()),
+                    _ => false,
+                })))
+            }
+            Func::Count => match (s(0), s(1)) {
+                (Some(x), Some(y)) if !y.is_empty() => Val::of(V::Int(x.matches(y).count() as i64)),
+                _ => null(),
+            },
+            Func::Before => match (s(0), s(1)) {
+                (Some(x), Some(y)) => x
+                    .split_once(y)
+                    .map_or_else(null, |(a, _)| owned(a.to_string())),
+                _ => null(),
+            },
+            Func::After => match (s(0), s(1)) {
+                (Some(x), Some(y)) => x
+                    .split_once(y)
+                    .map_or_else(null, |(_, b)| owned(b.to_string())),
+                _ => null(),
+            },
+            Func::First => self
+                .items(&vals[0])
+                .and_then(|i| i.into_iter().next())
+                .unwrap_or_else(null),
+            Func::Max | Func::Min => {
+                let items = self.items(&vals[0]).unwrap_or_default();
+                if items.iter().any(Val::is_invalid) {
+                    return Val::of(V::Invalid);
+                }
+                let mut best: Option<Val<'m>> = None;
+                for item in items.into_iter().filter(|i| !i.is_null()) {
+                    best = match best {
+                        None => Some(item),
+                        Some(b) => {
+                            let better = order(&item, &b).is_some_and(|o| {
+                                if f == Func::Max {
+                                    o.is_gt()
+                                } else {
+                                    o.is_lt()
+                                }
+                            });
+                            Some(if better { item } else { b })
+                        }
+                    };
+                }
+                best.unwrap_or_else(null)
+            }
+            Func::Join => {
+                let sep = s(1).unwrap_or(", ");
+                let items = self.items(&vals[0]).unwrap_or_default();
+                owned(
+                    items
+                        .iter()
+                        .map(|i| self.render(i))
+                        .collect::<Vec<_>>()
+                        .join(sep),
+                )
+            }
+            Func::DaysSince => match vals[0].v {
+                V::Date(d) => Val::of(V::Int(self.today as i64 - d as i64)),
+                _ => null(),
+            },
+            Func::DaysBetween => match (&vals[0].v, &vals[1].v) {
+                (V::Date(a), V::Date(b)) => Val::of(V::Int(*b as i64 - *a as i64)),
+                _ => null(),
+            },
+            Func::IsSecretReference => s(0).map_or_else(null, |x| {
+                Val::of(V::Bool(is_secret_reference(x, self.schemes)))
+            }),
+            Func::Redact => s(0).map_or_else(null, |x| owned(mask(x))),
+            Func::UrlScheme => s(0).map_or_else(null, |x| owned(url_scheme(x).to_string())),
+            Func::UrlHasUserinfo => {
+                s(0).map_or_else(null, |x| Val::of(V::Bool(url_userinfo(x).is_some())))
+            }
+            Func::RedactUrl => s(0).map_or_else(null, |x| owned(redact_url(x))),
+            Func::Any | Func::All | Func::Filter | Func::Map | Func::Key | Func::Exists => null(),
+        }
+    }
+
+    /// Text of a value for messages. Strings located in a secret are masked.
+    pub fn render(&self, v: &Val<'m>) -> String {
+        match &v.v {
+            V::Absent | V::Null => "none".into(),
+            V::Invalid => "?".into(),
+            V::Bool(b) => b.to_string(),
+            V::Int(i) => i.to_string(),
+            V::Date(d) => date::format(*d),
+            V::Str(s) => {
+                let secret = v.loc.is_some_and(|l| {
+                    self.model
+                        .files
+                        .get(l.file as usize)
+                        .is_some_and(|f| f.is_redacted(&l))
+                });
+                if secret {
+                    mask(s)
+                } else {
+                    s.to_string()
+                }
+            }
+            V::Ref(kind, r) => self.entity_name(*kind, *r),
+            V::Slots(..) | V::List(_) => self
+                .items(v)
+                .unwrap_or_default()
+                .iter()
+                .map(|i| self.render(i))
+                .collect::<Vec<_>>()
+                .join(", "),
+            V::Loc => String::new(),
+        }
+    }
+
+    pub fn entity_name(&self, kind: Kind, r: u32) -> String {
+        use crate::model::fields::*;
+        let rec = self.model.record(kind, r);
+        let s = |f: usize| rec.str(f).unwrap_or("?").to_string();
+        match kind {
+            Kind::Integration => s(integration::NAME),
+            Kind::Connection => s(connection::ID),
+            Kind::Account => s(account::ID),
+            Kind::System => s(system::ID),
+            Kind::Need => s(need::CAPABILITY),
+            Kind::Grant => s(grant::NAME),
+            Kind::Match => s(matched::PATTERN),
+            Kind::Flow => match (rec.str(flow::FROM), rec.str(flow::TO)) {
+                (Some(a), Some(b)) => format!("{a} → {b}"),
+                _ => format!("flow {}", r + 1),
+            },
+            Kind::Credential | Kind::Rotation => {
+                let conn = match kind {
+                    Kind::Credential => rec.reference(credential::CONNECTION),
+                    _ => rec.reference(rotation::CREDENTIAL).and_then(|c| {
+                        self.model
+                            .record(Kind::Credential, c)
+                            .reference(credential::CONNECTION)
+                    }),
+                };
+                conn.map(|c| self.entity_name(Kind::Connection, c))
+                    .unwrap_or_else(|| "?".into())
+            }
+        }
+    }
+}
+
+fn clamp_days(d: i64) -> i32 {
+    d.clamp(-3_000_000, 3_000_000) as i32
+}
+
+fn order(a: &Val, b: &Val) -> Option<std::cmp::Ordering> {
+    match (&a.v, &b.v) {
+        (V::Int(x), V::Int(y)) => Some(x.cmp(y)),
+        (V::Date(x), V::Date(y)) => Some(x.cmp(y)),
+        (V::Str(x), V::Str(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// The built-in secret reference schemes (format.md).
+pub const DEFAULT_SCHEMES: [&str; 8] = [
+    "env",
+    "vault",
+    "file",
+    "aws-secretsmanager",
+    "gcp-secretmanager",
+    "azure-keyvault",
+    "k8s",
+    "op",
+];
+
+fn is_env_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn no_ws(s: &str) -> bool {
+    !s.is_empty() && !s.chars().any(char::is_whitespace)
+}
+
+/// Whether a string is a secret reference (format.md, "Conventions").
+pub fn is_secret_reference(s: &str, schemes: &[String]) -> bool {
+    let allowed = |scheme: &str| schemes.iter().any(|x| x == scheme);
+    if let Some(inner) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        let name = inner.strip_prefix("env:").unwrap_or(inner);
+        return allowed("env") && is_env_name(name);
+    }
+    if let Some(rest) = s.strip_prefix("op://") {
+        let parts: Vec<&str> = rest.split('/').collect();
+        return allowed("op") && parts.len() == 3 && parts.iter().all(|p| no_ws(p));
+    }
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    if !allowed(scheme) {
+        return false;
+    }
+    match scheme {
+        "env" => is_env_name(rest),
+        "vault" => {
+            let (path, key) = match rest.split_once('#') {
+                Some((p, k)) => (p, Some(k)),
+                None => (rest, None),
+            };
+            no_ws(path) && key.is_none_or(no_ws)
+        }
+        "k8s" => {
+            let Some((ns_name, key)) = rest.split_once('#') else {
+                return false;
+            };
+            let Some((ns, name)) = ns_name.split_once('/') else {
+                return false;
+            };
+            no_ws(ns) && no_ws(name) && no_ws(key) && !name.contains('/')
+        }
+        "op" => false,
+        // file, the cloud secret managers, and any scheme the config adds.
+        _ => no_ws(rest),
+    }
+}
+
+/// Prefixes that name a credential format without revealing it.
+const SAFE_PREFIXES: [&str; 16] = [
+    "ATATT3",
+    "github_pat_",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxe-",
+    "pat-na1-",
+    "pat-eu1-",
+    "-----BEGIN",
+    "eyJ",
+    "ey",
+];
+
+/// A masked form of a secret: a format prefix at most, never the secret.
+pub fn mask(s: &str) -> String {
+    match SAFE_PREFIXES
+        .iter()
+        .find(|p| s.starts_with(**p) && s.len() > p.len() + 8)
+    {
+        Some(p) => format!("{p}****"),
+        None => "****".into(),
+    }
+}
+
+/// The scheme of a URL (text before `://`), or "".
+pub fn url_scheme(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((scheme, _))
+            if !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            scheme
+        }
+        _ => "",
+    }
+}
+
+/// The userinfo of a URL's authority, if any.
+pub fn url_userinfo(url: &str) -> Option<(usize, usize)> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[start..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let at = rest[..end].rfind('@')?;
+    Some((start, start + at))
+}
+
+/// A URL with its userinfo masked.
+pub fn redact_url(url: &str) -> String {
+    match url_userinfo(url) {
+        Some((s, e)) => format!("{}****{}", &url[..s], &url[e..]),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schemes() -> Vec<String> {
+        DEFAULT_SCHEMES.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn secret_references_follow_format_md() {
+        let s = schemes();
+        for ok in [
+            "env:JIRA_TOKEN",
+            "${JIRA_TOKEN}",
+            "${env:JIRA_TOKEN}",
+            "vault:kv/a/b",
+            "vault:kv/a#pat",
+            "file:/run/secrets/x",
+            "aws-secretsmanager:arn:aws:x",
+            "gcp-secretmanager:projects/p/secrets/s",
+            "azure-keyvault:kv/secret",
+            "k8s:ns/name#key",
+            "op://vault/item/field",
+        ] {
+            assert!(is_secret_reference(ok, &s), "{ok}");
+        }
+        for bad in [
+            "hunter2",
+            "env:1BAD",
+            "env:",
+            "ENV:X",
+            "vault:",
+            "vault:a b",
+            "k8s:ns/name",
+            "op://vault/item",
+            "${A B}",
+            "sops:x",
+        ] {
+            assert!(!is_secret_reference(bad, &s), "{bad}");
+        }
+        assert!(!is_secret_reference("vault:x", &["env".to_string()]));
+    }
+
+    #[test]
+    fn masks_hide_the_secret() {
+        assert_eq!(mask("hunter2"), "****");
+        assert_eq!(mask("ghp_0123456789abcdefghij0123456789abcdef"), "ghp_****");
+        assert_eq!(redact_url("https://bob:pw@host/x"), "https://****@host/x");
+        assert_eq!(url_scheme("HTTP://x"), "HTTP");
+        assert_eq!(url_scheme("acme.atlassian.net"), "");
+        assert!(url_userinfo("https://host/a@b").is_none());
+    }
+}

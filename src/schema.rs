@@ -1,0 +1,564 @@
+//! The JSON Schemas: embedded in the binary, validated with the `jsonschema` crate (no network,
+//! linear-time `regex` engine), and every error turned into a located message in plain words.
+//!
+//! Invariant: one diagnostic per offending node (the innermost), at the node; a missing key at
+//! the key of the mapping that lacks it; an unknown key at that key. Nodes whose value breaks the
+//! schema are flagged `INVALID` in the tree, which hides them from the rules.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::Validator;
+use serde_json::Value as Json;
+
+use crate::source::pos::Span;
+use crate::source::tree::{locate, pointer_steps, Node, Step, Value, INVALID};
+
+/// The schemas `bridgelint schema KIND` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SchemaKind {
+    Integration,
+    ServiceAccounts,
+    Config,
+    Rule,
+    System,
+    Output,
+}
+
+pub const ALL_KINDS: [SchemaKind; 6] = [
+    SchemaKind::Integration,
+    SchemaKind::ServiceAccounts,
+    SchemaKind::Config,
+    SchemaKind::Rule,
+    SchemaKind::System,
+    SchemaKind::Output,
+];
+
+impl SchemaKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::Integration => "integration",
+            SchemaKind::ServiceAccounts => "service-accounts",
+            SchemaKind::Config => "config",
+            SchemaKind::Rule => "rule",
+            SchemaKind::System => "system",
+            SchemaKind::Output => "output",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<SchemaKind> {
+        ALL_KINDS.iter().copied().find(|k| k.name() == name)
+    }
+
+    pub fn source(self) -> &'static str {
+        match self {
+            SchemaKind::Integration => include_str!("../schemas/integration.schema.json"),
+            SchemaKind::ServiceAccounts => include_str!("../schemas/service-accounts.schema.json"),
+            SchemaKind::Config => include_str!("../schemas/config.schema.json"),
+            SchemaKind::Rule => include_str!("../schemas/rule.schema.json"),
+            SchemaKind::System => include_str!("../schemas/system.schema.json"),
+            SchemaKind::Output => include_str!("../schemas/output.schema.json"),
+        }
+    }
+
+    fn index(self) -> usize {
+        ALL_KINDS.iter().position(|k| *k == self).expect("listed")
+    }
+}
+
+struct Compiled {
+    schema: Json,
+    validator: Validator,
+}
+
+fn compiled(kind: SchemaKind) -> &'static Compiled {
+    static CELLS: [OnceLock<Compiled>; 6] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    CELLS[kind.index()].get_or_init(|| {
+        let schema: Json = serde_json::from_str(kind.source()).expect("embedded schema is JSON");
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .with_pattern_options(jsonschema::PatternOptions::regex())
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("embedded schema compiles");
+        Compiled { schema, validator }
+    })
+}
+
+/// Compiles every embedded schema (a test checks they all compile).
+pub fn compile_all() {
+    for kind in ALL_KINDS {
+        compiled(kind);
+    }
+}
+
+/// One schema error, located.
+#[derive(Clone, Debug)]
+pub struct SchemaError {
+    pub span: Span,
+    pub message: String,
+    /// The route of the offending node (for baselines).
+    pub route: Vec<Step>,
+}
+
+/// Validates a document against a schema, flags the offending nodes `INVALID`, and returns the
+/// located errors. Nodes already flagged (bad tags) are not reported twice.
+pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
+    let c = compiled(kind);
+    let instance = root.to_json();
+    if c.validator.is_valid(&instance) {
+        return Vec::new();
+    }
+    let mut out: Vec<SchemaError> = Vec::new();
+    let mut hide: Vec<Vec<Step>> = Vec::new();
+    let mut seen_nodes: Vec<(Span, &'static str)> = Vec::new();
+    for error in c.validator.iter_errors(&instance) {
+        let pointer = error.instance_path().to_string();
+        let steps = pointer_steps(root, &pointer);
+        let Some(at) = locate(root, &steps) else {
+            continue;
+        };
+        if at.node.is_invalid() {
+            continue;
+        }
+        let eval = error.evaluation_path().to_string();
+        let context = describe(&steps);
+        let mut push = |out: &mut Vec<SchemaError>,
+                        span: Span,
+                        class: &'static str,
+                        message: String,
+                        route: Vec<Step>| {
+            if seen_nodes.iter().any(|(s, c)| *s == span && *c == class) {
+                return;
+            }
+            seen_nodes.push((span, class));
+            out.push(SchemaError {
+                span,
+                message,
+                route,
+            });
+        };
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                let known = known_properties(&c.schema, &eval);
+                for key in unexpected {
+                    let Some(entry) = at
+                        .node
+                        .as_map()
+                        .and_then(|m| m.iter().find(|e| &*e.key == key.as_str()))
+                    else {
+                        continue;
+                    };
+                    let mut message = format!("unknown key `{key}` in {context}");
+                    if let Some(s) = closest(key, known.iter().map(String::as_str)) {
+                        message.push_str(&format!(" (did you mean `{s}`?)"));
+                    }
+                    let mut route = steps.clone();
+                    route.push(Step::Key(key.as_str().into()));
+                    push(&mut out, entry.key_span, "key", message, route);
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or("?").to_string();
+                let span = at.key_of_mapping();
+                // Several missing keys of one mapping make one diagnostic.
+                if let Some(prev) = out
+                    .iter_mut()
+                    .find(|e| e.span == span && e.message.starts_with("missing required key"))
+                {
+                    prev.message = merge_missing(&prev.message, &name, &context);
+                    continue;
+                }
+                push(
+                    &mut out,
+                    span,
+                    "required",
+                    format!("missing required key `{name}` in {context}"),
+                    steps.clone(),
+                );
+            }
+            ValidationErrorKind::FalseSchema => {
+                let key = at.key.unwrap_or("?").to_string();
+                let span = at.key_span.unwrap_or(at.node.span);
+                let parent = describe(&steps[..steps.len().saturating_sub(1)]);
+                let why = false_schema_reason(root, &steps, &key);
+                push(
+                    &mut out,
+                    span,
+                    "key",
+                    format!("key `{key}` is not allowed in {parent}{why}"),
+                    steps.clone(),
+                );
+            }
+            ValidationErrorKind::PropertyNames { error: inner } => {
+                let bad = inner.instance().as_str().unwrap_or("").to_string();
+                if let Some(entry) = at
+                    .node
+                    .as_map()
+                    .and_then(|m| m.iter().find(|e| *e.key == *bad))
+                {
+                    let what = id_kind(&steps);
+                    let mut route = steps.clone();
+                    route.push(Step::Key(bad.as_str().into()));
+                    push(&mut out, entry.key_span, "key", format!("`{bad}` is not a valid {what}: use lower-case letters, digits, `-` and `_`, starting with a letter or digit"), route);
+                }
+            }
+            ValidationErrorKind::MinProperties { limit } => {
+                let span = at.key_of_mapping();
+                push(
+                    &mut out,
+                    span,
+                    "count",
+                    format!(
+                        "{context} needs at least {limit} entries, found {}",
+                        at.node.as_map().map_or(0, <[_]>::len)
+                    ),
+                    steps.clone(),
+                );
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                let span = at.key_of_mapping();
+                let found = at.node.as_seq().map_or(0, <[_]>::len);
+                push(
+                    &mut out,
+                    span,
+                    "count",
+                    format!(
+                        "{context} needs at least {limit} item{}, found {found}",
+                        if *limit == 1 { "" } else { "s" }
+                    ),
+                    steps.clone(),
+                );
+            }
+            ValidationErrorKind::UniqueItems => {
+                let dup = first_duplicate(at.node);
+                let (span, message) = match dup {
+                    Some((node, text)) => (
+                        node.span,
+                        format!("{context} lists `{text}` more than once"),
+                    ),
+                    None => (at.node.span, format!("{context} has duplicate items")),
+                };
+                push(&mut out, span, "unique", message, steps.clone());
+            }
+            kind => {
+                let message = value_message(kind, at.node, &context, &c.schema, &eval, &steps);
+                push(&mut out, at.node.span, "value", message, steps.clone());
+                hide.push(steps.clone());
+            }
+        }
+    }
+    for route in hide {
+        if let Some(node) = locate_mut(root, &route) {
+            node.flags |= INVALID;
+        }
+    }
+    out
+}
+
+fn merge_missing(prev: &str, name: &str, context: &str) -> String {
+    // The context may itself hold backquoted names: only the part before " in " lists keys.
+    let head = prev.split(" in ").next().unwrap_or(prev);
+    let mut names: Vec<&str> = head
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s)
+        .collect();
+    names.push(name);
+    let list = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("missing required keys {list} in {context}")
+}
+
+fn locate_mut<'a>(root: &'a mut Node, steps: &[Step]) -> Option<&'a mut Node> {
+    let mut node = root;
+    for step in steps {
+        node = match (step, &mut node.value) {
+            (Step::Key(k), Value::Map(entries)) => {
+                &mut entries.iter_mut().find(|e| &*e.key == &**k)?.value
+            }
+            (Step::Index(i), Value::Seq(items)) => items.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Words for where a node sits, e.g. "the credential of connection `jira`".
+pub fn describe(steps: &[Step]) -> String {
+    let key = |i: usize| match steps.get(i) {
+        Some(Step::Key(k)) => Some(&**k),
+        _ => None,
+    };
+    let index = |i: usize| match steps.get(i) {
+        Some(Step::Index(n)) => Some(*n),
+        _ => None,
+    };
+    match (key(0), steps.len()) {
+        (None, 0) => return "the document".into(),
+        (Some("connections"), 1) => return "`connections`".into(),
+        (Some("accounts"), 1) => return "`accounts`".into(),
+        (Some("flows"), 1) => return "`flows`".into(),
+        (Some("metadata"), 1) => return "`metadata`".into(),
+        (Some("rules"), 1) => return "`rules`".into(),
+        _ => {}
+    }
+    let base = match (key(0), key(1), index(1)) {
+        (Some("connections"), Some(id), _) => Some((format!("connection `{id}`"), 2)),
+        (Some("accounts"), Some(id), _) => Some((format!("account `{id}`"), 2)),
+        (Some("flows"), _, Some(n)) => Some((format!("flow {}", n + 1), 2)),
+        (Some("rules"), Some(name), _) => Some((format!("the settings of rule `{name}`"), 2)),
+        (Some("per_path"), _, Some(n)) => Some((format!("`per_path` entry {}", n + 1), 2)),
+        _ => None,
+    };
+    let Some((base, used)) = base else {
+        return format!("`{}`", dotted(steps));
+    };
+    let rest = &steps[used..];
+    match rest {
+        [] => base,
+        [Step::Key(k)] if &**k == "credential" => format!("the credential of {base}"),
+        [Step::Key(k)] if &**k == "account" => format!("the inline account of {base}"),
+        [Step::Key(a), Step::Key(b)] if &**a == "credential" && &**b == "rotation" => {
+            format!("the rotation of {base}")
+        }
+        _ => format!("`{}` of {base}", dotted(rest)),
+    }
+}
+
+fn dotted(steps: &[Step]) -> String {
+    let mut s = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Step::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+fn id_kind(steps: &[Step]) -> &'static str {
+    match steps.last() {
+        Some(Step::Key(k)) if &**k == "connections" => "connection id",
+        Some(Step::Key(k)) if &**k == "accounts" => "account id",
+        Some(Step::Key(k)) if &**k == "rules" => "rule name",
+        _ => "key",
+    }
+}
+
+fn false_schema_reason(root: &Node, steps: &[Step], key: &str) -> String {
+    let parent = locate(root, &steps[..steps.len().saturating_sub(1)]);
+    let ty = parent
+        .and_then(|p| p.node.get("type"))
+        .and_then(Node::as_str);
+    match (key, ty) {
+        ("secret", Some(t)) => format!(": a `{t}` credential uses `private_key`, not `secret`"),
+        ("private_key", Some(t)) => {
+            format!(": only `app-installation` credentials use `private_key`, not `{t}`")
+        }
+        _ => String::new(),
+    }
+}
+
+/// The property names a schema object declares, found by following the evaluation path.
+fn known_properties(schema: &Json, eval_path: &str) -> Vec<String> {
+    let parent = eval_path.rsplit_once('/').map_or("", |(p, _)| p);
+    schema_at(schema, parent)
+        .and_then(|s| s.get("properties"))
+        .and_then(Json::as_object)
+        .map(|o| o.keys().filter(|k| !k.starts_with('$')).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Follows an evaluation path (a JSON pointer through keywords, `$ref` segments included).
+fn schema_at<'a>(root: &'a Json, path: &str) -> Option<&'a Json> {
+    let mut node = root;
+    for raw in path.split('/').skip(1) {
+        let seg = raw.replace("~1", "/").replace("~0", "~");
+        if seg == "$ref" {
+            let target = node.get("$ref")?.as_str()?;
+            let pointer = target.strip_prefix('#')?;
+            node = root.pointer(pointer)?;
+            continue;
+        }
+        node = match node {
+            Json::Object(o) => o.get(&seg)?,
+            Json::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// The closest candidate by edit distance, when it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len().max(word.len()))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+fn first_duplicate(node: &Node) -> Option<(&Node, String)> {
+    let items = node.as_seq()?;
+    for (i, item) in items.iter().enumerate() {
+        let text = item.to_json().to_string();
+        if items[..i].iter().any(|p| p.to_json().to_string() == text) {
+            let shown = item.as_str().map(str::to_string).unwrap_or(text);
+            return Some((item, shown));
+        }
+    }
+    None
+}
+
+fn shown_value(node: &Node) -> String {
+    match &node.value {
+        Value::Str(s) => {
+            let s: String = s.chars().take(60).collect();
+            format!("`{s}`")
+        }
+        Value::Int(i) => format!("`{i}`"),
+        Value::Float(f) => format!("`{f}`"),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Null => "null".into(),
+        _ => node.type_name().into(),
+    }
+}
+
+fn leaf_name(steps: &[Step], context: &str) -> String {
+    match steps.last() {
+        Some(Step::Key(k)) => {
+            let parent = describe(&steps[..steps.len() - 1]);
+            format!("`{k}` in {parent}")
+        }
+        Some(Step::Index(i)) => {
+            let parent = describe(&steps[..steps.len() - 1]);
+            format!("item {} of {parent}", i + 1)
+        }
+        None => context.to_string(),
+    }
+}
+
+fn value_message(
+    kind: &ValidationErrorKind,
+    node: &Node,
+    context: &str,
+    schema: &Json,
+    eval: &str,
+    steps: &[Step],
+) -> String {
+    let what = leaf_name(steps, context);
+    let shown = shown_value(node);
+    match kind {
+        ValidationErrorKind::Type { .. } => {
+            let expected = schema_at(schema, eval)
+                .map(type_words)
+                .unwrap_or_else(|| "another type".into());
+            format!("{what} must be {expected}, not {}", node.type_name())
+        }
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<&str> = options
+                .as_array()
+                .map(|a| a.iter().filter_map(Json::as_str).collect())
+                .unwrap_or_default();
+            let mut m = format!(
+                "{shown} is not a valid value for {what}; expected one of {}",
+                opts.iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if let Some(s) = node.as_str().and_then(|v| closest(v, opts.iter().copied())) {
+                m.push_str(&format!(" (did you mean `{s}`?)"));
+            }
+            m
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            format!(
+                "{what} must be `{}`, not {shown}",
+                expected_value
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| expected_value.to_string())
+            )
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            if pattern.contains("[0-9]{4}-") {
+                format!("{shown} in {what} is not a date; write YYYY-MM-DD")
+            } else if pattern.starts_with("^[a-z0-9]") {
+                format!("{shown} in {what} is not a valid identifier: use lower-case letters, digits, `-` and `_`, starting with a letter or digit")
+            } else {
+                format!("{shown} in {what} does not match the pattern `{pattern}`")
+            }
+        }
+        ValidationErrorKind::Format { format } if format == "date" => {
+            format!("{shown} in {what} is not a real date")
+        }
+        ValidationErrorKind::Format { format } => {
+            format!("{shown} in {what} is not a valid {format}")
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!("{shown} is too small for {what} (minimum {limit})")
+        }
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!("{shown} is too large for {what} (maximum {limit})")
+        }
+        ValidationErrorKind::MinLength { .. } => format!("{what} must not be empty"),
+        ValidationErrorKind::MaxLength { limit } => {
+            format!("{what} is longer than {limit} characters")
+        }
+        ValidationErrorKind::MaxItems { limit } => format!("{what} has more than {limit} items"),
+        other => format!("{what} is not valid here ({})", keyword_name(other)),
+    }
+}
+
+fn keyword_name(kind: &ValidationErrorKind) -> String {
+    let debug = format!("{kind:?}");
+    debug
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("schema")
+        .to_string()
+}
+
+fn type_words(ty: &Json) -> String {
+    let one = |t: &str| match t {
+        "string" => "a string",
+        "object" => "a mapping",
+        "array" => "a list",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "`true` or `false`",
+        "null" => "null",
+        _ => "a value",
+    };
+    match ty {
+        Json::String(t) => one(t).into(),
+        Json::Array(ts) => ts
+            .iter()
+            .filter_map(Json::as_str)
+            .map(one)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "another type".into(),
+    }
+}

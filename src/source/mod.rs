@@ -1,0 +1,84 @@
+//! Reading files: bytes → text → spanned tree, with every limit that keeps hostile input cheap.
+//!
+//! This module knows nothing of bridgelint documents beyond the `bridgelint/` marker that lets
+//! the walker skip unrelated files before parsing them.
+
+pub mod json;
+pub mod pos;
+pub mod read;
+pub mod tree;
+pub mod yaml;
+
+pub use pos::{LineIndex, Pos, Span};
+pub use tree::{Document, Node, ParseError, ParsedFile, Value};
+
+/// Resource limits applied while reading and parsing one file.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Files larger than this are not parsed (default 10 MiB; `--max-file-size`).
+    pub max_file_size: u64,
+    /// Maximum nesting of collections, aliases included.
+    pub max_depth: usize,
+    /// Maximum number of nodes that aliases may expand to, per file.
+    pub alias_budget: usize,
+}
+
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+pub const DEFAULT_MAX_DEPTH: usize = 128;
+pub const DEFAULT_ALIAS_BUDGET: usize = 100_000;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_depth: DEFAULT_MAX_DEPTH,
+            alias_budget: DEFAULT_ALIAS_BUDGET,
+        }
+    }
+}
+
+/// The marker whose absence lets a file be skipped without parsing.
+pub const MARKER: &[u8] = b"bridgelint/";
+
+pub fn has_marker(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, MARKER).is_some()
+}
+
+/// Which parser a path goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Json,
+}
+
+impl Syntax {
+    pub fn of_path(path: &str) -> Option<Syntax> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Some(Syntax::Yaml)
+        } else if lower.ends_with(".json") {
+            Some(Syntax::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// Parses text with the parser for its syntax.
+pub fn parse(
+    text: &str,
+    syntax: Syntax,
+    limits: &Limits,
+    want_comments: bool,
+) -> Result<ParsedFile, ParseError> {
+    if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
+        return Err(ParseError {
+            message: "binary content (a NUL byte); this is not a YAML or JSON text".into(),
+            pos: LineIndex::new(text).pos(nul),
+        });
+    }
+    match syntax {
+        Syntax::Yaml => yaml::parse(text, limits, want_comments),
+        Syntax::Json => json::parse(text, limits),
+    }
+}

@@ -1,0 +1,677 @@
+//! YAML loader: granit-parser events → the spanned tree.
+//!
+//! Owns what the event parser leaves to us: YAML 1.2 core-schema typing of plain scalars, tags,
+//! aliases (with an expansion budget against alias bombs, and no recursive alias), merge keys
+//! (`<<`, explicit keys win, no duplicate-key for them), duplicate-key detection (every later
+//! occurrence is recorded and dropped), the nesting-depth limit, and exact spans: collection ends
+//! at their last character, block scalars from their `|`/`>` indicator.
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, ScalarStyle, Span as GSpan, StructureStyle, Tag};
+
+use super::pos::{relative_pos, Pos, Span};
+use super::tree::{
+    Comment, Document, Entry, Node, ParseError, ParsedFile, Problem, ProblemKind, Value, INVALID,
+    VIA_ALIAS,
+};
+use super::Limits;
+
+/// Parses a YAML stream. `want_comments` asks for the comments (suppressions need them).
+pub fn parse(text: &str, limits: &Limits, want_comments: bool) -> Result<ParsedFile, ParseError> {
+    let mut options = granit_parser::Options::default();
+    options.set_emit_comments(want_comments);
+    options.flow_nesting_limit = limits.max_depth;
+    options.block_nesting_limit = limits.max_depth;
+    // Comments between a collection and its first entry are buffered by the parser; a hostile
+    // file can hold many of them, so allow a generous number rather than fail on real files.
+    options.max_buffered_comment_events = 100_000;
+    let mut builder = Builder {
+        text,
+        limits,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        file: ParsedFile::default(),
+        problems: Vec::new(),
+        expanded: 0,
+        doc_start: Pos::default(),
+        root: None,
+    };
+    for item in Parser::new_from_str_with_options(text, options) {
+        let (event, span) = item.map_err(|e| {
+            let m = e.marker();
+            ParseError {
+                message: describe_scan_error(&e.kind().to_string()),
+                pos: builder.marker_pos(m),
+            }
+        })?;
+        builder.event(event, span)?;
+    }
+    Ok(builder.file)
+}
+
+fn describe_scan_error(raw: &str) -> String {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        "invalid YAML".to_string()
+    } else {
+        format!("invalid YAML: {raw}")
+    }
+}
+
+struct Anchored {
+    node: Node,
+    count: usize,
+    height: usize,
+}
+
+enum PendingKey {
+    Key {
+        text: Box<str>,
+        span: Span,
+        merge: bool,
+    },
+    Complex,
+}
+
+enum Kind {
+    Seq(Vec<Node>),
+    Map {
+        entries: Vec<Entry>,
+        key: Option<PendingKey>,
+        merges: Vec<Node>,
+        index: Option<HashMap<Box<str>, usize>>,
+        merge_seen: bool,
+    },
+}
+
+struct Frame {
+    kind: Kind,
+    start: Pos,
+    flow: bool,
+    anchor: usize,
+    tag: Option<BadTag>,
+    /// End of the last child at its site (an alias ends at `*name`, not at the anchored text).
+    last_end: Pos,
+}
+
+struct BadTag {
+    text: String,
+    start: Pos,
+}
+
+struct Builder<'t, 'l> {
+    text: &'t str,
+    limits: &'l Limits,
+    stack: Vec<Frame>,
+    anchors: Vec<Option<Anchored>>,
+    file: ParsedFile,
+    problems: Vec<Problem>,
+    expanded: usize,
+    doc_start: Pos,
+    root: Option<Node>,
+}
+
+impl Builder<'_, '_> {
+    fn marker_pos(&self, m: &granit_parser::Marker) -> Pos {
+        let offset = m.byte_offset().unwrap_or(0);
+        Pos::new(m.line() as u32, m.col() as u32 + 1, offset as u32)
+    }
+
+    fn span(&self, s: &GSpan) -> Span {
+        Span::new(self.marker_pos(&s.start), self.marker_pos(&s.end))
+    }
+
+    fn event(&mut self, event: Event<'_>, gspan: GSpan) -> Result<(), ParseError> {
+        let span = self.span(&gspan);
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Anchor(..) => {}
+            Event::DocumentStart(..) => {
+                self.anchors.clear();
+                self.doc_start = span.end;
+            }
+            Event::DocumentEnd => {
+                // An empty document holds a null.
+                let root = self
+                    .root
+                    .take()
+                    .unwrap_or_else(|| Node::new(Value::Null, Span::point(self.doc_start)));
+                self.file.documents.push(Document {
+                    root,
+                    problems: std::mem::take(&mut self.problems),
+                });
+            }
+            Event::Comment(text, _) => {
+                self.file.comments.push(Comment {
+                    span,
+                    text: text.into(),
+                });
+            }
+            Event::Alias(id) => {
+                let depth = self.stack.len();
+                let Some(Some(anchored)) = self.anchors.get(id) else {
+                    return Err(ParseError {
+                        message: "invalid YAML: an alias refers to the node that contains it \
+                                  (recursive alias)"
+                            .into(),
+                        pos: span.start,
+                    });
+                };
+                self.expanded += anchored.count;
+                if self.expanded > self.limits.alias_budget {
+                    return Err(ParseError {
+                        message: format!(
+                            "aliases expand to more than {} nodes (alias bomb?); bridgelint \
+                             stops reading this file",
+                            self.limits.alias_budget
+                        ),
+                        pos: span.start,
+                    });
+                }
+                if depth + anchored.height > self.limits.max_depth {
+                    return Err(self.too_deep(span.start));
+                }
+                let mut node = anchored.node.clone();
+                node.set_flag_deep(VIA_ALIAS);
+                self.finish_node(node, span.end)?;
+            }
+            Event::UnresolvedAlias(name) => {
+                return Err(ParseError {
+                    message: format!("invalid YAML: unknown anchor `{name}`"),
+                    pos: span.start,
+                });
+            }
+            Event::Scalar(raw, style, anchor, tag) => {
+                self.scalar(raw.as_ref(), style, anchor, tag.as_deref(), span, &gspan)?;
+            }
+            Event::SequenceStart(style, anchor, tag) => {
+                self.open(
+                    Kind::Seq(Vec::new()),
+                    style,
+                    anchor,
+                    tag.as_deref(),
+                    span,
+                    &gspan,
+                )?;
+            }
+            Event::MappingStart(style, anchor, tag) => {
+                let kind = Kind::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    merges: Vec::new(),
+                    index: None,
+                    merge_seen: false,
+                };
+                self.open(kind, style, anchor, tag.as_deref(), span, &gspan)?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(span)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, span: Span) -> Result<(), ParseError> {
+        let frame = self.stack.pop().expect("balanced events");
+        // A flow collection ends after its closing bracket; a block one at its last child.
+        let end = if frame.flow {
+            span.end
+        } else {
+            frame.last_end.max(frame.start)
+        };
+        let value = match frame.kind {
+            Kind::Seq(items) => Value::Seq(items),
+            Kind::Map {
+                mut entries,
+                merges,
+                ..
+            } => {
+                self.apply_merges(&mut entries, merges);
+                Value::Map(entries)
+            }
+        };
+        let mut node = Node::new(value, Span::new(frame.start, end));
+        if let Some(tag) = frame.tag {
+            self.bad_tag(&mut node, tag);
+        }
+        if frame.anchor != 0 {
+            self.store_anchor(frame.anchor, &node);
+        }
+        self.finish_node(node, end)
+    }
+
+    fn too_deep(&self, pos: Pos) -> ParseError {
+        ParseError {
+            message: format!(
+                "nesting deeper than {} levels; bridgelint stops reading this file",
+                self.limits.max_depth
+            ),
+            pos,
+        }
+    }
+
+    fn open(
+        &mut self,
+        kind: Kind,
+        style: StructureStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: Span,
+        gspan: &GSpan,
+    ) -> Result<(), ParseError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(self.too_deep(span.start));
+        }
+        let tag = self.check_tag(tag, gspan, Some(&kind));
+        self.stack.push(Frame {
+            kind,
+            start: span.start,
+            flow: style == StructureStyle::Flow,
+            anchor,
+            tag,
+            last_end: span.start,
+        });
+        Ok(())
+    }
+
+    /// Returns the tag when it is outside the core schema (or does not fit the node).
+    fn check_tag(&self, tag: Option<&Tag>, gspan: &GSpan, kind: Option<&Kind>) -> Option<BadTag> {
+        let tag = tag?;
+        let text = gspan
+            .tag_span()
+            .and_then(|s| s.slice(self.text))
+            .map(str::to_string)
+            .unwrap_or_else(|| tag.to_string());
+        let start = gspan
+            .tag_start
+            .map(|m| self.marker_pos(&m))
+            .unwrap_or_else(|| self.marker_pos(&gspan.start));
+        let core = tag.handle() == "tag:yaml.org,2002:";
+        let fits = match (core, tag.suffix(), kind) {
+            (false, "", _) if tag.handle() == "!" => true,
+            (true, "map", Some(Kind::Map { .. })) => true,
+            (true, "seq", Some(Kind::Seq(_))) => true,
+            (true, "str" | "int" | "float" | "bool" | "null", None) => true,
+            _ => false,
+        };
+        (!fits).then_some(BadTag { text, start })
+    }
+
+    fn bad_tag(&mut self, node: &mut Node, tag: BadTag) {
+        node.flags |= INVALID;
+        self.problems.push(Problem {
+            kind: ProblemKind::Schema,
+            span: Span::new(tag.start, node.span.end),
+            message: format!(
+                "tag `{}` is not supported: bridgelint reads plain YAML 1.2 core-schema values",
+                tag.text
+            ),
+        });
+    }
+
+    fn scalar(
+        &mut self,
+        raw: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        mut span: Span,
+        gspan: &GSpan,
+    ) -> Result<(), ParseError> {
+        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            span = self.block_scalar_span(span);
+        }
+        // A mapping key keeps its text; a value gets its core-schema type.
+        let in_key_position = matches!(
+            self.stack.last(),
+            Some(Frame {
+                kind: Kind::Map { key: None, .. },
+                ..
+            })
+        );
+        let bad = self.check_tag(tag, gspan, None);
+        if in_key_position && bad.is_none() {
+            let merge = style == ScalarStyle::Plain && raw == "<<" && tag.is_none();
+            let frame = self.stack.last_mut().expect("key position");
+            frame.last_end = span.end;
+            if let Kind::Map { key, .. } = &mut frame.kind {
+                *key = Some(PendingKey::Key {
+                    text: raw.into(),
+                    span,
+                    merge,
+                });
+            }
+            return Ok(());
+        }
+        let value = match (style, tag) {
+            (ScalarStyle::Plain, None) => resolve_plain(raw),
+            (_, Some(t)) if bad.is_none() && t.handle() == "tag:yaml.org,2002:" => {
+                match resolve_tagged(raw, t.suffix()) {
+                    Some(v) => v,
+                    None => {
+                        let mut node = Node::new(Value::Str(raw.into()), span);
+                        node.flags |= INVALID;
+                        self.problems.push(Problem {
+                            kind: ProblemKind::Schema,
+                            span,
+                            message: format!("`{raw}` is not a valid `!!{}` value", t.suffix()),
+                        });
+                        return self.finish_scalar(node, anchor);
+                    }
+                }
+            }
+            _ => Value::Str(raw.into()),
+        };
+        let mut node = Node::new(value, span);
+        if let Some(bad) = bad {
+            self.bad_tag(&mut node, bad);
+        }
+        self.finish_scalar(node, anchor)
+    }
+
+    fn finish_scalar(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
+        if anchor != 0 {
+            self.store_anchor(anchor, &node);
+        }
+        let end = node.span.end;
+        self.finish_node(node, end)
+    }
+
+    fn store_anchor(&mut self, id: usize, node: &Node) {
+        if self.anchors.len() <= id {
+            self.anchors.resize_with(id + 1, || None);
+        }
+        self.anchors[id] = Some(Anchored {
+            count: node.count(),
+            height: node.height(),
+            node: node.clone(),
+        });
+    }
+
+    /// Block scalars start at their `|` or `>` indicator and end after their last content line.
+    fn block_scalar_span(&self, span: Span) -> Span {
+        let bytes = self.text.as_bytes();
+        let from = self
+            .stack
+            .last()
+            .map(|f| f.last_end.offset)
+            .unwrap_or(self.doc_start.offset) as usize;
+        let content = span.start.offset as usize;
+        let mut i = from.min(content);
+        let mut indicator = None;
+        while i < content {
+            match bytes[i] {
+                b'|' | b'>' => {
+                    indicator = Some(i);
+                    break;
+                }
+                b'#' => {
+                    while i < content && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                        i += 1;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        let start = indicator
+            .map(|i| relative_pos(self.text, span.start, i))
+            .unwrap_or(span.start);
+        // The parser ends the scalar at the next token: drop trailing blank lines and less
+        // indented comment lines.
+        let end_limit = (span.end.offset as usize).min(bytes.len());
+        let body = &self.text[content.min(end_limit)..end_limit];
+        let content_indent = body
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .unwrap_or(0);
+        let mut end = content.min(end_limit);
+        let mut offset = content.min(end_limit);
+        for line in body.split_inclusive(['\n', '\r']) {
+            let trimmed = line.trim_end_matches(['\n', '\r']);
+            let indent = trimmed.len() - trimmed.trim_start_matches(' ').len();
+            let blank = trimmed.trim().is_empty();
+            let outdented_comment =
+                trimmed.trim_start().starts_with('#') && indent < content_indent;
+            if !blank && !outdented_comment {
+                end = offset + trimmed.trim_end().len();
+            }
+            offset += line.len();
+        }
+        if indicator.is_some() && end <= content {
+            // Empty block scalar: it ends after its header.
+            let header_end = self.text[start.offset as usize..content]
+                .find(['\n', '\r'])
+                .map(|n| start.offset as usize + n)
+                .unwrap_or(content);
+            let header = self.text[start.offset as usize..header_end]
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .trim_end();
+            end = start.offset as usize + header.len();
+        }
+        Span::new(start, relative_pos(self.text, span.start, end))
+    }
+
+    fn apply_merges(&mut self, entries: &mut Vec<Entry>, merges: Vec<Node>) {
+        for merge in merges {
+            let sources: Vec<Node> = match merge.value {
+                Value::Map(_) => vec![merge],
+                Value::Seq(items) if items.iter().all(|n| n.as_map().is_some()) => items,
+                _ => {
+                    self.problems.push(Problem {
+                        kind: ProblemKind::Schema,
+                        span: merge.span,
+                        message: "a merge key `<<` needs a mapping or a list of mappings".into(),
+                    });
+                    continue;
+                }
+            };
+            for source in sources {
+                let Value::Map(src) = source.value else {
+                    continue;
+                };
+                for mut e in src {
+                    if !entries.iter().any(|x| x.key == e.key) {
+                        e.value.set_flag_deep(VIA_ALIAS);
+                        entries.push(e);
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish_node(&mut self, node: Node, site_end: Pos) -> Result<(), ParseError> {
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        frame.last_end = site_end;
+        match &mut frame.kind {
+            Kind::Seq(items) => items.push(node),
+            Kind::Map {
+                entries,
+                key,
+                merges,
+                index,
+                merge_seen,
+            } => match key.take() {
+                None => {
+                    // A collection in key position.
+                    self.problems.push(Problem {
+                        kind: ProblemKind::Schema,
+                        span: node.span,
+                        message: "a mapping key must be a plain scalar, not a collection".into(),
+                    });
+                    *key = Some(PendingKey::Complex);
+                }
+                Some(PendingKey::Complex) => {}
+                Some(PendingKey::Key { text, span, merge }) => {
+                    if merge {
+                        if *merge_seen {
+                            self.problems.push(duplicate(&text, span, None));
+                        } else {
+                            *merge_seen = true;
+                            merges.push(node);
+                        }
+                        return Ok(());
+                    }
+                    let first = match index {
+                        Some(map) => map.get(&text).copied(),
+                        None => entries.iter().position(|e| e.key == text),
+                    };
+                    if let Some(first) = first {
+                        let first_span = entries[first].key_span;
+                        self.problems.push(duplicate(&text, span, Some(first_span)));
+                        return Ok(());
+                    }
+                    if index.is_none() && entries.len() >= 16 {
+                        *index = Some(
+                            entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.clone(), i))
+                                .collect(),
+                        );
+                    }
+                    if let Some(map) = index {
+                        map.insert(text.clone(), entries.len());
+                    }
+                    entries.push(Entry {
+                        key: text,
+                        key_span: span,
+                        value: node,
+                    });
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+fn duplicate(key: &str, span: Span, first: Option<Span>) -> Problem {
+    let message = match first {
+        Some(f) => format!(
+            "duplicate key `{key}` (first defined on line {}); only the first is read",
+            f.start.line
+        ),
+        None => format!("duplicate key `{key}`; only the first is read"),
+    };
+    Problem {
+        kind: ProblemKind::DuplicateKey,
+        span,
+        message,
+    }
+}
+
+/// YAML 1.2 core schema for plain scalars.
+pub fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let b = s.as_bytes();
+    let first = b[0];
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+        return Value::Str(s.into());
+    }
+    if let Some(v) = resolve_int(s) {
+        return v;
+    }
+    if is_core_float(s) {
+        if let Ok(f) = s.parse::<f64>() {
+            return Value::Float(f);
+        }
+    }
+    Value::Str(s.into())
+}
+
+fn resolve_int(s: &str) -> Option<Value> {
+    let (digits, radix) = if let Some(h) = s.strip_prefix("0x") {
+        (h, 16)
+    } else if let Some(o) = s.strip_prefix("0o") {
+        (o, 8)
+    } else {
+        let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+        if body.is_empty() || !body.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        return Some(match s.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            // Beyond 64 bits: keep the magnitude so range checks still speak.
+            Err(_) => Value::Float(s.parse::<f64>().unwrap_or(f64::MAX)),
+        });
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    Some(match i64::from_str_radix(digits, radix) {
+        Ok(i) => Value::Int(i),
+        Err(_) => Value::Float(f64::MAX),
+    })
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+fn is_core_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+        i += 1;
+    }
+    let int_start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_digits = i - int_start;
+    let mut frac_digits = 0;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let f = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        frac_digits = i - f;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+            i += 1;
+        }
+        let e = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == e {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+fn resolve_tagged(raw: &str, suffix: &str) -> Option<Value> {
+    match suffix {
+        "str" => Some(Value::Str(raw.into())),
+        "null" => matches!(raw, "" | "~" | "null" | "Null" | "NULL").then_some(Value::Null),
+        "bool" => match resolve_plain(raw) {
+            v @ Value::Bool(_) => Some(v),
+            _ => None,
+        },
+        "int" => resolve_int(raw),
+        "float" => match resolve_plain(raw) {
+            Value::Int(i) => Some(Value::Float(i as f64)),
+            v @ Value::Float(_) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,134 @@
+//! In-source suppressions: `# bridgelint: ignore[rule, ...] reason until=YYYY-MM-DD`.
+//!
+//! A comment at the end of a line covers findings that start on that line; a comment alone on
+//! its line covers the next line that is neither blank nor only a comment (cli.md).
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+use crate::model::{date, Loc};
+use crate::rules::{RuleSet, UNSUPPRESSIBLE};
+use crate::source::tree::Comment;
+use crate::source::LineIndex;
+
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    pub loc: Loc,
+    /// The 1-based line it covers.
+    pub line: u32,
+    pub rules: Vec<String>,
+    pub reason: String,
+    pub until: Option<i32>,
+    /// Why it is invalid, when it is.
+    pub problem: Option<String>,
+}
+
+fn grammar() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^bridgelint:\s*ignore\[\s*([^\]\s,]+(?:\s*,\s*[^\]\s,]+)*)\s*\]\s+(.*?)\s*$")
+            .expect("static regex")
+    })
+}
+
+/// Reads the suppressions among a file's comments.
+pub fn parse(comments: &[Comment], text: &str, file: u32, rules: &RuleSet) -> Vec<Suppression> {
+    let idx = LineIndex::new(text);
+    let mut out = Vec::new();
+    for c in comments {
+        let body = c.text.trim();
+        if !body.starts_with("bridgelint:") {
+            continue;
+        }
+        let loc = Loc {
+            file,
+            start: c.span.start.offset,
+            end: c.span.end.offset,
+            via_alias: false,
+        };
+        let line = c.span.start.line as usize;
+        let before = &idx.line_text(line)[..];
+        let own_line = before
+            .chars()
+            .take(c.span.start.column.saturating_sub(1) as usize)
+            .all(char::is_whitespace);
+        let covered = if own_line {
+            let mut l = line + 1;
+            while l <= idx.line_count() {
+                let t = idx.line_text(l).trim();
+                if !t.is_empty() && !t.starts_with('#') {
+                    break;
+                }
+                l += 1;
+            }
+            l as u32
+        } else {
+            line as u32
+        };
+        let mut s = Suppression {
+            loc,
+            line: covered,
+            rules: Vec::new(),
+            reason: String::new(),
+            until: None,
+            problem: None,
+        };
+        match grammar().captures(body) {
+            None => {
+                s.problem = Some(if body.contains("ignore[") && !body.contains(']') {
+                    "malformed suppression: `ignore[` is not closed".into()
+                } else if grammar_without_reason(body) {
+                    "a suppression needs a reason after `]`".into()
+                } else {
+                    "malformed suppression; write `# bridgelint: ignore[rule] reason`".into()
+                });
+            }
+            Some(caps) => {
+                s.rules = caps[1].split(',').map(|r| r.trim().to_string()).collect();
+                let mut reason = caps[2].trim().to_string();
+                // `until=` is the last token.
+                if let Some(pos) = reason.rfind("until=") {
+                    let token = reason[pos + 6..].trim();
+                    let at_token_start = pos == 0 || reason[..pos].ends_with(char::is_whitespace);
+                    if at_token_start && !token.contains(char::is_whitespace) {
+                        match date::parse(token) {
+                            Some(d) => s.until = Some(d),
+                            None => {
+                                s.problem =
+                                    Some(format!("`until={token}` is not a real date (YYYY-MM-DD)"))
+                            }
+                        }
+                        reason = reason[..pos].trim().to_string();
+                    }
+                }
+                if reason.is_empty() {
+                    s.problem
+                        .get_or_insert_with(|| "a suppression needs a reason after `]`".into());
+                }
+                s.reason = reason;
+                for r in &s.rules {
+                    if s.problem.is_some() {
+                        break;
+                    }
+                    if rules.index(r).is_none() {
+                        let hint = rules
+                            .closest_name(r)
+                            .map(|n| format!(" (did you mean `{n}`?)"))
+                            .unwrap_or_default();
+                        s.problem = Some(format!("unknown rule `{r}`{hint}"));
+                    } else if UNSUPPRESSIBLE.contains(&r.as_str()) {
+                        s.problem = Some(format!("`{r}` cannot be suppressed"));
+                    }
+                }
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+fn grammar_without_reason(body: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^bridgelint:\s*ignore\[[^\]]*\]\s*$").expect("static regex"))
+        .is_match(body)
+}
