@@ -97,6 +97,7 @@ pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
         jobs: input.jobs.map(|j| j as usize),
         max_file_size: input.max_file_size,
         baseline: None,
+        root: None,
     }
 }
 

@@ -40,6 +40,8 @@ pub struct Request {
     pub jobs: Option<usize>,
     pub max_file_size: Option<u64>,
     pub baseline: Option<PathBuf>,
+    /// Forces the context root (test-rules: the fixture folder).
+    pub root: Option<PathBuf>,
 }
 
 /// An invocation error (exit status 2): nothing is linted.
@@ -106,7 +108,10 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| cwd.to_path_buf())
     };
-    let root = discover::context_root(&start, &start);
+    let root = match &req.root {
+        Some(r) => absolute(cwd, r),
+        None => discover::context_root(&start, &start),
+    };
 
     let config = if req.no_config {
         Config::empty(root.clone())

@@ -167,11 +167,13 @@ pub fn process(
     };
     let path = r.info.rel.clone();
     let mut ours = Vec::new();
+    let mut any_ours = false;
     for (d, mut doc) in parsed.documents.into_iter().enumerate() {
         if !is_ours(&doc.root) {
             r.other_documents += 1;
             continue;
         }
+        any_ours = true;
         let Some(kind) = recognise(shared, file, d, &doc.root, &mut r.findings) else {
             continue;
         };
@@ -223,7 +225,7 @@ pub fn process(
         f.route = route_string(&steps);
         r.findings.push(f);
     }
-    if ours.is_empty() {
+    if !any_ours {
         return r;
     }
     r.status = Status::Checked;

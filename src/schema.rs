@@ -168,7 +168,13 @@ pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or("?").to_string();
-                let span = at.key_of_mapping();
+                // For the top-level mapping, "the key of the mapping" is the `kind:` key.
+                let span = if steps.is_empty() {
+                    root.entry("kind")
+                        .map_or(at.key_of_mapping(), |e| e.key_span)
+                } else {
+                    at.key_of_mapping()
+                };
                 // Several missing keys of one mapping make one diagnostic.
                 if let Some(prev) = out
                     .iter_mut()
@@ -212,7 +218,7 @@ pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
                 }
             }
             ValidationErrorKind::MinProperties { limit } => {
-                let span = at.key_of_mapping();
+                let span = at.node.span;
                 push(
                     &mut out,
                     span,
@@ -225,7 +231,7 @@ pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
                 );
             }
             ValidationErrorKind::MinItems { limit } => {
-                let span = at.key_of_mapping();
+                let span = at.node.span;
                 let found = at.node.as_seq().map_or(0, <[_]>::len);
                 push(
                     &mut out,
@@ -287,7 +293,7 @@ fn locate_mut<'a>(root: &'a mut Node, steps: &[Step]) -> Option<&'a mut Node> {
     for step in steps {
         node = match (step, &mut node.value) {
             (Step::Key(k), Value::Map(entries)) => {
-                &mut entries.iter_mut().find(|e| &*e.key == &**k)?.value
+                &mut entries.iter_mut().find(|e| *e.key == **k)?.value
             }
             (Step::Index(i), Value::Seq(items)) => items.get_mut(*i)?,
             _ => return None,
@@ -420,7 +426,7 @@ fn first_duplicate(node: &Node) -> Option<(&Node, String)> {
     let items = node.as_seq()?;
     for (i, item) in items.iter().enumerate() {
         let text = item.to_json().to_string();
-        if items[..i].iter().any(|p| p.to_json().to_string() == text) {
+        if items[..i].iter().any(|p| p.to_json() == item.to_json()) {
             let shown = item.as_str().map(str::to_string).unwrap_or(text);
             return Some((item, shown));
         }

@@ -47,7 +47,7 @@ pub fn parse(comments: &[Comment], text: &str, file: u32, rules: &RuleSet) -> Ve
             via_alias: false,
         };
         let line = c.span.start.line as usize;
-        let before = &idx.line_text(line)[..];
+        let before = idx.line_text(line);
         let own_line = before
             .chars()
             .take(c.span.start.column.saturating_sub(1) as usize)

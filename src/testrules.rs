@@ -1,6 +1,326 @@
-//! `bridgelint test-rules`: runs annotated rule fixtures.
+//! `bridgelint test-rules`: runs annotated fixtures and reports every missing or unexpected
+//! finding with its line.
+//!
+//! A fixture folder is checked as one run, with no config and no context beyond the folder.
+//! Expectations: a trailing `# expect: rule-a, rule-b` comment on the line where each finding
+//! starts (the last `# expect:` of the line counts); for JSON, a sidecar `NAME.json.expect` of
+//! `LINE rule` rows. Info-level findings are compared only for rules annotated somewhere in the
+//! folder. Today is `--now`, else a `# test-rules: now=YYYY-MM-DD` line in a fixture, else the
+//! current date.
 
-pub fn command(_args: crate::cli::TestRulesArgs) -> u8 {
-    eprintln!("error: test-rules is not implemented yet");
-    2
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Request};
+use crate::cli::TestRulesArgs;
+use crate::rules::Severity;
+
+/// One difference between expected and actual findings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    pub path: String,
+    pub line: u32,
+    pub rule: String,
+    /// True: expected but not found; false: found but not expected.
+    pub missing: bool,
+    pub message: String,
+}
+
+/// The result of one fixture folder.
+pub struct FolderResult {
+    pub folder: PathBuf,
+    pub checked: usize,
+    pub mismatches: Vec<Mismatch>,
+}
+
+fn is_fixture(p: &Path) -> bool {
+    p.is_file()
+        && matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        )
+}
+
+/// Fixture folders under `dir`: itself when it holds fixtures, else its subfolders (recursively).
+pub fn folders(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    if paths.iter().any(|p| is_fixture(p)) {
+        return vec![dir.to_path_buf()];
+    }
+    paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .flat_map(|p| folders(p))
+        .collect()
+}
+
+/// Expected findings: (relative path, line) → rules.
+/// Expected rules by (relative path, line).
+type Expected = BTreeMap<(String, u32), Vec<String>>;
+
+fn expectations(folder: &Path) -> (Expected, Option<i32>) {
+    let mut out: Expected = BTreeMap::new();
+    let mut now = None;
+    let mut files: Vec<PathBuf> = walk(folder);
+    files.sort();
+    for f in files {
+        let rel = f
+            .strip_prefix(folder)
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        if rel.ends_with(".json.expect") {
+            let target = rel.trim_end_matches(".expect").to_string();
+            for row in text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                let mut parts = row.split_whitespace();
+                if let (Some(line), Some(rule)) = (
+                    parts.next().and_then(|l| l.parse::<u32>().ok()),
+                    parts.next(),
+                ) {
+                    out.entry((target.clone(), line))
+                        .or_default()
+                        .push(rule.to_string());
+                }
+            }
+            continue;
+        }
+        if !is_fixture(&f) {
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            if let Some(pos) = line.find("# test-rules: now=") {
+                now = crate::model::date::parse(line[pos + 18..].trim()).or(now);
+            }
+            if let Some(pos) = line.rfind("# expect:") {
+                for rule in line[pos + 9..]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                {
+                    out.entry((rel.clone(), i as u32 + 1))
+                        .or_default()
+                        .push(rule.to_string());
+                }
+            }
+        }
+    }
+    (out, now)
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Runs one folder. `ignore` removes rules (used to prove a fixture needs its rule).
+pub fn run_folder(
+    folder: &Path,
+    now: Option<i32>,
+    rules_dirs: &[PathBuf],
+    catalog_dirs: &[PathBuf],
+    ignore: &[String],
+) -> Result<FolderResult, check::Invocation> {
+    let (expected, folder_now) = expectations(folder);
+    let cwd = folder.to_path_buf();
+    let req = Request {
+        paths: vec![folder.to_path_buf()],
+        no_context: true,
+        no_config: true,
+        now: now.or(folder_now),
+        rules_dirs: rules_dirs.to_vec(),
+        catalog_dirs: catalog_dirs.to_vec(),
+        ignore: ignore.to_vec(),
+        jobs: Some(1),
+        root: Some(folder.to_path_buf()),
+        ..Request::default()
+    };
+    let prep = check::prepare(&req, &cwd)?;
+    let outcome = check::run(prep, None, false);
+    let annotated: Vec<&String> = expected.values().flatten().collect();
+    let mut actual: BTreeMap<(String, u32), Vec<(String, String)>> = BTreeMap::new();
+    let mut checked = 0;
+    for d in crate::report::visible(&outcome.report) {
+        if d.severity == Severity::Info && !annotated.contains(&&d.rule) {
+            continue;
+        }
+        checked += 1;
+        actual
+            .entry((d.rel.clone(), d.start.line))
+            .or_default()
+            .push((d.rule.clone(), d.message.clone()));
+    }
+    let mut mismatches = Vec::new();
+    let mut keys: Vec<&(String, u32)> = expected.keys().chain(actual.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let mut want: Vec<String> = expected.get(key).cloned().unwrap_or_default();
+        let got: Vec<(String, String)> = actual.get(key).cloned().unwrap_or_default();
+        let mut extra = Vec::new();
+        for (rule, message) in got {
+            match want.iter().position(|w| *w == rule) {
+                Some(i) => {
+                    want.remove(i);
+                }
+                None => extra.push((rule, message)),
+            }
+        }
+        for rule in want {
+            mismatches.push(Mismatch {
+                path: key.0.clone(),
+                line: key.1,
+                rule,
+                missing: true,
+                message: String::new(),
+            });
+        }
+        for (rule, message) in extra {
+            mismatches.push(Mismatch {
+                path: key.0.clone(),
+                line: key.1,
+                rule,
+                missing: false,
+                message,
+            });
+        }
+    }
+    Ok(FolderResult {
+        folder: folder.to_path_buf(),
+        checked,
+        mismatches,
+    })
+}
+
+/// Writes the embedded built-in fixtures into a fresh temporary folder.
+pub fn materialize_builtin() -> std::io::Result<PathBuf> {
+    let base = std::env::temp_dir().join(format!(
+        "bridgelint-fixtures-{}-{}",
+        std::process::id(),
+        crate::model::date::today_utc()
+    ));
+    if base.exists() {
+        std::fs::remove_dir_all(&base)?;
+    }
+    for (path, text) in crate::builtin::files("rules/fixtures/") {
+        let rel = path.trim_start_matches("rules/fixtures/");
+        let target = base.join(rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, text)?;
+    }
+    Ok(base)
+}
+
+pub fn command(args: TestRulesArgs) -> u8 {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (roots, temp) = if args.dirs.is_empty() {
+        match materialize_builtin() {
+            Ok(dir) => (vec![dir.clone()], Some(dir)),
+            Err(e) => {
+                eprintln!("error: cannot write the built-in fixtures to a temporary folder: {e}");
+                return 2;
+            }
+        }
+    } else {
+        let mut missing = false;
+        for d in &args.dirs {
+            if !d.is_dir() {
+                eprintln!("error: {}: no such folder", d.display());
+                missing = true;
+            }
+        }
+        if missing {
+            return 2;
+        }
+        (
+            args.dirs
+                .iter()
+                .map(|d| crate::discover::absolute(&cwd, d))
+                .collect(),
+            None,
+        )
+    };
+    let rules_dirs: Vec<PathBuf> = args
+        .rules_dirs
+        .iter()
+        .map(|d| crate::discover::absolute(&cwd, d))
+        .collect();
+    let catalog_dirs: Vec<PathBuf> = args
+        .catalog_dirs
+        .iter()
+        .map(|d| crate::discover::absolute(&cwd, d))
+        .collect();
+    let mut failed = 0;
+    let mut total = 0;
+    let mut code = 0;
+    for root in &roots {
+        let list = folders(root);
+        if list.is_empty() {
+            eprintln!("error: {}: no fixtures found", root.display());
+            code = 2;
+        }
+        for folder in list {
+            total += 1;
+            let shown = match &temp {
+                Some(t) => format!(
+                    "rules/fixtures/{}",
+                    folder.strip_prefix(t).unwrap_or(&folder).display()
+                ),
+                None => crate::discover::display_path(&folder, &cwd),
+            };
+            match run_folder(&folder, args.now, &rules_dirs, &catalog_dirs, &[]) {
+                Ok(r) if r.mismatches.is_empty() => {
+                    println!("ok    {shown} ({} findings)", r.checked)
+                }
+                Ok(r) => {
+                    failed += 1;
+                    println!("FAIL  {shown}");
+                    for m in &r.mismatches {
+                        if m.missing {
+                            println!("        {}:{}: missing {}", m.path, m.line, m.rule);
+                        } else {
+                            println!(
+                                "        {}:{}: unexpected {}: {}",
+                                m.path, m.line, m.rule, m.message
+                            );
+                        }
+                    }
+                }
+                Err(inv) => {
+                    code = crate::app::report_invocation(&inv);
+                }
+            }
+        }
+    }
+    if let Some(t) = temp {
+        let _ = std::fs::remove_dir_all(t);
+    }
+    println!("{} of {total} fixture folders passed", total - failed);
+    if code != 0 {
+        code
+    } else {
+        u8::from(failed > 0)
+    }
 }

@@ -113,13 +113,16 @@ pub fn assemble(files: Vec<FileModel>, catalog: &Catalog) -> Model {
                 account_map.push(Some(table.len() as u32));
                 table.push(rec);
             } else if let Some(id) = id {
-                if account_ids.contains_key(&id) {
-                    account_map.push(None);
-                    duplicates.push(rec);
-                } else {
-                    account_ids.insert(id, table.len() as u32);
-                    account_map.push(Some(table.len() as u32));
-                    table.push(rec);
+                match account_ids.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        account_map.push(None);
+                        duplicates.push(rec);
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(table.len() as u32);
+                        account_map.push(Some(table.len() as u32));
+                        table.push(rec);
+                    }
                 }
             } else {
                 account_map.push(None);

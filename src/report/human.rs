@@ -2,7 +2,7 @@
 //! underlined, the rule name, the message, a help line, and a closing summary.
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 use super::{visible, Diagnostic, Report, Style, Summary};
 use crate::rules::Severity;
@@ -18,7 +18,7 @@ pub fn render(report: &Report, style: &Style) -> String {
     let texts: Vec<Option<String>> = report.sources.iter().map(|s| s.masked_text()).collect();
     let mut out = String::new();
     for d in visible(report) {
-        out.push_str(&render_one(d, report, &texts, &renderer));
+        out.push_str(&render_one(d, &texts, &renderer));
         out.push_str("\n\n");
     }
     out.push_str(&summary_line(&report.summary, style.color));
@@ -59,99 +59,60 @@ fn excerpt(text: &str, start_line: u32, end_line: u32) -> (String, usize) {
     (String::from_utf8_lossy(&bytes).into_owned(), first)
 }
 
-fn render_one(
-    d: &Diagnostic,
-    report: &Report,
-    texts: &[Option<String>],
-    renderer: &Renderer,
-) -> String {
-    let title = level(d.severity)
-        .primary_title(d.message.as_str())
-        .id(d.rule.as_str());
-    let mut group = title.element(Level::NOTE.no_name().message(""));
-    // Rebuild with the excerpt when the text is available.
-    let text = texts.get(d.file).and_then(Option::as_ref);
-    let mut elements: Vec<annotate_snippets::Element> = Vec::new();
-    let mut owned: Vec<(String, usize)> = Vec::new();
-    if let Some(text) = text {
-        owned.push(excerpt(text, d.start.line, d.end.line.max(d.start.line)));
-    }
-    for r in &d.related {
-        let rtext = report
-            .diagnostics
-            .iter()
-            .find(|x| x.path == r.path)
-            .and_then(|x| texts.get(x.file))
-            .and_then(Option::as_ref)
-            .or_else(|| if r.path == d.path { text } else { None });
-        if let Some(t) = rtext {
-            owned.push(excerpt(t, r.start.line, r.end.line.max(r.start.line)));
-        } else {
-            owned.push((String::new(), usize::MAX));
-        }
-    }
-    let primary_offsets = |(src, first): &(String, usize)| -> std::ops::Range<usize> {
-        let s = (d.start.offset as usize)
-            .saturating_sub(*first)
-            .min(src.len());
-        let e = (d.end.offset as usize)
-            .saturating_sub(*first)
-            .clamp(s, src.len());
+fn render_one(d: &Diagnostic, texts: &[Option<String>], renderer: &Renderer) -> String {
+    // Excerpts are cut from the masked texts; a file that cannot be shown gets a note instead.
+    let excerpts: Vec<Option<(String, usize)>> = std::iter::once((d.file, d.start, d.end))
+        .chain(d.related.iter().map(|r| (r.file, r.start, r.end)))
+        .map(|(file, start, end)| {
+            let text = texts.get(file)?.as_ref()?;
+            Some(excerpt(text, start.line, end.line.max(start.line)))
+        })
+        .collect();
+    let local = |ex: &(String, usize), start: u32, end: u32| -> std::ops::Range<usize> {
+        let s = (start as usize).saturating_sub(ex.1).min(ex.0.len());
+        let e = (end as usize).saturating_sub(ex.1).clamp(s, ex.0.len());
         s..e
     };
-    if let Some(ex) = owned.first().filter(|_| text.is_some()) {
-        let range = primary_offsets(ex);
-        elements.push(
+    let mut elements: Vec<annotate_snippets::Element> = Vec::new();
+    match &excerpts[0] {
+        Some(ex) => elements.push(
             Snippet::source(ex.0.as_str())
                 .line_start(d.start.line as usize)
                 .path(d.path.as_str())
-                .annotation(AnnotationKind::Primary.span(range))
+                .annotation(AnnotationKind::Primary.span(local(ex, d.start.offset, d.end.offset)))
                 .into(),
-        );
-    } else {
-        elements.push(
+        ),
+        None => elements.push(
             Level::NOTE
                 .no_name()
-                .message(format!("at {}:{}:{}", d.path, d.start.line, d.start.column))
+                .message(format!("{}:{}:{}", d.path, d.start.line, d.start.column))
                 .into(),
-        );
+        ),
     }
-    let rel_offset = if text.is_some() { 1 } else { 0 };
-    for (i, r) in d.related.iter().enumerate() {
-        let Some((src, first)) = owned.get(i + rel_offset) else {
-            continue;
-        };
-        if *first == usize::MAX {
-            elements.push(
-                Level::NOTE
-                    .message(format!(
-                        "{} ({}:{}:{})",
-                        r.message, r.path, r.start.line, r.start.column
-                    ))
-                    .into(),
-            );
-            continue;
-        }
-        let s = (r.start.offset as usize)
-            .saturating_sub(*first)
-            .min(src.len());
-        let e = (r.end.offset as usize)
-            .saturating_sub(*first)
-            .clamp(s, src.len());
-        elements.push(
-            Snippet::source(src.as_str())
+    for (r, ex) in d.related.iter().zip(&excerpts[1..]) {
+        elements.push(match ex {
+            Some(ex) => Snippet::source(ex.0.as_str())
                 .line_start(r.start.line as usize)
                 .path(r.path.as_str())
-                .annotation(AnnotationKind::Context.span(s..e).label(r.message.as_str()))
+                .annotation(
+                    AnnotationKind::Context
+                        .span(local(ex, r.start.offset, r.end.offset))
+                        .label(r.message.as_str()),
+                )
                 .into(),
-        );
+            None => Level::NOTE
+                .message(format!(
+                    "{} ({}:{}:{})",
+                    r.message, r.path, r.start.line, r.start.column
+                ))
+                .into(),
+        });
     }
     elements.push(Level::HELP.message(d.help.as_str()).into());
-    group = level(d.severity)
+    let group = level(d.severity)
         .primary_title(d.message.as_str())
         .id(d.rule.as_str())
         .elements(elements);
-    let _ = Group::with_level(Level::NOTE);
     renderer.render(&[group])
 }
 

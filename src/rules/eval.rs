@@ -178,7 +178,7 @@ impl<'m> Ctx<'m> {
             Expr::Str(s) => Val::of(V::Str(Cow::Owned(s.clone()))),
             Expr::Null => Val::of(V::Null),
             Expr::Today => Val::of(V::Date(self.today)),
-            Expr::Regex(_) => Val::of(V::Invalid),
+            Expr::Regex(re) => Val::of(V::Str(Cow::Owned(re.as_str().to_string()))),
             Expr::List(items) => {
                 let vals = items.iter().map(|i| self.eval(i, env)).collect();
                 Val::of(V::List(Rc::new(vals)))

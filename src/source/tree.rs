@@ -236,7 +236,7 @@ pub fn locate<'a>(root: &'a Node, steps: &[Step]) -> Option<Located<'a>> {
     for step in steps {
         match (step, &node.value) {
             (Step::Key(k), Value::Map(entries)) => {
-                let e = entries.iter().find(|e| &*e.key == &**k)?;
+                let e = entries.iter().find(|e| *e.key == **k)?;
                 key_span = Some(e.key_span);
                 key = Some(&*e.key);
                 in_sequence = false;
@@ -277,7 +277,7 @@ pub fn pointer_steps(root: &Node, pointer: &str) -> Vec<Step> {
         };
         node = node.and_then(|n| match (&step, &n.value) {
             (Step::Key(k), Value::Map(entries)) => {
-                entries.iter().find(|e| &*e.key == &**k).map(|e| &e.value)
+                entries.iter().find(|e| *e.key == **k).map(|e| &e.value)
             }
             (Step::Index(i), Value::Seq(items)) => items.get(*i),
             _ => None,
@@ -319,7 +319,7 @@ pub fn route_at(root: &Node, offset: u32) -> Vec<Step> {
                 (!n.via_alias()
                     && n.span.start.offset <= offset
                     && offset < n.span.end.offset.max(n.span.start.offset + 1))
-                .then(|| (Step::Index(i), n, false))
+                .then_some((Step::Index(i), n, false))
             }),
             _ => None,
         };

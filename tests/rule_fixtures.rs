@@ -1,0 +1,89 @@
+//! Every built-in rule has fixtures; they pass with the rule and fail without it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/fixtures")
+}
+
+#[test]
+fn builtin_fixtures_pass_through_the_binary() {
+    let out = Command::new(env!("CARGO_BIN_EXE_bridgelint"))
+        .args(["test-rules"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "test-rules failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("fixture folders passed"), "{stdout}");
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+}
+
+#[test]
+fn every_checked_rule_has_a_fixture_folder_that_needs_it() {
+    let rules = bridgelint::rules::RuleSet::builtin().expect("built-in rules load");
+    let mut without_fixture = Vec::new();
+    for rule in rules
+        .rules
+        .iter()
+        .filter(|r| !r.intrinsic || matches!(r.name.as_str(), "duplicate-key" | "schema-violation"))
+    {
+        let folder = fixtures_dir().join(&rule.name);
+        if !folder.is_dir() {
+            without_fixture.push(rule.name.clone());
+            continue;
+        }
+        let with = bridgelint::testrules::run_folder(&folder, None, &[], &[], &[]).expect("runs");
+        assert!(
+            with.mismatches.is_empty(),
+            "{}: {:?}",
+            rule.name,
+            with.mismatches
+        );
+        let without = bridgelint::testrules::run_folder(
+            &folder,
+            None,
+            &[],
+            &[],
+            std::slice::from_ref(&rule.name),
+        )
+        .expect("runs");
+        let missing = without
+            .mismatches
+            .iter()
+            .filter(|m| m.missing && m.rule == rule.name)
+            .count();
+        assert!(
+            missing > 0,
+            "fixtures of `{}` still pass without the rule",
+            rule.name
+        );
+    }
+    assert!(
+        without_fixture.is_empty(),
+        "rules without fixtures: {without_fixture:?}"
+    );
+}
+
+#[test]
+fn the_clean_folder_produces_nothing_at_all() {
+    let out = Command::new(env!("CARGO_BIN_EXE_bridgelint"))
+        .args([
+            "check",
+            "--no-config",
+            "--no-context",
+            "--now",
+            "2026-11-27",
+            "--format",
+            "compact",
+        ])
+        .arg(fixtures_dir().join("clean"))
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(out.status.code(), Some(0));
+}
