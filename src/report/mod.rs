@@ -2,8 +2,11 @@
 //! masked, order fixed) and knows nothing of rules or the model.
 
 pub mod compact;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -91,6 +94,7 @@ pub struct RuleMeta {
     pub name: String,
     pub severity: Severity,
     pub summary: String,
+    /// The full explanation (`bridgelint explain RULE`), Markdown-ish plain text.
     pub help: String,
 }
 
@@ -125,7 +129,9 @@ pub fn render(report: &Report, format: Format, style: &Style) -> String {
         Format::Human => human::render(report, style),
         Format::Compact => compact::render(report),
         Format::Json => json::render(report),
-        Format::Sarif | Format::Github | Format::Gitlab => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
     }
 }
 

@@ -1,0 +1,7 @@
+//! `gitlab` output (to be written).
+
+use super::Report;
+
+pub fn render(report: &Report) -> String {
+    super::json::render(report)
+}
