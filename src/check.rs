@@ -581,8 +581,8 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             .map(|r| RuleMeta {
                 name: r.name.clone(),
                 severity: r.severity,
-                summary: r.summary.clone(),
-                help: r.explanation.clone(),
+                summary: r.summary.trim().to_string(),
+                help: crate::docs::explain(r),
             })
             .collect(),
         verbose: verbose_lines,
