@@ -95,3 +95,77 @@ pub fn explain(rule: &Rule) -> String {
 fn indent(s: &str) -> String {
     s.lines().map(|l| format!("    {l}\n")).collect()
 }
+
+/// The reference of the rule language: collections, entity fields, functions. Generated from
+/// the model's field tables; `docs/model.md` is this text (a test keeps them equal).
+pub fn model_reference() -> String {
+    use crate::model::fields::{fields_of, ALL_KINDS};
+    let mut out = String::from(
+        "# The model rules see\n\n\
+         Generated from the field tables in `src/model/fields.rs` \
+         (`UPDATE_DOCS=1 cargo test --test docs` rewrites this file).\n\n\
+         ## Collections (`for_each`)\n\n",
+    );
+    for (name, coll) in crate::rules::COLLECTIONS {
+        let kind = coll.kind();
+        let note = match coll {
+            crate::rules::Collection::DuplicateAccounts => {
+                " (later declarations of an account id only)"
+            }
+            crate::rules::Collection::Matches => " (matches of the rule's own `patterns`)",
+            crate::rules::Collection::Table(crate::model::fields::Kind::Account) => {
+                " (first declaration of each id, and inline accounts)"
+            }
+            _ => "",
+        };
+        out.push_str(&format!("- `{name}`: every {}{note}\n", kind.name()));
+    }
+    for kind in ALL_KINDS {
+        out.push_str(&format!(
+            "\n## {}\n\n{}\n\n| field | type | meaning |\n|---|---|---|\n",
+            kind.name(),
+            kind.doc()
+        ));
+        for f in fields_of(kind) {
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                f.name,
+                f.ty.describe(),
+                f.doc.replace('|', "\\|")
+            ));
+        }
+    }
+    out.push_str("\n## Functions\n\n");
+    for doc in crate::rules::expr::function_docs() {
+        out.push_str(&format!(
+            "- `{}`\n",
+            doc.split_once(':').map_or(doc, |(sig, _)| sig)
+        ));
+        if let Some((_, what)) = doc.split_once(": ") {
+            out.push_str(&format!("  {what}\n"));
+        }
+    }
+    out
+}
+
+/// Every built-in rule's documentation, as `docs/rules-reference.md` holds it.
+pub fn rules_reference(rules: &RuleSet) -> String {
+    let mut out = String::from(
+        "# Built-in rules\n\n\
+         Generated from the rule files in `rules/` (`UPDATE_DOCS=1 cargo test --test docs` \
+         rewrites this file); `bridgelint explain RULE` prints the same text.\n\n",
+    );
+    out.push_str("| rule | severity | summary |\n|---|---|---|\n");
+    for r in rules.rules.iter().filter(|r| r.builtin) {
+        out.push_str(&format!(
+            "| [`{0}`](#{0}) | {1} | {2} |\n",
+            r.name,
+            r.severity.name(),
+            r.summary.trim().replace('|', "\\|")
+        ));
+    }
+    for r in rules.rules.iter().filter(|r| r.builtin) {
+        out.push_str(&format!("\n## {}\n\n```text\n{}```\n", r.name, explain(r)));
+    }
+    out
+}

@@ -1,0 +1,47 @@
+//! Generated documentation stays in step with the code it is generated from.
+//! `UPDATE_DOCS=1 cargo test --test docs` rewrites the files.
+
+use std::path::Path;
+
+fn check(path: &str, generated: String) {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&full, &generated).expect("writes");
+        return;
+    }
+    let on_disk = std::fs::read_to_string(&full).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "{path} is out of date: run `UPDATE_DOCS=1 cargo test --test docs`"
+    );
+}
+
+#[test]
+fn model_reference_is_current() {
+    check("docs/model.md", bridgelint::docs::model_reference());
+}
+
+#[test]
+fn rules_reference_is_current() {
+    let rules = bridgelint::rules::RuleSet::builtin().expect("loads");
+    check(
+        "docs/rules-reference.md",
+        bridgelint::docs::rules_reference(&rules),
+    );
+}
+
+#[test]
+fn init_template_is_a_valid_config() {
+    let dir = std::env::temp_dir().join(format!("bridgelint-init-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(".bridgelint.yaml");
+    std::fs::write(&path, bridgelint::init::TEMPLATE).unwrap();
+    let loaded = bridgelint::config::Config::load(&path);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(loaded.is_ok(), "{:?}", loaded.err());
+}
+
+#[test]
+fn every_embedded_schema_compiles() {
+    bridgelint::schema::compile_all();
+}
