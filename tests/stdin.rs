@@ -1,0 +1,125 @@
+//! `--stdin-filename`: an editor's unsaved buffer, linted as if it were the file at PATH.
+
+mod support;
+use support::{integration, Scratch, INVENTORY};
+
+#[test]
+fn the_buffer_replaces_the_file_and_is_reported_under_its_path() {
+    let s = Scratch::new("stdin");
+    s.write("accounts.yaml", INVENTORY);
+    // On disk the file is clean; the unsaved buffer has a plaintext secret.
+    s.write("integrations/jira-ado.yaml", &integration("env:JIRA_TOKEN"));
+    let buffer = integration("\"fake-editor-secret-1\"");
+    let out = s.run_stdin(
+        &[
+            "check",
+            "--now",
+            "2026-11-27",
+            "--format",
+            "compact",
+            "--stdin-filename",
+            "integrations/jira-ado.yaml",
+        ],
+        buffer.as_bytes(),
+    );
+    assert_eq!(
+        support::compact_keys(&out.stdout),
+        ["integrations/jira-ado.yaml:14:15: error[plaintext-secret]"],
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("fake-editor-secret-1"));
+    assert_eq!(out.code, 1);
+    // The project context resolves the accounts from the inventory on disk: no unknown-account.
+    assert!(!out.stdout.contains("unknown-account"));
+}
+
+#[test]
+fn the_buffer_fixes_what_is_on_disk() {
+    let s = Scratch::new("stdin-fixed");
+    s.write("accounts.yaml", INVENTORY);
+    s.write("jira-ado.yaml", &integration("\"fake-on-disk\""));
+    let out = s.run_stdin(
+        &[
+            "check",
+            "--now",
+            "2026-11-27",
+            "--format",
+            "compact",
+            "--stdin-filename",
+            "jira-ado.yaml",
+        ],
+        integration("env:JIRA_TOKEN").as_bytes(),
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+}
+
+#[test]
+fn the_config_is_found_from_the_buffer_path() {
+    let s = Scratch::new("stdin-config");
+    s.write("accounts.yaml", INVENTORY);
+    s.write(".bridgelint.yaml", "rules:\n  plaintext-secret: off\n");
+    let out = s.run_stdin(
+        &[
+            "check",
+            "--now",
+            "2026-11-27",
+            "--format",
+            "compact",
+            "--stdin-filename",
+            "new/jira-ado.yaml",
+        ],
+        integration("\"fake-1\"").as_bytes(),
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+}
+
+#[test]
+fn json_output_for_editors() {
+    let s = Scratch::new("stdin-json");
+    s.write("accounts.yaml", INVENTORY);
+    let out = s.run_stdin(
+        &[
+            "check",
+            "--now",
+            "2026-11-27",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "jira-ado.yaml",
+        ],
+        integration("\"fake-1\"").as_bytes(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["path"], "jira-ado.yaml");
+    assert_eq!(d["start"]["line"], 14);
+    assert_eq!(d["rule"], "plaintext-secret");
+}
+
+#[test]
+fn invalid_utf8_on_stdin_is_a_parse_error() {
+    let s = Scratch::new("stdin-utf8");
+    let mut bytes =
+        b"apiVersion: bridgelint/v1\nkind: Integration\nmetadata: { name: x\xff }\n".to_vec();
+    bytes.push(b'\n');
+    let out = s.run_stdin(
+        &["check", "--format", "compact", "--stdin-filename", "x.yaml"],
+        &bytes,
+    );
+    assert!(out.stdout.starts_with("x.yaml:3:"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("error[parse-error] invalid UTF-8"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn paths_with_stdin_are_an_invocation_error() {
+    let s = Scratch::new("stdin-paths");
+    s.write("a.yaml", "x: 1\n");
+    let out = s.run_stdin(&["check", "--stdin-filename", "x.yaml", "a.yaml"], b"");
+    assert_eq!(out.code, 2);
+}
