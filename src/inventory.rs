@@ -1,6 +1,827 @@
-//! `bridgelint inventory`: the review sheet of every account.
+//! `bridgelint inventory`: the review sheet of every account (cli.md, "inventory").
+//!
+//! It reads the same files as `check` (same request, same project context), then turns the
+//! resolved model into one row per account and connection that uses it. The sheet is a report,
+//! not a lint: the exit status is 0 unless the invocation is wrong (2).
+//!
+//! No format ever prints a credential's `secret`, `private_key` or `client_id`: those fields are
+//! never read into a row, a cell whose text the loader marked as secret (a token pattern found
+//! in, say, `purpose`) is masked, and any copy of a literal credential value inside another
+//! cell is masked too.
 
-pub fn command(_args: crate::cli::InventoryArgs) -> u8 {
-    eprintln!("error: inventory is not implemented yet");
-    2
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use crate::app;
+use crate::check;
+use crate::cli::{InventoryArgs, InventoryFormat};
+use crate::model::fields::{account as A, connection as C, credential as K, integration as I};
+use crate::model::fields::{rotation as R, Kind};
+use crate::model::{date, MVal, Model, Record};
+use crate::rules::eval::{is_secret_reference, mask};
+
+/// A row's review status, worst first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Expired,
+    Overdue,
+    DueSoon,
+    Ok,
+}
+
+pub const ALL_STATUSES: [Status; 4] = [
+    Status::Expired,
+    Status::Overdue,
+    Status::DueSoon,
+    Status::Ok,
+];
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Expired => "expired",
+            Status::Overdue => "overdue",
+            Status::DueSoon => "due soon",
+            Status::Ok => "ok",
+        }
+    }
+
+    fn css(self) -> &'static str {
+        match self {
+            Status::Expired => "status-expired",
+            Status::Overdue => "status-overdue",
+            Status::DueSoon => "status-due-soon",
+            Status::Ok => "status-ok",
+        }
+    }
+}
+
+/// How far ahead an expiry or a rotation counts as `due soon`, in days.
+pub const DUE_SOON_DAYS: i32 = 30;
+
+/// One line of the sheet. Text cells are already safe to print (masked where needed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub account: Option<String>,
+    pub system: Option<String>,
+    pub account_type: Option<String>,
+    pub username: Option<String>,
+    pub owner: Option<String>,
+    pub purpose: Option<String>,
+    pub integration: Option<String>,
+    pub connection: Option<String>,
+    pub credential_type: Option<String>,
+    pub last_rotated: Option<i32>,
+    pub next_rotation_due: Option<i32>,
+    pub expires: Option<i32>,
+    pub reviewed: Option<i32>,
+    pub tested: Option<i32>,
+    pub status: Status,
+}
+
+/// Column titles (table, markdown, CSV, HTML) and JSON keys, in row order.
+pub const COLUMNS: [(&str, &str); 15] = [
+    ("Account", "account"),
+    ("System", "system"),
+    ("Type", "type"),
+    ("Username", "username"),
+    ("Owner", "owner"),
+    ("Purpose", "purpose"),
+    ("Integration", "integration"),
+    ("Connection", "connection"),
+    ("Credential", "credential_type"),
+    ("Last rotated", "last_rotated"),
+    ("Next rotation due", "next_rotation_due"),
+    ("Expires", "expires"),
+    ("Reviewed", "reviewed"),
+    ("Tested", "tested"),
+    ("Status", "status"),
+];
+
+impl Row {
+    /// The cells in [`COLUMNS`] order; `None` is an empty cell.
+    pub fn cells(&self) -> [Option<String>; 15] {
+        let d = |x: Option<i32>| x.map(date::format);
+        [
+            self.account.clone(),
+            self.system.clone(),
+            self.account_type.clone(),
+            self.username.clone(),
+            self.owner.clone(),
+            self.purpose.clone(),
+            self.integration.clone(),
+            self.connection.clone(),
+            self.credential_type.clone(),
+            d(self.last_rotated),
+            d(self.next_rotation_due),
+            d(self.expires),
+            d(self.reviewed),
+            d(self.tested),
+            Some(self.status.name().to_string()),
+        ]
+    }
+}
+
+/// The status of a credential on `today` (cli.md): `expired` when it expired before today,
+/// else `overdue` when a declared rotation has no `last_rotated` or was due before today, else
+/// `due soon` when the expiry or the next rotation falls within [`DUE_SOON_DAYS`], else `ok`.
+pub fn status(
+    today: i32,
+    expires: Option<i32>,
+    rotation_declared: bool,
+    last_rotated: Option<i32>,
+    next_due: Option<i32>,
+) -> Status {
+    let soon = |d: Option<i32>| d.is_some_and(|d| today <= d && d <= today + DUE_SOON_DAYS);
+    if expires.is_some_and(|e| e < today) {
+        Status::Expired
+    } else if rotation_declared && (last_rotated.is_none() || next_due.is_some_and(|n| n < today)) {
+        Status::Overdue
+    } else if soon(expires) || soon(next_due) {
+        Status::DueSoon
+    } else {
+        Status::Ok
+    }
+}
+
+/// Reads the model's text fields, masking anything that must not be printed.
+struct Reader<'m> {
+    model: &'m Model,
+    /// Literal credential values (`secret` and `private_key` unless they are secret
+    /// references, every `client_id`), longest first.
+    secrets: Vec<&'m str>,
+}
+
+impl<'m> Reader<'m> {
+    fn new(model: &'m Model, schemes: &[String]) -> Reader<'m> {
+        let mut secrets: Vec<&str> = Vec::new();
+        for cred in model.table(Kind::Credential) {
+            for f in [K::SECRET, K::PRIVATE_KEY, K::CLIENT_ID] {
+                if let Some(s) = cred.str(f) {
+                    let reference = f != K::CLIENT_ID && is_secret_reference(s, schemes);
+                    if !reference && s.chars().count() >= 4 {
+                        secrets.push(s);
+                    }
+                }
+            }
+        }
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        secrets.dedup();
+        Reader { model, secrets }
+    }
+
+    /// A text field: `None` when absent, invalid or empty; masked when the loader marked its
+    /// text as secret; any literal credential value inside it is masked.
+    fn text(&self, rec: &Record, field: usize) -> Option<String> {
+        let slot = &rec.slots[field];
+        let MVal::Str(s) = &slot.val else {
+            return None;
+        };
+        if s.is_empty() {
+            return None;
+        }
+        let redacted = slot.loc.is_some_and(|l| {
+            self.model
+                .files
+                .get(l.file as usize)
+                .is_some_and(|f| f.is_redacted(&l))
+        });
+        if redacted {
+            return Some(mask(s));
+        }
+        Some(self.scrub(s))
+    }
+
+    fn scrub(&self, s: &str) -> String {
+        let mut out = s.to_string();
+        for secret in &self.secrets {
+            if out.contains(secret) {
+                out = out.replace(secret, "****");
+            }
+        }
+        out
+    }
+}
+
+fn int(rec: &Record, field: usize) -> Option<i64> {
+    match rec.slots[field].val {
+        MVal::Int(i) => Some(i),
+        _ => None,
+    }
+}
+
+fn refs(rec: &Record, field: usize) -> Vec<u32> {
+    match &rec.slots[field].val {
+        MVal::List(items) => items
+            .iter()
+            .filter_map(|s| match s.val {
+                MVal::Ref(r) => Some(r),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The rows of the sheet, in order: accounts in the model's order (path, then line; the first
+/// declaration of each id), each followed by its uses in path and line order; then connections
+/// whose account is unknown. Only rows in the reporting scope: the account is declared in a
+/// reported file, or the row's connection is in one. `schemes` are the secret reference
+/// schemes in force (a `secret` that is a reference is not itself secret).
+pub fn rows(model: &Model, today: i32, schemes: &[String]) -> Vec<Row> {
+    let reader = Reader::new(model, schemes);
+    let reported = |file: u32| model.files.get(file as usize).is_some_and(|f| f.reported);
+    let accounts = &model.table(Kind::Account)[..model.first_duplicate_account];
+    let mut out = Vec::new();
+    for acc in accounts {
+        let declared_here = reported(acc.file);
+        let uses = refs(acc, A::USES);
+        if uses.is_empty() {
+            if declared_here {
+                out.push(row(&reader, today, Some(acc), None));
+            }
+            continue;
+        }
+        for c in uses {
+            let conn = model.record(Kind::Connection, c);
+            if declared_here || reported(conn.file) {
+                out.push(row(&reader, today, Some(acc), Some(conn)));
+            }
+        }
+    }
+    // A connection whose account could not be resolved still holds a credential to review.
+    for conn in model.table(Kind::Connection) {
+        if conn.reference(C::ACCOUNT).is_none() && reported(conn.file) {
+            out.push(row(&reader, today, None, Some(conn)));
+        }
+    }
+    out
+}
+
+fn row(reader: &Reader, today: i32, acc: Option<&Record>, conn: Option<&Record>) -> Row {
+    let model = reader.model;
+    let integration = conn
+        .and_then(|c| c.reference(C::INTEGRATION))
+        .map(|i| model.record(Kind::Integration, i));
+    let cred = conn
+        .and_then(|c| c.reference(C::CREDENTIAL))
+        .map(|k| model.record(Kind::Credential, k));
+    let rotation = cred
+        .and_then(|k| k.reference(K::ROTATION))
+        .map(|r| model.record(Kind::Rotation, r));
+    let last_rotated = rotation.and_then(|r| r.date(R::LAST_ROTATED));
+    let interval = rotation
+        .and_then(|r| int(r, R::INTERVAL_DAYS))
+        .filter(|d| (1..=3650).contains(d));
+    let next_rotation_due = last_rotated
+        .zip(interval)
+        .map(|(last, days)| last + days as i32);
+    let expires = cred.and_then(|k| k.date(K::EXPIRES));
+    let text = |rec: Option<&Record>, f: usize| rec.and_then(|r| reader.text(r, f));
+
+    let (account, system) = match acc {
+        Some(a) => {
+            // An inline account is named `integration/connection` by the model; mask each part
+            // as its own source text would be.
+            let id = if matches!(a.slots[A::INLINE].val, MVal::Bool(true)) {
+                match (text(integration, I::NAME), text(conn, C::ID)) {
+                    (Some(i), Some(c)) => Some(format!("{i}/{c}")),
+                    _ => text(Some(a), A::ID),
+                }
+            } else {
+                text(Some(a), A::ID)
+            };
+            // The effective system: as written, or for an inline account without one, its
+            // connection's (read from the connection so that its own masking applies).
+            let system = match &a.slots[A::SYSTEM].val {
+                MVal::Str(_) => text(Some(a), A::SYSTEM),
+                _ if a.str(A::EFFECTIVE_SYSTEM).is_some() => {
+                    text(first_use(model, a).or(conn), C::SYSTEM)
+                }
+                _ => None,
+            };
+            (id, system)
+        }
+        None => (text(conn, C::ACCOUNT_REF), text(conn, C::SYSTEM)),
+    };
+    Row {
+        account,
+        system,
+        account_type: text(acc, A::TYPE),
+        username: text(acc, A::USERNAME),
+        owner: text(acc, A::OWNER),
+        purpose: text(acc, A::PURPOSE),
+        integration: text(integration, I::NAME),
+        connection: text(conn, C::ID),
+        credential_type: text(cred, K::TYPE),
+        last_rotated,
+        next_rotation_due,
+        expires,
+        reviewed: acc.and_then(|a| a.date(A::REVIEWED)),
+        tested: acc.and_then(|a| a.date(A::TESTED)),
+        status: status(
+            today,
+            expires,
+            rotation.is_some(),
+            last_rotated,
+            next_rotation_due,
+        ),
+    }
+}
+
+fn first_use<'m>(model: &'m Model, acc: &Record) -> Option<&'m Record> {
+    acc.reference(A::FIRST_USE)
+        .map(|c| model.record(Kind::Connection, c))
+}
+
+/// The number of rows per status, in [`ALL_STATUSES`] order.
+pub fn counts(rows: &[Row]) -> [usize; 4] {
+    let mut n = [0; 4];
+    for r in rows {
+        n[r.status as usize] += 1;
+    }
+    n
+}
+
+fn counts_line(rows: &[Row]) -> String {
+    let n = counts(rows);
+    ALL_STATUSES
+        .iter()
+        .map(|s| format!("{} {}", n[*s as usize], s.name()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Renders the sheet in a format. Deterministic: the only date in it is `today`.
+pub fn render(rows: &[Row], today: i32, format: InventoryFormat) -> String {
+    match format {
+        InventoryFormat::Table => table(rows, today),
+        InventoryFormat::Markdown => markdown(rows),
+        InventoryFormat::Csv => csv(rows),
+        InventoryFormat::Json => json(rows, today),
+        InventoryFormat::Html => html(rows, today),
+    }
+}
+
+/// Makes text safe for a terminal or a one-line cell: control characters (line breaks, tabs,
+/// escape sequences) and bidirectional overrides are shown escaped.
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn table(rows: &[Row], today: i32) -> String {
+    let header: Vec<String> = COLUMNS.iter().map(|(t, _)| t.to_string()).collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.cells()
+                .iter()
+                .map(|c| c.as_deref().map_or_else(|| "-".to_string(), printable))
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for line in &body {
+        for (w, c) in widths.iter_mut().zip(line) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut emit = |cells: &[String]| {
+        let mut line = String::new();
+        for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            line.push_str(c);
+            line.extend(std::iter::repeat_n(' ', w - c.chars().count()));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    emit(&header);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    emit(&rule);
+    for line in &body {
+        emit(line);
+    }
+    let _ = writeln!(
+        out,
+        "\n{} {} on {}: {}",
+        rows.len(),
+        if rows.len() == 1 { "row" } else { "rows" },
+        date::format(today),
+        counts_line(rows)
+    );
+    out
+}
+
+fn markdown_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in printable(s).chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn markdown(rows: &[Row]) -> String {
+    let mut out = String::new();
+    out.push('|');
+    for (t, _) in COLUMNS {
+        let _ = write!(out, " {t} |");
+    }
+    out.push_str("\n|");
+    for _ in COLUMNS {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for r in rows {
+        out.push('|');
+        for c in r.cells() {
+            match c {
+                Some(c) => {
+                    let _ = write!(out, " {} |", markdown_cell(&c));
+                }
+                None => out.push_str("  |"),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One CSV field (RFC 4180), with spreadsheet formula injection neutralised: a cell that a
+/// spreadsheet would read as a formula gets a leading `'`.
+pub fn csv_field(s: &str) -> String {
+    let mut s = s.to_string();
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        s.insert(0, '\'');
+    }
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn csv(rows: &[Row]) -> String {
+    let mut out = String::new();
+    let line = |cells: Vec<String>| cells.join(",") + "\r\n";
+    out.push_str(&line(COLUMNS.iter().map(|(t, _)| csv_field(t)).collect()));
+    for r in rows {
+        out.push_str(&line(
+            r.cells()
+                .iter()
+                .map(|c| c.as_deref().map_or_else(String::new, csv_field))
+                .collect(),
+        ));
+    }
+    out
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn json(rows: &[Row], today: i32) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "{{\n  \"version\": 1,\n  \"today\": {},\n  \"rows\": [",
+        json_string(&date::format(today))
+    );
+    for (i, r) in rows.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    {" } else { ",\n    {" });
+        for (j, ((_, key), cell)) in COLUMNS.iter().zip(r.cells()).enumerate() {
+            let value = cell.as_deref().map_or_else(|| "null".into(), json_string);
+            let _ = write!(
+                out,
+                "{}\n      \"{key}\": {value}",
+                if j == 0 { "" } else { "," }
+            );
+        }
+        out.push_str("\n    }");
+    }
+    out.push_str(if rows.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const HTML_STYLE: &str = r#"
+:root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; background: #fff; }
+body { margin: 1.5rem; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+p.meta { margin: 0 0 1rem; color: #57606a; }
+ul.counts { list-style: none; padding: 0; margin: 0 0 1rem; display: flex; flex-wrap: wrap; gap: .5rem; }
+ul.counts li { padding: .2rem .6rem; border: 1px solid #d0d7de; border-radius: 1rem; }
+.wrap { overflow-x: auto; }
+table { border-collapse: collapse; font-size: .85rem; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td { max-width: 28rem; overflow-wrap: anywhere; }
+thead th { background: #f6f8fa; position: sticky; top: 0; white-space: nowrap; }
+th button { all: unset; cursor: pointer; font-weight: 600; }
+th button:focus-visible { outline: 2px solid #0969da; }
+th[aria-sort="ascending"] button::after { content: " \25B2"; }
+th[aria-sort="descending"] button::after { content: " \25BC"; }
+td.date, td.status { white-space: nowrap; }
+.status-expired { background: #ffd7d5; }
+.status-overdue { background: #ffe2c2; }
+.status-due-soon { background: #fff5b1; }
+tr.status-expired td.status, tr.status-overdue td.status, tr.status-due-soon td.status { font-weight: 700; }
+@media print { thead th { position: static; } th button::after { content: none; } }
+"#;
+
+const HTML_SCRIPT: &str = r#"
+(function () {
+  "use strict";
+  var table = document.getElementById("inventory");
+  var body = table.tBodies[0];
+  var heads = table.tHead.rows[0].cells;
+  function key(cell) {
+    var k = cell.getAttribute("data-sort");
+    return k !== null ? k : cell.textContent;
+  }
+  Array.prototype.forEach.call(heads, function (th, col) {
+    th.querySelector("button").addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var rows = Array.prototype.slice.call(body.rows).map(function (row, i) {
+        return { row: row, key: key(row.cells[col]), index: i };
+      });
+      rows.sort(function (a, b) {
+        if (a.key === "" || b.key === "") {
+          if (a.key !== b.key) { return a.key === "" ? 1 : -1; }
+          return a.index - b.index;
+        }
+        var c = a.key.localeCompare(b.key, undefined, { numeric: true, sensitivity: "base" });
+        return (ascending ? c : -c) || a.index - b.index;
+      });
+      rows.forEach(function (r) { body.appendChild(r.row); });
+    });
+  });
+})();
+"#;
+
+/// The CSP source of an inline element: its SHA-256, base64.
+fn csp_hash(text: &str) -> String {
+    format!("'sha256-{}'", base64(&Sha256::digest(text.as_bytes())))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn html(rows: &[Row], today: i32) -> String {
+    let today_text = date::format(today);
+    let n = counts(rows);
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n",
+    );
+    // Nothing may load from anywhere; only this page's own style and script run.
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; script-src {}; base-uri 'none'; form-action 'none'\">",
+        csp_hash(HTML_STYLE),
+        csp_hash(HTML_SCRIPT)
+    );
+    let _ = writeln!(
+        out,
+        "<title>Service-account inventory, {today_text}</title>\n<style>{HTML_STYLE}</style>\n</head>\n<body>"
+    );
+    let _ = writeln!(
+        out,
+        "<h1>Service-account inventory</h1>\n<p class=\"meta\">As of {today_text}: {} {}. Click a column header to sort. Generated by <code>bridgelint inventory</code>.</p>",
+        rows.len(),
+        if rows.len() == 1 { "row" } else { "rows" }
+    );
+    out.push_str("<ul class=\"counts\">\n");
+    for s in ALL_STATUSES {
+        let _ = writeln!(
+            out,
+            "<li class=\"{}\">{} {}</li>",
+            s.css(),
+            n[s as usize],
+            s.name()
+        );
+    }
+    out.push_str("</ul>\n<div class=\"wrap\">\n<table id=\"inventory\">\n<thead>\n<tr>");
+    for (title, _) in COLUMNS {
+        let _ = write!(
+            out,
+            "<th scope=\"col\" aria-sort=\"none\"><button type=\"button\">{}</button></th>",
+            html_escape(title)
+        );
+    }
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
+    for r in rows {
+        let _ = write!(out, "<tr class=\"{}\">", r.status.css());
+        for (i, c) in r.cells().iter().enumerate() {
+            let text = c.as_deref().map(html_escape).unwrap_or_default();
+            match i {
+                14 => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"status\" data-sort=\"{}\">{text}</td>",
+                        r.status as usize
+                    );
+                }
+                9..=13 => {
+                    let _ = write!(out, "<td class=\"date\">{text}</td>");
+                }
+                _ => {
+                    let _ = write!(out, "<td>{text}</td>");
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    let _ = write!(
+        out,
+        "</tbody>\n</table>\n</div>\n<script>{HTML_SCRIPT}</script>\n</body>\n</html>\n"
+    );
+    out
+}
+
+/// `bridgelint inventory`.
+pub fn command(args: InventoryArgs) -> u8 {
+    let cwd = match std::env::current_dir() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: cannot read the current folder: {e}");
+            return 2;
+        }
+    };
+    let req = app::request(&args.paths, &args.input);
+    let prep = match check::prepare(&req, &cwd) {
+        Ok(p) => p,
+        Err(inv) => return app::report_invocation(&inv),
+    };
+    let today = prep.today;
+    let schemes = prep.schemes.clone();
+    let outcome = check::run(prep, None, args.input.verbose);
+    let rows = rows(&outcome.model, today, &schemes);
+    let text = render(&rows, today, args.format);
+
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(crate::discover::absolute(&cwd, path), &text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return 2;
+            }
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error of the report.
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        }
+    }
+
+    if !args.input.quiet {
+        for line in &outcome.report.verbose {
+            eprintln!("{line}");
+        }
+        let mut broken: Vec<&str> = outcome
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "parse-error")
+            .map(|d| d.path.as_str())
+            .collect();
+        broken.sort_unstable();
+        broken.dedup();
+        if !broken.is_empty() {
+            eprintln!(
+                "warning: {} {} could not be read and {} left out of the inventory ({}); `bridgelint check` shows why",
+                broken.len(),
+                if broken.len() == 1 { "file" } else { "files" },
+                if broken.len() == 1 { "is" } else { "are" },
+                broken.join(", ")
+            );
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> i32 {
+        date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn status_follows_the_contract() {
+        let today = d("2026-11-27");
+        let st = |exp: Option<&str>, rot: bool, last: Option<&str>, next: Option<&str>| {
+            status(today, exp.map(d), rot, last.map(d), next.map(d))
+        };
+        assert_eq!(st(Some("2026-11-26"), false, None, None), Status::Expired);
+        assert_eq!(st(Some("2026-11-27"), false, None, None), Status::DueSoon);
+        assert_eq!(st(Some("2026-12-27"), false, None, None), Status::DueSoon);
+        assert_eq!(st(Some("2026-12-28"), false, None, None), Status::Ok);
+        assert_eq!(st(None, true, None, None), Status::Overdue);
+        assert_eq!(
+            st(None, true, Some("2026-01-01"), Some("2026-11-26")),
+            Status::Overdue
+        );
+        assert_eq!(
+            st(None, true, Some("2026-01-01"), Some("2026-11-27")),
+            Status::DueSoon
+        );
+        assert_eq!(
+            st(Some("2026-01-01"), true, None, None),
+            Status::Expired,
+            "expired wins over overdue"
+        );
+        assert_eq!(st(None, false, None, None), Status::Ok);
+    }
+
+    #[test]
+    fn base64_matches_rfc4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_neutralised() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("-x"), "'-x");
+        assert_eq!(csv_field("=A1,B1"), "\"'=A1,B1\"");
+    }
+
+    #[test]
+    fn printable_escapes_controls() {
+        assert_eq!(printable("a\nb\t\u{1b}[31m"), "a\\nb\\t\\u{1b}[31m");
+        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
+    }
 }
