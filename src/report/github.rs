@@ -1,7 +1,52 @@
-//! `github` output (to be written).
+//! `github`: GitHub Actions workflow commands, one per finding, which the runner turns into
+//! annotations on the pull request:
+//! `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=RULE::MESSAGE`.
+//! No summary line: every line is a command.
 
-use super::Report;
+use super::{visible, Report};
+use crate::rules::Severity;
 
 pub fn render(report: &Report) -> String {
-    super::json::render(report)
+    let mut out = String::new();
+    for d in visible(report) {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let (line, col) = (d.start.line.max(1), d.start.column.max(1));
+        // The end never before the start (the runner drops reversed ranges with a warning).
+        let (end_line, end_col) = (d.end.line.max(1), d.end.column.max(1)).max((line, col));
+        out.push_str(&format!(
+            "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
+            property(&d.path),
+            property(&d.rule),
+            data(&d.message)
+        ));
+    }
+    out
+}
+
+/// Escapes a command's message (`escapeData` of `@actions/core`).
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (`escapeProperty` of `@actions/core`): also `:` and `,`, which
+/// separate properties.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_actions_core() {
+        assert_eq!(data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
+        assert_eq!(property("50% a:b,c\r\nd"), "50%25 a%3Ab%2Cc%0D%0Ad");
+    }
 }

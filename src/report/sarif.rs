@@ -1,7 +1,399 @@
-//! `sarif` output (to be written).
+//! `sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+//!
+//! One run whose driver describes every rule of the run (not only those with results), so a
+//! viewer can show a rule's help even for a result it learns of later. Results point at the
+//! path relative to the context root under `%SRCROOT%`; regions are 1-based with an
+//! exclusive end, columns in code points (`columnKind: unicodeCodePoints`). Unlike every other
+//! format, findings silenced by an in-source comment are kept, with a `suppressions` entry.
+//! Deterministic: no timestamps, no absolute paths other than those `rel` already holds.
 
-use super::Report;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{Diagnostic, Report};
+use crate::rules::Severity;
+use crate::source::Pos;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/bridgelint/bridgelint";
+const SRCROOT: &str = "%SRCROOT%";
+/// The key of our fingerprint in `partialFingerprints`; bump the version if its recipe changes.
+const FINGERPRINT_KEY: &str = "bridgelintFingerprint/v1";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    results: Vec<SarifResult<'a>>,
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: Help<'a>,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Help<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
+}
 
 pub fn render(report: &Report) -> String {
-    super::json::render(report)
+    // First index of each rule name (a custom rule cannot reuse a built-in name, so names are
+    // unique in practice).
+    let mut rule_index: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in report.rules.iter().enumerate() {
+        rule_index.entry(r.name.as_str()).or_insert(i);
+    }
+    let rels = RelPaths::new(report);
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "bridgelint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules: report
+                        .rules
+                        .iter()
+                        .map(|r| Rule {
+                            id: &r.name,
+                            short_description: Text { text: &r.summary },
+                            full_description: Text { text: &r.summary },
+                            help: Help {
+                                text: &r.help,
+                                markdown: &r.help,
+                            },
+                            default_configuration: Configuration {
+                                level: level(r.severity),
+                            },
+                        })
+                        .collect(),
+                },
+            },
+            // Suppressed diagnostics included: SARIF shows them with a `suppressions` entry.
+            results: report
+                .diagnostics
+                .iter()
+                .map(|d| result(d, rule_index.get(d.rule.as_str()).copied(), &rels))
+                .collect(),
+            column_kind: "unicodeCodePoints",
+        }],
+    };
+    let mut s = serde_json::to_string_pretty(&log).expect("serialisable");
+    s.push('\n');
+    s
+}
+
+fn result<'a>(d: &'a Diagnostic, rule_index: Option<usize>, rels: &RelPaths) -> SarifResult<'a> {
+    SarifResult {
+        rule_id: &d.rule,
+        rule_index,
+        level: level(d.severity),
+        message: Text { text: &d.message },
+        locations: [Location {
+            id: None,
+            physical_location: physical(&d.rel, d.start, d.end),
+            message: None,
+        }],
+        related_locations: d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Location {
+                // 1-based, unique within the result (what `[text](1)` links in messages use).
+                id: Some(i + 1),
+                physical_location: physical(&rels.of(r.file, &r.path), r.start, r.end),
+                message: Some(Text { text: &r.message }),
+            })
+            .collect(),
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, d.fingerprint.as_str())]),
+        suppressions: d
+            .suppressed
+            .iter()
+            .map(|reason| Suppression {
+                kind: "inSource",
+                justification: reason,
+            })
+            .collect(),
+    }
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn physical(rel: &str, start: Pos, end: Pos) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: artifact(rel),
+        region: region(start, end),
+    }
+}
+
+/// A region that every consumer accepts: lines and columns at least 1, the end not before the
+/// start, and never empty (an empty span, e.g. a point at the end of a file, is widened to one
+/// column, which GitHub needs to place it).
+fn region(start: Pos, end: Pos) -> Region {
+    let start_line = start.line.max(1);
+    let start_column = start.column.max(1);
+    let (mut end_line, mut end_column) = (end.line.max(1), end.column.max(1));
+    if (end_line, end_column) <= (start_line, start_column) {
+        end_line = start_line;
+        end_column = start_column + 1;
+    }
+    Region {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+    }
+}
+
+/// `rel` as a URI reference under `%SRCROOT%`; a path outside the context root (it is then
+/// absolute) becomes a `file:` URI of its own.
+fn artifact(rel: &str) -> ArtifactLocation {
+    let is_drive = |s: &str| {
+        let b = s.as_bytes();
+        b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/'
+    };
+    if rel.starts_with('/') {
+        ArtifactLocation {
+            uri: format!("file://{}", encode(rel, false)),
+            uri_base_id: None,
+        }
+    } else if is_drive(rel) {
+        // `C:/x` (Windows): keep the drive's colon, as `file:///C:/x`.
+        ArtifactLocation {
+            uri: format!("file:///{}", encode(rel, true)),
+            uri_base_id: None,
+        }
+    } else {
+        ArtifactLocation {
+            uri: encode(rel, false),
+            uri_base_id: Some(SRCROOT),
+        }
+    }
+}
+
+/// Percent-encodes every byte outside the unreserved set and `/` (UTF-8, upper-case hex). A
+/// colon is encoded too, so that `a:b.yaml` does not read as a URI with scheme `a`; with
+/// `keep_drive`, the colon of a leading `C:` is kept.
+fn encode(path: &str, keep_drive: bool) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, b) in path.bytes().enumerate() {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (keep_drive && i == 1 && b == b':')
+        {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Paths relative to the context root of the files related locations point at.
+/// [`super::RelatedDiag`] carries only the printed path, so the root-relative path is taken from
+/// a diagnostic of the same file when there is one, else derived from the file's absolute path
+/// and the root (itself worked out from a diagnostic's absolute and relative paths).
+struct RelPaths {
+    by_file: HashMap<usize, String>,
+    abs: Vec<Option<std::path::PathBuf>>,
+    root: Option<std::path::PathBuf>,
+}
+
+impl RelPaths {
+    fn new(report: &Report) -> RelPaths {
+        let mut by_file = HashMap::new();
+        let mut root = None;
+        for d in &report.diagnostics {
+            by_file.entry(d.file).or_insert_with(|| d.rel.clone());
+            if root.is_none() {
+                root = report
+                    .sources
+                    .get(d.file)
+                    .and_then(|s| s.abs.as_deref())
+                    .and_then(|abs| strip_rel(abs, &d.rel));
+            }
+        }
+        RelPaths {
+            by_file,
+            abs: report.sources.iter().map(|s| s.abs.clone()).collect(),
+            root,
+        }
+    }
+
+    fn of(&self, file: usize, printed: &str) -> String {
+        if let Some(rel) = self.by_file.get(&file) {
+            return rel.clone();
+        }
+        let derived = self
+            .abs
+            .get(file)
+            .and_then(Option::as_deref)
+            .and_then(|abs| {
+                let root = self.root.as_deref()?;
+                let rel = abs.strip_prefix(root).ok()?;
+                let parts: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                Some(parts.join("/"))
+            });
+        // Last resort: the printed path (relative to the current folder, or absolute).
+        derived.unwrap_or_else(|| printed.to_string())
+    }
+}
+
+/// The folder that `abs` lies in at relative path `rel`: `abs` with `rel`'s components removed
+/// from its end.
+fn strip_rel(abs: &Path, rel: &str) -> Option<std::path::PathBuf> {
+    if rel.is_empty() || rel.starts_with('/') {
+        return None;
+    }
+    let mut root = abs.to_path_buf();
+    for part in rel.split('/').rev() {
+        if root.file_name()?.to_string_lossy() != part {
+            return None;
+        }
+        root.pop();
+    }
+    Some(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_uris() {
+        assert_eq!(encode("a b/ü:x%.yaml", false), "a%20b/%C3%BC%3Ax%25.yaml");
+        assert_eq!(artifact("/tmp/a b.yaml").uri, "file:///tmp/a%20b.yaml");
+        assert_eq!(artifact("C:/x/y.yaml").uri, "file:///C:/x/y.yaml");
+        assert_eq!(artifact("x/y.yaml").uri_base_id, Some(SRCROOT));
+    }
+
+    #[test]
+    fn regions_are_never_empty_or_reversed() {
+        let r = region(Pos::new(3, 5, 0), Pos::new(3, 5, 0));
+        assert_eq!((r.end_line, r.end_column), (3, 6));
+        let r = region(Pos::new(3, 5, 0), Pos::new(2, 9, 0));
+        assert_eq!((r.end_line, r.end_column), (3, 6));
+        let r = region(Pos::new(0, 0, 0), Pos::new(0, 0, 0));
+        assert_eq!((r.start_line, r.start_column, r.end_column), (1, 1, 2));
+        let r = region(Pos::new(3, 5, 0), Pos::new(4, 1, 0));
+        assert_eq!((r.end_line, r.end_column), (4, 1));
+    }
+
+    #[test]
+    fn root_from_abs_and_rel() {
+        assert_eq!(
+            strip_rel(Path::new("/r/x/a/b.yaml"), "a/b.yaml"),
+            Some(std::path::PathBuf::from("/r/x"))
+        );
+        assert_eq!(strip_rel(Path::new("/r/x/a/b.yaml"), "c/b.yaml"), None);
+    }
 }
