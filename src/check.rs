@@ -252,8 +252,14 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         jobs,
         mut baseline,
         cwd,
+        root,
         ..
     } = prep;
+    let repo_root = discover::repository_root(&root);
+    let repo_path = |abs: &Path| {
+        discover::relative_to(abs, &repo_root)
+            .unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/"))
+    };
     let intrinsic = Intrinsic::new(&rules).expect("built-in intrinsic rules are present");
     let shared = Shared::new(&rules, intrinsic, limits, schemes.clone());
     let stdin_abs = stdin.map(|(p, t)| (absolute(&cwd, p), t.as_slice()));
@@ -476,6 +482,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                 message: f.message.clone(),
                 path: info.display.clone(),
                 rel: info.rel.clone(),
+                repo_path: repo_path(&discovery.files[f.loc.file as usize].abs),
                 start,
                 end,
                 help: help_line(rule),
@@ -484,6 +491,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                     .iter()
                     .map(|r| RelatedDiag {
                         path: model.files[r.loc.file as usize].display.clone(),
+                        repo_path: repo_path(&discovery.files[r.loc.file as usize].abs),
                         file: r.loc.file as usize,
                         start: pos_of(r.loc.file, r.loc.start),
                         end: pos_of(r.loc.file, r.loc.end),

@@ -103,6 +103,19 @@ pub fn context_root(start: &Path, fallback: &Path) -> PathBuf {
     fallback.to_path_buf()
 }
 
+/// The root of the git repository holding `dir` (the nearest folder upward with `.git`), else
+/// `dir` itself.
+pub fn repository_root(dir: &Path) -> PathBuf {
+    let mut d = Some(dir);
+    while let Some(x) = d {
+        if x.join(".git").exists() {
+            return x.to_path_buf();
+        }
+        d = x.parent();
+    }
+    dir.to_path_buf()
+}
+
 pub struct Walker<'a> {
     pub cwd: &'a Path,
     pub root: &'a Path,

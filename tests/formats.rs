@@ -367,13 +367,10 @@ fn sarif_describes_every_rule_and_locates_every_result() {
         assert_eq!(r["message"]["text"], d["message"]);
         let loc = &r["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-        // Relative to the context root (examples/, which holds .bridgelint.yaml), not to the
-        // current folder.
+        // Relative to the repository root (the git root above examples/, whose
+        // .bridgelint.yaml makes it the context root), so that code scanning can place it.
         let printed = d["path"].as_str().expect("path");
-        assert_eq!(
-            loc["artifactLocation"]["uri"].as_str(),
-            printed.strip_prefix("examples/")
-        );
+        assert_eq!(loc["artifactLocation"]["uri"].as_str(), Some(printed));
         let region = &loc["region"];
         assert_eq!(region["startLine"], d["start"]["line"]);
         assert_eq!(region["startColumn"], d["start"]["column"]);
@@ -384,7 +381,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
         assert!(r.get("suppressions").is_none());
     }
 
-    // The cross-file finding carries its related location, relative to the context root.
+    // The cross-file finding carries its related location, relative to the repository root.
     let missing = results
         .iter()
         .find(|r| r["ruleId"] == "missing-permission")
@@ -395,7 +392,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
     let loc = &related["physicalLocation"];
     assert_eq!(
         loc["artifactLocation"]["uri"],
-        "integrations/gitlab-jira-mobile-prod.yaml"
+        "examples/integrations/gitlab-jira-mobile-prod.yaml"
     );
     assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
     assert_eq!(loc["region"]["startLine"], 42);
@@ -411,7 +408,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
     assert_eq!(
         sarif_results(&only)[0]["relatedLocations"][0]["physicalLocation"]["artifactLocation"]
             ["uri"],
-        "integrations/gitlab-jira-mobile-prod.yaml"
+        "examples/integrations/gitlab-jira-mobile-prod.yaml"
     );
 }
 

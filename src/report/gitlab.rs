@@ -56,7 +56,7 @@ pub fn render(report: &Report) -> String {
                     Severity::Info => "info",
                 },
                 location: Location {
-                    path: &d.rel,
+                    path: &d.repo_path,
                     lines: Lines {
                         begin: d.start.line.max(1),
                     },

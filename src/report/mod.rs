@@ -17,6 +17,8 @@ use crate::source::Pos;
 #[derive(Clone, Debug)]
 pub struct RelatedDiag {
     pub path: String,
+    /// Relative to the repository root (SARIF, GitLab); absolute when outside it.
+    pub repo_path: String,
     /// Index of its file in [`Report::sources`].
     pub file: usize,
     pub start: Pos,
@@ -33,6 +35,10 @@ pub struct Diagnostic {
     pub path: String,
     /// Relative to the context root.
     pub rel: String,
+    /// Relative to the repository root (the git root above the context root, else the context
+    /// root): what SARIF and GitLab need to place findings in a repository; absolute when
+    /// outside it.
+    pub repo_path: String,
     pub start: Pos,
     pub end: Pos,
     pub help: String,

@@ -8,7 +8,6 @@
 //! Deterministic: no timestamps, no absolute paths other than those `rel` already holds.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -141,7 +140,6 @@ pub fn render(report: &Report) -> String {
     for (i, r) in report.rules.iter().enumerate() {
         rule_index.entry(r.name.as_str()).or_insert(i);
     }
-    let rels = RelPaths::new(report);
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -173,7 +171,7 @@ pub fn render(report: &Report) -> String {
             results: report
                 .diagnostics
                 .iter()
-                .map(|d| result(d, rule_index.get(d.rule.as_str()).copied(), &rels))
+                .map(|d| result(d, rule_index.get(d.rule.as_str()).copied()))
                 .collect(),
             column_kind: "unicodeCodePoints",
         }],
@@ -183,7 +181,7 @@ pub fn render(report: &Report) -> String {
     s
 }
 
-fn result<'a>(d: &'a Diagnostic, rule_index: Option<usize>, rels: &RelPaths) -> SarifResult<'a> {
+fn result(d: &Diagnostic, rule_index: Option<usize>) -> SarifResult<'_> {
     SarifResult {
         rule_id: &d.rule,
         rule_index,
@@ -191,7 +189,7 @@ fn result<'a>(d: &'a Diagnostic, rule_index: Option<usize>, rels: &RelPaths) -> 
         message: Text { text: &d.message },
         locations: [Location {
             id: None,
-            physical_location: physical(&d.rel, d.start, d.end),
+            physical_location: physical(&d.repo_path, d.start, d.end),
             message: None,
         }],
         related_locations: d
@@ -201,7 +199,7 @@ fn result<'a>(d: &'a Diagnostic, rule_index: Option<usize>, rels: &RelPaths) -> 
             .map(|(i, r)| Location {
                 // 1-based, unique within the result (what `[text](1)` links in messages use).
                 id: Some(i + 1),
-                physical_location: physical(&rels.of(r.file, &r.path), r.start, r.end),
+                physical_location: physical(&r.repo_path, r.start, r.end),
                 message: Some(Text { text: &r.message }),
             })
             .collect(),
@@ -295,75 +293,6 @@ fn encode(path: &str, keep_drive: bool) -> String {
     out
 }
 
-/// Paths relative to the context root of the files related locations point at.
-/// [`super::RelatedDiag`] carries only the printed path, so the root-relative path is taken from
-/// a diagnostic of the same file when there is one, else derived from the file's absolute path
-/// and the root (itself worked out from a diagnostic's absolute and relative paths).
-struct RelPaths {
-    by_file: HashMap<usize, String>,
-    abs: Vec<Option<std::path::PathBuf>>,
-    root: Option<std::path::PathBuf>,
-}
-
-impl RelPaths {
-    fn new(report: &Report) -> RelPaths {
-        let mut by_file = HashMap::new();
-        let mut root = None;
-        for d in &report.diagnostics {
-            by_file.entry(d.file).or_insert_with(|| d.rel.clone());
-            if root.is_none() {
-                root = report
-                    .sources
-                    .get(d.file)
-                    .and_then(|s| s.abs.as_deref())
-                    .and_then(|abs| strip_rel(abs, &d.rel));
-            }
-        }
-        RelPaths {
-            by_file,
-            abs: report.sources.iter().map(|s| s.abs.clone()).collect(),
-            root,
-        }
-    }
-
-    fn of(&self, file: usize, printed: &str) -> String {
-        if let Some(rel) = self.by_file.get(&file) {
-            return rel.clone();
-        }
-        let derived = self
-            .abs
-            .get(file)
-            .and_then(Option::as_deref)
-            .and_then(|abs| {
-                let root = self.root.as_deref()?;
-                let rel = abs.strip_prefix(root).ok()?;
-                let parts: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                Some(parts.join("/"))
-            });
-        // Last resort: the printed path (relative to the current folder, or absolute).
-        derived.unwrap_or_else(|| printed.to_string())
-    }
-}
-
-/// The folder that `abs` lies in at relative path `rel`: `abs` with `rel`'s components removed
-/// from its end.
-fn strip_rel(abs: &Path, rel: &str) -> Option<std::path::PathBuf> {
-    if rel.is_empty() || rel.starts_with('/') {
-        return None;
-    }
-    let mut root = abs.to_path_buf();
-    for part in rel.split('/').rev() {
-        if root.file_name()?.to_string_lossy() != part {
-            return None;
-        }
-        root.pop();
-    }
-    Some(root)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,14 +315,5 @@ mod tests {
         assert_eq!((r.start_line, r.start_column, r.end_column), (1, 1, 2));
         let r = region(Pos::new(3, 5, 0), Pos::new(4, 1, 0));
         assert_eq!((r.end_line, r.end_column), (4, 1));
-    }
-
-    #[test]
-    fn root_from_abs_and_rel() {
-        assert_eq!(
-            strip_rel(Path::new("/r/x/a/b.yaml"), "a/b.yaml"),
-            Some(std::path::PathBuf::from("/r/x"))
-        );
-        assert_eq!(strip_rel(Path::new("/r/x/a/b.yaml"), "c/b.yaml"), None);
     }
 }
