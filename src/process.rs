@@ -2,8 +2,6 @@
 //! fragment, scan the text for credential patterns, read suppressions. The tree and the text
 //! are dropped when it returns; only the compact fragment and line table stay.
 
-use regex::RegexSet;
-
 use crate::finding::Finding;
 use crate::model::build::{DocBuilder, Fragment};
 use crate::model::fields::{self, Kind};
@@ -46,8 +44,7 @@ pub struct Shared<'a> {
     pub intrinsic: Intrinsic,
     pub limits: Limits,
     pub schemes: Vec<String>,
-    /// All patterns of all rules, with (rule, pattern) for each.
-    pub patterns: RegexSet,
+    /// (rule, pattern) of every rule pattern, in rule order.
     pub pattern_ids: Vec<(usize, usize)>,
 }
 
@@ -58,25 +55,17 @@ impl<'a> Shared<'a> {
         limits: Limits,
         schemes: Vec<String>,
     ) -> Shared<'a> {
-        let mut sources = Vec::new();
-        let mut ids = Vec::new();
-        for (r, rule) in rules.rules.iter().enumerate() {
-            for (p, (_, re)) in rule.patterns.iter().enumerate() {
-                sources.push(re.as_str().to_string());
-                ids.push((r, p));
-            }
-        }
-        let patterns = regex::RegexSetBuilder::new(&sources)
-            .size_limit(1 << 24)
-            .dfa_size_limit(1 << 24)
-            .build()
-            .unwrap_or_else(|_| RegexSet::empty());
+        let ids = rules
+            .rules
+            .iter()
+            .enumerate()
+            .flat_map(|(r, rule)| (0..rule.patterns.len()).map(move |p| (r, p)))
+            .collect();
         Shared {
             rules,
             intrinsic,
             limits,
             schemes,
-            patterns,
             pattern_ids: ids,
         }
     }
@@ -351,17 +340,13 @@ fn recognise(
 
 /// Runs every rule's patterns over the text (values and comments alike).
 fn scan(shared: &Shared, file: u32, text: &str, docs: &[(usize, Node)], r: &mut FileResult) {
-    if shared.pattern_ids.is_empty() {
-        return;
-    }
-    let hits = shared.patterns.matches(text);
-    if !hits.matched_any() {
-        return;
-    }
-    for set_index in hits.iter() {
-        let (rule, pattern) = shared.pattern_ids[set_index];
-        let (name, re) = &shared.rules.rules[rule].patterns[pattern];
-        for m in re.find_iter(text) {
+    for &(rule, pattern) in &shared.pattern_ids {
+        let pat = &shared.rules.rules[rule].patterns[pattern];
+        if !pat.may_match(text.as_bytes()) {
+            continue;
+        }
+        let name = &pat.name;
+        for m in pat.regex().find_iter(text) {
             r.info.redactions.push(m.start() as u32..m.end() as u32);
             let mloc = Loc {
                 file,

@@ -87,3 +87,14 @@ fn the_clean_folder_produces_nothing_at_all() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn every_builtin_pattern_compiles_within_the_size_limit() {
+    let rules = bridgelint::rules::RuleSet::builtin().expect("built-in rules load");
+    for rule in &rules.rules {
+        for p in &rule.patterns {
+            bridgelint::rules::expr::compile_regex(&p.source)
+                .unwrap_or_else(|e| panic!("{} / {}: {e}", rule.name, p.name));
+        }
+    }
+}

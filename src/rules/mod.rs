@@ -10,11 +10,11 @@
 pub mod engine;
 pub mod eval;
 pub mod expr;
+pub mod pattern;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::datafile::{self, error_at, DataError};
@@ -194,7 +194,7 @@ pub struct Rule {
     pub sources: Vec<String>,
     pub options: Vec<RuleOption>,
     pub intrinsic: bool,
-    pub patterns: Vec<(String, Regex)>,
+    pub patterns: Vec<pattern::Pattern>,
     pub checks: Vec<Check>,
     /// Where the rule came from (embedded path or user file).
     pub origin: String,
@@ -362,8 +362,10 @@ pub fn load_rule(path: &str, text: &str, builtin: bool) -> Result<Rule, Vec<Data
     }
     let mut patterns = Vec::new();
     for (name, re) in &file.patterns {
-        match expr::compile_regex(re) {
-            Ok(r) => patterns.push((name.clone(), r)),
+        // Built-in patterns are compiled lazily (tests compile them); custom ones now, so that
+        // an oversized regex is an invocation error rather than a surprise later.
+        match pattern::Pattern::new(name, re, !builtin) {
+            Ok(r) => patterns.push(r),
             Err(m) => errors.push(error_at(
                 path,
                 text,

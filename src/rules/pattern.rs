@@ -1,0 +1,93 @@
+//! Text patterns of rules (`patterns:`), compiled lazily.
+//!
+//! A Unicode `\w{82}` costs tens of milliseconds to compile, which would dominate a one-file
+//! run. Each pattern therefore carries the literal prefixes every match must start with
+//! (extracted with `regex-syntax`); a file that contains none of them cannot match, and the
+//! regex is compiled the first time a file could. Matching itself is linear time.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use super::expr::compile_regex;
+
+#[derive(Debug)]
+pub struct Pattern {
+    pub name: String,
+    pub source: String,
+    /// Literal prefixes of every match; `None` when the pattern has no finite set of them.
+    prefixes: Option<Vec<Vec<u8>>>,
+    compiled: OnceLock<Regex>,
+}
+
+impl Clone for Pattern {
+    fn clone(&self) -> Self {
+        Pattern {
+            name: self.name.clone(),
+            source: self.source.clone(),
+            prefixes: self.prefixes.clone(),
+            compiled: OnceLock::new(),
+        }
+    }
+}
+
+impl Pattern {
+    /// Checks the pattern's syntax (and, with `eager`, compiles it to check its size).
+    pub fn new(name: &str, source: &str, eager: bool) -> Result<Pattern, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(source)
+            .map_err(|e| format!("invalid regex: {e}"))?;
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        let prefixes = seq.literals().and_then(|lits| {
+            let list: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
+            // An empty prefix would let every file through: no prefilter then.
+            (!list.is_empty() && list.iter().all(|l| l.len() >= 2) && list.len() <= 64)
+                .then_some(list)
+        });
+        let pattern = Pattern {
+            name: name.to_string(),
+            source: source.to_string(),
+            prefixes,
+            compiled: OnceLock::new(),
+        };
+        if eager {
+            let re = compile_regex(source)?;
+            let _ = pattern.compiled.set(re);
+        }
+        Ok(pattern)
+    }
+
+    /// True when the text may hold a match (a literal prefix occurs, or there is no prefilter).
+    pub fn may_match(&self, text: &[u8]) -> bool {
+        match &self.prefixes {
+            Some(list) => list.iter().any(|p| memchr::memmem::find(text, p).is_some()),
+            None => true,
+        }
+    }
+
+    /// The compiled regex (compiled on first use; validated when the rule was loaded).
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            compile_regex(&self.source).unwrap_or_else(|_| Regex::new("$^").expect("static"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_filter_files_that_cannot_match() {
+        let p = Pattern::new("gh", r"github_pat_\w{82}", false).unwrap();
+        assert!(!p.may_match(b"nothing here"));
+        assert!(p.may_match(b"x github_pat_y"));
+        let any = Pattern::new("azdo", r"\b[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}\b", false).unwrap();
+        assert!(any.may_match(b"nothing here"));
+        let alt = Pattern::new("slack", r"xox[pe](?:-[0-9]{10,13}){3}", false).unwrap();
+        assert!(alt.may_match(b"xoxe-") && alt.may_match(b"xoxp-") && !alt.may_match(b"xoxb-"));
+        assert!(Pattern::new("bad", r"(", false).is_err());
+    }
+}
