@@ -289,6 +289,8 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     let mut suppressions: Vec<Suppression> = Vec::new();
     let mut summary = Summary::default();
     let mut skipped: Vec<Skipped> = discovery.skipped.clone();
+    // Entries the walk skipped (links, FIFOs) under named folders count as skipped files.
+    summary.skipped += skipped.iter().filter(|s| s.reported).count();
     let mut file_models = Vec::with_capacity(results.len());
     let mut sources: Vec<SourceRef> = Vec::with_capacity(results.len());
     let mut other_docs = 0;
@@ -307,6 +309,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                         path: f.display.clone(),
                         reason: "not a bridgelint document".into(),
                         notable: false,
+                        reported: true,
                     });
                 }
             }
@@ -318,6 +321,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                     path: f.display.clone(),
                     reason: reason.clone(),
                     notable: true,
+                    reported: f.reported,
                 });
             }
         }

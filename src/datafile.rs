@@ -48,6 +48,10 @@ pub fn load(path: &str, text: &str, kind: SchemaKind) -> Result<Node, Vec<DataEr
     let parsed = source::parse(text, syntax, &Limits::default(), false)
         .map_err(|e| vec![error_at(path, text, e.pos, e.message)])?;
     let mut docs = parsed.documents;
+    if docs.is_empty() && kind == SchemaKind::Config {
+        // An empty (or comments-only) config is a config with no settings.
+        return Ok(Node::new(source::Value::Null, Default::default()));
+    }
     if docs.len() != 1 {
         return Err(vec![error_at(
             path,

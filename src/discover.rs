@@ -30,6 +30,8 @@ pub struct Skipped {
     pub reason: String,
     /// Worth a note even without `--verbose` (unreadable, not a regular file).
     pub notable: bool,
+    /// Found under a named folder (counted in the summary's skipped files).
+    pub reported: bool,
 }
 
 #[derive(Default)]
@@ -174,6 +176,7 @@ impl Walker<'_> {
                         path: slash(dir),
                         reason: format!("cannot walk: {err}"),
                         notable: true,
+                        reported,
                     });
                     continue;
                 }
@@ -194,6 +197,7 @@ impl Walker<'_> {
                     path: display,
                     reason: "symbolic link (not followed while walking)".into(),
                     notable: false,
+                    reported,
                 });
                 continue;
             }
@@ -202,6 +206,7 @@ impl Walker<'_> {
                     path: display,
                     reason: "not a regular file".into(),
                     notable: true,
+                    reported,
                 });
                 continue;
             }
@@ -218,6 +223,11 @@ impl Walker<'_> {
 
 /// Sorts by context-relative path and merges duplicates (reported and named win).
 pub fn finish(out: &mut Discovery) {
+    // A folder walked both as context and as a named folder lists its skipped entries twice.
+    out.skipped
+        .sort_by(|a, b| a.path.cmp(&b.path).then(b.reported.cmp(&a.reported)));
+    out.skipped
+        .dedup_by(|later, first| later.path == first.path);
     out.files.sort_by(|a, b| {
         a.rel
             .as_bytes()

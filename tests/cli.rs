@@ -294,10 +294,6 @@ fn output_into_a_missing_folder_exits_2() {
 }
 
 #[test]
-#[ignore = "bug: an empty (or comments-only) .bridgelint.yaml is exit 2 `expected one YAML \
-            document, found 0`; datafile::load means it as \"a valid config with no \
-            settings\" (and ruff accepts an empty config), but the zero-document check comes \
-            first"]
 fn an_empty_config_file_is_a_config_with_no_settings() {
     let p = clean_project("emptycfg");
     for text in ["", "# every setting commented out\n# fail_on: error\n"] {
@@ -447,9 +443,6 @@ fn positions_skip_the_bom_in_columns_and_count_it_in_offsets() {
 }
 
 #[test]
-#[ignore = "bug: a block sequence written at its key's indentation (`accounts:\\n- a`) is \
-            located at its first item (4:3) instead of its first `-` (4:1); the loader gives \
-            indentless sequences the wrong start (see tests/loader.rs)"]
 fn a_wrong_typed_indentless_sequence_is_located_at_its_dash() {
     let p = TempDir::with_files(
         "indentless",
@@ -753,9 +746,6 @@ fn a_fifo_in_a_walked_folder_does_not_hang_the_run() {
 }
 
 #[test]
-#[ignore = "bug: a FIFO found while walking is listed twice under --verbose (`skipped \
-            integrations/x.yaml: not a regular file`) when its folder is walked both as the \
-            project context and as a named folder"]
 fn a_fifo_found_while_walking_is_listed_once() {
     let p = clean_project("fifoonce");
     if !mkfifo(&p.path("integrations/x.yaml")) {
@@ -768,9 +758,6 @@ fn a_fifo_found_while_walking_is_listed_once() {
 }
 
 #[test]
-#[ignore = "bug: a FIFO (not a regular file) found while walking is not counted in the \
-            summary's `skipped` (output.schema.json: skipped counts files 'unreadable while \
-            walking'; cli.md: such files are skipped); `walk` drops it before the count"]
 fn a_fifo_found_while_walking_counts_as_skipped() {
     let p = clean_project("fifocount");
     if !mkfifo(&p.path("integrations/x.yaml")) {

@@ -35,19 +35,31 @@ pub fn parse(text: &str, limits: &Limits, want_comments: bool) -> Result<ParsedF
         problems: Vec::new(),
         expanded: 0,
         doc_start: Pos::default(),
+        prev_doc_end: 0,
         root: None,
     };
     for item in Parser::new_from_str_with_options(text, options) {
         let (event, span) = item.map_err(|e| {
             let m = e.marker();
+            let message = match e.kind() {
+                granit_parser::ErrorKind::RecursionLimitExceeded => too_deep_message(limits),
+                kind => describe_scan_error(&kind.to_string()),
+            };
             ParseError {
-                message: describe_scan_error(&e.kind().to_string()),
+                message,
                 pos: builder.marker_pos(m),
             }
         })?;
         builder.event(event, span)?;
     }
     Ok(builder.file)
+}
+
+fn too_deep_message(limits: &Limits) -> String {
+    format!(
+        "nesting deeper than {} levels; bridgelint stops reading this file",
+        limits.max_depth
+    )
 }
 
 fn describe_scan_error(raw: &str) -> String {
@@ -109,6 +121,8 @@ struct Builder<'t, 'l> {
     problems: Vec<Problem>,
     expanded: usize,
     doc_start: Pos,
+    /// Where the previous document ended (where a root block scalar's search starts).
+    prev_doc_end: u32,
     root: Option<Node>,
 }
 
@@ -140,6 +154,7 @@ impl Builder<'_, '_> {
                     root,
                     problems: std::mem::take(&mut self.problems),
                 });
+                self.prev_doc_end = span.end.offset;
             }
             Event::Comment(text, _) => {
                 self.file.comments.push(Comment {
@@ -168,7 +183,8 @@ impl Builder<'_, '_> {
                         pos: span.start,
                     });
                 }
-                if depth + anchored.height > self.limits.max_depth {
+                // Depth counts collections, as for written-out text (a scalar adds none).
+                if depth + anchored.height - 1 > self.limits.max_depth {
                     return Err(self.too_deep(span.start));
                 }
                 let mut node = anchored.node.clone();
@@ -241,10 +257,7 @@ impl Builder<'_, '_> {
 
     fn too_deep(&self, pos: Pos) -> ParseError {
         ParseError {
-            message: format!(
-                "nesting deeper than {} levels; bridgelint stops reading this file",
-                self.limits.max_depth
-            ),
+            message: too_deep_message(self.limits),
             pos,
         }
     }
@@ -262,9 +275,24 @@ impl Builder<'_, '_> {
             return Err(self.too_deep(span.start));
         }
         let tag = self.check_tag(tag, gspan, Some(&kind));
+        let mut start = span.start;
+        if style == StructureStyle::Block && matches!(kind, Kind::Seq(_)) {
+            // An indentless sequence (`key:\n- a`) starts at the parser's first item token:
+            // move back to its `-`.
+            let bytes = self.text.as_bytes();
+            let mut i = start.offset as usize;
+            if bytes.get(i) != Some(&b'-') {
+                while i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
+                    i -= 1;
+                }
+                if i > 0 && bytes[i - 1] == b'-' {
+                    start = relative_pos(self.text, start, i - 1);
+                }
+            }
+        }
         self.stack.push(Frame {
             kind,
-            start: span.start,
+            start,
             flow: style == StructureStyle::Flow,
             anchor,
             tag,
@@ -394,7 +422,7 @@ impl Builder<'_, '_> {
             .stack
             .last()
             .map(|f| f.last_end.offset)
-            .unwrap_or(self.doc_start.offset) as usize;
+            .unwrap_or(self.prev_doc_end) as usize;
         let content = span.start.offset as usize;
         let mut i = from.min(content);
         let mut indicator = None;
