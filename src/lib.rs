@@ -22,6 +22,7 @@ pub mod process;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod schema_tree;
 pub mod source;
 pub mod suppress;
 pub mod testrules;

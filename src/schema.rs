@@ -68,7 +68,7 @@ impl SchemaKind {
 
 struct Compiled {
     schema: Json,
-    validator: Validator,
+    validator: Validator<crate::schema_tree::Tree>,
 }
 
 fn compiled(kind: SchemaKind) -> &'static Compiled {
@@ -82,7 +82,7 @@ fn compiled(kind: SchemaKind) -> &'static Compiled {
     ];
     CELLS[kind.index()].get_or_init(|| {
         let schema: Json = serde_json::from_str(kind.source()).expect("embedded schema is JSON");
-        let validator = jsonschema::options()
+        let validator = jsonschema::options_for::<crate::schema_tree::Tree>()
             .with_draft(jsonschema::Draft::Draft202012)
             .with_pattern_options(jsonschema::PatternOptions::regex())
             .should_validate_formats(true)
@@ -112,14 +112,16 @@ pub struct SchemaError {
 /// located errors. Nodes already flagged (bad tags) are not reported twice.
 pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
     let c = compiled(kind);
-    let instance = root.to_json();
-    if c.validator.is_valid(&instance) {
+    use crate::schema_tree::TreeRef;
+    if c.validator.is_valid(TreeRef::Node(root)) {
         return Vec::new();
     }
     let mut out: Vec<SchemaError> = Vec::new();
     let mut hide: Vec<Vec<Step>> = Vec::new();
     let mut seen_nodes: Vec<(Span, &'static str)> = Vec::new();
-    for error in c.validator.iter_errors(&instance) {
+    // Errors borrow the tree; collect what they say, then flag the offending nodes.
+    let root_ro: &Node = root;
+    for error in c.validator.iter_errors(TreeRef::Node(root_ro)) {
         let pointer = error.instance_path().to_string();
         let steps = pointer_steps(root, &pointer);
         let Some(at) = locate(root, &steps) else {

@@ -67,27 +67,12 @@ impl DocBuilder<'_> {
         })
     }
 
-    fn int_field(&mut self, map: &Node, key: &str, steps: &[Step]) -> Slot {
-        let slot = self.field(map, key, |n| match n.value {
+    fn int_field(&self, map: &Node, key: &str) -> Slot {
+        // `90.0` is not an integer (YAML 1.2): the schema stage already flagged it invalid.
+        self.field(map, key, |n| match n.value {
             Value::Int(i) => Some(MVal::Int(i)),
             _ => None,
-        });
-        if let (MVal::Invalid, Some(e)) = (&slot.val, map.entry(key)) {
-            if let Value::Float(x) = e.value.value {
-                if !e.value.is_invalid() {
-                    let mut route = steps.to_vec();
-                    route.push(Step::Key(key.into()));
-                    self.frag.schema_errors.push((
-                        e.value.span,
-                        format!(
-                            "`{x}` in `{key}` is not an integer (YAML 1.2: write it without a fraction)"
-                        ),
-                        route,
-                    ));
-                }
-            }
-        }
-        slot
+        })
     }
 
     fn list_str_field(&self, map: &Node, key: &str) -> Slot {
@@ -354,10 +339,7 @@ impl DocBuilder<'_> {
                 let mut rot = Record::new(Kind::Rotation, self.file, Some(loc), self.route(&st));
                 rot.set(R::KEY, self.key_slot("rotation", r.key_span, &r.value));
                 rot.set(R::CREDENTIAL, Slot::new(MVal::Ref(cred), None, None));
-                rot.set(
-                    R::INTERVAL_DAYS,
-                    self.int_field(&r.value, "interval_days", &st),
-                );
+                rot.set(R::INTERVAL_DAYS, self.int_field(&r.value, "interval_days"));
                 rot.set(R::LAST_ROTATED, self.date_field(&r.value, "last_rotated"));
                 MVal::Ref(self.push(Kind::Rotation, rot))
             };
