@@ -335,7 +335,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         });
         file_models.push(FileModel {
             info: r.info,
-            fragment: r.fragment,
+            store: r.store,
             matches: r.matches,
         });
     }

@@ -19,7 +19,7 @@ use crate::check;
 use crate::cli::{InventoryArgs, InventoryFormat};
 use crate::model::fields::{account as A, connection as C, credential as K, integration as I};
 use crate::model::fields::{rotation as R, Kind};
-use crate::model::{date, MVal, Model, Record};
+use crate::model::{date, MVal, Model, Rec};
 use crate::rules::eval::{is_secret_reference, mask};
 
 /// A row's review status, worst first.
@@ -157,7 +157,7 @@ struct Reader<'m> {
 impl<'m> Reader<'m> {
     fn new(model: &'m Model, schemes: &[String]) -> Reader<'m> {
         let mut secrets: Vec<&str> = Vec::new();
-        for cred in model.table(Kind::Credential) {
+        for cred in model.records(Kind::Credential) {
             for f in [K::SECRET, K::PRIVATE_KEY, K::CLIENT_ID] {
                 if let Some(s) = cred.str(f) {
                     let reference = f != K::CLIENT_ID && is_secret_reference(s, schemes);
@@ -174,15 +174,12 @@ impl<'m> Reader<'m> {
 
     /// A text field: `None` when absent, invalid or empty; masked when the loader marked its
     /// text as secret; any literal credential value inside it is masked.
-    fn text(&self, rec: &Record, field: usize) -> Option<String> {
-        let slot = &rec.slots[field];
-        let MVal::Str(s) = &slot.val else {
-            return None;
-        };
+    fn text(&self, rec: &Rec<'m>, field: usize) -> Option<String> {
+        let s = rec.str(field)?;
         if s.is_empty() {
             return None;
         }
-        let redacted = slot.loc.is_some_and(|l| {
+        let redacted = rec.slot_loc(field).is_some_and(|l| {
             self.model
                 .files
                 .get(l.file as usize)
@@ -205,24 +202,12 @@ impl<'m> Reader<'m> {
     }
 }
 
-fn int(rec: &Record, field: usize) -> Option<i64> {
-    match rec.slots[field].val {
-        MVal::Int(i) => Some(i),
-        _ => None,
-    }
+fn int(rec: &Rec, field: usize) -> Option<i64> {
+    rec.int(field).map(i64::from)
 }
 
-fn refs(rec: &Record, field: usize) -> Vec<u32> {
-    match &rec.slots[field].val {
-        MVal::List(items) => items
-            .iter()
-            .filter_map(|s| match s.val {
-                MVal::Ref(r) => Some(r),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+fn refs(rec: &Rec, field: usize) -> Vec<u32> {
+    rec.refs(field).to_vec()
 }
 
 /// The rows of the sheet, in order: accounts in the model's order (path, then line; the first
@@ -233,11 +218,13 @@ fn refs(rec: &Record, field: usize) -> Vec<u32> {
 pub fn rows(model: &Model, today: i32, schemes: &[String]) -> Vec<Row> {
     let reader = Reader::new(model, schemes);
     let reported = |file: u32| model.files.get(file as usize).is_some_and(|f| f.reported);
-    let accounts = &model.table(Kind::Account)[..model.first_duplicate_account];
     let mut out = Vec::new();
-    for acc in accounts {
-        let declared_here = reported(acc.file);
-        let uses = refs(acc, A::USES);
+    for acc in model
+        .records(Kind::Account)
+        .take(model.first_duplicate_account)
+    {
+        let declared_here = reported(acc.file());
+        let uses = refs(&acc, A::USES);
         if uses.is_empty() {
             if declared_here {
                 out.push(row(&reader, today, Some(acc), None));
@@ -246,21 +233,21 @@ pub fn rows(model: &Model, today: i32, schemes: &[String]) -> Vec<Row> {
         }
         for c in uses {
             let conn = model.record(Kind::Connection, c);
-            if declared_here || reported(conn.file) {
+            if declared_here || reported(conn.file()) {
                 out.push(row(&reader, today, Some(acc), Some(conn)));
             }
         }
     }
     // A connection whose account could not be resolved still holds a credential to review.
-    for conn in model.table(Kind::Connection) {
-        if conn.reference(C::ACCOUNT).is_none() && reported(conn.file) {
+    for conn in model.records(Kind::Connection) {
+        if conn.reference(C::ACCOUNT).is_none() && reported(conn.file()) {
             out.push(row(&reader, today, None, Some(conn)));
         }
     }
     out
 }
 
-fn row(reader: &Reader, today: i32, acc: Option<&Record>, conn: Option<&Record>) -> Row {
+fn row<'m>(reader: &Reader<'m>, today: i32, acc: Option<Rec<'m>>, conn: Option<Rec<'m>>) -> Row {
     let model = reader.model;
     let integration = conn
         .and_then(|c| c.reference(C::INTEGRATION))
@@ -273,19 +260,19 @@ fn row(reader: &Reader, today: i32, acc: Option<&Record>, conn: Option<&Record>)
         .map(|r| model.record(Kind::Rotation, r));
     let last_rotated = rotation.and_then(|r| r.date(R::LAST_ROTATED));
     let interval = rotation
-        .and_then(|r| int(r, R::INTERVAL_DAYS))
+        .and_then(|r| int(&r, R::INTERVAL_DAYS))
         .filter(|d| (1..=3650).contains(d));
     let next_rotation_due = last_rotated
         .zip(interval)
         .map(|(last, days)| last + days as i32);
     let expires = cred.and_then(|k| k.date(K::EXPIRES));
-    let text = |rec: Option<&Record>, f: usize| rec.and_then(|r| reader.text(r, f));
+    let text = |rec: Option<Rec<'m>>, f: usize| rec.and_then(|r| reader.text(&r, f));
 
     let (account, system) = match acc {
         Some(a) => {
             // An inline account is named `integration/connection` by the model; mask each part
             // as its own source text would be.
-            let id = if matches!(a.slots[A::INLINE].val, MVal::Bool(true)) {
+            let id = if a.bool(A::INLINE) == Some(true) {
                 match (text(integration, I::NAME), text(conn, C::ID)) {
                     (Some(i), Some(c)) => Some(format!("{i}/{c}")),
                     _ => text(Some(a), A::ID),
@@ -295,10 +282,10 @@ fn row(reader: &Reader, today: i32, acc: Option<&Record>, conn: Option<&Record>)
             };
             // The effective system: as written, or for an inline account without one, its
             // connection's (read from the connection so that its own masking applies).
-            let system = match &a.slots[A::SYSTEM].val {
+            let system = match a.val(A::SYSTEM) {
                 MVal::Str(_) => text(Some(a), A::SYSTEM),
                 _ if a.str(A::EFFECTIVE_SYSTEM).is_some() => {
-                    text(first_use(model, a).or(conn), C::SYSTEM)
+                    text(first_use(model, &a).or(conn), C::SYSTEM)
                 }
                 _ => None,
             };
@@ -331,7 +318,7 @@ fn row(reader: &Reader, today: i32, acc: Option<&Record>, conn: Option<&Record>)
     }
 }
 
-fn first_use<'m>(model: &'m Model, acc: &Record) -> Option<&'m Record> {
+fn first_use<'m>(model: &'m Model, acc: &Rec<'m>) -> Option<Rec<'m>> {
     acc.reference(A::FIRST_USE)
         .map(|c| model.record(Kind::Connection, c))
 }

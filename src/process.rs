@@ -3,9 +3,9 @@
 //! are dropped when it returns; only the compact fragment and line table stay.
 
 use crate::finding::Finding;
-use crate::model::build::{DocBuilder, Fragment};
+use crate::model::build::DocBuilder;
 use crate::model::fields::{self, Kind};
-use crate::model::{FileInfo, Loc, MVal, Record, Slot};
+use crate::model::{FileInfo, Head, Loc, MVal, Slot, Span32, Store};
 use crate::rules::eval::{is_secret_reference, mask};
 use crate::rules::{RuleSet, Severity};
 use crate::schema::{self, SchemaKind};
@@ -84,8 +84,9 @@ pub enum Status {
 
 pub struct FileResult {
     pub info: FileInfo,
-    pub fragment: Fragment,
-    pub matches: Vec<(usize, usize, Record)>,
+    pub store: Store,
+    /// (rule, pattern, route) of each record of the store's match table.
+    pub matches: Vec<(usize, usize, String)>,
     pub findings: Vec<Finding>,
     pub suppressions: Vec<Suppression>,
     pub status: Status,
@@ -108,7 +109,7 @@ pub fn process(
 ) -> FileResult {
     let mut r = FileResult {
         info,
-        fragment: Fragment::default(),
+        store: Store::default(),
         matches: Vec::new(),
         findings: Vec::new(),
         suppressions: Vec::new(),
@@ -154,7 +155,6 @@ pub fn process(
             return r;
         }
     };
-    let path = r.info.rel.clone();
     let mut ours = Vec::new();
     let mut any_ours = false;
     for (d, mut doc) in parsed.documents.into_iter().enumerate() {
@@ -193,26 +193,15 @@ pub fn process(
             r.findings.push(f);
         }
         let mut builder = DocBuilder {
-            frag: &mut r.fragment,
+            store: &mut r.store,
             file,
             doc: d,
-            path: &path,
         };
         match kind {
             SchemaKind::Integration => builder.integration(&doc.root),
             _ => builder.service_accounts(&doc.root),
         }
         ours.push((d, doc.root));
-    }
-    for (span, message, steps) in std::mem::take(&mut r.fragment.schema_errors) {
-        let mut f = Finding::new(
-            shared.intrinsic.schema_violation,
-            Severity::Error,
-            message,
-            loc(file, span),
-        );
-        f.route = route_string(&steps);
-        r.findings.push(f);
     }
     if !any_ours {
         return r;
@@ -338,27 +327,33 @@ fn recognise(
     }
 }
 
+/// A credential-pattern match, before it becomes a record.
+struct Hit {
+    start: u32,
+    end: u32,
+    rule: usize,
+    pattern: usize,
+    route: String,
+    /// (key name, value, value span, credential) when the match lies in a string value.
+    value: Option<(Option<String>, String, Span, Option<u32>)>,
+}
+
 /// Runs every rule's patterns over the text (values and comments alike).
 fn scan(shared: &Shared, file: u32, text: &str, docs: &[(usize, Node)], r: &mut FileResult) {
+    let mut hits = Vec::new();
     for &(rule, pattern) in &shared.pattern_ids {
         let pat = &shared.rules.rules[rule].patterns[pattern];
         if !pat.may_match(text.as_bytes()) {
             continue;
         }
-        let name = &pat.name;
         for m in pat.regex().find_iter(text) {
             r.info.redactions.push(m.start() as u32..m.end() as u32);
-            let mloc = Loc {
-                file,
-                start: m.start() as u32,
-                end: m.end() as u32,
-                via_alias: false,
-            };
             let doc = docs
                 .iter()
                 .rev()
                 .find(|(_, root)| root.span.start.offset as usize <= m.start())
                 .or(docs.first());
+            let doc_index = doc.map_or(0, |(d, _)| *d);
             let (steps, scalar) = match doc {
                 Some((_, root)) => {
                     let steps = route_at(root, m.start() as u32);
@@ -372,74 +367,134 @@ fn scan(shared: &Shared, file: u32, text: &str, docs: &[(usize, Node)], r: &mut 
                 }
                 None => (Vec::new(), None),
             };
-            use fields::matched as M;
-            let doc_index = doc.map_or(0, |(d, _)| *d);
-            let mut rec = Record::new(Kind::Match, file, Some(mloc), route(doc_index, &steps));
-            rec.set(
-                M::PATTERN,
-                Slot::new(MVal::Str(name.as_str().into()), Some(mloc), None),
-            );
-            rec.set(
-                M::TEXT,
-                Slot::new(MVal::Str(mask(m.as_str()).into()), Some(mloc), None),
-            );
-            rec.set(
-                M::PATH,
-                Slot::new(MVal::Str(r.info.rel.as_str().into()), None, None),
-            );
-            if let Some(node) = scalar {
+            let value = scalar.map(|node| {
                 let key_name = match steps.last() {
-                    Some(Step::Key(k)) => MVal::Str(k.clone()),
-                    _ => MVal::Null,
+                    Some(Step::Key(k)) => Some(k.to_string()),
+                    _ => None,
                 };
-                let vloc = loc(file, node.span);
-                rec.set(M::KEY_NAME, Slot::new(key_name, Some(vloc), None));
-                rec.set(
-                    M::VALUE,
-                    Slot::new(
-                        MVal::Str(node.as_str().unwrap_or("").into()),
-                        Some(vloc),
-                        None,
-                    ),
-                );
                 let credential = match steps.as_slice() {
-                    [Step::Key(a), Step::Key(_), Step::Key(c), Step::Key(_)]
+                    [Step::Key(a), Step::Key(conn), Step::Key(c), Step::Key(_)]
                         if &**a == "connections" && &**c == "credential" =>
                     {
-                        let cred_route = route(doc_index, &steps[..3]);
-                        r.fragment.tables[Kind::Credential as usize]
-                            .iter()
-                            .position(|c| *c.route == *cred_route)
-                            .map_or(MVal::Null, |i| MVal::Ref(i as u32))
+                        credential_of(&r.store, conn, doc_index)
                     }
-                    _ => MVal::Null,
+                    _ => None,
                 };
-                rec.set(M::CREDENTIAL, Slot::new(credential, None, None));
-            } else {
-                rec.set(M::KEY_NAME, Slot::new(MVal::Null, None, None));
-                rec.set(M::VALUE, Slot::new(MVal::Null, None, None));
-                rec.set(M::CREDENTIAL, Slot::new(MVal::Null, None, None));
-            }
-            r.matches.push((rule, pattern, rec));
+                (
+                    key_name,
+                    node.as_str().unwrap_or("").to_string(),
+                    node.span,
+                    credential,
+                )
+            });
+            hits.push(Hit {
+                start: m.start() as u32,
+                end: m.end() as u32,
+                rule,
+                pattern,
+                route: route(doc_index, &steps),
+                value,
+            });
         }
     }
-    // Keep the list sorted by position: several patterns may have matched.
-    r.matches
-        .sort_by_key(|(rule, pattern, rec)| (rec.loc.map(|l| l.start), *rule, *pattern));
+    // In position order: several patterns may have matched.
+    hits.sort_by_key(|h| (h.start, h.rule, h.pattern));
+    use fields::matched as M;
+    for h in hits {
+        let span = Span32::new(h.start, h.end, false);
+        let idx = r.store.push(
+            Kind::Match,
+            Head {
+                file,
+                loc: span,
+                doc: 0,
+            },
+        );
+        let pattern_name = r
+            .store
+            .intern(&shared.rules.rules[h.rule].patterns[h.pattern].name);
+        let masked = r
+            .store
+            .intern(&mask(&text[h.start as usize..h.end as usize]));
+        r.store.set(
+            Kind::Match,
+            idx,
+            M::PATTERN,
+            Slot::new(MVal::Str(pattern_name), span, Span32::NONE),
+        );
+        r.store.set(
+            Kind::Match,
+            idx,
+            M::TEXT,
+            Slot::new(MVal::Str(masked), span, Span32::NONE),
+        );
+        match h.value {
+            Some((key_name, value, vspan, credential)) => {
+                let vloc = Span32::new(vspan.start.offset, vspan.end.offset, false);
+                let key = key_name.map_or(MVal::Null, |k| MVal::Str(r.store.intern(&k)));
+                r.store.set(
+                    Kind::Match,
+                    idx,
+                    M::KEY_NAME,
+                    Slot::new(key, vloc, Span32::NONE),
+                );
+                let value = r.store.intern(&value);
+                r.store.set(
+                    Kind::Match,
+                    idx,
+                    M::VALUE,
+                    Slot::new(MVal::Str(value), vloc, Span32::NONE),
+                );
+                r.store.set_val(
+                    Kind::Match,
+                    idx,
+                    M::CREDENTIAL,
+                    credential.map_or(MVal::Null, MVal::Ref),
+                );
+            }
+            None => {
+                for f in [M::KEY_NAME, M::VALUE, M::CREDENTIAL] {
+                    r.store.set_val(Kind::Match, idx, f, MVal::Null);
+                }
+            }
+        }
+        r.matches.push((h.rule, h.pattern, h.route));
+    }
+}
+
+/// The file-local credential of connection `conn` in document `doc`.
+fn credential_of(store: &Store, conn: &str, doc: usize) -> Option<u32> {
+    use fields::{connection as C, credential as K};
+    (0..store.len(Kind::Credential) as u32).find(|&k| {
+        let head = store.head(Kind::Credential, k);
+        let Some(c) = (match store.slot(Kind::Credential, k, K::CONNECTION).val {
+            MVal::Ref(c) => Some(c),
+            _ => None,
+        }) else {
+            return false;
+        };
+        head.doc as usize == doc
+            && matches!(store.slot(Kind::Connection, c, C::ID).val, MVal::Str(id) if store.str_of(id) == conn)
+    })
 }
 
 /// Literal secret values (not references) are redacted wherever the file is shown.
 fn redact_literals(shared: &Shared, r: &mut FileResult) {
     use fields::credential as K;
-    for cred in &r.fragment.tables[Kind::Credential as usize] {
+    let store = &r.store;
+    for k in 0..store.len(Kind::Credential) as u32 {
         for f in [K::SECRET, K::PRIVATE_KEY] {
-            let slot = &cred.slots[f];
-            if let (MVal::Str(s), Some(l)) = (&slot.val, slot.loc) {
-                if !is_secret_reference(s, &shared.schemes) {
+            let slot = store.slot(Kind::Credential, k, f);
+            if let (MVal::Str(s), Some(l)) = (slot.val, slot.loc.loc(file_of(store, k))) {
+                if !is_secret_reference(store.str_of(s), &shared.schemes) {
                     r.info.redactions.push(l.start..l.end);
                 }
             }
         }
     }
     r.info.redactions.sort_by_key(|x| (x.start, x.end));
+}
+
+fn file_of(store: &Store, cred: u32) -> u32 {
+    store.head(Kind::Credential, cred).file
 }

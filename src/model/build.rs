@@ -1,122 +1,107 @@
 //! Tree → records, one document at a time, inside the parallel per-file phase.
 //!
-//! Only intra-document references are set here (local indices); everything that needs other
-//! files (accounts by id, uses, needs, grants, the catalog) is resolved after the merge.
+//! Only intra-document references are set here (file-local indices); everything that needs
+//! other files (accounts by id, uses, needs, grants, the catalog) is resolved after the merge.
 
-use super::fields::{self, Kind, KIND_COUNT};
-use super::{date, Loc, MVal, Record, Slot};
-use crate::source::tree::{route_string, Entry, Node, Step, Value};
+use super::fields::{self, Kind};
+use super::{date, Head, MVal, Slot, Span32, Store};
+use crate::source::tree::{Entry, Node, Value};
 use crate::source::Span;
 
-/// The records of one file, with file-local indices.
-#[derive(Default)]
-pub struct Fragment {
-    pub tables: [Vec<Record>; KIND_COUNT],
-    /// Extra schema violations found while typing values (a float where an integer is due).
-    pub schema_errors: Vec<(Span, String, Vec<Step>)>,
-}
-
 pub struct DocBuilder<'f> {
-    pub frag: &'f mut Fragment,
+    pub store: &'f mut Store,
     pub file: u32,
     pub doc: usize,
-    pub path: &'f str,
+}
+
+fn span(span: Span, node: &Node) -> Span32 {
+    Span32::new(span.start.offset, span.end.offset, node.via_alias())
 }
 
 impl DocBuilder<'_> {
-    fn loc(&self, span: Span, node: &Node) -> Loc {
-        Loc {
+    fn push(&mut self, kind: Kind, node: &Node) -> u32 {
+        let head = Head {
             file: self.file,
-            start: span.start.offset,
-            end: span.end.offset,
-            via_alias: node.via_alias(),
-        }
+            loc: span(node.span, node),
+            doc: self.doc.min(u16::MAX as usize) as u16,
+        };
+        self.store.push(kind, head)
     }
 
-    fn route(&self, steps: &[Step]) -> String {
-        if self.doc == 0 {
-            route_string(steps)
-        } else {
-            format!("[{}]{}", self.doc, route_string(steps))
-        }
+    fn set(&mut self, kind: Kind, idx: u32, field: usize, slot: Slot) {
+        self.store.set(kind, idx, field, slot);
     }
 
-    fn push(&mut self, kind: Kind, record: Record) -> u32 {
-        let table = &mut self.frag.tables[kind as usize];
-        table.push(record);
-        (table.len() - 1) as u32
+    fn key_slot(&mut self, text: &str, key_span: Span, node: &Node) -> Slot {
+        let loc = span(key_span, node);
+        let id = self.store.intern(text);
+        Slot::new(MVal::Str(id), loc, loc)
     }
 
-    fn key_slot(&self, text: &str, key_span: Span, node: &Node) -> Slot {
-        let loc = self.loc(key_span, node);
-        Slot::new(MVal::Str(text.into()), Some(loc), Some(loc))
-    }
-
-    fn path_slot(&self) -> Slot {
-        Slot::new(MVal::Str(self.path.into()), None, None)
+    fn entry_slot(&self, e: &Entry, val: MVal) -> Slot {
+        Slot::new(
+            val,
+            span(e.value.span, &e.value),
+            span(e.key_span, &e.value),
+        )
     }
 
     /// A scalar field read as a string.
-    fn str_field(&self, map: &Node, key: &str) -> Slot {
-        self.field(map, key, |n| n.as_str().map(|s| MVal::Str(s.into())))
+    fn str_field(&mut self, map: &Node, key: &str) -> Slot {
+        let Some(e) = map.entry(key) else {
+            return Slot::default();
+        };
+        let val = match (e.value.as_str(), e.value.is_invalid()) {
+            (Some(s), false) => MVal::Str(self.store.intern(s)),
+            _ => MVal::Invalid,
+        };
+        self.entry_slot(e, val)
     }
 
     fn date_field(&self, map: &Node, key: &str) -> Slot {
-        self.field(map, key, |n| {
-            n.as_str().and_then(date::parse).map(MVal::Date)
-        })
+        let Some(e) = map.entry(key) else {
+            return Slot::default();
+        };
+        let val = match (e.value.as_str().and_then(date::parse), e.value.is_invalid()) {
+            (Some(d), false) => MVal::Date(d),
+            _ => MVal::Invalid,
+        };
+        self.entry_slot(e, val)
     }
 
     fn int_field(&self, map: &Node, key: &str) -> Slot {
-        // `90.0` is not an integer (YAML 1.2): the schema stage already flagged it invalid.
-        self.field(map, key, |n| match n.value {
-            Value::Int(i) => Some(MVal::Int(i)),
-            _ => None,
-        })
-    }
-
-    fn list_str_field(&self, map: &Node, key: &str) -> Slot {
         let Some(e) = map.entry(key) else {
             return Slot::default();
         };
-        let (loc, kloc) = (
-            self.loc(e.value.span, &e.value),
-            self.loc(e.key_span, &e.value),
-        );
+        // `90.0` is not an integer (YAML 1.2): the schema stage already flagged it invalid.
         let val = match (&e.value.value, e.value.is_invalid()) {
-            (_, true) => MVal::Invalid,
-            (Value::Seq(items), false) => MVal::List(
-                items
+            (Value::Int(i), false) => i32::try_from(*i).map_or(MVal::Invalid, MVal::Int),
+            _ => MVal::Invalid,
+        };
+        self.entry_slot(e, val)
+    }
+
+    fn list_str_field(&mut self, map: &Node, key: &str) -> Slot {
+        let Some(e) = map.entry(key) else {
+            return Slot::default();
+        };
+        let val = match (&e.value.value, e.value.is_invalid()) {
+            (Value::Seq(items), false) => {
+                let slots: Vec<Slot> = items
                     .iter()
                     .map(|item| {
                         let v = match (item.as_str(), item.is_invalid()) {
-                            (Some(s), false) => MVal::Str(s.into()),
+                            (Some(s), false) => MVal::Str(self.store.intern(s)),
                             _ => MVal::Invalid,
                         };
-                        Slot::new(v, Some(self.loc(item.span, item)), None)
+                        Slot::new(v, span(item.span, item), Span32::NONE)
                     })
-                    .collect(),
-            ),
-            (Value::Null, false) => MVal::Invalid,
+                    .collect();
+                MVal::List(self.store.push_list(slots))
+            }
             _ => MVal::Invalid,
         };
-        Slot::new(val, Some(loc), Some(kloc))
-    }
-
-    fn field(&self, map: &Node, key: &str, read: impl Fn(&Node) -> Option<MVal>) -> Slot {
-        let Some(e) = map.entry(key) else {
-            return Slot::default();
-        };
-        let val = if e.value.is_invalid() {
-            MVal::Invalid
-        } else {
-            read(&e.value).unwrap_or(MVal::Invalid)
-        };
-        Slot::new(
-            val,
-            Some(self.loc(e.value.span, &e.value)),
-            Some(self.loc(e.key_span, &e.value)),
-        )
+        self.entry_slot(e, val)
     }
 
     /// Builds an Integration document.
@@ -125,109 +110,88 @@ impl DocBuilder<'_> {
         let Some(kind_entry) = root.entry("kind") else {
             return;
         };
-        let mut rec = Record::new(
-            Kind::Integration,
-            self.file,
-            Some(self.loc(root.span, root)),
-            self.route(&[]),
-        );
-        rec.set(
-            I::KEY,
-            self.key_slot("kind", kind_entry.key_span, &kind_entry.value),
-        );
-        let meta = root
-            .get("metadata")
-            .filter(|m| m.as_map().is_some() && !m.is_invalid());
-        if let Some(meta) = meta {
-            rec.set(I::NAME, self.str_field(meta, "name"));
-            rec.set(I::OWNER, self.str_field(meta, "owner"));
-            rec.set(I::ENVIRONMENT, self.str_field(meta, "environment"));
-            rec.set(I::DESCRIPTION, self.str_field(meta, "description"));
-        } else if root.get("metadata").is_some() {
-            for f in [I::NAME, I::OWNER, I::ENVIRONMENT, I::DESCRIPTION] {
-                rec.set(f, Slot::new(MVal::Invalid, None, None));
+        let integration = self.push(Kind::Integration, root);
+        let key = self.key_slot("kind", kind_entry.key_span, &kind_entry.value);
+        self.set(Kind::Integration, integration, I::KEY, key);
+        match root.entry("metadata") {
+            Some(m) if m.value.as_map().is_some() && !m.value.is_invalid() => {
+                let meta = &m.value;
+                for (field, name) in [
+                    (I::NAME, "name"),
+                    (I::OWNER, "owner"),
+                    (I::ENVIRONMENT, "environment"),
+                    (I::DESCRIPTION, "description"),
+                ] {
+                    let slot = self.str_field(meta, name);
+                    self.set(Kind::Integration, integration, field, slot);
+                }
             }
+            Some(_) => {
+                for f in [I::NAME, I::OWNER, I::ENVIRONMENT, I::DESCRIPTION] {
+                    self.set(
+                        Kind::Integration,
+                        integration,
+                        f,
+                        Slot::value(MVal::Invalid),
+                    );
+                }
+            }
+            None => {}
         }
-        rec.set(I::PATH, self.path_slot());
-        rec.set(I::DUPLICATE_OF, Slot::new(MVal::Null, None, None));
-        let integration = self.push(Kind::Integration, rec);
+        self.set(
+            Kind::Integration,
+            integration,
+            I::DUPLICATE_OF,
+            Slot::value(MVal::Null),
+        );
 
         // Connections. Ids of invalid connections are remembered so that flows naming them are
         // not "unknown".
         let mut ids: Vec<(Box<str>, Option<u32>)> = Vec::new();
-        let mut conn_slots = Vec::new();
-        let conns = root.entry("connections");
+        let mut conns = Vec::new();
+        let entry = root.entry("connections");
         let conns_invalid =
-            conns.is_some_and(|e| e.value.is_invalid() || e.value.as_map().is_none());
-        if let Some(Value::Map(entries)) = conns
+            entry.is_some_and(|e| e.value.is_invalid() || e.value.as_map().is_none());
+        if let Some(entries) = entry
             .filter(|e| !e.value.is_invalid())
-            .map(|e| &e.value.value)
+            .and_then(|e| e.value.as_map())
         {
             for e in entries {
                 let idx = self.connection(e, integration);
                 ids.push((e.key.clone(), idx));
-                if let Some(idx) = idx {
-                    conn_slots.push(Slot::new(
-                        MVal::Ref(idx),
-                        Some(self.loc(e.value.span, &e.value)),
-                        Some(self.loc(e.key_span, &e.value)),
-                    ));
-                }
+                conns.extend(idx);
             }
         }
-        let conns_loc = conns.map(|e| {
-            (
-                self.loc(e.value.span, &e.value),
-                self.loc(e.key_span, &e.value),
-            )
-        });
-        let conn_list = Slot::new(
-            if conns_invalid {
+        if let Some(e) = entry {
+            let val = if conns_invalid {
                 MVal::Invalid
             } else {
-                MVal::List(conn_slots.into())
-            },
-            conns_loc.map(|l| l.0),
-            conns_loc.map(|l| l.1),
-        );
-        self.frag.tables[Kind::Integration as usize][integration as usize]
-            .set(I::CONNECTIONS, conn_list);
+                MVal::Refs(self.store.push_refs(&conns))
+            };
+            let slot = self.entry_slot(e, val);
+            self.set(Kind::Integration, integration, I::CONNECTIONS, slot);
+        }
 
         // Flows.
-        let mut flow_slots = Vec::new();
-        let flows = root.entry("flows");
-        if let Some(Value::Seq(items)) = flows
+        let mut flows = Vec::new();
+        let entry = root.entry("flows");
+        if let Some(items) = entry
             .filter(|e| !e.value.is_invalid())
-            .map(|e| &e.value.value)
+            .and_then(|e| e.value.as_seq())
         {
             for (i, item) in items.iter().enumerate() {
-                if let Some(idx) = self.flow(item, i, integration, &ids, conns_invalid) {
-                    flow_slots.push(Slot::new(
-                        MVal::Ref(idx),
-                        Some(self.loc(item.span, item)),
-                        None,
-                    ));
-                }
+                flows.extend(self.flow(item, i, integration, &ids, conns_invalid));
             }
         }
-        let flows_invalid =
-            flows.is_some_and(|e| e.value.is_invalid() || e.value.as_seq().is_none());
-        let flows_loc = flows.map(|e| {
-            (
-                self.loc(e.value.span, &e.value),
-                self.loc(e.key_span, &e.value),
-            )
-        });
-        let flow_list = Slot::new(
-            if flows_invalid {
+        if let Some(e) = entry {
+            let val = if e.value.is_invalid() || e.value.as_seq().is_none() {
                 MVal::Invalid
             } else {
-                MVal::List(flow_slots.into())
-            },
-            flows_loc.map(|l| l.0),
-            flows_loc.map(|l| l.1),
-        );
-        self.frag.tables[Kind::Integration as usize][integration as usize].set(I::FLOWS, flow_list);
+                MVal::Refs(self.store.push_refs(&flows))
+            };
+            let slot = self.entry_slot(e, val);
+            self.set(Kind::Integration, integration, I::FLOWS, slot);
+        }
     }
 
     fn connection(&mut self, e: &Entry, integration: u32) -> Option<u32> {
@@ -236,162 +200,145 @@ impl DocBuilder<'_> {
         if node.is_invalid() || node.as_map().is_none() {
             return None;
         }
-        let steps = [Step::Key("connections".into()), Step::Key(e.key.clone())];
-        let mut rec = Record::new(
-            Kind::Connection,
-            self.file,
-            Some(self.loc(node.span, node)),
-            self.route(&steps),
-        );
+        let conn = self.push(Kind::Connection, node);
         let key = self.key_slot(&e.key, e.key_span, node);
-        rec.set(C::KEY, key.clone());
-        rec.set(C::ID, key);
-        rec.set(
+        self.set(Kind::Connection, conn, C::KEY, key);
+        self.set(Kind::Connection, conn, C::ID, key);
+        self.set(
+            Kind::Connection,
+            conn,
             C::INTEGRATION,
-            Slot::new(MVal::Ref(integration), None, None),
+            Slot::value(MVal::Ref(integration)),
         );
-        rec.set(C::SYSTEM, self.str_field(node, "system"));
-        rec.set(C::URL, self.str_field(node, "url"));
-        rec.set(C::PATH, self.path_slot());
-        let conn = self.push(Kind::Connection, rec);
+        let system = self.str_field(node, "system");
+        self.set(Kind::Connection, conn, C::SYSTEM, system);
+        let url = self.str_field(node, "url");
+        self.set(Kind::Connection, conn, C::URL, url);
 
         // Account: an id, or an inline mapping.
-        if let Some(a) = node.entry("account") {
-            let loc = self.loc(a.value.span, &a.value);
-            let kloc = self.loc(a.key_span, &a.value);
-            let (aref, account) = if a.value.is_invalid() {
-                (MVal::Invalid, MVal::Invalid)
-            } else {
-                match &a.value.value {
-                    Value::Str(s) => (MVal::Str(s.clone()), MVal::Null),
-                    Value::Map(_) => {
-                        let mut st = steps.to_vec();
-                        st.push(Step::Key("account".into()));
-                        let idx = self.account(
-                            &a.value,
-                            a.key_span,
-                            &format!("{}", e.key),
-                            &st,
-                            Some((conn, integration)),
-                        );
-                        (MVal::Absent, MVal::Ref(idx))
+        match node.entry("account") {
+            Some(a) => {
+                let (aref, account) = if a.value.is_invalid() {
+                    (MVal::Invalid, MVal::Invalid)
+                } else {
+                    match &a.value.value {
+                        Value::Str(s) => (MVal::Str(self.store.intern(s)), MVal::Null),
+                        Value::Map(_) => {
+                            let idx = self.account(&a.value, a.key_span, &e.key, true);
+                            (MVal::Absent, MVal::Ref(idx))
+                        }
+                        _ => (MVal::Invalid, MVal::Invalid),
                     }
-                    _ => (MVal::Invalid, MVal::Invalid),
+                };
+                if !matches!(aref, MVal::Absent) {
+                    let slot = self.entry_slot(a, aref);
+                    self.set(Kind::Connection, conn, C::ACCOUNT_REF, slot);
                 }
-            };
-            let aref_slot = match aref {
-                MVal::Absent => Slot::default(),
-                v => Slot::new(v, Some(loc), Some(kloc)),
-            };
-            let rec = &mut self.frag.tables[Kind::Connection as usize][conn as usize];
-            rec.set(C::ACCOUNT_REF, aref_slot);
-            rec.set(C::ACCOUNT, Slot::new(account, Some(loc), Some(kloc)));
-        } else {
-            let rec = &mut self.frag.tables[Kind::Connection as usize][conn as usize];
-            rec.set(C::ACCOUNT, Slot::new(MVal::Null, None, None));
+                let slot = self.entry_slot(a, account);
+                self.set(Kind::Connection, conn, C::ACCOUNT, slot);
+            }
+            None => self.set(Kind::Connection, conn, C::ACCOUNT, Slot::value(MVal::Null)),
         }
 
         // Credential.
         if let Some(c) = node.entry("credential") {
-            let loc = self.loc(c.value.span, &c.value);
-            let kloc = self.loc(c.key_span, &c.value);
             let val = if c.value.is_invalid() || c.value.as_map().is_none() {
                 MVal::Invalid
             } else {
-                let mut st = steps.to_vec();
-                st.push(Step::Key("credential".into()));
-                MVal::Ref(self.credential(c, conn, &st))
+                MVal::Ref(self.credential(c, conn))
             };
-            self.frag.tables[Kind::Connection as usize][conn as usize]
-                .set(C::CREDENTIAL, Slot::new(val, Some(loc), Some(kloc)));
+            let slot = self.entry_slot(c, val);
+            self.set(Kind::Connection, conn, C::CREDENTIAL, slot);
         }
         Some(conn)
     }
 
-    fn credential(&mut self, e: &Entry, conn: u32, steps: &[Step]) -> u32 {
+    fn credential(&mut self, e: &Entry, conn: u32) -> u32 {
         use fields::credential as K;
         let node = &e.value;
-        let mut rec = Record::new(
+        let cred = self.push(Kind::Credential, node);
+        let key = self.key_slot(&e.key, e.key_span, node);
+        self.set(Kind::Credential, cred, K::KEY, key);
+        self.set(
             Kind::Credential,
-            self.file,
-            Some(self.loc(node.span, node)),
-            self.route(steps),
+            cred,
+            K::CONNECTION,
+            Slot::value(MVal::Ref(conn)),
         );
-        rec.set(K::KEY, self.key_slot(&e.key, e.key_span, node));
-        rec.set(K::CONNECTION, Slot::new(MVal::Ref(conn), None, None));
-        rec.set(K::TYPE, self.str_field(node, "type"));
-        rec.set(K::SECRET, self.str_field(node, "secret"));
-        rec.set(K::PRIVATE_KEY, self.str_field(node, "private_key"));
-        rec.set(K::CLIENT_ID, self.str_field(node, "client_id"));
-        rec.set(K::SCOPES, self.list_str_field(node, "scopes"));
-        rec.set(K::CREATED, self.date_field(node, "created"));
-        rec.set(K::EXPIRES, self.date_field(node, "expires"));
-        let cred = self.push(Kind::Credential, rec);
+        for (field, name) in [
+            (K::TYPE, "type"),
+            (K::SECRET, "secret"),
+            (K::PRIVATE_KEY, "private_key"),
+            (K::CLIENT_ID, "client_id"),
+        ] {
+            let slot = self.str_field(node, name);
+            self.set(Kind::Credential, cred, field, slot);
+        }
+        let scopes = self.list_str_field(node, "scopes");
+        self.set(Kind::Credential, cred, K::SCOPES, scopes);
+        let created = self.date_field(node, "created");
+        self.set(Kind::Credential, cred, K::CREATED, created);
+        let expires = self.date_field(node, "expires");
+        self.set(Kind::Credential, cred, K::EXPIRES, expires);
         if let Some(r) = node.entry("rotation") {
-            let loc = self.loc(r.value.span, &r.value);
-            let kloc = self.loc(r.key_span, &r.value);
             let val = if r.value.is_invalid() || r.value.as_map().is_none() {
                 MVal::Invalid
             } else {
-                let mut st = steps.to_vec();
-                st.push(Step::Key("rotation".into()));
                 use fields::rotation as R;
-                let mut rot = Record::new(Kind::Rotation, self.file, Some(loc), self.route(&st));
-                rot.set(R::KEY, self.key_slot("rotation", r.key_span, &r.value));
-                rot.set(R::CREDENTIAL, Slot::new(MVal::Ref(cred), None, None));
-                rot.set(R::INTERVAL_DAYS, self.int_field(&r.value, "interval_days"));
-                rot.set(R::LAST_ROTATED, self.date_field(&r.value, "last_rotated"));
-                MVal::Ref(self.push(Kind::Rotation, rot))
+                let rot = self.push(Kind::Rotation, &r.value);
+                let key = self.key_slot("rotation", r.key_span, &r.value);
+                self.set(Kind::Rotation, rot, R::KEY, key);
+                self.set(
+                    Kind::Rotation,
+                    rot,
+                    R::CREDENTIAL,
+                    Slot::value(MVal::Ref(cred)),
+                );
+                let days = self.int_field(&r.value, "interval_days");
+                self.set(Kind::Rotation, rot, R::INTERVAL_DAYS, days);
+                let last = self.date_field(&r.value, "last_rotated");
+                self.set(Kind::Rotation, rot, R::LAST_ROTATED, last);
+                MVal::Ref(rot)
             };
-            self.frag.tables[Kind::Credential as usize][cred as usize]
-                .set(K::ROTATION, Slot::new(val, Some(loc), Some(kloc)));
+            let slot = self.entry_slot(r, val);
+            self.set(Kind::Credential, cred, K::ROTATION, slot);
         }
         cred
     }
 
-    /// Builds an account record (inventory or inline) and returns its local index.
-    fn account(
-        &mut self,
-        node: &Node,
-        key_span: Span,
-        id: &str,
-        steps: &[Step],
-        inline: Option<(u32, u32)>,
-    ) -> u32 {
+    /// Builds an account record (inventory or inline) and returns its file-local index. An
+    /// inline account is named `integration/connection` at resolution.
+    fn account(&mut self, node: &Node, key_span: Span, id: &str, inline: bool) -> u32 {
         use fields::account as A;
-        let mut rec = Record::new(
+        let acc = self.push(Kind::Account, node);
+        let key = self.key_slot(id, key_span, node);
+        self.set(Kind::Account, acc, A::KEY, key);
+        self.set(Kind::Account, acc, A::ID, key);
+        self.set(
             Kind::Account,
-            self.file,
-            Some(self.loc(node.span, node)),
-            self.route(steps),
-        );
-        let id_text = match inline {
-            Some(_) => id.to_string(),
-            None => id.to_string(),
-        };
-        let key = Slot::new(
-            MVal::Str(id_text.as_str().into()),
-            Some(self.loc(key_span, node)),
-            Some(self.loc(key_span, node)),
-        );
-        rec.set(A::KEY, key.clone());
-        rec.set(A::ID, key);
-        rec.set(
+            acc,
             A::INLINE,
-            Slot::new(MVal::Bool(inline.is_some()), None, None),
+            Slot::value(MVal::Bool(inline)),
         );
-        rec.set(A::SYSTEM, self.str_field(node, "system"));
-        rec.set(A::TYPE, self.str_field(node, "type"));
-        rec.set(A::USERNAME, self.str_field(node, "username"));
-        rec.set(A::DISPLAY_NAME, self.str_field(node, "display_name"));
-        rec.set(A::OWNER, self.str_field(node, "owner"));
-        rec.set(A::PURPOSE, self.str_field(node, "purpose"));
-        rec.set(A::PERMISSIONS, self.list_str_field(node, "permissions"));
-        rec.set(A::LOGIN, self.str_field(node, "login"));
-        rec.set(A::REVIEWED, self.date_field(node, "reviewed"));
-        rec.set(A::TESTED, self.date_field(node, "tested"));
-        rec.set(A::PATH, self.path_slot());
-        self.push(Kind::Account, rec)
+        for (field, name) in [
+            (A::SYSTEM, "system"),
+            (A::TYPE, "type"),
+            (A::USERNAME, "username"),
+            (A::DISPLAY_NAME, "display_name"),
+            (A::OWNER, "owner"),
+            (A::PURPOSE, "purpose"),
+            (A::LOGIN, "login"),
+        ] {
+            let slot = self.str_field(node, name);
+            self.set(Kind::Account, acc, field, slot);
+        }
+        let permissions = self.list_str_field(node, "permissions");
+        self.set(Kind::Account, acc, A::PERMISSIONS, permissions);
+        let reviewed = self.date_field(node, "reviewed");
+        self.set(Kind::Account, acc, A::REVIEWED, reviewed);
+        let tested = self.date_field(node, "tested");
+        self.set(Kind::Account, acc, A::TESTED, tested);
+        acc
     }
 
     /// Builds a ServiceAccounts document.
@@ -406,9 +353,7 @@ impl DocBuilder<'_> {
             if e.value.is_invalid() || e.value.as_map().is_none() {
                 continue;
             }
-            let steps = [Step::Key("accounts".into()), Step::Key(e.key.clone())];
-            // Inline accounts get their id at resolution; inventory ones carry theirs.
-            self.account(&e.value, e.key_span, &e.key, &steps, None);
+            self.account(&e.value, e.key_span, &e.key, false);
         }
     }
 
@@ -424,43 +369,51 @@ impl DocBuilder<'_> {
         if item.is_invalid() || item.as_map().is_none() {
             return None;
         }
-        let steps = [Step::Key("flows".into()), Step::Index(index)];
-        let mut rec = Record::new(
-            Kind::Flow,
-            self.file,
-            Some(self.loc(item.span, item)),
-            self.route(&steps),
-        );
-        let first = item.as_map().and_then(|m| m.first());
-        if let Some(first) = first {
-            rec.set(F::KEY, self.key_slot(&first.key, first.key_span, item));
+        let flow = self.push(Kind::Flow, item);
+        if let Some(first) = item.as_map().and_then(|m| m.first()) {
+            let key = self.key_slot(&first.key, first.key_span, item);
+            self.set(Kind::Flow, flow, F::KEY, key);
         }
-        rec.set(F::INDEX, Slot::new(MVal::Int(index as i64 + 1), None, None));
-        rec.set(
-            F::INTEGRATION,
-            Slot::new(MVal::Ref(integration), None, None),
+        self.set(
+            Kind::Flow,
+            flow,
+            F::INDEX,
+            Slot::value(MVal::Int(index as i32 + 1)),
         );
-        let from = self.str_field(item, "from");
-        let to = self.str_field(item, "to");
-        let resolve = |slot: &Slot| -> MVal {
-            match &slot.val {
-                MVal::Str(s) => match ids.iter().find(|(id, _)| id == s) {
-                    Some((_, Some(idx))) => MVal::Ref(*idx),
-                    Some((_, None)) => MVal::Invalid,
-                    None if conns_invalid => MVal::Invalid,
-                    None => MVal::Null,
-                },
+        self.set(
+            Kind::Flow,
+            flow,
+            F::INTEGRATION,
+            Slot::value(MVal::Ref(integration)),
+        );
+        for (field, conn_field, name) in [
+            (F::FROM, F::FROM_CONNECTION, "from"),
+            (F::TO, F::TO_CONNECTION, "to"),
+        ] {
+            let slot = self.str_field(item, name);
+            let resolved = match slot.val {
+                MVal::Str(id) => {
+                    let text = self.store.str_of(id);
+                    match ids.iter().find(|(i, _)| **i == *text) {
+                        Some((_, Some(idx))) => MVal::Ref(*idx),
+                        Some((_, None)) => MVal::Invalid,
+                        None if conns_invalid => MVal::Invalid,
+                        None => MVal::Null,
+                    }
+                }
                 MVal::Invalid => MVal::Invalid,
                 _ => MVal::Null,
-            }
-        };
-        let from_conn = Slot::new(resolve(&from), from.loc, from.key);
-        let to_conn = Slot::new(resolve(&to), to.loc, to.key);
-        rec.set(F::FROM, from);
-        rec.set(F::TO, to);
-        rec.set(F::SYNC, self.list_str_field(item, "sync"));
-        rec.set(F::FROM_CONNECTION, from_conn);
-        rec.set(F::TO_CONNECTION, to_conn);
-        Some(self.push(Kind::Flow, rec))
+            };
+            self.set(Kind::Flow, flow, field, slot);
+            self.set(
+                Kind::Flow,
+                flow,
+                conn_field,
+                Slot::new(resolved, slot.loc, slot.key),
+            );
+        }
+        let sync = self.list_str_field(item, "sync");
+        self.set(Kind::Flow, flow, F::SYNC, sync);
+        Some(flow)
     }
 }

@@ -206,6 +206,7 @@ pub mod grant {
     pub const NEEDED_BY: usize = 6;
     pub const NEEDS_KNOWN: usize = 7;
     pub const SYSTEM_INFO: usize = 8;
+    pub const INDEX: usize = 9;
 }
 
 pub mod system {
@@ -366,7 +367,7 @@ static NEED: [FieldDef; 6] = [
     f("flows", Ty::ListRef(Kind::Flow), "The flows that need it."),
 ];
 
-static GRANT: [FieldDef; 9] = [
+static GRANT: [FieldDef; 10] = [
     f("name", Ty::Str, "The permission or scope (located at its list item)."),
     f("source", Ty::Str, "`permissions` (account) or `scopes` (credential)."),
     f("account", Ty::Ref(Kind::Account), "The account that holds it (null for a scope whose connection's account is unknown)."),
@@ -376,6 +377,7 @@ static GRANT: [FieldDef; 9] = [
     f("needed_by", Ty::ListRef(Kind::Need), "Derived: the needs of checkable `uses` that list it among their grants."),
     f("needs_known", Ty::Bool, "Derived: the catalog lists granting permissions for every capability that the checkable `uses` need."),
     f("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the holder's system."),
+    f("index", Ty::Int, "Position in its list (`permissions` or `scopes`), from 0."),
 ];
 
 static SYSTEM: [FieldDef; 4] = [

@@ -5,9 +5,13 @@
 //! every field its name, type and documentation: the rule compiler resolves `account.owner` to a
 //! slot index once, `bridgelint explain` and the docs list the fields from the same table.
 //!
-//! A slot holds a value, the location of that value and the location of the key it sits under.
-//! Values that broke the schema are `Invalid` (hidden from the rules, rules.md "Precise
-//! semantics"); missing ones are `Absent`.
+//! A slot holds a value, the byte range of that value and the byte range of the key it sits
+//! under, in the record's file. Values that broke the schema are `Invalid` (hidden from the
+//! rules, rules.md "Precise semantics"); missing ones are `Absent`.
+//!
+//! Storage is compact because the model is the one thing a run holds for every file: records
+//! of one kind share one flat slot table, strings live in one arena, lists in one slot arena,
+//! derived reference lists in one `u32` arena. A slot is 28 bytes.
 
 pub mod build;
 pub mod date;
@@ -15,6 +19,8 @@ pub mod fields;
 pub mod resolve;
 
 pub use fields::{field_index, fields_of, FieldDef, Kind, Ty};
+
+use fields::KIND_COUNT;
 
 /// A location in a file: byte offsets; line and column are computed when reporting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,98 +32,222 @@ pub struct Loc {
     pub via_alias: bool,
 }
 
-impl Loc {
-    pub const NONE: Loc = Loc {
-        file: u32::MAX,
-        start: 0,
-        end: 0,
-        via_alias: false,
+/// A byte range in the file of the record that holds it (`NONE` when absent); the top bit of
+/// `end` marks a range reached through an alias.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span32 {
+    start: u32,
+    end: u32,
+}
+
+const ALIAS_BIT: u32 = 1 << 31;
+
+impl Span32 {
+    pub const NONE: Span32 = Span32 {
+        start: u32::MAX,
+        end: u32::MAX,
     };
 
-    pub fn is_none(&self) -> bool {
-        self.file == u32::MAX
+    pub fn new(start: u32, end: u32, via_alias: bool) -> Span32 {
+        Span32 {
+            start,
+            end: (end & !ALIAS_BIT) | if via_alias { ALIAS_BIT } else { 0 },
+        }
     }
 
-    pub fn some(self) -> Option<Loc> {
-        (!self.is_none()).then_some(self)
+    pub fn is_none(self) -> bool {
+        self.start == u32::MAX
+    }
+
+    pub fn from_loc(loc: Option<Loc>) -> Span32 {
+        loc.map_or(Span32::NONE, |l| Span32::new(l.start, l.end, l.via_alias))
+    }
+
+    /// The location in `file`.
+    pub fn loc(self, file: u32) -> Option<Loc> {
+        (!self.is_none()).then_some(Loc {
+            file,
+            start: self.start,
+            end: self.end & !ALIAS_BIT,
+            via_alias: self.end & ALIAS_BIT != 0,
+        })
     }
 }
 
-/// A stored value.
-#[derive(Clone, Debug, Default)]
+impl Default for Span32 {
+    fn default() -> Self {
+        Span32::NONE
+    }
+}
+
+/// A string in the model's arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StrId {
+    start: u32,
+    len: u32,
+}
+
+/// A run of items in one of the model's arenas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Range32 {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Range32 {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// A stored value (12 bytes).
+#[derive(Clone, Copy, Debug, Default)]
 pub enum MVal {
     #[default]
     Absent,
     Invalid,
     Null,
     Bool(bool),
-    Int(i64),
-    Str(Box<str>),
+    Int(i32),
+    Str(StrId),
     /// Days since 1970-01-01.
     Date(i32),
     Ref(u32),
-    List(Box<[Slot]>),
+    /// Located items (strings or references) in the list arena.
+    List(Range32),
+    /// Derived references in the reference arena (their locations are the entities').
+    Refs(Range32),
 }
 
 /// A field of a record.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Slot {
     pub val: MVal,
-    pub loc: Option<Loc>,
-    pub key: Option<Loc>,
+    pub loc: Span32,
+    pub key: Span32,
 }
 
 impl Slot {
-    pub fn new(val: MVal, loc: Option<Loc>, key: Option<Loc>) -> Slot {
+    pub fn new(val: MVal, loc: Span32, key: Span32) -> Slot {
         Slot { val, loc, key }
     }
+
+    pub fn value(val: MVal) -> Slot {
+        Slot {
+            val,
+            loc: Span32::NONE,
+            key: Span32::NONE,
+        }
+    }
 }
 
-/// One entity.
-#[derive(Clone, Debug)]
-pub struct Record {
-    pub slots: Box<[Slot]>,
-    /// Where the entity itself is (its mapping or item).
-    pub loc: Option<Loc>,
-    /// The file it comes from.
+/// What every record has besides its fields.
+#[derive(Clone, Copy, Debug)]
+pub struct Head {
+    /// The file it comes from (`u32::MAX` for catalog systems).
     pub file: u32,
-    /// Its route in its document, e.g. `#0/connections/jira` (document index, then keys).
-    pub route: Box<str>,
+    /// Where the entity itself is (its mapping or item).
+    pub loc: Span32,
+    /// Its document in the file's stream.
+    pub doc: u16,
 }
 
-impl Record {
-    pub fn new(kind: Kind, file: u32, loc: Option<Loc>, route: String) -> Record {
-        Record {
-            slots: vec![Slot::default(); fields_of(kind).len()].into_boxed_slice(),
-            loc,
-            file,
-            route: route.into(),
+/// Records of one kind: a flat slot table with a fixed number of fields per record.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub slots: Vec<Slot>,
+    pub heads: Vec<Head>,
+}
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+    }
+}
+
+/// Records, strings and lists: what a file contributes, and what the run holds.
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    pub tables: [Table; KIND_COUNT],
+    pub strings: String,
+    pub lists: Vec<Slot>,
+    pub refs: Vec<u32>,
+}
+
+impl Store {
+    /// Adds a record with every field absent; returns its index.
+    pub fn push(&mut self, kind: Kind, head: Head) -> u32 {
+        let t = &mut self.tables[kind as usize];
+        t.heads.push(head);
+        t.slots
+            .extend(std::iter::repeat_n(Slot::default(), fields_of(kind).len()));
+        (t.heads.len() - 1) as u32
+    }
+
+    pub fn set(&mut self, kind: Kind, idx: u32, field: usize, slot: Slot) {
+        let stride = fields_of(kind).len();
+        self.tables[kind as usize].slots[idx as usize * stride + field] = slot;
+    }
+
+    pub fn set_val(&mut self, kind: Kind, idx: u32, field: usize, val: MVal) {
+        let stride = fields_of(kind).len();
+        self.tables[kind as usize].slots[idx as usize * stride + field].val = val;
+    }
+
+    pub fn slot(&self, kind: Kind, idx: u32, field: usize) -> &Slot {
+        let stride = fields_of(kind).len();
+        &self.tables[kind as usize].slots[idx as usize * stride + field]
+    }
+
+    pub fn intern(&mut self, s: &str) -> StrId {
+        let start = self.strings.len() as u32;
+        self.strings.push_str(s);
+        StrId {
+            start,
+            len: s.len() as u32,
         }
     }
 
-    pub fn set(&mut self, field: usize, slot: Slot) {
-        self.slots[field] = slot;
+    pub fn str_of(&self, id: StrId) -> &str {
+        &self.strings[id.start as usize..(id.start + id.len) as usize]
     }
 
-    pub fn str(&self, field: usize) -> Option<&str> {
-        match &self.slots[field].val {
-            MVal::Str(s) => Some(s),
-            _ => None,
+    pub fn push_list(&mut self, items: impl IntoIterator<Item = Slot>) -> Range32 {
+        let start = self.lists.len() as u32;
+        self.lists.extend(items);
+        Range32 {
+            start,
+            len: self.lists.len() as u32 - start,
         }
     }
 
-    pub fn reference(&self, field: usize) -> Option<u32> {
-        match self.slots[field].val {
-            MVal::Ref(r) => Some(r),
-            _ => None,
+    pub fn push_refs(&mut self, items: &[u32]) -> Range32 {
+        let start = self.refs.len() as u32;
+        self.refs.extend_from_slice(items);
+        Range32 {
+            start,
+            len: items.len() as u32,
         }
     }
 
-    pub fn date(&self, field: usize) -> Option<i32> {
-        match self.slots[field].val {
-            MVal::Date(d) => Some(d),
-            _ => None,
-        }
+    pub fn list(&self, r: Range32) -> &[Slot] {
+        &self.lists[r.range()]
+    }
+
+    pub fn refs_of(&self, r: Range32) -> &[u32] {
+        &self.refs[r.range()]
+    }
+
+    pub fn len(&self, kind: Kind) -> usize {
+        self.tables[kind as usize].len()
+    }
+
+    pub fn head(&self, kind: Kind, idx: u32) -> &Head {
+        &self.tables[kind as usize].heads[idx as usize]
     }
 }
 
@@ -156,20 +286,13 @@ impl FileInfo {
     pub fn set_text(&mut self, text: &str, keep: bool) {
         let bytes = text.as_bytes();
         let mut starts = vec![0u32];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i as u32 + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i as u32 + 1);
-                }
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
             }
-            i += 1;
+            starts.push(i as u32 + 1);
         }
+        starts.shrink_to_fit();
         self.line_starts = starts;
         self.bom = text.starts_with('\u{feff}');
         if keep || !text.is_ascii() {
@@ -212,20 +335,214 @@ impl FileInfo {
 #[derive(Default)]
 pub struct Model {
     pub files: Vec<FileInfo>,
-    pub tables: [Vec<Record>; fields::KIND_COUNT],
+    pub store: Store,
     /// Accounts from this index on are later declarations of an id already declared
     /// (`duplicate-name` and nothing else sees them).
     pub first_duplicate_account: usize,
-    /// For each record of the match table: (rule index, pattern index).
+    /// For each record of the match table: (rule index, pattern index, route).
     pub match_rules: Vec<(usize, usize)>,
+    pub match_routes: Vec<StrId>,
+}
+
+/// A read-only view of one record.
+#[derive(Clone, Copy)]
+pub struct Rec<'m> {
+    pub store: &'m Store,
+    pub kind: Kind,
+    pub idx: u32,
+    pub slots: &'m [Slot],
+    pub head: &'m Head,
+}
+
+impl<'m> Rec<'m> {
+    pub fn file(&self) -> u32 {
+        self.head.file
+    }
+
+    pub fn loc(&self) -> Option<Loc> {
+        self.head.loc.loc(self.head.file)
+    }
+
+    pub fn slot(&self, field: usize) -> &'m Slot {
+        &self.slots[field]
+    }
+
+    pub fn val(&self, field: usize) -> MVal {
+        self.slots[field].val
+    }
+
+    pub fn slot_loc(&self, field: usize) -> Option<Loc> {
+        self.slots[field].loc.loc(self.head.file)
+    }
+
+    pub fn key_loc(&self, field: usize) -> Option<Loc> {
+        self.slots[field].key.loc(self.head.file)
+    }
+
+    pub fn str(&self, field: usize) -> Option<&'m str> {
+        match self.slots[field].val {
+            MVal::Str(id) => Some(self.store.str_of(id)),
+            _ => None,
+        }
+    }
+
+    pub fn reference(&self, field: usize) -> Option<u32> {
+        match self.slots[field].val {
+            MVal::Ref(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self, field: usize) -> Option<i32> {
+        match self.slots[field].val {
+            MVal::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn int(&self, field: usize) -> Option<i32> {
+        match self.slots[field].val {
+            MVal::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self, field: usize) -> Option<bool> {
+        match self.slots[field].val {
+            MVal::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn is_invalid(&self, field: usize) -> bool {
+        matches!(self.slots[field].val, MVal::Invalid)
+    }
+
+    /// The items of a list field (strings with their locations).
+    pub fn list(&self, field: usize) -> Option<&'m [Slot]> {
+        match self.slots[field].val {
+            MVal::List(r) => Some(self.store.list(r)),
+            _ => None,
+        }
+    }
+
+    /// The strings of a list field (invalid items left out), with their locations and indices.
+    pub fn strs(&self, field: usize) -> Option<Vec<(&'m str, Option<Loc>, usize)>> {
+        let items = self.list(field)?;
+        Some(
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| match s.val {
+                    MVal::Str(id) => Some((self.store.str_of(id), s.loc.loc(self.head.file), i)),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// The references of a derived list field.
+    pub fn refs(&self, field: usize) -> &'m [u32] {
+        match self.slots[field].val {
+            MVal::Refs(r) => self.store.refs_of(r),
+            _ => &[],
+        }
+    }
 }
 
 impl Model {
-    pub fn table(&self, kind: Kind) -> &[Record] {
-        &self.tables[kind as usize]
+    pub fn len(&self, kind: Kind) -> usize {
+        self.store.len(kind)
     }
 
-    pub fn record(&self, kind: Kind, index: u32) -> &Record {
-        &self.tables[kind as usize][index as usize]
+    pub fn record(&self, kind: Kind, idx: u32) -> Rec<'_> {
+        let stride = fields_of(kind).len();
+        let t = &self.store.tables[kind as usize];
+        let start = idx as usize * stride;
+        Rec {
+            store: &self.store,
+            kind,
+            idx,
+            slots: &t.slots[start..start + stride],
+            head: &t.heads[idx as usize],
+        }
+    }
+
+    /// Every record of a kind, in order.
+    pub fn records(&self, kind: Kind) -> impl Iterator<Item = Rec<'_>> {
+        (0..self.len(kind) as u32).map(move |i| self.record(kind, i))
+    }
+
+    pub fn str_of(&self, id: StrId) -> &str {
+        self.store.str_of(id)
+    }
+
+    /// The route of an entity in its document (`/connections/jira/credential`), for baselines.
+    pub fn route(&self, kind: Kind, idx: u32) -> String {
+        use fields::*;
+        let rec = self.record(kind, idx);
+        let prefix = if rec.head.doc > 0 {
+            format!("[{}]", rec.head.doc)
+        } else {
+            String::new()
+        };
+        let esc = |s: &str| s.replace('~', "~0").replace('/', "~1");
+        match kind {
+            Kind::Integration => prefix,
+            Kind::Connection => format!(
+                "{prefix}/connections/{}",
+                esc(rec.str(connection::ID).unwrap_or(""))
+            ),
+            Kind::Credential => match rec.reference(credential::CONNECTION) {
+                Some(c) => format!("{}/credential", self.route(Kind::Connection, c)),
+                None => prefix,
+            },
+            Kind::Rotation => match rec.reference(rotation::CREDENTIAL) {
+                Some(c) => format!("{}/rotation", self.route(Kind::Credential, c)),
+                None => prefix,
+            },
+            Kind::Account => {
+                if rec.bool(account::INLINE) == Some(true) {
+                    match rec.refs(account::USES).first() {
+                        Some(&c) => format!("{}/account", self.route(Kind::Connection, c)),
+                        None => prefix,
+                    }
+                } else {
+                    format!(
+                        "{prefix}/accounts/{}",
+                        esc(rec.str(account::ID).unwrap_or(""))
+                    )
+                }
+            }
+            Kind::Flow => format!("{prefix}/flows/{}", rec.int(flow::INDEX).unwrap_or(1) - 1),
+            Kind::Need => rec
+                .reference(need::CONNECTION)
+                .map_or(prefix, |c| self.route(Kind::Connection, c)),
+            Kind::Grant => {
+                let i = rec.int(grant::INDEX).unwrap_or(0);
+                match (
+                    rec.reference(grant::CONNECTION),
+                    rec.reference(grant::ACCOUNT),
+                ) {
+                    (Some(c), _) => {
+                        let cred = self
+                            .record(Kind::Connection, c)
+                            .reference(connection::CREDENTIAL);
+                        let base = cred.map_or_else(
+                            || self.route(Kind::Connection, c),
+                            |k| self.route(Kind::Credential, k),
+                        );
+                        format!("{base}/scopes/{i}")
+                    }
+                    (None, Some(a)) => format!("{}/permissions/{i}", self.route(Kind::Account, a)),
+                    _ => prefix,
+                }
+            }
+            Kind::System => format!("system:{}", rec.str(system::ID).unwrap_or("")),
+            Kind::Match => self
+                .match_routes
+                .get(idx as usize)
+                .map_or(prefix, |r| self.str_of(*r).to_string()),
+        }
     }
 }

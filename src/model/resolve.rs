@@ -1,20 +1,19 @@
-//! Cross-file resolution: merges the per-file fragments in path order, then derives what needs
+//! Cross-file resolution: merges the per-file stores in path order, then derives what needs
 //! every file at once: accounts by id (first declaration wins), their uses, capabilities and
 //! needs from flows and the catalog, granted permissions, duplicate names.
 
 use std::collections::HashMap;
 
-use super::build::Fragment;
 use super::fields::{self, fields_of, Kind, Ty, ALL_KINDS, KIND_COUNT};
-use super::{FileInfo, Loc, MVal, Model, Record, Slot};
+use super::{FileInfo, Head, MVal, Model, Slot, Span32, Store};
 use crate::catalog::Catalog;
 
 /// The per-file output of the parallel phase, ready to merge.
 pub struct FileModel {
     pub info: FileInfo,
-    pub fragment: Fragment,
-    /// Match records with (rule, pattern).
-    pub matches: Vec<(usize, usize, Record)>,
+    pub store: Store,
+    /// For each record of the file's match table: (rule, pattern) and its route.
+    pub matches: Vec<(usize, usize, String)>,
 }
 
 const CAPABILITY_ORDER: [&str; 9] = [
@@ -29,303 +28,341 @@ const CAPABILITY_ORDER: [&str; 9] = [
     "links",
 ];
 
-fn remap_slot(slot: &mut Slot, ty: Ty, offsets: &[u32; KIND_COUNT], accounts: &[Option<u32>]) {
-    let map = |k: Kind, r: u32| -> MVal {
-        if k == Kind::Account {
-            accounts
+/// Offsets of one file's store in the run's store.
+struct Offsets {
+    tables: [u32; KIND_COUNT],
+    strings: u32,
+    lists: u32,
+    refs: u32,
+    /// File-local account → run account (`None`: a later declaration of an id).
+    accounts: Vec<Option<u32>>,
+}
+
+impl Offsets {
+    fn map(&self, kind: Kind, r: u32) -> MVal {
+        if kind == Kind::Account {
+            self.accounts
                 .get(r as usize)
                 .copied()
                 .flatten()
                 .map_or(MVal::Null, MVal::Ref)
         } else {
-            MVal::Ref(r + offsets[k as usize])
+            MVal::Ref(r + self.tables[kind as usize])
         }
-    };
-    match (&mut slot.val, ty) {
-        (MVal::Ref(r), Ty::Ref(k)) => slot.val = map(k, *r),
-        (MVal::List(items), Ty::ListRef(k)) => {
-            for item in items.iter_mut() {
-                if let MVal::Ref(r) = item.val {
-                    item.val = map(k, r);
+    }
+
+    fn slot(&self, slot: &mut Slot, ty: Ty, refs: &mut [u32]) {
+        match (&mut slot.val, ty) {
+            (MVal::Str(id), _) => id.start += self.strings,
+            (MVal::List(r), _) => r.start += self.lists,
+            (MVal::Refs(r), Ty::ListRef(k)) => {
+                r.start += self.refs;
+                for x in &mut refs[r.range()] {
+                    *x = match self.map(k, *x) {
+                        MVal::Ref(v) => v,
+                        _ => u32::MAX,
+                    };
                 }
             }
+            (MVal::Ref(r), Ty::Ref(k)) => slot.val = self.map(k, *r),
+            _ => {}
         }
-        _ => {}
     }
 }
 
-/// Merges file models (already in path order; file ids are their positions) and resolves.
+/// Merges file models (in path order; file ids are their positions) and resolves.
 pub fn assemble(files: Vec<FileModel>, catalog: &Catalog) -> Model {
     let mut model = Model::default();
-    for sys in &catalog.systems {
-        use fields::system as S;
-        let mut rec = Record::new(Kind::System, u32::MAX, None, format!("system:{}", sys.id));
-        rec.set(
-            S::ID,
-            Slot::new(MVal::Str(sys.id.as_str().into()), None, None),
-        );
-        rec.set(
-            S::NAME,
-            Slot::new(MVal::Str(sys.name.as_str().into()), None, None),
-        );
-        rec.set(
-            S::URL_HINTS,
-            Slot::new(
-                MVal::List(
-                    sys.url_hints
-                        .iter()
-                        .map(|h| Slot::new(MVal::Str(h.as_str().into()), None, None))
-                        .collect(),
-                ),
-                None,
-                None,
-            ),
-        );
-        rec.set(
-            S::PASSWORD_TOKEN_ALTERNATIVE,
-            Slot::new(
-                sys.password_token_alternative
-                    .map_or(MVal::Null, MVal::Bool),
-                None,
-                None,
-            ),
-        );
-        model.tables[Kind::System as usize].push(rec);
-    }
-
-    let mut account_ids: HashMap<Box<str>, u32> = HashMap::new();
-    let mut duplicates: Vec<Record> = Vec::new();
+    add_systems(&mut model.store, catalog);
+    let mut account_ids: HashMap<String, u32> = HashMap::new();
+    let mut duplicates: Vec<(Head, Vec<Slot>)> = Vec::new();
     for fm in files {
-        model.files.push(fm.info);
-        let mut frag = fm.fragment;
-        let mut offsets = [0u32; KIND_COUNT];
-        for k in ALL_KINDS {
-            offsets[k as usize] = model.tables[k as usize].len() as u32;
-        }
-        // Accounts: first declaration of an id wins; later ones are set aside.
-        let mut account_map: Vec<Option<u32>> = Vec::new();
-        let accounts = std::mem::take(&mut frag.tables[Kind::Account as usize]);
-        for rec in accounts {
-            let inline = matches!(rec.slots[fields::account::INLINE].val, MVal::Bool(true));
-            let id = rec.str(fields::account::ID).map(Box::<str>::from);
-            let table = &mut model.tables[Kind::Account as usize];
-            if inline {
-                account_map.push(Some(table.len() as u32));
-                table.push(rec);
-            } else if let Some(id) = id {
-                match account_ids.entry(id) {
-                    std::collections::hash_map::Entry::Occupied(_) => {
-                        account_map.push(None);
-                        duplicates.push(rec);
-                    }
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(table.len() as u32);
-                        account_map.push(Some(table.len() as u32));
-                        table.push(rec);
-                    }
-                }
-            } else {
-                account_map.push(None);
-            }
-        }
-        let remap_record = |rec: &mut Record, kind: Kind| {
-            for (i, def) in fields_of(kind).iter().enumerate() {
-                remap_slot(&mut rec.slots[i], def.ty, &offsets, &account_map);
-            }
-        };
-        // Re-map the accounts just added (their references are file-local too).
-        let added =
-            model.tables[Kind::Account as usize].len() - account_map.iter().flatten().count();
-        for rec in &mut model.tables[Kind::Account as usize][added..] {
-            remap_record(rec, Kind::Account);
-        }
-        for k in ALL_KINDS {
-            if k == Kind::Account {
-                continue;
-            }
-            for mut rec in std::mem::take(&mut frag.tables[k as usize]) {
-                remap_record(&mut rec, k);
-                model.tables[k as usize].push(rec);
-            }
-        }
-        for (rule, pattern, mut rec) in fm.matches {
-            remap_record(&mut rec, Kind::Match);
-            model.tables[Kind::Match as usize].push(rec);
-            model.match_rules.push((rule, pattern));
-        }
+        merge(&mut model, fm, &mut account_ids, &mut duplicates);
     }
-    model.first_duplicate_account = model.tables[Kind::Account as usize].len();
-    model.tables[Kind::Account as usize].extend(duplicates);
-
+    let accounts = &mut model.store.tables[Kind::Account as usize];
+    model.first_duplicate_account = accounts.heads.len();
+    for (head, slots) in duplicates {
+        accounts.heads.push(head);
+        accounts.slots.extend(slots);
+    }
     resolve(&mut model, catalog, &account_ids);
     model
 }
 
-fn str_of(rec: &Record, f: usize) -> Option<Box<str>> {
-    rec.str(f).map(Into::into)
-}
-
-fn is_invalid(rec: &Record, f: usize) -> bool {
-    matches!(rec.slots[f].val, MVal::Invalid)
-}
-
-fn list_strs(rec: &Record, f: usize) -> Option<Vec<(String, Option<Loc>, usize)>> {
-    match &rec.slots[f].val {
-        MVal::List(items) => Some(
-            items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, s)| match &s.val {
-                    MVal::Str(x) => Some((x.to_string(), s.loc, i)),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        _ => None,
+/// Merges one file (also used to build the model incrementally, chunk by chunk).
+pub fn merge(
+    model: &mut Model,
+    fm: FileModel,
+    account_ids: &mut HashMap<String, u32>,
+    duplicates: &mut Vec<(Head, Vec<Slot>)>,
+) {
+    model.files.push(fm.info);
+    let fs = fm.store;
+    let store = &mut model.store;
+    let mut off = Offsets {
+        tables: [0; KIND_COUNT],
+        strings: store.strings.len() as u32,
+        lists: store.lists.len() as u32,
+        refs: store.refs.len() as u32,
+        accounts: Vec::new(),
+    };
+    for k in ALL_KINDS {
+        off.tables[k as usize] = store.tables[k as usize].len() as u32;
+    }
+    store.strings.push_str(&fs.strings);
+    store.refs.extend_from_slice(&fs.refs);
+    // Accounts: the first declaration of an id wins; later ones are set aside.
+    let acc_stride = fields_of(Kind::Account).len();
+    let acc_table = &fs.tables[Kind::Account as usize];
+    let mut next = off.tables[Kind::Account as usize];
+    let mut keep = Vec::with_capacity(acc_table.len());
+    for i in 0..acc_table.len() {
+        let slots = &acc_table.slots[i * acc_stride..(i + 1) * acc_stride];
+        let inline = matches!(slots[fields::account::INLINE].val, MVal::Bool(true));
+        let id = match slots[fields::account::ID].val {
+            MVal::Str(s) => Some(fs.str_of(s).to_string()),
+            _ => None,
+        };
+        let global = match (inline, id) {
+            (true, _) => Some(next),
+            (false, Some(id)) => match account_ids.entry(id) {
+                std::collections::hash_map::Entry::Occupied(_) => None,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(next);
+                    Some(next)
+                }
+            },
+            (false, None) => None,
+        };
+        if global.is_some() {
+            next += 1;
+        }
+        keep.push(global.is_some());
+        off.accounts.push(global);
+    }
+    // Lists hold strings only.
+    for s in &fs.lists {
+        let mut s = *s;
+        if let MVal::Str(id) = &mut s.val {
+            id.start += off.strings;
+        }
+        store.lists.push(s);
+    }
+    for k in ALL_KINDS {
+        let defs = fields_of(k);
+        let stride = defs.len();
+        let t = &fs.tables[k as usize];
+        #[allow(clippy::needless_range_loop)] // `i` indexes three parallel tables
+        for i in 0..t.len() {
+            let mut slots: Vec<Slot> = t.slots[i * stride..(i + 1) * stride].to_vec();
+            for (f, def) in defs.iter().enumerate() {
+                off.slot(&mut slots[f], def.ty, &mut store.refs);
+            }
+            let head = t.heads[i];
+            if k == Kind::Account && !keep[i] {
+                duplicates.push((head, slots));
+                continue;
+            }
+            let dst = &mut store.tables[k as usize];
+            dst.heads.push(head);
+            dst.slots.extend(slots);
+        }
+    }
+    for (rule, pattern, route) in fm.matches {
+        model.match_rules.push((rule, pattern));
+        let id = model.store.intern(&route);
+        model.match_routes.push(id);
     }
 }
 
-fn refs(list: &[u32], loc_of: impl Fn(u32) -> Option<Loc>) -> MVal {
-    MVal::List(
-        list.iter()
-            .map(|&r| Slot::new(MVal::Ref(r), loc_of(r), None))
-            .collect(),
-    )
+fn add_systems(store: &mut Store, catalog: &Catalog) {
+    use fields::system as S;
+    for sys in &catalog.systems {
+        let idx = store.push(
+            Kind::System,
+            Head {
+                file: u32::MAX,
+                loc: Span32::NONE,
+                doc: 0,
+            },
+        );
+        let id = store.intern(&sys.id);
+        store.set_val(Kind::System, idx, S::ID, MVal::Str(id));
+        let name = store.intern(&sys.name);
+        store.set_val(Kind::System, idx, S::NAME, MVal::Str(name));
+        let hints: Vec<Slot> = sys
+            .url_hints
+            .iter()
+            .map(|h| Slot::value(MVal::Str(store.intern(h))))
+            .collect();
+        let hints = store.push_list(hints);
+        store.set_val(Kind::System, idx, S::URL_HINTS, MVal::List(hints));
+        store.set_val(
+            Kind::System,
+            idx,
+            S::PASSWORD_TOKEN_ALTERNATIVE,
+            sys.password_token_alternative
+                .map_or(MVal::Null, MVal::Bool),
+        );
+    }
 }
 
-fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<Box<str>, u32>) {
+fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u32>) {
     use fields::{account as A, connection as C, credential as K, flow as F, integration as I};
-    let sys_index = |id: &str| catalog.get(id).map(|(i, _)| i as u32);
+    let n_conn = model.len(Kind::Connection);
+    let n_acc = model.len(Kind::Account);
+    let primary = model.first_duplicate_account;
 
     // Integrations: duplicate names.
-    let mut names: HashMap<Box<str>, u32> = HashMap::new();
-    for (i, rec) in model.tables[Kind::Integration as usize]
-        .iter_mut()
-        .enumerate()
-    {
-        if let Some(name) = str_of(rec, I::NAME) {
-            match names.get(&name) {
-                Some(&first) => rec.slots[I::DUPLICATE_OF].val = MVal::Ref(first),
+    let mut names: HashMap<String, u32> = HashMap::new();
+    let mut dup_of = Vec::new();
+    for rec in model.records(Kind::Integration) {
+        if let Some(name) = rec.str(I::NAME) {
+            match names.get(name) {
+                Some(&first) => dup_of.push((rec.idx, first)),
                 None => {
-                    names.insert(name, i as u32);
+                    names.insert(name.to_string(), rec.idx);
                 }
             }
         }
     }
+    for (i, first) in dup_of {
+        model
+            .store
+            .set_val(Kind::Integration, i, I::DUPLICATE_OF, MVal::Ref(first));
+    }
 
-    // Connections: system, account resolution.
-    let n_conn = model.tables[Kind::Connection as usize].len();
-    for c in 0..n_conn {
-        let (integration, account_ref, system) = {
-            let rec = &model.tables[Kind::Connection as usize][c];
-            (
-                rec.reference(C::INTEGRATION),
-                str_of(rec, C::ACCOUNT_REF),
-                str_of(rec, C::SYSTEM),
-            )
-        };
-        let system_info = match &system {
-            Some(s) => sys_index(s).map_or(MVal::Null, MVal::Ref),
-            None if is_invalid(&model.tables[Kind::Connection as usize][c], C::SYSTEM) => {
-                MVal::Invalid
-            }
+    // Connections: system, account resolution; inline accounts are named after their connection.
+    let mut conn_system: Vec<Option<String>> = Vec::with_capacity(n_conn);
+    let mut conn_updates = Vec::new();
+    let mut inline_names = Vec::new();
+    for rec in model.records(Kind::Connection) {
+        let system = rec.str(C::SYSTEM).map(str::to_string);
+        let info = match &system {
+            Some(s) => catalog
+                .get(s)
+                .map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
+            None if rec.is_invalid(C::SYSTEM) => MVal::Invalid,
             None => MVal::Null,
         };
-        let rec = &mut model.tables[Kind::Connection as usize][c];
-        rec.slots[C::SYSTEM_INFO] = Slot::new(system_info, None, None);
-        if let Some(id) = account_ref {
-            rec.slots[C::ACCOUNT].val = account_ids.get(&id).map_or(MVal::Null, |&a| MVal::Ref(a));
-        }
-        // Inline accounts are named `integration/connection`.
-        if let (Some(MVal::Ref(a)), Some(i)) =
-            (Some(rec.slots[C::ACCOUNT].val.clone()), integration)
-        {
-            let conn_id = str_of(rec, C::ID).unwrap_or_default();
-            let acc = &model.tables[Kind::Account as usize][a as usize];
-            if matches!(acc.slots[A::INLINE].val, MVal::Bool(true)) {
-                let iname = model.tables[Kind::Integration as usize][i as usize]
+        let account = rec
+            .str(C::ACCOUNT_REF)
+            .map(|id| account_ids.get(id).map_or(MVal::Null, |&a| MVal::Ref(a)));
+        if let (Some(a), Some(i)) = (rec.reference(C::ACCOUNT), rec.reference(C::INTEGRATION)) {
+            let acc = model.record(Kind::Account, a);
+            if acc.bool(A::INLINE) == Some(true) {
+                let iname = model
+                    .record(Kind::Integration, i)
                     .str(I::NAME)
-                    .unwrap_or("?")
-                    .to_string();
-                let acc = &mut model.tables[Kind::Account as usize][a as usize];
-                let id: Box<str> = format!("{iname}/{conn_id}").into();
-                acc.slots[A::ID].val = MVal::Str(id.clone());
-                acc.slots[A::KEY].val = MVal::Str(id);
+                    .unwrap_or("?");
+                inline_names.push((a, format!("{iname}/{}", rec.str(C::ID).unwrap_or("?"))));
             }
         }
+        conn_updates.push((rec.idx, info, account));
+        conn_system.push(system);
+    }
+    for (c, info, account) in conn_updates {
+        model
+            .store
+            .set_val(Kind::Connection, c, C::SYSTEM_INFO, info);
+        if let Some(a) = account {
+            model.store.set_val(Kind::Connection, c, C::ACCOUNT, a);
+        }
+    }
+    for (a, name) in inline_names {
+        let id = model.store.intern(&name);
+        model.store.set_val(Kind::Account, a, A::ID, MVal::Str(id));
+        model.store.set_val(Kind::Account, a, A::KEY, MVal::Str(id));
     }
 
     // Account uses (connections are in path, then line order already).
-    let n_acc = model.tables[Kind::Account as usize].len();
     let mut uses: Vec<Vec<u32>> = vec![Vec::new(); n_acc];
-    for (c, rec) in model.tables[Kind::Connection as usize].iter().enumerate() {
+    for rec in model.records(Kind::Connection) {
         if let Some(a) = rec.reference(C::ACCOUNT) {
-            uses[a as usize].push(c as u32);
+            uses[a as usize].push(rec.idx);
         }
     }
-    let conn_locs: Vec<Option<Loc>> = model.tables[Kind::Connection as usize]
-        .iter()
-        .map(|r| r.loc)
-        .collect();
-    let conn_system: Vec<Option<Box<str>>> = model.tables[Kind::Connection as usize]
-        .iter()
-        .map(|r| str_of(r, C::SYSTEM))
-        .collect();
-    for (a, rec) in model.tables[Kind::Account as usize].iter_mut().enumerate() {
-        let u = &uses[a];
-        rec.slots[A::USES] = Slot::new(refs(u, |c| conn_locs[c as usize]), None, None);
-        rec.slots[A::FIRST_USE] =
-            Slot::new(u.first().map_or(MVal::Null, |&c| MVal::Ref(c)), None, None);
-        let inline = matches!(rec.slots[A::INLINE].val, MVal::Bool(true));
-        let effective = match (&rec.slots[A::SYSTEM].val, inline) {
-            (MVal::Str(s), _) => MVal::Str(s.clone()),
-            (MVal::Invalid, _) => MVal::Invalid,
+    let mut acc_updates = Vec::with_capacity(n_acc);
+    for rec in model.records(Kind::Account) {
+        let u = &uses[rec.idx as usize];
+        let inline = rec.bool(A::INLINE) == Some(true);
+        let effective = match (rec.val(A::SYSTEM), inline) {
+            (MVal::Str(s), _) => Some(Ok(model.str_of(s).to_string())),
+            (MVal::Invalid, _) => Some(Err(())),
             (_, true) => u
                 .first()
                 .and_then(|&c| conn_system[c as usize].clone())
-                .map_or(MVal::Null, MVal::Str),
-            _ => MVal::Null,
+                .map(Ok),
+            _ => None,
         };
-        let info = match &effective {
-            MVal::Str(s) => sys_index(s).map_or(MVal::Null, MVal::Ref),
-            MVal::Invalid => MVal::Invalid,
-            _ => MVal::Null,
+        acc_updates.push((rec.idx, effective));
+    }
+    let mut acc_system: Vec<Option<String>> = vec![None; n_acc];
+    for (a, effective) in acc_updates {
+        let (val, info) = match effective {
+            Some(Ok(s)) => {
+                let info = catalog
+                    .get(&s)
+                    .map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32));
+                let id = model.store.intern(&s);
+                acc_system[a as usize] = Some(s);
+                (MVal::Str(id), info)
+            }
+            Some(Err(())) => (MVal::Invalid, MVal::Invalid),
+            None => (MVal::Null, MVal::Null),
         };
-        rec.slots[A::EFFECTIVE_SYSTEM] = Slot::new(effective, rec.slots[A::SYSTEM].loc, None);
-        rec.slots[A::SYSTEM_INFO] = Slot::new(info, None, None);
+        let loc = model.store.slot(Kind::Account, a, A::SYSTEM).loc;
+        let refs = model.store.push_refs(&uses[a as usize]);
+        let s = &mut model.store;
+        s.set(
+            Kind::Account,
+            a,
+            A::EFFECTIVE_SYSTEM,
+            Slot::new(val, loc, Span32::NONE),
+        );
+        s.set_val(Kind::Account, a, A::SYSTEM_INFO, info);
+        s.set_val(Kind::Account, a, A::USES, MVal::Refs(refs));
+        s.set_val(
+            Kind::Account,
+            a,
+            A::FIRST_USE,
+            uses[a as usize]
+                .first()
+                .map_or(MVal::Null, |&c| MVal::Ref(c)),
+        );
     }
 
     // Flows per connection, capabilities.
     let mut flows_of: Vec<Vec<u32>> = vec![Vec::new(); n_conn];
     let mut caps: Vec<Vec<(&'static str, Vec<u32>)>> = vec![Vec::new(); n_conn];
-    for (f, rec) in model.tables[Kind::Flow as usize].iter().enumerate() {
+    for rec in model.records(Kind::Flow) {
+        let f = rec.idx;
         let from = rec.reference(F::FROM_CONNECTION);
         let to = rec.reference(F::TO_CONNECTION);
         for c in [from, to].into_iter().flatten() {
-            if !flows_of[c as usize].contains(&(f as u32)) {
-                flows_of[c as usize].push(f as u32);
+            if !flows_of[c as usize].contains(&f) {
+                flows_of[c as usize].push(f);
             }
         }
-        let sync = list_strs(rec, F::SYNC);
-        if sync.is_none() {
+        let Some(sync) = rec.strs(F::SYNC) else {
             continue;
-        }
+        };
         let add = |caps: &mut Vec<(&'static str, Vec<u32>)>, cap: &'static str| match caps
             .iter_mut()
             .find(|(c, _)| *c == cap)
         {
             Some((_, fl)) => {
-                if !fl.contains(&(f as u32)) {
-                    fl.push(f as u32)
+                if !fl.contains(&f) {
+                    fl.push(f)
                 }
             }
-            None => caps.push((cap, vec![f as u32])),
+            None => caps.push((cap, vec![f])),
         };
         if let Some(c) = from {
             add(&mut caps[c as usize], "read");
         }
         if let Some(c) = to {
-            for (item, _, _) in sync.unwrap_or_default() {
+            for (item, _, _) in sync {
                 if let Some(cap) = CAPABILITY_ORDER.iter().find(|x| **x == item) {
                     add(&mut caps[c as usize], cap);
                 }
@@ -335,185 +372,180 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<Box<str>,
     for list in &mut caps {
         list.sort_by_key(|(c, _)| CAPABILITY_ORDER.iter().position(|x| x == c));
     }
-    let flow_locs: Vec<Option<Loc>> = model.tables[Kind::Flow as usize]
-        .iter()
-        .map(|r| r.loc)
-        .collect();
 
-    // Needs.
+    // Needs. The catalog's alternatives for a (system, capability) are stored once and shared.
+    let mut shared_grants: HashMap<(usize, &'static str), (super::Range32, Vec<String>)> =
+        HashMap::new();
     let mut needs_of: Vec<Vec<u32>> = vec![Vec::new(); n_conn];
     let mut checkable = vec![false; n_conn];
-    let mut granted_sets: Vec<Vec<String>> = vec![Vec::new(); n_conn];
-    let mut need_records = Vec::new();
+    let mut conn_derived = Vec::with_capacity(n_conn);
+    let mut need_rows = Vec::new();
     for c in 0..n_conn {
-        let conn = &model.tables[Kind::Connection as usize][c];
+        let conn = model.record(Kind::Connection, c as u32);
         let account = conn.reference(C::ACCOUNT);
-        let cred = conn.reference(C::CREDENTIAL);
-        let scopes = cred.and_then(|k| {
-            list_strs(
-                &model.tables[Kind::Credential as usize][k as usize],
-                K::SCOPES,
-            )
-        });
-        let perms = account.and_then(|a| {
-            list_strs(
-                &model.tables[Kind::Account as usize][a as usize],
-                A::PERMISSIONS,
-            )
-        });
-        let scopes_invalid = cred.is_some_and(|k| {
-            is_invalid(
-                &model.tables[Kind::Credential as usize][k as usize],
-                K::SCOPES,
-            )
-        });
-        let perms_invalid = account.is_some_and(|a| {
-            is_invalid(
-                &model.tables[Kind::Account as usize][a as usize],
-                A::PERMISSIONS,
-            )
-        });
+        let cred = conn
+            .reference(C::CREDENTIAL)
+            .map(|k| model.record(Kind::Credential, k));
+        let acc = account.map(|a| model.record(Kind::Account, a));
+        let scopes = cred.and_then(|k| k.strs(K::SCOPES));
+        let perms = acc.and_then(|a| a.strs(A::PERMISSIONS));
+        let invalid = cred.is_some_and(|k| k.is_invalid(K::SCOPES))
+            || acc.is_some_and(|a| a.is_invalid(A::PERMISSIONS));
         let declared = if perms.is_some() || scopes.is_some() {
             MVal::Bool(true)
-        } else if perms_invalid || scopes_invalid {
+        } else if invalid {
             MVal::Invalid
         } else {
             MVal::Bool(false)
         };
-        let mut granted: Vec<String> = Vec::new();
-        for (p, _, _) in perms.iter().flatten().chain(scopes.iter().flatten()) {
-            granted.push(p.clone());
-        }
+        let granted: Vec<&str> = perms
+            .iter()
+            .flatten()
+            .chain(scopes.iter().flatten())
+            .map(|(p, _, _)| *p)
+            .collect();
         let conn_sys = conn_system[c].as_deref().and_then(|s| catalog.get(s));
-        let acc_sys = account.and_then(|a| {
-            model.tables[Kind::Account as usize][a as usize]
-                .str(A::EFFECTIVE_SYSTEM)
-                .map(str::to_string)
-        });
-        let is_checkable = match (conn_sys, &acc_sys) {
-            (Some((_, cs)), Some(asys)) => catalog.get(asys).is_some() && cs.id == *asys,
+        let acc_sys = account.and_then(|a| acc_system[a as usize].as_deref());
+        checkable[c] = match (conn_sys, acc_sys) {
+            (Some((_, cs)), Some(asys)) => catalog.get(asys).is_some() && cs.id == asys,
             _ => false,
         };
-        checkable[c] = is_checkable;
-        if let Some((_, sys)) = conn_sys {
+        if let Some((si, sys)) = conn_sys {
             for (cap, fl) in &caps[c] {
                 let Some(alts) = sys.capabilities.get(*cap) else {
                     continue;
                 };
-                use fields::need as N;
                 let ok = alts
                     .iter()
-                    .any(|alt| alt.iter().all(|p| granted.contains(p)));
-                let mut rec = Record::new(Kind::Need, conn.file, conn.loc, conn.route.to_string());
-                rec.set(
-                    N::CONNECTION,
-                    Slot::new(MVal::Ref(c as u32), conn.loc, None),
-                );
-                rec.set(
-                    N::ACCOUNT,
-                    Slot::new(account.map_or(MVal::Null, MVal::Ref), None, None),
-                );
-                rec.set(
-                    N::CAPABILITY,
-                    Slot::new(MVal::Str((*cap).into()), None, None),
-                );
-                rec.set(
-                    N::GRANTS,
-                    Slot::new(
-                        MVal::List(
-                            alts.iter()
-                                .map(|alt| Slot::new(MVal::Str(alt.join(" + ").into()), None, None))
-                                .collect(),
-                        ),
-                        None,
-                        None,
-                    ),
-                );
-                rec.set(N::GRANTED, Slot::new(MVal::Bool(ok), None, None));
-                rec.set(
-                    N::FLOWS,
-                    Slot::new(refs(fl, |f| flow_locs[f as usize]), None, None),
-                );
-                needs_of[c].push((need_records.len()) as u32);
-                need_records.push(rec);
+                    .any(|alt| alt.iter().all(|p| granted.contains(&p.as_str())));
+                need_rows.push((
+                    c as u32,
+                    account,
+                    si,
+                    *cap,
+                    ok,
+                    fl.clone(),
+                    conn.head.file,
+                    conn.head.loc,
+                    conn.head.doc,
+                ));
             }
         }
-        granted_sets[c] = granted;
-        let conn = &mut model.tables[Kind::Connection as usize][c];
-        conn.slots[C::GRANTS_DECLARED] = Slot::new(declared, None, None);
+        conn_derived.push(declared);
     }
-    let need_grants: Vec<Vec<String>> = need_records
-        .iter()
-        .map(|r| {
-            let mut names = Vec::new();
-            if let MVal::List(items) = &r.slots[fields::need::GRANTS].val {
-                for i in items.iter() {
-                    if let MVal::Str(s) = &i.val {
-                        names.extend(s.split(" + ").map(str::to_string));
-                    }
-                }
+    for (c, account, si, cap, ok, fl, file, loc, doc) in need_rows {
+        use fields::need as N;
+        let grants = match shared_grants.get(&(si, cap)) {
+            Some((r, _)) => *r,
+            None => {
+                let alts = &catalog.systems[si].capabilities[cap];
+                let texts: Vec<String> = alts.iter().map(|alt| alt.join(" + ")).collect();
+                let names: Vec<String> = alts.iter().flatten().cloned().collect();
+                let slots: Vec<Slot> = texts
+                    .iter()
+                    .map(|t| Slot::value(MVal::Str(model.store.intern(t))))
+                    .collect();
+                let r = model.store.push_list(slots);
+                shared_grants.insert((si, cap), (r, names));
+                r
             }
-            names
+        };
+        let cap_id = model.store.intern(cap);
+        let flows = model.store.push_refs(&fl);
+        let n = model.store.push(Kind::Need, Head { file, loc, doc });
+        let s = &mut model.store;
+        s.set(
+            Kind::Need,
+            n,
+            N::CONNECTION,
+            Slot::new(MVal::Ref(c), loc, Span32::NONE),
+        );
+        s.set_val(
+            Kind::Need,
+            n,
+            N::ACCOUNT,
+            account.map_or(MVal::Null, MVal::Ref),
+        );
+        s.set_val(Kind::Need, n, N::CAPABILITY, MVal::Str(cap_id));
+        s.set_val(Kind::Need, n, N::GRANTS, MVal::List(grants));
+        s.set_val(Kind::Need, n, N::GRANTED, MVal::Bool(ok));
+        s.set_val(Kind::Need, n, N::FLOWS, MVal::Refs(flows));
+        needs_of[c as usize].push(n);
+    }
+    let need_names: Vec<(usize, &'static str)> = model
+        .records(Kind::Need)
+        .map(|n| {
+            let c = n.reference(fields::need::CONNECTION).unwrap_or(0) as usize;
+            let si = conn_system[c]
+                .as_deref()
+                .and_then(|s| catalog.get(s))
+                .map_or(0, |(i, _)| i);
+            let cap = CAPABILITY_ORDER
+                .iter()
+                .find(|x| Some(**x) == n.str(fields::need::CAPABILITY))
+                .copied()
+                .unwrap_or("read");
+            (si, cap)
         })
         .collect();
-    model.tables[Kind::Need as usize] = need_records;
-
-    for c in 0..n_conn {
-        let conn = &mut model.tables[Kind::Connection as usize][c];
-        conn.slots[C::FLOWS] = Slot::new(refs(&flows_of[c], |f| flow_locs[f as usize]), None, None);
-        conn.slots[C::CAPABILITIES] = Slot::new(
-            MVal::List(
-                caps[c]
-                    .iter()
-                    .map(|(cap, _)| Slot::new(MVal::Str((*cap).into()), None, None))
-                    .collect(),
-            ),
-            None,
-            None,
+    for (c, declared) in conn_derived.into_iter().enumerate() {
+        let s = &mut model.store;
+        let flows = s.push_refs(&flows_of[c]);
+        let needs = s.push_refs(&needs_of[c]);
+        let cap_slots: Vec<Slot> = caps[c]
+            .iter()
+            .map(|(cap, _)| Slot::value(MVal::Str(s.intern(cap))))
+            .collect();
+        let capabilities = s.push_list(cap_slots);
+        let c = c as u32;
+        s.set_val(Kind::Connection, c, C::FLOWS, MVal::Refs(flows));
+        s.set_val(
+            Kind::Connection,
+            c,
+            C::CAPABILITIES,
+            MVal::List(capabilities),
         );
-        conn.slots[C::NEEDS] = Slot::new(
-            MVal::List(
-                needs_of[c]
-                    .iter()
-                    .map(|&n| Slot::new(MVal::Ref(n), None, None))
-                    .collect(),
-            ),
-            None,
-            None,
+        s.set_val(Kind::Connection, c, C::NEEDS, MVal::Refs(needs));
+        s.set_val(
+            Kind::Connection,
+            c,
+            C::CHECKABLE,
+            MVal::Bool(checkable[c as usize]),
         );
-        conn.slots[C::CHECKABLE] = Slot::new(MVal::Bool(checkable[c]), None, None);
+        s.set_val(Kind::Connection, c, C::GRANTS_DECLARED, declared);
     }
 
     // Credentials: catalog facts.
-    for rec in model.tables[Kind::Credential as usize].iter_mut() {
+    let mut cred_updates = Vec::new();
+    for rec in model.records(Kind::Credential) {
         let Some(conn) = rec.reference(K::CONNECTION) else {
             continue;
         };
-        let sys = conn_system[conn as usize]
-            .as_deref()
-            .and_then(|s| catalog.get(s));
-        let sys_invalid = conn_system[conn as usize].is_none();
-        let ty = str_of(rec, K::TYPE);
-        let (cap, info) = match (sys, &ty) {
+        let system = conn_system[conn as usize].as_deref();
+        let sys = system.and_then(|s| catalog.get(s));
+        let (cap, info) = match (sys, rec.str(K::TYPE)) {
             (Some((i, s)), Some(t)) => (
-                s.lifetime_cap(t).map_or(MVal::Null, MVal::Int),
+                s.lifetime_cap(t)
+                    .map_or(MVal::Null, |d| MVal::Int(d as i32)),
                 MVal::Ref(i as u32),
             ),
-            (Some((i, _)), None) if is_invalid(rec, K::TYPE) => {
-                (MVal::Invalid, MVal::Ref(i as u32))
-            }
+            (Some((i, _)), None) if rec.is_invalid(K::TYPE) => (MVal::Invalid, MVal::Ref(i as u32)),
             (Some((i, _)), None) => (MVal::Null, MVal::Ref(i as u32)),
-            (None, _) if sys_invalid => (MVal::Invalid, MVal::Invalid),
+            (None, _) if system.is_none() => (MVal::Invalid, MVal::Invalid),
             (None, _) => (MVal::Null, MVal::Null),
         };
-        let can = match &cap {
+        let can = match cap {
             MVal::Int(_) => MVal::Bool(true),
             MVal::Invalid => MVal::Invalid,
             _ => MVal::Bool(false),
         };
-        rec.slots[K::LIFETIME_CAP] = Slot::new(cap, None, None);
-        rec.slots[K::CAN_EXPIRE] = Slot::new(can, None, None);
-        rec.slots[K::SYSTEM_INFO] = Slot::new(info, None, None);
+        cred_updates.push((rec.idx, cap, can, info));
+    }
+    for (k, cap, can, info) in cred_updates {
+        let s = &mut model.store;
+        s.set_val(Kind::Credential, k, K::LIFETIME_CAP, cap);
+        s.set_val(Kind::Credential, k, K::CAN_EXPIRE, can);
+        s.set_val(Kind::Credential, k, K::SYSTEM_INFO, info);
     }
 
     // Grants: account permissions, then credential scopes.
@@ -524,132 +556,144 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<Box<str>,
             if !checkable[u as usize] {
                 continue;
             }
-            let n_listed = needs_of[u as usize].len();
-            if n_listed != caps[u as usize].len() {
+            if needs_of[u as usize].len() != caps[u as usize].len() {
                 known = false;
             }
             for &n in &needs_of[u as usize] {
-                if need_grants[n as usize].iter().any(|g| g == name) {
+                let (si, cap) = need_names[n as usize];
+                if shared_grants[&(si, cap)].1.iter().any(|g| g == name) {
                     by.push(n);
                 }
             }
         }
         (by, known)
     };
-    let mut grants = Vec::new();
-    use fields::grant as G;
-    for (a, rec) in model.tables[Kind::Account as usize][..model.first_duplicate_account]
-        .iter()
-        .enumerate()
-    {
-        let Some(perms) = list_strs(rec, A::PERMISSIONS) else {
+    struct GrantRow {
+        name: String,
+        loc: Span32,
+        file: u32,
+        doc: u16,
+        scopes: bool,
+        account: Option<u32>,
+        account_key: Span32,
+        connection: Option<u32>,
+        uses: Vec<u32>,
+        admin: MVal,
+        by: Vec<u32>,
+        known: bool,
+        system: MVal,
+        index: usize,
+    }
+    let mut rows = Vec::new();
+    for rec in model.records(Kind::Account).take(primary) {
+        let Some(perms) = rec.strs(A::PERMISSIONS) else {
             continue;
         };
-        let sys = rec.str(A::EFFECTIVE_SYSTEM).and_then(|s| catalog.get(s));
-        for (name, loc, i) in perms {
-            let (by, known) = needed_by(&uses[a], &name);
-            let mut g = Record::new(
-                Kind::Grant,
-                rec.file,
-                loc,
-                format!("{}/permissions/{i}", rec.route),
-            );
-            g.set(
-                G::NAME,
-                Slot::new(MVal::Str(name.as_str().into()), loc, None),
-            );
-            g.set(
-                G::SOURCE,
-                Slot::new(MVal::Str("permissions".into()), None, None),
-            );
-            g.set(
-                G::ACCOUNT,
-                Slot::new(MVal::Ref(a as u32), rec.slots[A::KEY].loc, None),
-            );
-            g.set(G::CONNECTION, Slot::new(MVal::Null, None, None));
-            g.set(
-                G::USES,
-                Slot::new(refs(&uses[a], |c| conn_locs[c as usize]), None, None),
-            );
-            g.set(
-                G::ADMIN,
-                Slot::new(
-                    sys.map_or(MVal::Null, |(_, s)| MVal::Bool(s.is_admin(&name))),
-                    None,
-                    None,
-                ),
-            );
-            g.set(G::NEEDED_BY, Slot::new(refs(&by, |_| None), None, None));
-            g.set(G::NEEDS_KNOWN, Slot::new(MVal::Bool(known), None, None));
-            g.set(
-                G::SYSTEM_INFO,
-                Slot::new(
-                    sys.map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
-                    None,
-                    None,
-                ),
-            );
-            grants.push(g);
+        let sys = acc_system[rec.idx as usize]
+            .as_deref()
+            .and_then(|s| catalog.get(s));
+        for (name, _, i) in perms {
+            let (by, known) = needed_by(&uses[rec.idx as usize], name);
+            rows.push(GrantRow {
+                name: name.to_string(),
+                loc: rec.store.list(match rec.val(A::PERMISSIONS) {
+                    MVal::List(r) => r,
+                    _ => Default::default(),
+                })[i]
+                    .loc,
+                file: rec.file(),
+                doc: rec.head.doc,
+                scopes: false,
+                account: Some(rec.idx),
+                account_key: rec.slot(A::KEY).loc,
+                connection: None,
+                uses: uses[rec.idx as usize].clone(),
+                admin: sys.map_or(MVal::Null, |(_, s)| MVal::Bool(s.is_admin(name))),
+                by,
+                known,
+                system: sys.map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
+                index: i,
+            });
         }
     }
-    for (c, conn) in model.tables[Kind::Connection as usize].iter().enumerate() {
+    for conn in model.records(Kind::Connection) {
         let Some(k) = conn.reference(C::CREDENTIAL) else {
             continue;
         };
-        let cred = &model.tables[Kind::Credential as usize][k as usize];
-        let Some(scopes) = list_strs(cred, K::SCOPES) else {
+        let cred = model.record(Kind::Credential, k);
+        let Some(scopes) = cred.strs(K::SCOPES) else {
             continue;
         };
-        let sys = conn_system[c].as_deref().and_then(|s| catalog.get(s));
-        for (name, loc, i) in scopes {
-            let (by, known) = needed_by(&[c as u32], &name);
-            let mut g = Record::new(
-                Kind::Grant,
-                cred.file,
-                loc,
-                format!("{}/scopes/{i}", cred.route),
-            );
-            g.set(
-                G::NAME,
-                Slot::new(MVal::Str(name.as_str().into()), loc, None),
-            );
-            g.set(G::SOURCE, Slot::new(MVal::Str("scopes".into()), None, None));
-            g.set(
-                G::ACCOUNT,
-                Slot::new(
-                    conn.reference(C::ACCOUNT).map_or(MVal::Null, MVal::Ref),
-                    None,
-                    None,
-                ),
-            );
-            g.set(
-                G::CONNECTION,
-                Slot::new(MVal::Ref(c as u32), conn.loc, None),
-            );
-            g.set(
-                G::USES,
-                Slot::new(refs(&[c as u32], |c| conn_locs[c as usize]), None, None),
-            );
-            g.set(
-                G::ADMIN,
-                Slot::new(
-                    sys.map_or(MVal::Null, |(_, s)| MVal::Bool(s.is_admin(&name))),
-                    None,
-                    None,
-                ),
-            );
-            g.set(G::NEEDED_BY, Slot::new(refs(&by, |_| None), None, None));
-            g.set(G::NEEDS_KNOWN, Slot::new(MVal::Bool(known), None, None));
-            g.set(
-                G::SYSTEM_INFO,
-                Slot::new(
-                    sys.map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
-                    None,
-                    None,
-                ),
-            );
-            grants.push(g);
+        let list = match cred.val(K::SCOPES) {
+            MVal::List(r) => cred.store.list(r),
+            _ => &[],
+        };
+        let sys = conn_system[conn.idx as usize]
+            .as_deref()
+            .and_then(|s| catalog.get(s));
+        for (name, _, i) in scopes {
+            let (by, known) = needed_by(&[conn.idx], name);
+            rows.push(GrantRow {
+                name: name.to_string(),
+                loc: list[i].loc,
+                file: cred.file(),
+                doc: cred.head.doc,
+                scopes: true,
+                account: conn.reference(C::ACCOUNT),
+                account_key: Span32::NONE,
+                connection: Some(conn.idx),
+                uses: vec![conn.idx],
+                admin: sys.map_or(MVal::Null, |(_, s)| MVal::Bool(s.is_admin(name))),
+                by,
+                known,
+                system: sys.map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
+                index: i,
+            });
         }
     }
-    model.tables[Kind::Grant as usize] = grants;
+    use fields::grant as G;
+    for row in rows {
+        let s = &mut model.store;
+        let name = s.intern(&row.name);
+        let source = s.intern(if row.scopes { "scopes" } else { "permissions" });
+        let uses = s.push_refs(&row.uses);
+        let by = s.push_refs(&row.by);
+        let g = s.push(
+            Kind::Grant,
+            Head {
+                file: row.file,
+                loc: row.loc,
+                doc: row.doc,
+            },
+        );
+        s.set(
+            Kind::Grant,
+            g,
+            G::NAME,
+            Slot::new(MVal::Str(name), row.loc, Span32::NONE),
+        );
+        s.set_val(Kind::Grant, g, G::SOURCE, MVal::Str(source));
+        s.set(
+            Kind::Grant,
+            g,
+            G::ACCOUNT,
+            Slot::new(
+                row.account.map_or(MVal::Null, MVal::Ref),
+                row.account_key,
+                Span32::NONE,
+            ),
+        );
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::CONNECTION,
+            row.connection.map_or(MVal::Null, MVal::Ref),
+        );
+        s.set_val(Kind::Grant, g, G::USES, MVal::Refs(uses));
+        s.set_val(Kind::Grant, g, G::ADMIN, row.admin);
+        s.set_val(Kind::Grant, g, G::NEEDED_BY, MVal::Refs(by));
+        s.set_val(Kind::Grant, g, G::NEEDS_KNOWN, MVal::Bool(row.known));
+        s.set_val(Kind::Grant, g, G::SYSTEM_INFO, row.system);
+        s.set_val(Kind::Grant, g, G::INDEX, MVal::Int(row.index as i32));
+    }
 }

@@ -51,7 +51,7 @@ impl Engine<'_> {
         match check.collection {
             Collection::Table(Kind::Account) => (0..m.first_duplicate_account as u32).collect(),
             Collection::DuplicateAccounts => {
-                (m.first_duplicate_account as u32..m.table(Kind::Account).len() as u32).collect()
+                (m.first_duplicate_account as u32..m.len(Kind::Account) as u32).collect()
             }
             Collection::Matches => m
                 .match_rules
@@ -60,7 +60,7 @@ impl Engine<'_> {
                 .filter(|(_, (r, _))| *r == rule)
                 .map(|(i, _)| i as u32)
                 .collect(),
-            Collection::Table(k) => (0..m.table(k).len() as u32).collect(),
+            Collection::Table(k) => (0..m.len(k) as u32).collect(),
         }
     }
 
@@ -68,18 +68,19 @@ impl Engine<'_> {
         let kind = check.collection.kind();
         let mut out: Vec<Finding> = Vec::new();
         let mut groups: HashMap<String, usize> = HashMap::new();
+        // One environment for the whole check: slot 0 is the entity, the others are lambdas'.
+        let mut env: Vec<Val> = vec![Val::of(V::Absent); check.slots.max(2)];
         for idx in self.entities(rule_idx, check) {
             let record = self.model.record(kind, idx);
             let ctx = Ctx {
                 model: self.model,
                 today: self.today,
-                options: self.settings.options(rule_idx, record.file),
+                options: self.settings.options(rule_idx, record.file()),
                 schemes: self.schemes,
             };
-            let mut env: Vec<Val> = vec![Val::of(V::Absent); check.slots.max(2)];
             env[0] = Val {
                 v: V::Ref(kind, idx),
-                loc: record.loc,
+                loc: record.loc(),
                 src: None,
             };
             let cond = ctx.eval(&check.condition, &mut env);
@@ -149,7 +150,7 @@ impl Engine<'_> {
     fn location<'m>(
         &self,
         ctx: &Ctx<'m>,
-        check: &Check,
+        check: &'m Check,
         kind: Kind,
         idx: u32,
         env: &mut Vec<Val<'m>>,
@@ -165,11 +166,11 @@ impl Engine<'_> {
         }
         let record = self.model.record(kind, idx);
         if let Some(key) = fields_of(kind).iter().position(|f| f.name == "key") {
-            if let Some(loc) = record.slots[key].loc {
+            if let Some(loc) = record.slot_loc(key) {
                 return (Some(loc), None);
             }
         }
-        (record.loc, None)
+        (record.loc(), None)
     }
 
     /// Where a related item is: an entity's own location, or the value's.
@@ -177,7 +178,7 @@ impl Engine<'_> {
         match v.v {
             V::Ref(k, r) => {
                 let rec = self.model.record(k, r);
-                rec.loc.or(v.loc)
+                rec.loc().or(v.loc)
             }
             _ => v.loc,
         }
@@ -185,10 +186,9 @@ impl Engine<'_> {
 
     fn route(&self, kind: Kind, idx: u32, src: Option<Src>) -> String {
         let Some(src) = src.filter(|s| s.record != u32::MAX) else {
-            return self.model.record(kind, idx).route.to_string();
+            return self.model.route(kind, idx);
         };
-        let rec = self.model.record(src.kind, src.record);
-        let mut route = rec.route.to_string();
+        let mut route = self.model.route(src.kind, src.record);
         route.push_str(&doc_suffix(src.kind, src.field as usize));
         if src.item != u32::MAX {
             route.push_str(&format!("/{}", src.item));
@@ -197,7 +197,7 @@ impl Engine<'_> {
     }
 }
 
-fn render<'m>(ctx: &Ctx<'m>, parts: &[Part], env: &mut Vec<Val<'m>>) -> String {
+fn render<'m>(ctx: &Ctx<'m>, parts: &'m [Part], env: &mut Vec<Val<'m>>) -> String {
     let mut s = String::new();
     for p in parts {
         match p {

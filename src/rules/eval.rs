@@ -33,8 +33,12 @@ pub enum V<'m> {
     Date(i32),
     Str(Cow<'m, str>),
     Ref(Kind, u32),
-    /// A list stored in the model; items are strings, or references of the given kind.
-    Slots(&'m [Slot], Option<Kind>),
+    /// A list stored in the model: located strings of the record's file.
+    Slots(&'m [Slot], u32),
+    /// Derived references (their locations are the entities').
+    Refs(&'m [u32], Kind),
+    /// A list option value.
+    Strs(&'m [String]),
     List(Rc<Vec<Val<'m>>>),
     /// Only a location (`key(...)`).
     Loc,
@@ -98,87 +102,115 @@ impl<'m> Ctx<'m> {
         }
     }
 
-    fn slot_val(&self, slot: &'m Slot, ty: Ty, src: Src) -> Val<'m> {
-        let v = match &slot.val {
+    fn slot_val(&self, slot: &'m Slot, ty: Ty, file: u32, src: Src) -> Val<'m> {
+        let store = &self.model.store;
+        let v = match slot.val {
             MVal::Absent => V::Absent,
             MVal::Invalid => V::Invalid,
             MVal::Null => V::Null,
-            MVal::Bool(b) => V::Bool(*b),
-            MVal::Int(i) => V::Int(*i),
-            MVal::Str(s) => V::Str(Cow::Borrowed(s)),
-            MVal::Date(d) => V::Date(*d),
+            MVal::Bool(b) => V::Bool(b),
+            MVal::Int(i) => V::Int(i64::from(i)),
+            MVal::Str(s) => V::Str(Cow::Borrowed(store.str_of(s))),
+            MVal::Date(d) => V::Date(d),
             MVal::Ref(r) => match ty {
-                Ty::Ref(k) | Ty::ListRef(k) => V::Ref(k, *r),
+                Ty::Ref(k) | Ty::ListRef(k) => V::Ref(k, r),
                 _ => V::Invalid,
             },
-            MVal::List(items) => V::Slots(
-                items,
-                match ty {
-                    Ty::ListRef(k) => Some(k),
-                    _ => None,
-                },
-            ),
+            MVal::List(r) => V::Slots(store.list(r), file),
+            MVal::Refs(r) => match ty {
+                Ty::ListRef(k) => V::Refs(store.refs_of(r), k),
+                _ => V::Invalid,
+            },
         };
         Val {
             v,
-            loc: slot.loc,
+            loc: slot.loc.loc(file),
             src: Some(src),
+        }
+    }
+
+    /// Number of items of a list value (`None` when the value is not a list).
+    pub fn len_of(&self, v: &Val<'m>) -> Option<usize> {
+        match &v.v {
+            V::Slots(s, _) => Some(s.len()),
+            V::Refs(r, _) => Some(r.len()),
+            V::Strs(s) => Some(s.len()),
+            V::List(l) => Some(l.len()),
+            _ => None,
+        }
+    }
+
+    /// The `i`-th item of a list value.
+    pub fn item(&self, v: &Val<'m>, i: usize) -> Val<'m> {
+        match &v.v {
+            V::Slots(slots, file) => {
+                let mut src = v.src.unwrap_or(Src {
+                    kind: Kind::Integration,
+                    record: u32::MAX,
+                    field: 0,
+                    item: 0,
+                });
+                src.item = i as u32;
+                self.slot_val(&slots[i], Ty::Str, *file, src)
+            }
+            V::Refs(refs, kind) => {
+                let r = refs[i];
+                if r == u32::MAX {
+                    return Val::of(V::Null);
+                }
+                Val {
+                    v: V::Ref(*kind, r),
+                    loc: self.model.record(*kind, r).loc(),
+                    src: None,
+                }
+            }
+            V::Strs(s) => Val::of(V::Str(Cow::Borrowed(&s[i]))),
+            V::List(l) => l[i].clone(),
+            _ => Val::of(V::Invalid),
         }
     }
 
     /// The items of a list value (`None` when the value is not a list).
     pub fn items(&self, v: &Val<'m>) -> Option<Vec<Val<'m>>> {
-        match &v.v {
-            V::Slots(slots, kind) => Some(
-                slots
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        let ty = match kind {
-                            Some(k) => Ty::Ref(*k),
-                            None => Ty::Str,
-                        };
-                        let mut src = v.src.unwrap_or(Src {
-                            kind: Kind::Integration,
-                            record: u32::MAX,
-                            field: 0,
-                            item: 0,
-                        });
-                        src.item = i as u32;
-                        self.slot_val(s, ty, src)
-                    })
-                    .collect(),
-            ),
-            V::List(items) => Some(items.as_ref().clone()),
-            _ => None,
-        }
+        let n = self.len_of(v)?;
+        Some((0..n).map(|i| self.item(v, i)).collect())
     }
 
     pub fn field(&self, of: &Val<'m>, kind: Kind, index: usize) -> Val<'m> {
         match of.v {
             V::Ref(k, r) if k == kind => {
                 let rec = self.model.record(kind, r);
+                let def = &fields_of(kind)[index];
+                if def.name == "path" {
+                    // Derived from the record's file; not stored.
+                    let rel = self
+                        .model
+                        .files
+                        .get(rec.file() as usize)
+                        .map_or("", |f| f.rel.as_str());
+                    return Val::of(V::Str(Cow::Borrowed(rel)));
+                }
                 let src = Src {
                     kind,
                     record: r,
                     field: index as u16,
                     item: u32::MAX,
                 };
-                self.slot_val(&rec.slots[index], fields_of(kind)[index].ty, src)
+                self.slot_val(rec.slot(index), def.ty, rec.file(), src)
             }
             V::Invalid => Val::of(V::Invalid),
             _ => Val::of(V::Absent),
         }
     }
 
-    pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'m>>) -> Val<'m> {
+    pub fn eval(&self, e: &'m Expr, env: &mut Vec<Val<'m>>) -> Val<'m> {
         match e {
             Expr::Bool(b) => Val::of(V::Bool(*b)),
             Expr::Int(i) => Val::of(V::Int(*i)),
-            Expr::Str(s) => Val::of(V::Str(Cow::Owned(s.clone()))),
+            Expr::Str(s) => Val::of(V::Str(Cow::Borrowed(s))),
             Expr::Null => Val::of(V::Null),
             Expr::Today => Val::of(V::Date(self.today)),
-            Expr::Regex(re) => Val::of(V::Str(Cow::Owned(re.as_str().to_string()))),
+            Expr::Regex(re) => Val::of(V::Str(Cow::Borrowed(re.as_str()))),
             Expr::List(items) => {
                 let vals = items.iter().map(|i| self.eval(i, env)).collect();
                 Val::of(V::List(Rc::new(vals)))
@@ -191,12 +223,8 @@ impl<'m> Ctx<'m> {
             Expr::Option(i) => Val::of(match &self.options[*i] {
                 OptVal::Int(n) => V::Int(*n),
                 OptVal::Bool(b) => V::Bool(*b),
-                OptVal::Str(s) => V::Str(Cow::Owned(s.clone())),
-                OptVal::List(l) => V::List(Rc::new(
-                    l.iter()
-                        .map(|s| Val::of(V::Str(Cow::Owned(s.clone()))))
-                        .collect(),
-                )),
+                OptVal::Str(s) => V::Str(Cow::Borrowed(s)),
+                OptVal::List(l) => V::Strs(l),
             }),
             Expr::Not(x) => {
                 let v = self.eval(x, env);
@@ -225,7 +253,7 @@ impl<'m> Ctx<'m> {
         }
     }
 
-    fn binary(&self, op: BinOp, l: &Expr, r: &Expr, env: &mut Vec<Val<'m>>) -> Val<'m> {
+    fn binary(&self, op: BinOp, l: &'m Expr, r: &'m Expr, env: &mut Vec<Val<'m>>) -> Val<'m> {
         let bool_val = |b: bool| Val::of(V::Bool(b));
         match op {
             BinOp::And => {
@@ -337,7 +365,7 @@ impl<'m> Ctx<'m> {
         }
     }
 
-    fn with_lambda(&self, lambda: &Expr, item: Val<'m>, env: &mut Vec<Val<'m>>) -> Val<'m> {
+    fn with_lambda(&self, lambda: &'m Expr, item: Val<'m>, env: &mut Vec<Val<'m>>) -> Val<'m> {
         let Expr::Lambda { slot, body } = lambda else {
             return Val::of(V::Invalid);
         };
@@ -350,7 +378,7 @@ impl<'m> Ctx<'m> {
         r
     }
 
-    fn call(&self, f: Func, args: &[Expr], env: &mut Vec<Val<'m>>) -> Val<'m> {
+    fn call(&self, f: Func, args: &'m [Expr], env: &mut Vec<Val<'m>>) -> Val<'m> {
         // Quantifiers evaluate their lambda per item.
         if matches!(f, Func::Any | Func::All | Func::Filter | Func::Map)
             || (f == Func::Count && matches!(args.get(1), Some(Expr::Lambda { .. })))
@@ -359,7 +387,8 @@ impl<'m> Ctx<'m> {
             if list.is_invalid() {
                 return Val::of(V::Invalid);
             }
-            let items = self.items(&list).unwrap_or_default();
+            let n = self.len_of(&list).unwrap_or(0);
+            let items = (0..n).map(|i| self.item(&list, i));
             return match f {
                 Func::Any | Func::All => {
                     let mut unknown = false;
@@ -402,7 +431,6 @@ impl<'m> Ctx<'m> {
                 }
                 _ => {
                     let mapped = items
-                        .into_iter()
                         .map(|item| self.with_lambda(&args[1], item, env))
                         .collect();
                     Val::of(V::List(Rc::new(mapped)))
@@ -416,13 +444,13 @@ impl<'m> Ctx<'m> {
             let base = self.eval(of, env);
             return match base.v {
                 V::Ref(k, r) if k == *kind => {
-                    let slot = &self.model.record(k, r).slots[*index];
-                    if matches!(slot.val, MVal::Absent) {
+                    let rec = self.model.record(k, r);
+                    if matches!(rec.val(*index), MVal::Absent) {
                         return Val::of(V::Absent);
                     }
                     Val {
                         v: V::Loc,
-                        loc: slot.key.or(slot.loc),
+                        loc: rec.key_loc(*index).or(rec.slot_loc(*index)),
                         src: Some(Src {
                             kind: k,
                             record: r,
@@ -586,7 +614,7 @@ impl<'m> Ctx<'m> {
                 }
             }
             V::Ref(kind, r) => self.entity_name(*kind, *r),
-            V::Slots(..) | V::List(_) => self
+            V::Slots(..) | V::Refs(..) | V::Strs(_) | V::List(_) => self
                 .items(v)
                 .unwrap_or_default()
                 .iter()
