@@ -309,7 +309,7 @@ fn inventory(team: &str, accounts: &[Account]) -> String {
         };
         let _ = write!(
             s,
-            "  {id}:\n    system: {sys}\n    type: {ty}\n    username: {user}\n    display_name: {display}\n    owner: {team}\n    purpose: Synchronises work items for {team}\n    permissions: [{perms}]\n    login: api-only\n    reviewed: 2026-11-01\n    tested: 2026-11-10\n",
+            "  {id}:\n    system: {sys}\n    type: {ty}\n    username: {user}\n    display_name: {display}\n    owner: {team}\n    purpose: Synchronises work items for {team}\n    permissions: [{perms}]\n    reviewed: 2026-11-01\n    tested: 2026-11-10\n",
             id = a.id,
             sys = sys.id,
             perms = perms.join(", "),
@@ -354,7 +354,10 @@ fn integration(
             (true, Defect::OverdueRotation) => Some((90, "2026-01-10")),
             _ => Some((90, "2026-11-01")),
         };
-        let expires = if first && defect == Defect::ExpiredToken {
+        let expires = if first && defect == Defect::OverdueRotation {
+            // A token past its rotation but within the platform's lifetime cap.
+            "2026-12-31"
+        } else if first && defect == Defect::ExpiredToken {
             "2026-10-31"
         } else {
             "2027-06-30"
@@ -384,7 +387,7 @@ fn integration(
                 c.credential, c.secret
             );
             if let Some(e) = c.expires {
-                let _ = write!(cred, ", \"created\": \"2026-07-01\", \"expires\": \"{e}\"");
+                let _ = write!(cred, ", \"expires\": \"{e}\"");
             }
             if let Some((d, last)) = c.rotation {
                 let _ = write!(
@@ -419,21 +422,18 @@ fn integration(
                 c.id, c.system, c.url, c.account, c.credential, yaml_str(&c.secret)
             );
             if let Some(e) = c.expires {
-                let _ = write!(s, "      created: 2026-07-01\n      expires: {e}\n");
+                let _ = writeln!(s, "      expires: {e}");
             }
             if let Some((d, last)) = c.rotation {
                 let _ = writeln!(
                     s,
-                    "      rotation:\n        interval_days: {d}\n        last_rotated: {last}"
+                    "      rotation: {{ interval_days: {d}, last_rotated: {last} }}"
                 );
             }
             s
         };
         format!(
-            "# yaml-language-server: $schema=../../../schemas/integration.schema.json\n\
-             apiVersion: bridgelint/v1\nkind: Integration\nmetadata:\n  name: {name}\n  owner: {team}\n  environment: {environment}\n  description: Mirrors work items from {} into {}\nconnections:\n{}{}flows:\n  - from: source\n    to: target\n    sync: [{}]\n  - from: target\n    to: source\n    sync: [{}]\n",
-            ca.system,
-            cb.system,
+            "apiVersion: bridgelint/v1\nkind: Integration\nmetadata:\n  name: {name}\n  owner: {team}\n  environment: {environment}\nconnections:\n{}{}flows:\n  - from: source\n    to: target\n    sync: [{}]\n  - from: target\n    to: source\n    sync: [{}]\n",
             c(&ca),
             c(&cb),
             sync_ab.join(", "),

@@ -106,7 +106,7 @@ impl Catalog {
     pub fn builtin() -> Result<Catalog, Vec<DataError>> {
         let mut cat = Catalog::default();
         for (path, text) in crate::builtin::files("rules/systems/") {
-            cat.add(path, text)?;
+            cat.add_file(path, text, true)?;
         }
         Ok(cat)
     }
@@ -147,7 +147,15 @@ impl Catalog {
 
     /// Adds one system file (validated by `schemas/system.schema.json`).
     pub fn add(&mut self, path: &str, text: &str) -> Result<(), Vec<DataError>> {
-        let tree = datafile::load(path, text, SchemaKind::System)?;
+        self.add_file(path, text, false)
+    }
+
+    fn add_file(&mut self, path: &str, text: &str, embedded: bool) -> Result<(), Vec<DataError>> {
+        let tree = if embedded {
+            datafile::load_embedded(path, text, SchemaKind::System)?
+        } else {
+            datafile::load(path, text, SchemaKind::System)?
+        };
         let file: SystemFile = serde_json::from_value(tree.to_json()).map_err(|e| {
             vec![error_at(
                 path,

@@ -13,7 +13,7 @@ use crate::config::{config_in, CliRules, Config, Settings};
 use crate::datafile::DataError;
 use crate::discover::{self, absolute, display_path, Discovery, FileEntry, Skipped, Walker};
 use crate::finding::{fingerprint, Finding};
-use crate::model::resolve::{assemble, FileModel};
+use crate::model::resolve::{Assembler, FileModel};
 use crate::model::{date, FileInfo, Model};
 use crate::process::{process, Input, Intrinsic, Shared, Status};
 use crate::report::{Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary};
@@ -22,6 +22,9 @@ use crate::rules::eval::DEFAULT_SCHEMES;
 use crate::rules::{RuleSet, Severity, UNSUPPRESSIBLE};
 use crate::source::{Limits, Pos};
 use crate::suppress::Suppression;
+
+/// Files parsed in parallel before their records are merged into the model.
+const CHUNK: usize = 1024;
 
 /// What a run is asked to do.
 #[derive(Clone, Debug, Default)]
@@ -268,78 +271,80 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         .num_threads(jobs)
         .build()
         .expect("thread pool");
-    let results = pool.install(|| {
-        discovery
-            .files
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
-                let input = match &stdin_abs {
-                    Some((p, text)) if *p == f.abs => Input::Buffer(text),
-                    _ => Input::Disk(&f.abs),
-                };
-                process(&shared, i as u32, info, input, f.named)
-            })
-            .collect::<Vec<_>>()
-    });
-    let parsed_at = started.elapsed();
-
     let mut findings: Vec<Finding> = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
     let mut summary = Summary::default();
     let mut skipped: Vec<Skipped> = discovery.skipped.clone();
     // Entries the walk skipped (links, FIFOs) under named folders count as skipped files.
     summary.skipped += skipped.iter().filter(|s| s.reported).count();
-    let mut file_models = Vec::with_capacity(results.len());
-    let mut sources: Vec<SourceRef> = Vec::with_capacity(results.len());
+    let mut sources: Vec<SourceRef> = Vec::with_capacity(discovery.files.len());
     let mut other_docs = 0;
-    for (i, r) in results.into_iter().enumerate() {
-        let f = &discovery.files[i];
-        match &r.status {
-            Status::Checked => {
-                if f.reported {
-                    summary.files += 1;
+    let mut assembler = Assembler::new(&catalog);
+    assembler.expect(discovery.files.len());
+    // Files are parsed in parallel a chunk at a time and merged in order as each chunk ends, so
+    // that the per-file records and the merged model never both hold every file.
+    for (c, chunk) in discovery.files.chunks(CHUNK).enumerate() {
+        let results = pool.install(|| {
+            chunk
+                .par_iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
+                    let input = match &stdin_abs {
+                        Some((p, text)) if *p == f.abs => Input::Buffer(text),
+                        _ => Input::Disk(&f.abs),
+                    };
+                    process(&shared, (c * CHUNK + i) as u32, info, input, f.named)
+                })
+                .collect::<Vec<_>>()
+        });
+        for (f, r) in chunk.iter().zip(results) {
+            match &r.status {
+                Status::Checked => {
+                    if f.reported {
+                        summary.files += 1;
+                    }
                 }
-            }
-            Status::NotOurs => {
-                if f.reported {
-                    summary.skipped += 1;
+                Status::NotOurs => {
+                    if f.reported {
+                        summary.skipped += 1;
+                        skipped.push(Skipped {
+                            path: f.display.clone(),
+                            reason: "not a bridgelint document".into(),
+                            notable: false,
+                            reported: true,
+                        });
+                    }
+                }
+                Status::Unreadable(reason) => {
+                    if f.reported {
+                        summary.skipped += 1;
+                    }
                     skipped.push(Skipped {
                         path: f.display.clone(),
-                        reason: "not a bridgelint document".into(),
-                        notable: false,
-                        reported: true,
+                        reason: reason.clone(),
+                        notable: true,
+                        reported: f.reported,
                     });
                 }
             }
-            Status::Unreadable(reason) => {
-                if f.reported {
-                    summary.skipped += 1;
-                }
-                skipped.push(Skipped {
-                    path: f.display.clone(),
-                    reason: reason.clone(),
-                    notable: true,
-                    reported: f.reported,
-                });
-            }
+            other_docs += r.other_documents;
+            findings.extend(r.findings);
+            suppressions.extend(r.suppressions);
+            sources.push(SourceRef {
+                abs: (!matches!(&stdin_abs, Some((p, _)) if *p == f.abs)).then(|| f.abs.clone()),
+                text: r.info.text.clone(),
+                redactions: r.info.redactions.clone(),
+            });
+            assembler.add(FileModel {
+                info: r.info,
+                store: r.store,
+                matches: r.matches,
+            });
         }
-        other_docs += r.other_documents;
-        findings.extend(r.findings);
-        suppressions.extend(r.suppressions);
-        sources.push(SourceRef {
-            abs: (!matches!(&stdin_abs, Some((p, _)) if *p == f.abs)).then(|| f.abs.clone()),
-            text: r.info.text.clone(),
-            redactions: r.info.redactions.clone(),
-        });
-        file_models.push(FileModel {
-            info: r.info,
-            store: r.store,
-            matches: r.matches,
-        });
     }
-    let model = assemble(file_models, &catalog);
+    let parsed_at = started.elapsed();
+    let model = assembler.finish();
     let engine = Engine {
         model: &model,
         rules: &rules,
@@ -567,6 +572,24 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             discovery.files.len(),
             discovery.files.iter().filter(|f| !f.reported).count(),
             other_docs
+        ));
+        let store = &model.store;
+        let records: usize = store.tables.iter().map(|t| t.len()).sum();
+        let slots: usize = store
+            .tables
+            .iter()
+            .map(|t| t.slots.len() + t.vals.len())
+            .sum();
+        let per_kind: Vec<String> = crate::model::fields::ALL_KINDS
+            .iter()
+            .map(|k| format!("{} {}", store.len(*k), k.name()))
+            .collect();
+        verbose_lines.push(format!(
+            "model ({}): {records} entities, {slots} fields, {} list items, {} references, {} KB of text",
+            per_kind.join(", "),
+            store.lists.len(),
+            store.refs.len(),
+            store.strings.len() / 1024
         ));
         verbose_lines.push(format!(
             "timings: read and parsed in {:.1} ms, rules evaluated in {:.1} ms, total {:.1} ms",

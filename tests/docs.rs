@@ -45,3 +45,28 @@ fn init_template_is_a_valid_config() {
 fn every_embedded_schema_compiles() {
     bridgelint::schema::compile_all();
 }
+
+#[test]
+fn every_embedded_rule_and_system_file_validates_against_its_schema() {
+    // The binary skips validating its own embedded files at run time; this test is why that is
+    // safe.
+    for (path, text) in bridgelint::builtin::files("rules/") {
+        let kind = if path.starts_with("rules/systems/") {
+            bridgelint::schema::SchemaKind::System
+        } else if path.starts_with("rules/fixtures/") || !path.ends_with(".yaml") {
+            continue;
+        } else {
+            bridgelint::schema::SchemaKind::Rule
+        };
+        if let Err(errors) = bridgelint::datafile::load(path, text, kind) {
+            panic!(
+                "{path}: {}",
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+    }
+}

@@ -96,10 +96,66 @@ pub struct FieldDef {
     pub name: &'static str,
     pub ty: Ty,
     pub doc: &'static str,
+    /// Stored with the locations of its value and key (document fields); derived fields store
+    /// only a value.
+    pub located: bool,
 }
 
+/// A field read from the document, with its locations.
 const fn f(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
-    FieldDef { name, ty, doc }
+    FieldDef {
+        name,
+        ty,
+        doc,
+        located: true,
+    }
+}
+
+/// A derived field: a value only.
+const fn d(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
+    FieldDef {
+        name,
+        ty,
+        doc,
+        located: false,
+    }
+}
+
+/// Where each field of a kind is stored: (located?, position among its storage).
+pub struct Layout {
+    pub located: usize,
+    pub values: usize,
+    pub place: Vec<(bool, usize)>,
+}
+
+/// The storage layout of every kind (computed once from the field tables).
+pub fn layout(kind: Kind) -> &'static Layout {
+    static LAYOUTS: std::sync::OnceLock<Vec<Layout>> = std::sync::OnceLock::new();
+    &LAYOUTS.get_or_init(|| {
+        ALL_KINDS
+            .iter()
+            .map(|k| {
+                let (mut l, mut v) = (0, 0);
+                let place = fields_of(*k)
+                    .iter()
+                    .map(|f| {
+                        if f.located {
+                            l += 1;
+                            (true, l - 1)
+                        } else {
+                            v += 1;
+                            (false, v - 1)
+                        }
+                    })
+                    .collect();
+                Layout {
+                    located: l,
+                    values: v,
+                    place,
+                }
+            })
+            .collect()
+    })[kind as usize]
 }
 
 pub mod integration {
@@ -231,33 +287,33 @@ static INTEGRATION: [FieldDef; 9] = [
     f("owner", Ty::Str, "`metadata.owner`."),
     f("environment", Ty::Str, "`metadata.environment`."),
     f("description", Ty::Str, "`metadata.description`."),
-    f("path", Ty::Str, "Derived: the file's path relative to the context root."),
+    d("path", Ty::Str, "Derived: the file's path relative to the context root."),
     f("connections", Ty::ListRef(Kind::Connection), "The connections, in document order."),
     f("flows", Ty::ListRef(Kind::Flow), "The flows, in document order."),
-    f("duplicate_of", Ty::Ref(Kind::Integration), "Derived: an earlier Integration (by path, then line) with the same `metadata.name`, else null."),
+    d("duplicate_of", Ty::Ref(Kind::Integration), "Derived: an earlier Integration (by path, then line) with the same `metadata.name`, else null."),
 ];
 
 static CONNECTION: [FieldDef; 15] = [
     f("key", Ty::Str, "The connection's id key."),
     f("id", Ty::Str, "The connection id (located at its key)."),
-    f("integration", Ty::Ref(Kind::Integration), "The Integration holding it."),
+    d("integration", Ty::Ref(Kind::Integration), "The Integration holding it."),
     f("system", Ty::Str, "`system`."),
-    f("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of `system`, else null."),
+    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of `system`, else null."),
     f("url", Ty::Str, "`url`."),
     f("account_ref", Ty::Str, "`account` when it is an account id (null for an inline account)."),
     f("account", Ty::Ref(Kind::Account), "Derived: the account used: the inline account, or the inventory account `account_ref` names (first declaration), else null. Located at the `account` value."),
     f("credential", Ty::Ref(Kind::Credential), "`credential`."),
-    f("flows", Ty::ListRef(Kind::Flow), "Derived: the flows of its Integration that read from or write to it."),
-    f("capabilities", Ty::ListStr, "Derived: the capabilities its flows need: `read` when a flow reads from it, each `sync` item of the flows that write to it."),
-    f("needs", Ty::ListRef(Kind::Need), "Derived: one need per capability for which the catalog lists granting permissions."),
-    f("checkable", Ty::Bool, "Derived: its account is known, both systems are in the catalog and they are the same (least privilege can be compared)."),
-    f("grants_declared", Ty::Bool, "Derived: its account declares `permissions` or its credential declares `scopes` (an empty list counts)."),
-    f("path", Ty::Str, "Derived: the file's path relative to the context root."),
+    d("flows", Ty::ListRef(Kind::Flow), "Derived: the flows of its Integration that read from or write to it."),
+    d("capabilities", Ty::ListStr, "Derived: the capabilities its flows need: `read` when a flow reads from it, each `sync` item of the flows that write to it."),
+    d("needs", Ty::ListRef(Kind::Need), "Derived: one need per capability for which the catalog lists granting permissions."),
+    d("checkable", Ty::Bool, "Derived: its account is known, both systems are in the catalog and they are the same (least privilege can be compared)."),
+    d("grants_declared", Ty::Bool, "Derived: its account declares `permissions` or its credential declares `scopes` (an empty list counts)."),
+    d("path", Ty::Str, "Derived: the file's path relative to the context root."),
 ];
 
 static CREDENTIAL: [FieldDef; 13] = [
     f("key", Ty::Str, "The `credential` key."),
-    f("connection", Ty::Ref(Kind::Connection), "The connection it belongs to."),
+    d("connection", Ty::Ref(Kind::Connection), "The connection it belongs to."),
     f("type", Ty::Str, "`type`."),
     f("secret", Ty::Str, "`secret` (literal or reference; never print it, messages mask it)."),
     f("private_key", Ty::Str, "`private_key`."),
@@ -266,14 +322,14 @@ static CREDENTIAL: [FieldDef; 13] = [
     f("created", Ty::Date, "`created`."),
     f("expires", Ty::Date, "`expires`."),
     f("rotation", Ty::Ref(Kind::Rotation), "`rotation`."),
-    f("lifetime_cap", Ty::Int, "Derived: the longest lifetime in days the catalog allows for this type on this system, else null."),
-    f("can_expire", Ty::Bool, "Derived: the catalog gives this type a lifetime cap on this system."),
-    f("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the connection's system."),
+    d("lifetime_cap", Ty::Int, "Derived: the longest lifetime in days the catalog allows for this type on this system, else null."),
+    d("can_expire", Ty::Bool, "Derived: the catalog gives this type a lifetime cap on this system."),
+    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the connection's system."),
 ];
 
 static ROTATION: [FieldDef; 4] = [
     f("key", Ty::Str, "The `rotation` key."),
-    f(
+    d(
         "credential",
         Ty::Ref(Kind::Credential),
         "The credential it belongs to.",
@@ -293,13 +349,13 @@ static ACCOUNT: [FieldDef; 18] = [
         Ty::Str,
         "The account id; `integration/connection` for an inline account.",
     ),
-    f("inline", Ty::Bool, "Declared inline in a connection."),
+    d("inline", Ty::Bool, "Declared inline in a connection."),
     f(
         "system",
         Ty::Str,
         "`system` as written (null for an inline account that omits it).",
     ),
-    f(
+    d(
         "system_info",
         Ty::Ref(Kind::System),
         "Derived: the catalog entry of `effective_system`, else null.",
@@ -313,22 +369,22 @@ static ACCOUNT: [FieldDef; 18] = [
     f("login", Ty::Str, "`login`."),
     f("reviewed", Ty::Date, "`reviewed`."),
     f("tested", Ty::Date, "`tested`."),
-    f(
+    d(
         "uses",
         Ty::ListRef(Kind::Connection),
         "Derived: the connections that use it, ordered by path, then line.",
     ),
-    f(
+    d(
         "first_use",
         Ty::Ref(Kind::Connection),
         "Derived: the first of `uses`, else null.",
     ),
-    f(
+    d(
         "path",
         Ty::Str,
         "Derived: the file's path relative to the context root.",
     ),
-    f(
+    d(
         "effective_system",
         Ty::Str,
         "Derived: `system`, or for an inline account without one, its connection's system.",
@@ -337,8 +393,8 @@ static ACCOUNT: [FieldDef; 18] = [
 
 static FLOW: [FieldDef; 8] = [
     f("key", Ty::Str, "The flow item's first key."),
-    f("index", Ty::Int, "Position in `flows`, from 1."),
-    f(
+    d("index", Ty::Int, "Position in `flows`, from 1."),
+    d(
         "integration",
         Ty::Ref(Kind::Integration),
         "The Integration holding it.",
@@ -360,31 +416,31 @@ static FLOW: [FieldDef; 8] = [
 
 static NEED: [FieldDef; 6] = [
     f("connection", Ty::Ref(Kind::Connection), "The connection that needs the capability."),
-    f("account", Ty::Ref(Kind::Account), "The connection's account (null when unknown)."),
-    f("capability", Ty::Str, "`read` or a `sync` capability."),
-    f("grants", Ty::ListStr, "The catalog's permissions that grant it (each alternative; `A + B` when both are needed)."),
-    f("granted", Ty::Bool, "Some alternative is held: every permission of it is in the account's `permissions` or the credential's `scopes`."),
-    f("flows", Ty::ListRef(Kind::Flow), "The flows that need it."),
+    d("account", Ty::Ref(Kind::Account), "The connection's account (null when unknown)."),
+    d("capability", Ty::Str, "`read` or a `sync` capability."),
+    d("grants", Ty::ListStr, "The catalog's permissions that grant it (each alternative; `A + B` when both are needed)."),
+    d("granted", Ty::Bool, "Some alternative is held: every permission of it is in the account's `permissions` or the credential's `scopes`."),
+    d("flows", Ty::ListRef(Kind::Flow), "The flows that need it."),
 ];
 
 static GRANT: [FieldDef; 10] = [
     f("name", Ty::Str, "The permission or scope (located at its list item)."),
-    f("source", Ty::Str, "`permissions` (account) or `scopes` (credential)."),
+    d("source", Ty::Str, "`permissions` (account) or `scopes` (credential)."),
     f("account", Ty::Ref(Kind::Account), "The account that holds it (null for a scope whose connection's account is unknown)."),
-    f("connection", Ty::Ref(Kind::Connection), "For a scope: its connection; else null."),
-    f("uses", Ty::ListRef(Kind::Connection), "The connections it serves: the account's uses (permission) or its own connection (scope)."),
-    f("admin", Ty::Bool, "Derived: the catalog marks it admin-level on the holder's system."),
-    f("needed_by", Ty::ListRef(Kind::Need), "Derived: the needs of checkable `uses` that list it among their grants."),
-    f("needs_known", Ty::Bool, "Derived: the catalog lists granting permissions for every capability that the checkable `uses` need."),
-    f("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the holder's system."),
-    f("index", Ty::Int, "Position in its list (`permissions` or `scopes`), from 0."),
+    d("connection", Ty::Ref(Kind::Connection), "For a scope: its connection; else null."),
+    d("uses", Ty::ListRef(Kind::Connection), "The connections it serves: the account's uses (permission) or its own connection (scope)."),
+    d("admin", Ty::Bool, "Derived: the catalog marks it admin-level on the holder's system."),
+    d("needed_by", Ty::ListRef(Kind::Need), "Derived: the needs of checkable `uses` that list it among their grants."),
+    d("needs_known", Ty::Bool, "Derived: the catalog lists granting permissions for every capability that the checkable `uses` need."),
+    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the holder's system."),
+    d("index", Ty::Int, "Position in its list (`permissions` or `scopes`), from 0."),
 ];
 
 static SYSTEM: [FieldDef; 4] = [
-    f("id", Ty::Str, "`id`."),
-    f("name", Ty::Str, "`name`."),
-    f("url_hints", Ty::ListStr, "`url_hints`."),
-    f(
+    d("id", Ty::Str, "`id`."),
+    d("name", Ty::Str, "`name`."),
+    d("url_hints", Ty::ListStr, "`url_hints`."),
+    d(
         "password_token_alternative",
         Ty::Bool,
         "`password_token_alternative.value` (null when the catalog does not say).",
@@ -408,12 +464,12 @@ static MATCH: [FieldDef; 6] = [
         Ty::Str,
         "The whole string value the match lies in (null in a comment or a key).",
     ),
-    f(
+    d(
         "credential",
         Ty::Ref(Kind::Credential),
         "The credential when the value is one of its fields, else null.",
     ),
-    f(
+    d(
         "path",
         Ty::Str,
         "The file's path relative to the context root.",

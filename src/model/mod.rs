@@ -18,7 +18,7 @@ pub mod date;
 pub mod fields;
 pub mod resolve;
 
-pub use fields::{field_index, fields_of, FieldDef, Kind, Ty};
+pub use fields::{field_index, fields_of, layout, FieldDef, Kind, Ty};
 
 use fields::KIND_COUNT;
 
@@ -152,10 +152,12 @@ pub struct Head {
     pub doc: u16,
 }
 
-/// Records of one kind: a flat slot table with a fixed number of fields per record.
+/// Records of one kind: flat tables with a fixed number of fields per record, document fields
+/// with their locations (`slots`), derived fields as bare values (`vals`).
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub slots: Vec<Slot>,
+    pub vals: Vec<MVal>,
     pub heads: Vec<Head>,
 }
 
@@ -178,33 +180,62 @@ pub struct Store {
     pub refs: Vec<u32>,
 }
 
+/// Makes room for `additional` items growing by a quarter rather than doubling: the arenas are
+/// the largest allocations of a run, and doubling would leave up to half of them unused.
+fn room<T>(v: &mut Vec<T>, additional: usize) {
+    if v.len() + additional > v.capacity() {
+        v.reserve_exact(additional.max(v.capacity() / 4).max(64));
+    }
+}
+
 impl Store {
     /// Adds a record with every field absent; returns its index.
     pub fn push(&mut self, kind: Kind, head: Head) -> u32 {
+        let l = layout(kind);
         let t = &mut self.tables[kind as usize];
+        room(&mut t.heads, 1);
+        room(&mut t.slots, l.located);
+        room(&mut t.vals, l.values);
         t.heads.push(head);
         t.slots
-            .extend(std::iter::repeat_n(Slot::default(), fields_of(kind).len()));
+            .extend(std::iter::repeat_n(Slot::default(), l.located));
+        t.vals.extend(std::iter::repeat_n(MVal::Absent, l.values));
         (t.heads.len() - 1) as u32
     }
 
     pub fn set(&mut self, kind: Kind, idx: u32, field: usize, slot: Slot) {
-        let stride = fields_of(kind).len();
-        self.tables[kind as usize].slots[idx as usize * stride + field] = slot;
+        let l = layout(kind);
+        let t = &mut self.tables[kind as usize];
+        match l.place[field] {
+            (true, p) => t.slots[idx as usize * l.located + p] = slot,
+            (false, p) => t.vals[idx as usize * l.values + p] = slot.val,
+        }
     }
 
     pub fn set_val(&mut self, kind: Kind, idx: u32, field: usize, val: MVal) {
-        let stride = fields_of(kind).len();
-        self.tables[kind as usize].slots[idx as usize * stride + field].val = val;
+        let l = layout(kind);
+        let t = &mut self.tables[kind as usize];
+        match l.place[field] {
+            (true, p) => t.slots[idx as usize * l.located + p].val = val,
+            (false, p) => t.vals[idx as usize * l.values + p] = val,
+        }
     }
 
-    pub fn slot(&self, kind: Kind, idx: u32, field: usize) -> &Slot {
-        let stride = fields_of(kind).len();
-        &self.tables[kind as usize].slots[idx as usize * stride + field]
+    pub fn slot(&self, kind: Kind, idx: u32, field: usize) -> Slot {
+        let l = layout(kind);
+        let t = &self.tables[kind as usize];
+        match l.place[field] {
+            (true, p) => t.slots[idx as usize * l.located + p],
+            (false, p) => Slot::value(t.vals[idx as usize * l.values + p]),
+        }
     }
 
     pub fn intern(&mut self, s: &str) -> StrId {
         let start = self.strings.len() as u32;
+        if self.strings.len() + s.len() > self.strings.capacity() {
+            let cap = self.strings.capacity();
+            self.strings.reserve_exact(s.len().max(cap / 4).max(256));
+        }
         self.strings.push_str(s);
         StrId {
             start,
@@ -218,7 +249,10 @@ impl Store {
 
     pub fn push_list(&mut self, items: impl IntoIterator<Item = Slot>) -> Range32 {
         let start = self.lists.len() as u32;
-        self.lists.extend(items);
+        for item in items {
+            room(&mut self.lists, 1);
+            self.lists.push(item);
+        }
         Range32 {
             start,
             len: self.lists.len() as u32 - start,
@@ -227,6 +261,7 @@ impl Store {
 
     pub fn push_refs(&mut self, items: &[u32]) -> Range32 {
         let start = self.refs.len() as u32;
+        room(&mut self.refs, items.len());
         self.refs.extend_from_slice(items);
         Range32 {
             start,
@@ -248,6 +283,33 @@ impl Store {
 
     pub fn head(&self, kind: Kind, idx: u32) -> &Head {
         &self.tables[kind as usize].heads[idx as usize]
+    }
+
+    /// Appends another store's arenas (merge) without doubling.
+    pub fn reserve_for(&mut self, other: &Store) {
+        for (t, o) in self.tables.iter_mut().zip(&other.tables) {
+            room(&mut t.heads, o.heads.len());
+            room(&mut t.slots, o.slots.len());
+            room(&mut t.vals, o.vals.len());
+        }
+        if self.strings.len() + other.strings.len() > self.strings.capacity() {
+            let cap = self.strings.capacity();
+            self.strings.reserve_exact(other.strings.len().max(cap / 4));
+        }
+        room(&mut self.lists, other.lists.len());
+        room(&mut self.refs, other.refs.len());
+    }
+
+    /// Gives back the capacity the growth of the arenas left unused.
+    pub fn shrink_to_fit(&mut self) {
+        for t in &mut self.tables {
+            t.slots.shrink_to_fit();
+            t.vals.shrink_to_fit();
+            t.heads.shrink_to_fit();
+        }
+        self.strings.shrink_to_fit();
+        self.lists.shrink_to_fit();
+        self.refs.shrink_to_fit();
     }
 }
 
@@ -350,7 +412,9 @@ pub struct Rec<'m> {
     pub store: &'m Store,
     pub kind: Kind,
     pub idx: u32,
-    pub slots: &'m [Slot],
+    slots: &'m [Slot],
+    vals: &'m [MVal],
+    layout: &'static fields::Layout,
     pub head: &'m Head,
 }
 
@@ -363,64 +427,70 @@ impl<'m> Rec<'m> {
         self.head.loc.loc(self.head.file)
     }
 
-    pub fn slot(&self, field: usize) -> &'m Slot {
-        &self.slots[field]
+    pub fn slot(&self, field: usize) -> Slot {
+        match self.layout.place[field] {
+            (true, p) => self.slots[p],
+            (false, p) => Slot::value(self.vals[p]),
+        }
     }
 
     pub fn val(&self, field: usize) -> MVal {
-        self.slots[field].val
+        match self.layout.place[field] {
+            (true, p) => self.slots[p].val,
+            (false, p) => self.vals[p],
+        }
     }
 
     pub fn slot_loc(&self, field: usize) -> Option<Loc> {
-        self.slots[field].loc.loc(self.head.file)
+        self.slot(field).loc.loc(self.head.file)
     }
 
     pub fn key_loc(&self, field: usize) -> Option<Loc> {
-        self.slots[field].key.loc(self.head.file)
+        self.slot(field).key.loc(self.head.file)
     }
 
     pub fn str(&self, field: usize) -> Option<&'m str> {
-        match self.slots[field].val {
+        match self.val(field) {
             MVal::Str(id) => Some(self.store.str_of(id)),
             _ => None,
         }
     }
 
     pub fn reference(&self, field: usize) -> Option<u32> {
-        match self.slots[field].val {
+        match self.val(field) {
             MVal::Ref(r) => Some(r),
             _ => None,
         }
     }
 
     pub fn date(&self, field: usize) -> Option<i32> {
-        match self.slots[field].val {
+        match self.val(field) {
             MVal::Date(d) => Some(d),
             _ => None,
         }
     }
 
     pub fn int(&self, field: usize) -> Option<i32> {
-        match self.slots[field].val {
+        match self.val(field) {
             MVal::Int(i) => Some(i),
             _ => None,
         }
     }
 
     pub fn bool(&self, field: usize) -> Option<bool> {
-        match self.slots[field].val {
+        match self.val(field) {
             MVal::Bool(b) => Some(b),
             _ => None,
         }
     }
 
     pub fn is_invalid(&self, field: usize) -> bool {
-        matches!(self.slots[field].val, MVal::Invalid)
+        matches!(self.val(field), MVal::Invalid)
     }
 
     /// The items of a list field (strings with their locations).
     pub fn list(&self, field: usize) -> Option<&'m [Slot]> {
-        match self.slots[field].val {
+        match self.val(field) {
             MVal::List(r) => Some(self.store.list(r)),
             _ => None,
         }
@@ -443,7 +513,7 @@ impl<'m> Rec<'m> {
 
     /// The references of a derived list field.
     pub fn refs(&self, field: usize) -> &'m [u32] {
-        match self.slots[field].val {
+        match self.val(field) {
             MVal::Refs(r) => self.store.refs_of(r),
             _ => &[],
         }
@@ -456,14 +526,16 @@ impl Model {
     }
 
     pub fn record(&self, kind: Kind, idx: u32) -> Rec<'_> {
-        let stride = fields_of(kind).len();
+        let layout = layout(kind);
         let t = &self.store.tables[kind as usize];
-        let start = idx as usize * stride;
+        let (ls, vs) = (idx as usize * layout.located, idx as usize * layout.values);
         Rec {
             store: &self.store,
             kind,
             idx,
-            slots: &t.slots[start..start + stride],
+            slots: &t.slots[ls..ls + layout.located],
+            vals: &t.vals[vs..vs + layout.values],
+            layout,
             head: &t.heads[idx as usize],
         }
     }

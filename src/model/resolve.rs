@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::fields::{self, fields_of, Kind, Ty, ALL_KINDS, KIND_COUNT};
+use super::fields::{self, fields_of, layout, Kind, Ty, ALL_KINDS, KIND_COUNT};
 use super::{FileInfo, Head, MVal, Model, Slot, Span32, Store};
 use crate::catalog::Catalog;
 
@@ -70,31 +70,75 @@ impl Offsets {
     }
 }
 
-/// Merges file models (in path order; file ids are their positions) and resolves.
-pub fn assemble(files: Vec<FileModel>, catalog: &Catalog) -> Model {
-    let mut model = Model::default();
-    add_systems(&mut model.store, catalog);
-    let mut account_ids: HashMap<String, u32> = HashMap::new();
-    let mut duplicates: Vec<(Head, Vec<Slot>)> = Vec::new();
-    for fm in files {
-        merge(&mut model, fm, &mut account_ids, &mut duplicates);
-    }
-    let accounts = &mut model.store.tables[Kind::Account as usize];
-    model.first_duplicate_account = accounts.heads.len();
-    for (head, slots) in duplicates {
-        accounts.heads.push(head);
-        accounts.slots.extend(slots);
-    }
-    resolve(&mut model, catalog, &account_ids);
-    model
+/// Builds the model file by file: files are added in path order as soon as they are parsed
+/// (so that a run never holds every file's records twice), then resolved once.
+pub struct Assembler<'c> {
+    model: Model,
+    catalog: &'c Catalog,
+    account_ids: HashMap<String, u32>,
+    duplicates: Vec<(Head, Vec<Slot>, Vec<MVal>)>,
+    /// How many files will come (to size the arenas once, from the first files).
+    expected: usize,
 }
 
-/// Merges one file (also used to build the model incrementally, chunk by chunk).
-pub fn merge(
+impl<'c> Assembler<'c> {
+    pub fn new(catalog: &'c Catalog) -> Assembler<'c> {
+        let mut model = Model::default();
+        add_systems(&mut model.store, catalog);
+        Assembler {
+            model,
+            catalog,
+            account_ids: HashMap::new(),
+            duplicates: Vec::new(),
+            expected: 0,
+        }
+    }
+
+    /// Tells how many files will be added.
+    pub fn expect(&mut self, files: usize) {
+        self.expected = files;
+        self.model.files.reserve_exact(files);
+    }
+
+    /// Adds the next file (file ids are positions: files must come in order).
+    pub fn add(&mut self, fm: FileModel) {
+        merge(
+            &mut self.model,
+            fm,
+            &mut self.account_ids,
+            &mut self.duplicates,
+        );
+    }
+
+    /// Resolves everything that needs every file.
+    pub fn finish(mut self) -> Model {
+        let accounts = &mut self.model.store.tables[Kind::Account as usize];
+        self.model.first_duplicate_account = accounts.heads.len();
+        for (head, slots, vals) in self.duplicates {
+            accounts.heads.push(head);
+            accounts.slots.extend(slots);
+            accounts.vals.extend(vals);
+        }
+        resolve(&mut self.model, self.catalog, &self.account_ids);
+        self.model.store.shrink_to_fit();
+        self.model
+    }
+}
+
+/// Merges file models (in path order; file ids are their positions) and resolves.
+pub fn assemble(files: Vec<FileModel>, catalog: &Catalog) -> Model {
+    let mut assembler = Assembler::new(catalog);
+    for fm in files {
+        assembler.add(fm);
+    }
+    assembler.finish()
+}
+
+fn merge(
     model: &mut Model,
     fm: FileModel,
     account_ids: &mut HashMap<String, u32>,
-    duplicates: &mut Vec<(Head, Vec<Slot>)>,
+    duplicates: &mut Vec<(Head, Vec<Slot>, Vec<MVal>)>,
 ) {
     model.files.push(fm.info);
     let fs = fm.store;
@@ -109,17 +153,19 @@ pub fn merge(
     for k in ALL_KINDS {
         off.tables[k as usize] = store.tables[k as usize].len() as u32;
     }
+    store.reserve_for(&fs);
     store.strings.push_str(&fs.strings);
     store.refs.extend_from_slice(&fs.refs);
     // Accounts: the first declaration of an id wins; later ones are set aside.
-    let acc_stride = fields_of(Kind::Account).len();
-    let acc_table = &fs.tables[Kind::Account as usize];
+    let n_accounts = fs.len(Kind::Account);
     let mut next = off.tables[Kind::Account as usize];
-    let mut keep = Vec::with_capacity(acc_table.len());
-    for i in 0..acc_table.len() {
-        let slots = &acc_table.slots[i * acc_stride..(i + 1) * acc_stride];
-        let inline = matches!(slots[fields::account::INLINE].val, MVal::Bool(true));
-        let id = match slots[fields::account::ID].val {
+    let mut keep = Vec::with_capacity(n_accounts);
+    for i in 0..n_accounts as u32 {
+        let inline = matches!(
+            fs.slot(Kind::Account, i, fields::account::INLINE).val,
+            MVal::Bool(true)
+        );
+        let id = match fs.slot(Kind::Account, i, fields::account::ID).val {
             MVal::Str(s) => Some(fs.str_of(s).to_string()),
             _ => None,
         };
@@ -150,22 +196,31 @@ pub fn merge(
     }
     for k in ALL_KINDS {
         let defs = fields_of(k);
-        let stride = defs.len();
+        let lay = layout(k);
         let t = &fs.tables[k as usize];
-        #[allow(clippy::needless_range_loop)] // `i` indexes three parallel tables
+        #[allow(clippy::needless_range_loop)] // `i` indexes parallel tables
         for i in 0..t.len() {
-            let mut slots: Vec<Slot> = t.slots[i * stride..(i + 1) * stride].to_vec();
-            for (f, def) in defs.iter().enumerate() {
-                off.slot(&mut slots[f], def.ty, &mut store.refs);
+            let mut slots: Vec<Slot> = t.slots[i * lay.located..(i + 1) * lay.located].to_vec();
+            let mut vals: Vec<MVal> = t.vals[i * lay.values..(i + 1) * lay.values].to_vec();
+            for (def, place) in defs.iter().zip(&lay.place) {
+                match *place {
+                    (true, p) => off.slot(&mut slots[p], def.ty, &mut store.refs),
+                    (false, p) => {
+                        let mut slot = Slot::value(vals[p]);
+                        off.slot(&mut slot, def.ty, &mut store.refs);
+                        vals[p] = slot.val;
+                    }
+                }
             }
             let head = t.heads[i];
             if k == Kind::Account && !keep[i] {
-                duplicates.push((head, slots));
+                duplicates.push((head, slots, vals));
                 continue;
             }
             let dst = &mut store.tables[k as usize];
             dst.heads.push(head);
             dst.slots.extend(slots);
+            dst.vals.extend(vals);
         }
     }
     for (rule, pattern, route) in fm.matches {
@@ -286,25 +341,29 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     for rec in model.records(Kind::Account) {
         let u = &uses[rec.idx as usize];
         let inline = rec.bool(A::INLINE) == Some(true);
-        let effective = match (rec.val(A::SYSTEM), inline) {
-            (MVal::Str(s), _) => Some(Ok(model.str_of(s).to_string())),
-            (MVal::Invalid, _) => Some(Err(())),
-            (_, true) => u
-                .first()
-                .and_then(|&c| conn_system[c as usize].clone())
-                .map(Ok),
-            _ => None,
-        };
+        // The account's own `system`, or its connection's: the same string, not a copy.
+        let effective =
+            match (rec.val(A::SYSTEM), inline) {
+                (MVal::Str(s), _) => Some(Ok(s)),
+                (MVal::Invalid, _) => Some(Err(())),
+                (_, true) => u.first().and_then(|&c| {
+                    match model.record(Kind::Connection, c).val(C::SYSTEM) {
+                        MVal::Str(s) => Some(Ok(s)),
+                        _ => None,
+                    }
+                }),
+                _ => None,
+            };
         acc_updates.push((rec.idx, effective));
     }
     let mut acc_system: Vec<Option<String>> = vec![None; n_acc];
     for (a, effective) in acc_updates {
         let (val, info) = match effective {
-            Some(Ok(s)) => {
+            Some(Ok(id)) => {
+                let s = model.str_of(id).to_string();
                 let info = catalog
                     .get(&s)
                     .map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32));
-                let id = model.store.intern(&s);
                 acc_system[a as usize] = Some(s);
                 (MVal::Str(id), info)
             }
@@ -332,54 +391,53 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         );
     }
 
-    // Flows per connection, capabilities.
+    // Flows per connection, and the capabilities they need: (connection, capability, flow)
+    // triples, sorted, give each need its flows in flow order.
     let mut flows_of: Vec<Vec<u32>> = vec![Vec::new(); n_conn];
-    let mut caps: Vec<Vec<(&'static str, Vec<u32>)>> = vec![Vec::new(); n_conn];
+    let mut cap_bits: Vec<u16> = vec![0; n_conn];
+    let mut needed: Vec<(u32, u8, u32)> = Vec::new();
     for rec in model.records(Kind::Flow) {
         let f = rec.idx;
         let from = rec.reference(F::FROM_CONNECTION);
         let to = rec.reference(F::TO_CONNECTION);
         for c in [from, to].into_iter().flatten() {
-            if !flows_of[c as usize].contains(&f) {
+            if flows_of[c as usize].last() != Some(&f) {
                 flows_of[c as usize].push(f);
             }
         }
-        let Some(sync) = rec.strs(F::SYNC) else {
+        let Some(sync) = rec.list(F::SYNC) else {
             continue;
         };
-        let add = |caps: &mut Vec<(&'static str, Vec<u32>)>, cap: &'static str| match caps
-            .iter_mut()
-            .find(|(c, _)| *c == cap)
-        {
-            Some((_, fl)) => {
-                if !fl.contains(&f) {
-                    fl.push(f)
-                }
-            }
-            None => caps.push((cap, vec![f])),
-        };
         if let Some(c) = from {
-            add(&mut caps[c as usize], "read");
+            cap_bits[c as usize] |= 1;
+            needed.push((c, 0, f));
         }
         if let Some(c) = to {
-            for (item, _, _) in sync {
-                if let Some(cap) = CAPABILITY_ORDER.iter().find(|x| **x == item) {
-                    add(&mut caps[c as usize], cap);
+            for item in sync {
+                let MVal::Str(id) = item.val else { continue };
+                let text = model.str_of(id);
+                if let Some(cap) = CAPABILITY_ORDER.iter().position(|x| *x == text) {
+                    cap_bits[c as usize] |= 1 << cap;
+                    needed.push((c, cap as u8, f));
                 }
             }
         }
     }
-    for list in &mut caps {
-        list.sort_by_key(|(c, _)| CAPABILITY_ORDER.iter().position(|x| x == c));
-    }
+    needed.sort_by_key(|&(c, cap, f)| (c, cap, f));
+    needed.dedup();
+
+    // Capability names and lists are shared: one string per capability, one list per set.
+    let cap_ids: Vec<super::StrId> = CAPABILITY_ORDER
+        .iter()
+        .map(|c| model.store.intern(c))
+        .collect();
+    let mut cap_lists: HashMap<u16, super::Range32> = HashMap::new();
 
     // Needs. The catalog's alternatives for a (system, capability) are stored once and shared.
-    let mut shared_grants: HashMap<(usize, &'static str), (super::Range32, Vec<String>)> =
-        HashMap::new();
-    let mut needs_of: Vec<Vec<u32>> = vec![Vec::new(); n_conn];
+    let mut shared_grants: HashMap<(usize, u8), (super::Range32, Vec<String>)> = HashMap::new();
     let mut checkable = vec![false; n_conn];
-    let mut conn_derived = Vec::with_capacity(n_conn);
-    let mut need_rows = Vec::new();
+    let mut declared_of = Vec::with_capacity(n_conn);
+    let mut need_rows: Vec<(u32, u8, u32, bool)> = Vec::new();
     for c in 0..n_conn {
         let conn = model.record(Kind::Connection, c as u32);
         let account = conn.reference(C::ACCOUNT);
@@ -391,13 +449,13 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         let perms = acc.and_then(|a| a.strs(A::PERMISSIONS));
         let invalid = cred.is_some_and(|k| k.is_invalid(K::SCOPES))
             || acc.is_some_and(|a| a.is_invalid(A::PERMISSIONS));
-        let declared = if perms.is_some() || scopes.is_some() {
+        declared_of.push(if perms.is_some() || scopes.is_some() {
             MVal::Bool(true)
         } else if invalid {
             MVal::Invalid
         } else {
             MVal::Bool(false)
-        };
+        });
         let granted: Vec<&str> = perms
             .iter()
             .flatten()
@@ -410,48 +468,63 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             (Some((_, cs)), Some(asys)) => catalog.get(asys).is_some() && cs.id == asys,
             _ => false,
         };
-        if let Some((si, sys)) = conn_sys {
-            for (cap, fl) in &caps[c] {
-                let Some(alts) = sys.capabilities.get(*cap) else {
-                    continue;
-                };
-                let ok = alts
-                    .iter()
-                    .any(|alt| alt.iter().all(|p| granted.contains(&p.as_str())));
-                need_rows.push((
-                    c as u32,
-                    account,
-                    si,
-                    *cap,
-                    ok,
-                    fl.clone(),
-                    conn.head.file,
-                    conn.head.loc,
-                    conn.head.doc,
-                ));
+        let Some((si, sys)) = conn_sys else {
+            continue;
+        };
+        for (cap, name) in CAPABILITY_ORDER.iter().enumerate() {
+            if cap_bits[c] & (1 << cap) == 0 {
+                continue;
             }
+            let Some(alts) = sys.capabilities.get(*name) else {
+                continue;
+            };
+            let ok = alts
+                .iter()
+                .any(|alt| alt.iter().all(|p| granted.contains(&p.as_str())));
+            need_rows.push((c as u32, cap as u8, si as u32, ok));
         }
-        conn_derived.push(declared);
     }
-    for (c, account, si, cap, ok, fl, file, loc, doc) in need_rows {
+    let tables = &mut model.store.tables[Kind::Need as usize];
+    tables.heads.reserve_exact(need_rows.len());
+    tables
+        .slots
+        .reserve_exact(need_rows.len() * layout(Kind::Need).located);
+    tables
+        .vals
+        .reserve_exact(need_rows.len() * layout(Kind::Need).values);
+    let mut needs_of: Vec<Vec<u32>> = vec![Vec::new(); n_conn];
+    let mut at = 0;
+    for (c, cap, si, ok) in need_rows {
         use fields::need as N;
+        let si = si as usize;
         let grants = match shared_grants.get(&(si, cap)) {
             Some((r, _)) => *r,
             None => {
-                let alts = &catalog.systems[si].capabilities[cap];
-                let texts: Vec<String> = alts.iter().map(|alt| alt.join(" + ")).collect();
+                let alts = &catalog.systems[si].capabilities[CAPABILITY_ORDER[cap as usize]];
                 let names: Vec<String> = alts.iter().flatten().cloned().collect();
-                let slots: Vec<Slot> = texts
+                let slots: Vec<Slot> = alts
                     .iter()
-                    .map(|t| Slot::value(MVal::Str(model.store.intern(t))))
+                    .map(|alt| Slot::value(MVal::Str(model.store.intern(&alt.join(" + ")))))
                     .collect();
                 let r = model.store.push_list(slots);
                 shared_grants.insert((si, cap), (r, names));
                 r
             }
         };
-        let cap_id = model.store.intern(cap);
-        let flows = model.store.push_refs(&fl);
+        while at < needed.len() && (needed[at].0, needed[at].1) < (c, cap) {
+            at += 1;
+        }
+        let mut end = at;
+        while end < needed.len() && (needed[end].0, needed[end].1) == (c, cap) {
+            end += 1;
+        }
+        let flow_ids: Vec<u32> = needed[at..end].iter().map(|t| t.2).collect();
+        let flows = model.store.push_refs(&flow_ids);
+        let (file, loc, doc) = {
+            let h = model.store.head(Kind::Connection, c);
+            (h.file, h.loc, h.doc)
+        };
+        let account = model.record(Kind::Connection, c).reference(C::ACCOUNT);
         let n = model.store.push(Kind::Need, Head { file, loc, doc });
         let s = &mut model.store;
         s.set(
@@ -466,13 +539,18 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             N::ACCOUNT,
             account.map_or(MVal::Null, MVal::Ref),
         );
-        s.set_val(Kind::Need, n, N::CAPABILITY, MVal::Str(cap_id));
+        s.set_val(
+            Kind::Need,
+            n,
+            N::CAPABILITY,
+            MVal::Str(cap_ids[cap as usize]),
+        );
         s.set_val(Kind::Need, n, N::GRANTS, MVal::List(grants));
         s.set_val(Kind::Need, n, N::GRANTED, MVal::Bool(ok));
         s.set_val(Kind::Need, n, N::FLOWS, MVal::Refs(flows));
         needs_of[c as usize].push(n);
     }
-    let need_names: Vec<(usize, &'static str)> = model
+    let need_keys: Vec<(usize, u8)> = model
         .records(Kind::Need)
         .map(|n| {
             let c = n.reference(fields::need::CONNECTION).unwrap_or(0) as usize;
@@ -480,40 +558,51 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                 .as_deref()
                 .and_then(|s| catalog.get(s))
                 .map_or(0, |(i, _)| i);
-            let cap = CAPABILITY_ORDER
+            let cap = cap_ids
                 .iter()
-                .find(|x| Some(**x) == n.str(fields::need::CAPABILITY))
-                .copied()
-                .unwrap_or("read");
+                .position(|id| matches!(n.val(fields::need::CAPABILITY), MVal::Str(x) if x == *id))
+                .unwrap_or(0) as u8;
             (si, cap)
         })
         .collect();
-    for (c, declared) in conn_derived.into_iter().enumerate() {
+    let mut cap_counts = vec![0usize; n_conn];
+    for c in 0..n_conn {
+        let bits = cap_bits[c];
+        cap_counts[c] = bits.count_ones() as usize;
+        let capabilities = match cap_lists.get(&bits) {
+            Some(r) => *r,
+            None => {
+                let slots: Vec<Slot> = (0..CAPABILITY_ORDER.len())
+                    .filter(|b| bits & (1 << b) != 0)
+                    .map(|b| Slot::value(MVal::Str(cap_ids[b])))
+                    .collect();
+                let r = model.store.push_list(slots);
+                cap_lists.insert(bits, r);
+                r
+            }
+        };
         let s = &mut model.store;
         let flows = s.push_refs(&flows_of[c]);
         let needs = s.push_refs(&needs_of[c]);
-        let cap_slots: Vec<Slot> = caps[c]
-            .iter()
-            .map(|(cap, _)| Slot::value(MVal::Str(s.intern(cap))))
-            .collect();
-        let capabilities = s.push_list(cap_slots);
-        let c = c as u32;
-        s.set_val(Kind::Connection, c, C::FLOWS, MVal::Refs(flows));
+        let c32 = c as u32;
+        s.set_val(Kind::Connection, c32, C::FLOWS, MVal::Refs(flows));
         s.set_val(
             Kind::Connection,
-            c,
+            c32,
             C::CAPABILITIES,
             MVal::List(capabilities),
         );
-        s.set_val(Kind::Connection, c, C::NEEDS, MVal::Refs(needs));
+        s.set_val(Kind::Connection, c32, C::NEEDS, MVal::Refs(needs));
         s.set_val(
             Kind::Connection,
-            c,
+            c32,
             C::CHECKABLE,
-            MVal::Bool(checkable[c as usize]),
+            MVal::Bool(checkable[c]),
         );
-        s.set_val(Kind::Connection, c, C::GRANTS_DECLARED, declared);
+        s.set_val(Kind::Connection, c32, C::GRANTS_DECLARED, declared_of[c]);
     }
+    drop(flows_of);
+    drop(needed);
 
     // Credentials: catalog facts.
     let mut cred_updates = Vec::new();
@@ -548,7 +637,8 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         s.set_val(Kind::Credential, k, K::SYSTEM_INFO, info);
     }
 
-    // Grants: account permissions, then credential scopes.
+    // Grants: account permissions, then credential scopes. A permission is needed by the needs
+    // of checkable uses that list it among their grants.
     let needed_by = |uses: &[u32], name: &str| -> (Vec<u32>, bool) {
         let mut by = Vec::new();
         let mut known = true;
@@ -556,12 +646,15 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             if !checkable[u as usize] {
                 continue;
             }
-            if needs_of[u as usize].len() != caps[u as usize].len() {
+            if needs_of[u as usize].len() != cap_counts[u as usize] {
                 known = false;
             }
             for &n in &needs_of[u as usize] {
-                let (si, cap) = need_names[n as usize];
-                if shared_grants[&(si, cap)].1.iter().any(|g| g == name) {
+                if shared_grants[&need_keys[n as usize]]
+                    .1
+                    .iter()
+                    .any(|g| g == name)
+                {
                     by.push(n);
                 }
             }
@@ -569,15 +662,14 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         (by, known)
     };
     struct GrantRow {
-        name: String,
-        loc: Span32,
+        name: Slot,
         file: u32,
         doc: u16,
         scopes: bool,
         account: Option<u32>,
         account_key: Span32,
         connection: Option<u32>,
-        uses: Vec<u32>,
+        uses: Option<super::Range32>,
         admin: MVal,
         by: Vec<u32>,
         known: bool,
@@ -586,28 +678,29 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     }
     let mut rows = Vec::new();
     for rec in model.records(Kind::Account).take(primary) {
-        let Some(perms) = rec.strs(A::PERMISSIONS) else {
+        let Some(items) = rec.list(A::PERMISSIONS) else {
             continue;
         };
         let sys = acc_system[rec.idx as usize]
             .as_deref()
             .and_then(|s| catalog.get(s));
-        for (name, _, i) in perms {
+        let uses_range = match rec.val(A::USES) {
+            MVal::Refs(r) => Some(r),
+            _ => None,
+        };
+        for (i, item) in items.iter().enumerate() {
+            let MVal::Str(id) = item.val else { continue };
+            let name = model.str_of(id);
             let (by, known) = needed_by(&uses[rec.idx as usize], name);
             rows.push(GrantRow {
-                name: name.to_string(),
-                loc: rec.store.list(match rec.val(A::PERMISSIONS) {
-                    MVal::List(r) => r,
-                    _ => Default::default(),
-                })[i]
-                    .loc,
+                name: *item,
                 file: rec.file(),
                 doc: rec.head.doc,
                 scopes: false,
                 account: Some(rec.idx),
                 account_key: rec.slot(A::KEY).loc,
                 connection: None,
-                uses: uses[rec.idx as usize].clone(),
+                uses: uses_range,
                 admin: sys.map_or(MVal::Null, |(_, s)| MVal::Bool(s.is_admin(name))),
                 by,
                 known,
@@ -621,28 +714,25 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             continue;
         };
         let cred = model.record(Kind::Credential, k);
-        let Some(scopes) = cred.strs(K::SCOPES) else {
+        let Some(items) = cred.list(K::SCOPES) else {
             continue;
-        };
-        let list = match cred.val(K::SCOPES) {
-            MVal::List(r) => cred.store.list(r),
-            _ => &[],
         };
         let sys = conn_system[conn.idx as usize]
             .as_deref()
             .and_then(|s| catalog.get(s));
-        for (name, _, i) in scopes {
+        for (i, item) in items.iter().enumerate() {
+            let MVal::Str(id) = item.val else { continue };
+            let name = model.str_of(id);
             let (by, known) = needed_by(&[conn.idx], name);
             rows.push(GrantRow {
-                name: name.to_string(),
-                loc: list[i].loc,
+                name: *item,
                 file: cred.file(),
                 doc: cred.head.doc,
                 scopes: true,
                 account: conn.reference(C::ACCOUNT),
                 account_key: Span32::NONE,
                 connection: Some(conn.idx),
-                uses: vec![conn.idx],
+                uses: None,
                 admin: sys.map_or(MVal::Null, |(_, s)| MVal::Bool(s.is_admin(name))),
                 by,
                 known,
@@ -652,17 +742,28 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         }
     }
     use fields::grant as G;
+    let scopes_id = model.store.intern("scopes");
+    let permissions_id = model.store.intern("permissions");
+    let t = &mut model.store.tables[Kind::Grant as usize];
+    t.heads.reserve_exact(rows.len());
+    t.slots
+        .reserve_exact(rows.len() * layout(Kind::Grant).located);
+    t.vals
+        .reserve_exact(rows.len() * layout(Kind::Grant).values);
     for row in rows {
         let s = &mut model.store;
-        let name = s.intern(&row.name);
-        let source = s.intern(if row.scopes { "scopes" } else { "permissions" });
-        let uses = s.push_refs(&row.uses);
+        let uses = match (row.uses, row.connection) {
+            (Some(r), _) => r,
+            (None, Some(c)) => s.push_refs(&[c]),
+            (None, None) => s.push_refs(&[]),
+        };
         let by = s.push_refs(&row.by);
+        let loc = row.name.loc;
         let g = s.push(
             Kind::Grant,
             Head {
                 file: row.file,
-                loc: row.loc,
+                loc,
                 doc: row.doc,
             },
         );
@@ -670,9 +771,18 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             Kind::Grant,
             g,
             G::NAME,
-            Slot::new(MVal::Str(name), row.loc, Span32::NONE),
+            Slot::new(row.name.val, loc, Span32::NONE),
         );
-        s.set_val(Kind::Grant, g, G::SOURCE, MVal::Str(source));
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::SOURCE,
+            MVal::Str(if row.scopes {
+                scopes_id
+            } else {
+                permissions_id
+            }),
+        );
         s.set(
             Kind::Grant,
             g,

@@ -102,7 +102,7 @@ impl<'m> Ctx<'m> {
         }
     }
 
-    fn slot_val(&self, slot: &'m Slot, ty: Ty, file: u32, src: Src) -> Val<'m> {
+    fn slot_val(&self, slot: Slot, ty: Ty, file: u32, src: Src) -> Val<'m> {
         let store = &self.model.store;
         let v = match slot.val {
             MVal::Absent => V::Absent,
@@ -151,7 +151,7 @@ impl<'m> Ctx<'m> {
                     item: 0,
                 });
                 src.item = i as u32;
-                self.slot_val(&slots[i], Ty::Str, *file, src)
+                self.slot_val(slots[i], Ty::Str, *file, src)
             }
             V::Refs(refs, kind) => {
                 let r = refs[i];
@@ -470,7 +470,12 @@ impl<'m> Ctx<'m> {
                 _ => Val::of(V::Bool(!v.is_null())),
             };
         }
-        let vals: Vec<Val<'m>> = args.iter().map(|a| self.eval(a, env)).collect();
+        // Every function takes at most two arguments: evaluate them on the stack.
+        let mut buf = [Val::of(V::Absent), Val::of(V::Absent)];
+        for (slot, a) in buf.iter_mut().zip(args) {
+            *slot = self.eval(a, env);
+        }
+        let vals = &buf[..args.len().min(2)];
         if vals.iter().any(Val::is_invalid) {
             return Val::of(V::Invalid);
         }

@@ -334,7 +334,11 @@ pub fn option_value_like(default: &OptVal, v: &serde_json::Value) -> Option<OptV
 
 /// Loads and compiles one rule file.
 pub fn load_rule(path: &str, text: &str, builtin: bool) -> Result<Rule, Vec<DataError>> {
-    let tree = datafile::load(path, text, SchemaKind::Rule)?;
+    let tree = if builtin {
+        datafile::load_embedded(path, text, SchemaKind::Rule)?
+    } else {
+        datafile::load(path, text, SchemaKind::Rule)?
+    };
     let file: RuleFile = serde_json::from_value(tree.to_json()).map_err(|e| {
         vec![error_at(
             path,
