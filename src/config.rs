@@ -63,7 +63,7 @@ pub struct Config {
     /// The folder globs and relative paths are resolved against.
     pub dir: PathBuf,
     pub file: ConfigFile,
-    tree: Option<Node>,
+    tree: Option<Node<'static>>,
     text: String,
 }
 
@@ -125,7 +125,7 @@ impl Config {
             path: Some(path.to_path_buf()),
             dir,
             file,
-            tree: Some(tree),
+            tree: Some(tree.into_owned()),
             text,
         })
     }

@@ -43,22 +43,26 @@ pub fn error_at(path: &str, text: &str, pos: Pos, message: impl Into<String>) ->
 }
 
 /// Parses and validates a data file; returns its tree.
-pub fn load(path: &str, text: &str, kind: SchemaKind) -> Result<Node, Vec<DataError>> {
+pub fn load<'t>(path: &str, text: &'t str, kind: SchemaKind) -> Result<Node<'t>, Vec<DataError>> {
     load_with(path, text, kind, true)
 }
 
 /// Parses a data file embedded in the binary. Its schema validation is skipped (compiling the
 /// rule and system schemas dominated a one-file run); a test validates every embedded file.
-pub fn load_embedded(path: &str, text: &str, kind: SchemaKind) -> Result<Node, Vec<DataError>> {
+pub fn load_embedded<'t>(
+    path: &str,
+    text: &'t str,
+    kind: SchemaKind,
+) -> Result<Node<'t>, Vec<DataError>> {
     load_with(path, text, kind, false)
 }
 
-fn load_with(
+fn load_with<'t>(
     path: &str,
-    text: &str,
+    text: &'t str,
     kind: SchemaKind,
     validate: bool,
-) -> Result<Node, Vec<DataError>> {
+) -> Result<Node<'t>, Vec<DataError>> {
     let syntax = Syntax::of_path(path).unwrap_or(Syntax::Yaml);
     let parsed = source::parse(text, syntax, &Limits::default(), false)
         .map_err(|e| vec![error_at(path, text, e.pos, e.message)])?;

@@ -290,7 +290,7 @@ fn merge_missing(prev: &str, name: &str, context: &str) -> String {
     format!("missing required keys {list} in {context}")
 }
 
-fn locate_mut<'a>(root: &'a mut Node, steps: &[Step]) -> Option<&'a mut Node> {
+fn locate_mut<'a, 't>(root: &'a mut Node<'t>, steps: &[Step]) -> Option<&'a mut Node<'t>> {
     let mut node = root;
     for step in steps {
         node = match (step, &mut node.value) {
@@ -424,7 +424,7 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .map(|(_, c)| c)
 }
 
-fn first_duplicate(node: &Node) -> Option<(&Node, String)> {
+fn first_duplicate<'a>(node: &'a Node<'a>) -> Option<(&'a Node<'a>, String)> {
     let items = node.as_seq()?;
     for (i, item) in items.iter().enumerate() {
         let text = item.to_json().to_string();

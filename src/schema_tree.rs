@@ -17,7 +17,7 @@ pub struct Tree;
 /// A node of the tree, or a bare string (a property name being validated).
 #[derive(Clone, Copy)]
 pub enum TreeRef<'a> {
-    Node(&'a Node),
+    Node(&'a Node<'a>),
     Name(&'a str),
 }
 
@@ -91,11 +91,11 @@ impl Json for Tree {
 }
 
 impl<'a> JsonNode<'a, Tree> for TreeRef<'a> {
-    type Object = &'a [Entry];
-    type Array = &'a [Node];
+    type Object = &'a [Entry<'a>];
+    type Array = &'a [Node<'a>];
     type Number = TreeNumber;
 
-    fn as_object(&self) -> Option<&'a [Entry]> {
+    fn as_object(&self) -> Option<&'a [Entry<'a>]> {
         match self {
             TreeRef::Node(Node {
                 value: Value::Map(m),
@@ -105,7 +105,7 @@ impl<'a> JsonNode<'a, Tree> for TreeRef<'a> {
         }
     }
 
-    fn as_array(&self) -> Option<&'a [Node]> {
+    fn as_array(&self) -> Option<&'a [Node<'a>]> {
         match self {
             TreeRef::Node(Node {
                 value: Value::Seq(s),
@@ -180,23 +180,25 @@ impl<'a> JsonNode<'a, Tree> for TreeRef<'a> {
 
     fn identity(&self) -> Option<NodeIdentity> {
         match self {
-            TreeRef::Node(n) => Some(NodeIdentity::new(std::ptr::from_ref::<Node>(n) as usize)),
+            TreeRef::Node(n) => Some(NodeIdentity::new(std::ptr::from_ref::<Node<'a>>(n) as usize)),
             TreeRef::Name(s) => Some(NodeIdentity::tagged(s.as_ptr() as usize, 1)),
         }
     }
 }
 
-pub struct Members<'a>(std::slice::Iter<'a, Entry>);
+pub struct Members<'a>(std::slice::Iter<'a, Entry<'a>>);
 
 impl<'a> Iterator for Members<'a> {
     type Item = (&'a str, TreeRef<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|e| (&*e.key, TreeRef::Node(&e.value)))
+        self.0
+            .next()
+            .map(|e| (e.key.as_ref(), TreeRef::Node(&e.value)))
     }
 }
 
-impl<'a> Object<'a, Tree> for &'a [Entry] {
+impl<'a> Object<'a, Tree> for &'a [Entry<'a>] {
     type Node = TreeRef<'a>;
     type MemberName = &'a str;
     type MembersIter = Members<'a>;
@@ -216,9 +218,10 @@ impl<'a> Object<'a, Tree> for &'a [Entry] {
     }
 }
 
-impl<'a> Array<'a, Tree> for &'a [Node] {
+impl<'a> Array<'a, Tree> for &'a [Node<'a>] {
     type Node = TreeRef<'a>;
-    type ElementsIter = std::iter::Map<std::slice::Iter<'a, Node>, fn(&'a Node) -> TreeRef<'a>>;
+    type ElementsIter =
+        std::iter::Map<std::slice::Iter<'a, Node<'a>>, fn(&'a Node<'a>) -> TreeRef<'a>>;
 
     fn len(&self) -> usize {
         <[Node]>::len(self)
@@ -226,6 +229,6 @@ impl<'a> Array<'a, Tree> for &'a [Node] {
 
     fn elements(&self) -> Self::ElementsIter {
         self.iter()
-            .map(TreeRef::Node as fn(&'a Node) -> TreeRef<'a>)
+            .map(TreeRef::Node as fn(&'a Node<'a>) -> TreeRef<'a>)
     }
 }

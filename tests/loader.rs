@@ -23,7 +23,7 @@ fn span(start: (u32, u32, u32), end: (u32, u32, u32)) -> Span {
     Span::new(pos(start.0, start.1, start.2), pos(end.0, end.1, end.2))
 }
 
-fn load(text: &str, syntax: Syntax, limits: &Limits) -> ParsedFile {
+fn load<'t>(text: &'t str, syntax: Syntax, limits: &Limits) -> ParsedFile<'t> {
     match parse(text, syntax, limits, true) {
         Ok(f) => {
             for d in &f.documents {
@@ -44,7 +44,7 @@ fn json(text: &str) -> ParsedFile {
 }
 
 /// The only document of a stream.
-fn only(file: &ParsedFile) -> &Document {
+fn only<'a, 't>(file: &'a ParsedFile<'t>) -> &'a Document<'t> {
     assert_eq!(file.documents.len(), 1, "expected one document");
     &file.documents[0]
 }
@@ -74,7 +74,7 @@ fn steps(path: &str) -> Vec<Step> {
         .collect()
 }
 
-fn node<'a>(root: &'a Node, path: &str) -> &'a Node {
+fn node<'a>(root: &'a Node<'a>, path: &str) -> &'a Node<'a> {
     locate(root, &steps(path))
         .unwrap_or_else(|| panic!("no node at {path}"))
         .node
@@ -117,7 +117,7 @@ fn assert_positions_consistent(text: &str, root: &Node) {
     walk(root, &check);
 }
 
-fn str_of(n: &Node) -> &str {
+fn str_of<'a>(n: &'a Node<'_>) -> &'a str {
     n.as_str()
         .unwrap_or_else(|| panic!("expected a string, got {:?}", n.value))
 }

@@ -158,7 +158,7 @@ impl DocBuilder<'_> {
         {
             for e in entries {
                 let idx = self.connection(e, integration);
-                ids.push((e.key.clone(), idx));
+                ids.push((e.key.as_ref().into(), idx));
                 conns.extend(idx);
             }
         }

@@ -4,13 +4,14 @@
 //! format.md requires. Iterative (an explicit stack), so 200,000 nested brackets are a clean
 //! error at the depth limit, never a stack overflow. Duplicate keys are recorded, not fatal.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::pos::{Pos, Span};
 use super::tree::{Document, Entry, Node, ParseError, ParsedFile, Problem, ProblemKind, Value};
 use super::Limits;
 
-pub fn parse(text: &str, limits: &Limits) -> Result<ParsedFile, ParseError> {
+pub fn parse<'t>(text: &'t str, limits: &Limits) -> Result<ParsedFile<'t>, ParseError> {
     let mut p = JsonParser {
         text,
         bytes: text.as_bytes(),
@@ -34,16 +35,16 @@ pub fn parse(text: &str, limits: &Limits) -> Result<ParsedFile, ParseError> {
     })
 }
 
-enum Frame {
+enum Frame<'t> {
     Array {
         start: Pos,
-        items: Vec<Node>,
+        items: Vec<Node<'t>>,
     },
     Object {
         start: Pos,
-        entries: Vec<Entry>,
-        key: Option<(Box<str>, Span)>,
-        index: Option<HashMap<Box<str>, usize>>,
+        entries: Vec<Entry<'t>>,
+        key: Option<(Cow<'t, str>, Span)>,
+        index: Option<HashMap<Cow<'t, str>, usize>>,
     },
 }
 
@@ -58,7 +59,7 @@ struct JsonParser<'a> {
     problems: Vec<Problem>,
 }
 
-impl JsonParser<'_> {
+impl<'t> JsonParser<'t> {
     /// Columns are counted incrementally so that a 10 MB single line stays linear.
     fn pos(&self) -> Pos {
         let mut cache = self.column_cache.get();
@@ -111,8 +112,8 @@ impl JsonParser<'_> {
         }
     }
 
-    fn document(&mut self, limits: &Limits) -> Result<Node, ParseError> {
-        let mut stack: Vec<Frame> = Vec::new();
+    fn document(&mut self, limits: &Limits) -> Result<Node<'t>, ParseError> {
+        let mut stack: Vec<Frame<'t>> = Vec::new();
         self.skip_ws();
         let root;
         'outer: loop {
@@ -166,7 +167,7 @@ impl JsonParser<'_> {
                 }
                 Some(b'"') => {
                     let s = self.string()?;
-                    Node::new(Value::Str(s.into()), Span::new(start, self.pos()))
+                    Node::new(Value::Str(s), Span::new(start, self.pos()))
                 }
                 Some(b't') => self.literal("true", Value::Bool(true), start)?,
                 Some(b'f') => self.literal("false", Value::Bool(false), start)?,
@@ -270,7 +271,7 @@ impl JsonParser<'_> {
     }
 
     /// Reads `"key" :` into the top object frame.
-    fn key(&mut self, stack: &mut [Frame]) -> Result<(), ParseError> {
+    fn key(&mut self, stack: &mut [Frame<'t>]) -> Result<(), ParseError> {
         self.skip_ws();
         if self.bytes.get(self.i) != Some(&b'"') {
             return self.unexpected("a string key");
@@ -284,12 +285,17 @@ impl JsonParser<'_> {
         }
         self.i += 1;
         if let Some(Frame::Object { key, .. }) = stack.last_mut() {
-            *key = Some((k.into(), span));
+            *key = Some((k, span));
         }
         Ok(())
     }
 
-    fn literal(&mut self, word: &str, value: Value, start: Pos) -> Result<Node, ParseError> {
+    fn literal(
+        &mut self,
+        word: &str,
+        value: Value<'t>,
+        start: Pos,
+    ) -> Result<Node<'t>, ParseError> {
         if self.text[self.i..].starts_with(word) {
             self.i += word.len();
             Ok(Node::new(value, Span::new(start, self.pos())))
@@ -298,7 +304,7 @@ impl JsonParser<'_> {
         }
     }
 
-    fn number(&mut self, start: Pos) -> Result<Node, ParseError> {
+    fn number(&mut self, start: Pos) -> Result<Node<'t>, ParseError> {
         let b = self.bytes;
         let s = self.i;
         if b.get(self.i) == Some(&b'-') {
@@ -355,9 +361,24 @@ impl JsonParser<'_> {
         Ok(Node::new(value, Span::new(start, self.pos())))
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// A string: borrowed from the text when it holds no escape.
+    fn string(&mut self) -> Result<Cow<'t, str>, ParseError> {
         debug_assert_eq!(self.bytes[self.i], b'"');
         self.i += 1;
+        let run = self.i;
+        while let Some(&c) = self.bytes.get(self.i) {
+            if c == b'"' {
+                let text: &'t str = self.text;
+                let s = &text[run..self.i];
+                self.i += 1;
+                return Ok(Cow::Borrowed(s));
+            }
+            if c == b'\\' || c < 0x20 {
+                break;
+            }
+            self.i += 1;
+        }
+        self.i = run;
         let mut out = String::new();
         loop {
             let run = self.i;
@@ -372,7 +393,7 @@ impl JsonParser<'_> {
                 None => return self.err("unterminated string"),
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.i += 1;

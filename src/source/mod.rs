@@ -65,12 +65,12 @@ impl Syntax {
 }
 
 /// Parses text with the parser for its syntax.
-pub fn parse(
-    text: &str,
+pub fn parse<'t>(
+    text: &'t str,
     syntax: Syntax,
     limits: &Limits,
     want_comments: bool,
-) -> Result<ParsedFile, ParseError> {
+) -> Result<ParsedFile<'t>, ParseError> {
     if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
         return Err(ParseError {
             message: "binary content (a NUL byte); this is not a YAML or JSON text".into(),

@@ -5,6 +5,8 @@
 //! [`Problem`]s on the document, so the schema stage can report them as findings (and only for
 //! documents that are ours).
 
+use std::borrow::Cow;
+
 use super::pos::{Pos, Span};
 
 /// Node flags.
@@ -14,28 +16,29 @@ pub const VIA_ALIAS: u8 = 1;
 pub const INVALID: u8 = 2;
 
 #[derive(Clone, Debug)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'t> {
+    pub value: Value<'t>,
     pub span: Span,
     pub flags: u8,
 }
 
 #[derive(Clone, Debug)]
-pub enum Value {
+pub enum Value<'t> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(Box<str>),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
+    /// Borrowed from the text when the source spells the value as is (most scalars).
+    Str(Cow<'t, str>),
+    Seq(Vec<Node<'t>>),
+    Map(Vec<Entry<'t>>),
 }
 
 #[derive(Clone, Debug)]
-pub struct Entry {
-    pub key: Box<str>,
+pub struct Entry<'t> {
+    pub key: Cow<'t, str>,
     pub key_span: Span,
-    pub value: Node,
+    pub value: Node<'t>,
 }
 
 /// A structural problem found while building the tree.
@@ -56,8 +59,8 @@ pub enum ProblemKind {
 
 /// One document of a stream.
 #[derive(Clone, Debug)]
-pub struct Document {
-    pub root: Node,
+pub struct Document<'t> {
+    pub root: Node<'t>,
     pub problems: Vec<Problem>,
 }
 
@@ -71,8 +74,8 @@ pub struct Comment {
 
 /// A parsed file: its documents and, when asked for, its comments.
 #[derive(Clone, Debug, Default)]
-pub struct ParsedFile {
-    pub documents: Vec<Document>,
+pub struct ParsedFile<'t> {
+    pub documents: Vec<Document<'t>>,
     pub comments: Vec<Comment>,
 }
 
@@ -83,8 +86,8 @@ pub struct ParseError {
     pub pos: Pos,
 }
 
-impl Node {
-    pub fn new(value: Value, span: Span) -> Node {
+impl<'t> Node<'t> {
+    pub fn new(value: Value<'t>, span: Span) -> Node<'t> {
         Node {
             value,
             span,
@@ -107,14 +110,14 @@ impl Node {
         }
     }
 
-    pub fn as_map(&self) -> Option<&[Entry]> {
+    pub fn as_map(&self) -> Option<&[Entry<'t>]> {
         match &self.value {
             Value::Map(m) => Some(m),
             _ => None,
         }
     }
 
-    pub fn as_seq(&self) -> Option<&[Node]> {
+    pub fn as_seq(&self) -> Option<&[Node<'t>]> {
         match &self.value {
             Value::Seq(s) => Some(s),
             _ => None,
@@ -122,11 +125,11 @@ impl Node {
     }
 
     /// The entry of a mapping with this key.
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
+    pub fn entry(&self, key: &str) -> Option<&Entry<'t>> {
         self.as_map()?.iter().find(|e| &*e.key == key)
     }
 
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'t>> {
         self.entry(key).map(|e| &e.value)
     }
 
@@ -170,6 +173,33 @@ impl Node {
         }
     }
 
+    /// A copy that owns its strings (for trees kept beyond their text: the config's).
+    pub fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Int(i) => Value::Int(i),
+            Value::Float(f) => Value::Float(f),
+            Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
+            Value::Seq(items) => Value::Seq(items.into_iter().map(Node::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|e| Entry {
+                        key: Cow::Owned(e.key.into_owned()),
+                        key_span: e.key_span,
+                        value: e.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            value,
+            span: self.span,
+            flags: self.flags,
+        }
+    }
+
     /// Converts to JSON for schema validation. Non-finite floats become strings so that the
     /// validator reports a type error; messages name the tree's own type, not JSON's.
     pub fn to_json(&self) -> serde_json::Value {
@@ -203,7 +233,7 @@ pub enum Step {
 
 /// What a JSON pointer designates in a tree.
 pub struct Located<'a> {
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     /// The span of the key the node sits under, if it sits under a key.
     pub key_span: Option<Span>,
     /// The key text the node sits under.
@@ -228,7 +258,7 @@ impl<'a> Located<'a> {
 }
 
 /// Follows route steps from a root.
-pub fn locate<'a>(root: &'a Node, steps: &[Step]) -> Option<Located<'a>> {
+pub fn locate<'a>(root: &'a Node<'a>, steps: &[Step]) -> Option<Located<'a>> {
     let mut node = root;
     let mut key_span = None;
     let mut key = None;
@@ -263,7 +293,7 @@ pub fn locate<'a>(root: &'a Node, steps: &[Step]) -> Option<Located<'a>> {
 
 /// Parses a JSON pointer (RFC 6901) into steps, guided by the tree so that numeric mapping keys
 /// stay keys.
-pub fn pointer_steps(root: &Node, pointer: &str) -> Vec<Step> {
+pub fn pointer_steps(root: &Node<'_>, pointer: &str) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut node = Some(root);
     for raw in pointer.split('/').skip(1) {
@@ -302,7 +332,7 @@ pub fn route_string(steps: &[Step]) -> String {
 
 /// The route of the deepest node whose span contains `offset` (keys are followed when the
 /// offset lies in a key).
-pub fn route_at(root: &Node, offset: u32) -> Vec<Step> {
+pub fn route_at(root: &Node<'_>, offset: u32) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut node = root;
     loop {
@@ -313,7 +343,7 @@ pub fn route_at(root: &Node, offset: u32) -> Vec<Step> {
                 let in_value = !e.value.via_alias()
                     && e.value.span.start.offset <= offset
                     && offset < e.value.span.end.offset.max(e.value.span.start.offset + 1);
-                (in_key || in_value).then(|| (Step::Key(e.key.clone()), &e.value, in_key))
+                (in_key || in_value).then(|| (Step::Key(e.key.as_ref().into()), &e.value, in_key))
             }),
             Value::Seq(items) => items.iter().enumerate().find_map(|(i, n)| {
                 (!n.via_alias()

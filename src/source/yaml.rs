@@ -6,6 +6,7 @@
 //! occurrence is recorded and dropped), the nesting-depth limit, and exact spans: collection ends
 //! at their last character, block scalars from their `|`/`>` indicator.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, Span as GSpan, StructureStyle, Tag};
@@ -18,7 +19,11 @@ use super::tree::{
 use super::Limits;
 
 /// Parses a YAML stream. `want_comments` asks for the comments (suppressions need them).
-pub fn parse(text: &str, limits: &Limits, want_comments: bool) -> Result<ParsedFile, ParseError> {
+pub fn parse<'t>(
+    text: &'t str,
+    limits: &Limits,
+    want_comments: bool,
+) -> Result<ParsedFile<'t>, ParseError> {
     let mut options = granit_parser::Options::default();
     options.set_emit_comments(want_comments);
     options.flow_nesting_limit = limits.max_depth;
@@ -71,34 +76,34 @@ fn describe_scan_error(raw: &str) -> String {
     }
 }
 
-struct Anchored {
-    node: Node,
+struct Anchored<'t> {
+    node: Node<'t>,
     count: usize,
     height: usize,
 }
 
-enum PendingKey {
+enum PendingKey<'t> {
     Key {
-        text: Box<str>,
+        text: Cow<'t, str>,
         span: Span,
         merge: bool,
     },
     Complex,
 }
 
-enum Kind {
-    Seq(Vec<Node>),
+enum Kind<'t> {
+    Seq(Vec<Node<'t>>),
     Map {
-        entries: Vec<Entry>,
-        key: Option<PendingKey>,
-        merges: Vec<Node>,
-        index: Option<HashMap<Box<str>, usize>>,
+        entries: Vec<Entry<'t>>,
+        key: Option<PendingKey<'t>>,
+        merges: Vec<Node<'t>>,
+        index: Option<HashMap<Cow<'t, str>, usize>>,
         merge_seen: bool,
     },
 }
 
-struct Frame {
-    kind: Kind,
+struct Frame<'t> {
+    kind: Kind<'t>,
     start: Pos,
     flow: bool,
     anchor: usize,
@@ -115,18 +120,18 @@ struct BadTag {
 struct Builder<'t, 'l> {
     text: &'t str,
     limits: &'l Limits,
-    stack: Vec<Frame>,
-    anchors: Vec<Option<Anchored>>,
-    file: ParsedFile,
+    stack: Vec<Frame<'t>>,
+    anchors: Vec<Option<Anchored<'t>>>,
+    file: ParsedFile<'t>,
     problems: Vec<Problem>,
     expanded: usize,
     doc_start: Pos,
     /// Where the previous document ended (where a root block scalar's search starts).
     prev_doc_end: u32,
-    root: Option<Node>,
+    root: Option<Node<'t>>,
 }
 
-impl Builder<'_, '_> {
+impl<'t> Builder<'t, '_> {
     fn marker_pos(&self, m: &granit_parser::Marker) -> Pos {
         let offset = m.byte_offset().unwrap_or(0);
         Pos::new(m.line() as u32, m.col() as u32 + 1, offset as u32)
@@ -136,7 +141,7 @@ impl Builder<'_, '_> {
         Span::new(self.marker_pos(&s.start), self.marker_pos(&s.end))
     }
 
-    fn event(&mut self, event: Event<'_>, gspan: GSpan) -> Result<(), ParseError> {
+    fn event(&mut self, event: Event<'t>, gspan: GSpan) -> Result<(), ParseError> {
         let span = self.span(&gspan);
         match event {
             Event::StreamStart | Event::StreamEnd | Event::Anchor(..) => {}
@@ -198,7 +203,7 @@ impl Builder<'_, '_> {
                 });
             }
             Event::Scalar(raw, style, anchor, tag) => {
-                self.scalar(raw.as_ref(), style, anchor, tag.as_deref(), span, &gspan)?;
+                self.scalar(raw, style, anchor, tag.as_deref(), span, &gspan)?;
             }
             Event::SequenceStart(style, anchor, tag) => {
                 self.open(
@@ -264,7 +269,7 @@ impl Builder<'_, '_> {
 
     fn open(
         &mut self,
-        kind: Kind,
+        kind: Kind<'t>,
         style: StructureStyle,
         anchor: usize,
         tag: Option<&Tag>,
@@ -302,7 +307,12 @@ impl Builder<'_, '_> {
     }
 
     /// Returns the tag when it is outside the core schema (or does not fit the node).
-    fn check_tag(&self, tag: Option<&Tag>, gspan: &GSpan, kind: Option<&Kind>) -> Option<BadTag> {
+    fn check_tag(
+        &self,
+        tag: Option<&Tag>,
+        gspan: &GSpan,
+        kind: Option<&Kind<'t>>,
+    ) -> Option<BadTag> {
         let tag = tag?;
         let text = gspan
             .tag_span()
@@ -324,7 +334,7 @@ impl Builder<'_, '_> {
         (!fits).then_some(BadTag { text, start })
     }
 
-    fn bad_tag(&mut self, node: &mut Node, tag: BadTag) {
+    fn bad_tag(&mut self, node: &mut Node<'t>, tag: BadTag) {
         node.flags |= INVALID;
         self.problems.push(Problem {
             kind: ProblemKind::Schema,
@@ -338,7 +348,7 @@ impl Builder<'_, '_> {
 
     fn scalar(
         &mut self,
-        raw: &str,
+        raw: Cow<'t, str>,
         style: ScalarStyle,
         anchor: usize,
         tag: Option<&Tag>,
@@ -363,7 +373,7 @@ impl Builder<'_, '_> {
             frame.last_end = span.end;
             if let Kind::Map { key, .. } = &mut frame.kind {
                 *key = Some(PendingKey::Key {
-                    text: raw.into(),
+                    text: raw,
                     span,
                     merge,
                 });
@@ -373,21 +383,21 @@ impl Builder<'_, '_> {
         let value = match (style, tag) {
             (ScalarStyle::Plain, None) => resolve_plain(raw),
             (_, Some(t)) if bad.is_none() && t.handle() == "tag:yaml.org,2002:" => {
-                match resolve_tagged(raw, t.suffix()) {
+                match resolve_tagged(raw.clone(), t.suffix()) {
                     Some(v) => v,
                     None => {
-                        let mut node = Node::new(Value::Str(raw.into()), span);
-                        node.flags |= INVALID;
                         self.problems.push(Problem {
                             kind: ProblemKind::Schema,
                             span,
                             message: format!("`{raw}` is not a valid `!!{}` value", t.suffix()),
                         });
+                        let mut node = Node::new(Value::Str(raw), span);
+                        node.flags |= INVALID;
                         return self.finish_scalar(node, anchor);
                     }
                 }
             }
-            _ => Value::Str(raw.into()),
+            _ => Value::Str(raw),
         };
         let mut node = Node::new(value, span);
         if let Some(bad) = bad {
@@ -396,7 +406,7 @@ impl Builder<'_, '_> {
         self.finish_scalar(node, anchor)
     }
 
-    fn finish_scalar(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
+    fn finish_scalar(&mut self, node: Node<'t>, anchor: usize) -> Result<(), ParseError> {
         if anchor != 0 {
             self.store_anchor(anchor, &node);
         }
@@ -404,7 +414,7 @@ impl Builder<'_, '_> {
         self.finish_node(node, end)
     }
 
-    fn store_anchor(&mut self, id: usize, node: &Node) {
+    fn store_anchor(&mut self, id: usize, node: &Node<'t>) {
         if self.anchors.len() <= id {
             self.anchors.resize_with(id + 1, || None);
         }
@@ -481,7 +491,7 @@ impl Builder<'_, '_> {
         Span::new(start, relative_pos(self.text, span.start, end))
     }
 
-    fn apply_merges(&mut self, entries: &mut Vec<Entry>, merges: Vec<Node>) {
+    fn apply_merges(&mut self, entries: &mut Vec<Entry<'t>>, merges: Vec<Node<'t>>) {
         for merge in merges {
             let sources: Vec<Node> = match merge.value {
                 Value::Map(_) => vec![merge],
@@ -509,7 +519,7 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn finish_node(&mut self, node: Node, site_end: Pos) -> Result<(), ParseError> {
+    fn finish_node(&mut self, node: Node<'t>, site_end: Pos) -> Result<(), ParseError> {
         let Some(frame) = self.stack.last_mut() else {
             self.root = Some(node);
             return Ok(());
@@ -593,7 +603,8 @@ fn duplicate(key: &str, span: Span, first: Option<Span>) -> Problem {
 }
 
 /// YAML 1.2 core schema for plain scalars.
-pub fn resolve_plain(s: &str) -> Value {
+pub fn resolve_plain(raw: Cow<'_, str>) -> Value<'_> {
+    let s: &str = &raw;
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -608,7 +619,7 @@ pub fn resolve_plain(s: &str) -> Value {
     let b = s.as_bytes();
     let first = b[0];
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return Value::Str(s.into());
+        return Value::Str(raw);
     }
     if let Some(v) = resolve_int(s) {
         return v;
@@ -618,10 +629,10 @@ pub fn resolve_plain(s: &str) -> Value {
             return Value::Float(f);
         }
     }
-    Value::Str(s.into())
+    Value::Str(raw)
 }
 
-fn resolve_int(s: &str) -> Option<Value> {
+fn resolve_int(s: &str) -> Option<Value<'static>> {
     let (digits, radix) = if let Some(h) = s.strip_prefix("0x") {
         (h, 16)
     } else if let Some(o) = s.strip_prefix("0o") {
@@ -686,15 +697,15 @@ fn is_core_float(s: &str) -> bool {
     i == b.len()
 }
 
-fn resolve_tagged(raw: &str, suffix: &str) -> Option<Value> {
+fn resolve_tagged<'t>(raw: Cow<'t, str>, suffix: &str) -> Option<Value<'t>> {
     match suffix {
-        "str" => Some(Value::Str(raw.into())),
-        "null" => matches!(raw, "" | "~" | "null" | "Null" | "NULL").then_some(Value::Null),
+        "str" => Some(Value::Str(raw)),
+        "null" => matches!(&*raw, "" | "~" | "null" | "Null" | "NULL").then_some(Value::Null),
         "bool" => match resolve_plain(raw) {
             v @ Value::Bool(_) => Some(v),
             _ => None,
         },
-        "int" => resolve_int(raw),
+        "int" => resolve_int(&raw),
         "float" => match resolve_plain(raw) {
             Value::Int(i) => Some(Value::Float(i as f64)),
             v @ Value::Float(_) => Some(v),
