@@ -720,8 +720,16 @@ fn check_format(s: &Scratch, file: &str, format: &str) -> Run {
 
 #[test]
 fn a_nul_byte_is_a_parse_error_at_the_byte() {
-    let l = lint_bytes("nul", "nul.yaml", format!("{HEADER}a: b\0c\n"));
+    let s = Scratch::new("nul");
+    s.write("nul.yaml", format!("{HEADER}a: b\0c\n"));
+    let l = lint(&s, "nul.yaml");
     assert_parse_error(&l, 3, Some(5), "NUL");
+    let lines = compact(&s, "nul.yaml", &[]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("nul.yaml:3:5: error[parse-error] binary content"),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -1187,6 +1195,43 @@ fn a_nonexistent_named_path_is_an_invocation_error() {
         "nothing else is reported: {}",
         run.stdout
     );
+}
+
+/// Hostile files given as the config or the baseline are invocation errors (status 2) that
+/// name the file, never a panic or a hang.
+#[test]
+fn a_hostile_config_or_baseline_is_an_invocation_error() {
+    let s = Scratch::new("hostile-config");
+    s.write("f.yaml", "a: 1\n");
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..9u8 {
+        let (name, prev) = ((b'a' + level) as char, (b'a' + level - 1) as char);
+        let items = vec![format!("*{prev}"); 10].join(", ");
+        bomb.push_str(&format!("{name}: &{name} [{items}]\n"));
+    }
+    s.write("bomb.yaml", &bomb);
+    s.write(
+        "deep.yaml",
+        format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    s.write(
+        "deep.json",
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    let cases: [(&[&str], &str); 3] = [
+        (&["--config", "bomb.yaml"], "bomb.yaml"),
+        (&["--config", "deep.yaml"], "deep.yaml"),
+        (&["--no-config", "--baseline", "deep.json"], "deep.json"),
+    ];
+    for (args, named) in cases {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("f.yaml");
+        let run = bridgelint(&s.dir, &all, false);
+        assert_eq!(run.code, Some(2), "{all:?}: {run:?}");
+        assert!(run.stderr.contains(named), "{all:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{all:?}: {}", run.stdout);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
