@@ -2,7 +2,8 @@
 //!
 //! A fingerprint is a hash of the rule, the path relative to the context root, the finding's
 //! route in its document and its subject: never a line number, so unrelated edits keep it, and
-//! never secret text (the subject is hashed with the rest).
+//! never secret text (the subject and the route, which holds keys, are hashed with the rest;
+//! the file shows only the rule and the path).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,9 +23,11 @@ pub struct BaselineFile {
 pub struct Entry {
     pub rule: String,
     pub path: String,
-    pub route: String,
     pub fingerprint: String,
 }
+
+/// Largest baseline read (a config in a pull request could point at anything).
+const MAX_BASELINE_BYTES: u64 = 64 << 20;
 
 /// Loaded entries, as a multiset of fingerprints.
 pub struct Baseline {
@@ -34,10 +37,26 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, String> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
+        if !meta.is_file() || meta.len() > MAX_BASELINE_BYTES {
+            return Err(format!(
+                "{}: a baseline is a regular file of at most {} MiB",
+                path.display(),
+                MAX_BASELINE_BYTES >> 20
+            ));
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
-        let file: BaselineFile = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: invalid baseline: {e}", path.display()))?;
+        // serde's message can quote the text: say where, not what.
+        let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{}:{}:{}: invalid baseline (expected bridgelint's baseline JSON)",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        })?;
         if file.version != 1 {
             return Err(format!(
                 "{}: unsupported baseline version {}",

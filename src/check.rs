@@ -127,6 +127,7 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
         }
     };
 
+    confine_config_paths(&config, &root)?;
     let mut rules = RuleSet::builtin()?;
     let mut catalog = Catalog::builtin()?;
     for dir in &config.file.custom_rules {
@@ -220,6 +221,47 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
         jobs: jobs.max(1),
         baseline,
     })
+}
+
+/// Paths in a config file must stay inside the project: a config changed in a pull request must
+/// not make the linter read files elsewhere on the CI machine (and quote them in errors).
+fn confine_config_paths(config: &Config, root: &Path) -> Result<(), Invocation> {
+    let Some(root) = std::fs::canonicalize(root).ok() else {
+        return Ok(());
+    };
+    let mut errors = Vec::new();
+    let mut check = |key: &str, index: Option<usize>, value: &str| {
+        let target = config.dir.join(value);
+        let resolved =
+            std::fs::canonicalize(&target).unwrap_or_else(|_| discover::normalize(&target));
+        if !resolved.starts_with(&root) {
+            let mut steps = vec![crate::source::tree::Step::Key(key.into())];
+            if let Some(i) = index {
+                steps.push(crate::source::tree::Step::Index(i));
+            }
+            errors.push(config.error(
+                &steps,
+                format!(
+                    "`{value}` is outside the project ({}); config paths must stay inside it",
+                    root.display()
+                ),
+            ));
+        }
+    };
+    for (i, d) in config.file.custom_rules.iter().enumerate() {
+        check("custom_rules", Some(i), d);
+    }
+    for (i, d) in config.file.catalogs.iter().enumerate() {
+        check("catalogs", Some(i), d);
+    }
+    if let Some(b) = &config.file.baseline {
+        check("baseline", None, b);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.into())
+    }
 }
 
 fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
@@ -488,7 +530,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             let d = Diagnostic {
                 rule: rule.name.clone(),
                 severity: f.severity,
-                message: f.message.clone(),
+                message: crate::redact::escape_controls(&f.message),
                 path: info.display.clone(),
                 rel: info.rel.clone(),
                 repo_path: repo_path(&discovery.files[f.loc.file as usize].abs),
@@ -504,7 +546,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                         file: r.loc.file as usize,
                         start: pos_of(r.loc.file, r.loc.start),
                         end: pos_of(r.loc.file, r.loc.end),
-                        message: r.message.clone(),
+                        message: crate::redact::escape_controls(&r.message),
                     })
                     .collect(),
                 fingerprint: fingerprint(&rule.name, &info.rel, &f.route, &f.subject),
@@ -538,7 +580,6 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         baseline_entries.push(baseline::Entry {
             rule: d.rule.clone(),
             path: d.rel.clone(),
-            route: d.route.clone(),
             fingerprint: d.fingerprint.clone(),
         });
         let hidden = baseline.as_mut().is_some_and(|b| b.take(&d.fingerprint));

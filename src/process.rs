@@ -6,7 +6,8 @@ use crate::finding::Finding;
 use crate::model::build::DocBuilder;
 use crate::model::fields::{self, Kind};
 use crate::model::{FileInfo, Head, Loc, MVal, Slot, Span32, Store};
-use crate::rules::eval::{is_secret_reference, mask};
+use crate::redact;
+use crate::rules::eval::mask;
 use crate::rules::{RuleSet, Severity};
 use crate::schema::{self, SchemaKind};
 use crate::source::read::{read_file, ReadOutcome};
@@ -49,6 +50,14 @@ pub struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
+    /// Every pattern of every rule (redactions use them all, enabled or not).
+    pub fn patterns(&self) -> Vec<&'a crate::rules::pattern::Pattern> {
+        self.pattern_ids
+            .iter()
+            .map(|&(r, p)| &self.rules.rules[r].patterns[p])
+            .collect()
+    }
+
     pub fn new(
         rules: &'a RuleSet,
         intrinsic: Intrinsic,
@@ -150,19 +159,32 @@ pub fn process(
         Ok(p) => p,
         Err(e) => {
             r.info.set_text(&text, matches!(input, Input::Buffer(_)));
+            r.info.redactions = redact::secret_ranges_unparsed(&text, &shared.patterns());
             r.status = Status::Checked;
-            r.findings.push(parse_error(shared, file, e.pos, e.message));
+            let message = redact::scrub(&e.message, &text, &r.info.redactions);
+            r.findings.push(parse_error(shared, file, e.pos, message));
             return r;
         }
     };
+    // What must never be printed is known before any message is written.
+    let roots: Vec<&Node> = parsed
+        .documents
+        .iter()
+        .map(|d| &d.root)
+        .filter(|root| is_ours(root))
+        .collect();
+    if roots.is_empty() {
+        r.other_documents = parsed.documents.len();
+        return r;
+    }
+    r.info.redactions = redact::secret_ranges(&text, &roots, &shared.patterns(), &shared.schemes);
+    drop(roots);
     let mut ours = Vec::new();
-    let mut any_ours = false;
     for (d, mut doc) in parsed.documents.into_iter().enumerate() {
         if !is_ours(&doc.root) {
             r.other_documents += 1;
             continue;
         }
-        any_ours = true;
         let Some(kind) = recognise(shared, file, d, &doc.root, &mut r.findings) else {
             continue;
         };
@@ -203,13 +225,12 @@ pub fn process(
         }
         ours.push((d, doc.root));
     }
-    if !any_ours {
-        return r;
-    }
     r.status = Status::Checked;
     r.info.set_text(&text, matches!(input, Input::Buffer(_)));
     scan(shared, file, &text, &ours, &mut r);
-    redact_literals(shared, &mut r);
+    for f in &mut r.findings {
+        f.message = redact::scrub(&f.message, &text, &r.info.redactions);
+    }
     if !parsed.comments.is_empty() {
         r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules);
     }
@@ -343,25 +364,21 @@ fn scan(shared: &Shared, file: u32, text: &str, docs: &[(usize, Node)], r: &mut 
     let mut hits = Vec::new();
     for &(rule, pattern) in &shared.pattern_ids {
         let pat = &shared.rules.rules[rule].patterns[pattern];
-        if !pat.may_match(text.as_bytes()) {
-            continue;
-        }
-        for m in pat.regex().find_iter(text) {
-            r.info.redactions.push(m.start() as u32..m.end() as u32);
+        for m in redact::matches(pat, text) {
             let doc = docs
                 .iter()
                 .rev()
-                .find(|(_, root)| root.span.start.offset as usize <= m.start())
+                .find(|(_, root)| root.span.start.offset as usize <= m.start)
                 .or(docs.first());
             let doc_index = doc.map_or(0, |(d, _)| *d);
             let (steps, scalar) = match doc {
                 Some((_, root)) => {
-                    let steps = route_at(root, m.start() as u32);
+                    let steps = route_at(root, m.start as u32);
                     let node = crate::source::tree::locate(root, &steps).map(|l| l.node);
                     let scalar = node.filter(|n| {
                         n.as_str().is_some()
-                            && n.span.start.offset as usize <= m.start()
-                            && m.end() <= n.span.end.offset as usize
+                            && n.span.start.offset as usize <= m.start
+                            && m.end <= n.span.end.offset as usize
                     });
                     (steps, scalar)
                 }
@@ -388,8 +405,8 @@ fn scan(shared: &Shared, file: u32, text: &str, docs: &[(usize, Node)], r: &mut 
                 )
             });
             hits.push(Hit {
-                start: m.start() as u32,
-                end: m.end() as u32,
+                start: m.start as u32,
+                end: m.end as u32,
                 rule,
                 pattern,
                 route: route(doc_index, &steps),
@@ -416,28 +433,17 @@ fn scan(shared: &Shared, file: u32, text: &str, docs: &[(usize, Node)], r: &mut 
         let masked = r
             .store
             .intern(&mask(&text[h.start as usize..h.end as usize]));
-        r.store.set(
-            Kind::Match,
-            idx,
-            M::PATTERN,
-            Slot::new(MVal::Str(pattern_name), span, Span32::NONE),
-        );
-        r.store.set(
-            Kind::Match,
-            idx,
-            M::TEXT,
-            Slot::new(MVal::Str(masked), span, Span32::NONE),
-        );
+        // The pattern name and the masked text are safe to print: no location, so that they are
+        // not masked again as text lying in a secret.
+        r.store
+            .set_val(Kind::Match, idx, M::PATTERN, MVal::Str(pattern_name));
+        r.store
+            .set_val(Kind::Match, idx, M::TEXT, MVal::Str(masked));
         match h.value {
             Some((key_name, value, vspan, credential)) => {
                 let vloc = Span32::new(vspan.start.offset, vspan.end.offset, false);
                 let key = key_name.map_or(MVal::Null, |k| MVal::Str(r.store.intern(&k)));
-                r.store.set(
-                    Kind::Match,
-                    idx,
-                    M::KEY_NAME,
-                    Slot::new(key, vloc, Span32::NONE),
-                );
+                r.store.set_val(Kind::Match, idx, M::KEY_NAME, key);
                 let value = r.store.intern(&value);
                 r.store.set(
                     Kind::Match,
@@ -476,25 +482,4 @@ fn credential_of(store: &Store, conn: &str, doc: usize) -> Option<u32> {
         head.doc as usize == doc
             && matches!(store.slot(Kind::Connection, c, C::ID).val, MVal::Str(id) if store.str_of(id) == conn)
     })
-}
-
-/// Literal secret values (not references) are redacted wherever the file is shown.
-fn redact_literals(shared: &Shared, r: &mut FileResult) {
-    use fields::credential as K;
-    let store = &r.store;
-    for k in 0..store.len(Kind::Credential) as u32 {
-        for f in [K::SECRET, K::PRIVATE_KEY] {
-            let slot = store.slot(Kind::Credential, k, f);
-            if let (MVal::Str(s), Some(l)) = (slot.val, slot.loc.loc(file_of(store, k))) {
-                if !is_secret_reference(store.str_of(s), &shared.schemes) {
-                    r.info.redactions.push(l.start..l.end);
-                }
-            }
-        }
-    }
-    r.info.redactions.sort_by_key(|x| (x.start, x.end));
-}
-
-fn file_of(store: &Store, cred: u32) -> u32 {
-    store.head(Kind::Credential, cred).file
 }

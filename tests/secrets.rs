@@ -457,18 +457,7 @@ struct KnownLeak {
 
 /// Known product bugs (reproduced by the ignored tests named here). Remove an entry when its
 /// bug is fixed.
-const KNOWN_LEAKS: &[KnownLeak] = &[
-    KnownLeak {
-        secret: "url userinfo password",
-        output: "human",
-        test: "bug_url_userinfo_password_shown_in_human_excerpt",
-    },
-    KnownLeak {
-        secret: "json description private-key",
-        output: "human",
-        test: "bug_private_key_body_shown_in_human_excerpt",
-    },
-];
+const KNOWN_LEAKS: &[KnownLeak] = &[];
 
 /// Every output of a matrix of runs, by label.
 struct Outputs {
@@ -1183,7 +1172,6 @@ const FLOW: &str = "flows:\n  - { from: jira, to: ado, sync: [create] }\n";
 /// `url: https://svc:Hunter2-Hunter2@jira.example`: the message masks the userinfo, but the
 /// human excerpt of the `insecure-url` finding prints the line as written.
 #[test]
-#[ignore = "bug: the human excerpt of insecure-url prints the password of a URL's userinfo"]
 fn bug_url_userinfo_password_shown_in_human_excerpt() {
     let text = format!("{INTEGRATION_HEAD}connections:\n  jira:\n    system: jira-cloud\n    url: https://svc:Hunter2-Hunter2@jira.example\n    account: getint-jira\n    credential:\n      type: api-token\n      secret: env:JIRA_TOKEN\n{ADO_CONNECTION}{FLOW}");
     let outputs = outputs_of(&[("i.yaml", &text)], &[]);
@@ -1196,7 +1184,6 @@ fn bug_url_userinfo_password_shown_in_human_excerpt() {
 /// whole key is one line; a comment inside a flow that a `missing-permission` finding shows
 /// as related), the key itself is printed.
 #[test]
-#[ignore = "bug: only the BEGIN line of a private key is redacted; human excerpts print its body"]
 fn bug_private_key_body_shown_in_human_excerpt() {
     let body = "MIIEowIBAAKCAQEAq7BFUZkGc0iWnT3xJpXa9L1mJqFhQWb2cR5vY8ZpTn4sK1eD";
     let json = format!(
@@ -1224,7 +1211,6 @@ fn bug_private_key_body_shown_in_human_excerpt() {
 /// in its message (`\`ghp_...\` in \`expires\` ... is not a date`) before the credential scan
 /// redacts it, so every format prints the whole token.
 #[test]
-#[ignore = "bug: schema-violation messages quote values that hold a credential pattern"]
 fn bug_schema_violation_message_quotes_a_token() {
     let token = "ghp_Zr8Qm2Lk5Vx9Tb3Nw7Hc1Yd6Pf4Sg0Ja8KeM";
     let text = format!("{INTEGRATION_HEAD}connections:\n  jira:\n    system: jira-cloud\n    url: https://jira.example\n    account: getint-jira\n    credential:\n      type: api-token\n      secret: env:X\n      expires: {token}\n{ADO_CONNECTION}{FLOW}");
@@ -1236,7 +1222,6 @@ fn bug_schema_violation_message_quotes_a_token() {
 /// A YAML error on the line of a token: the file is not scanned, so nothing is redacted, and
 /// the human excerpt of the `parse-error` shows the token.
 #[test]
-#[ignore = "bug: a parse-error excerpt prints a token of a known format on the broken line"]
 fn bug_parse_error_excerpt_shows_a_token() {
     let token = "glpat-Xq3Vn8Rt2Lm6Kp9Wz1Hd";
     let text = format!("{INTEGRATION_HEAD}connections:\n  jira:\n    credential:\n      secret: \"{token}\" trailing: x\n");
@@ -1250,7 +1235,6 @@ fn bug_parse_error_excerpt_shows_a_token() {
 /// it: `secret: 918273645546372819`, `secret: ["..."]`, or a string `secret` under a
 /// credential with a custom tag (`credential: !vault`, whose violation spans the mapping).
 #[test]
-#[ignore = "bug: a `secret` that breaks the schema (number, list, tagged credential) is printed in the human excerpt"]
 fn bug_secret_that_breaks_the_schema_shown_in_human_excerpt() {
     let text = format!("{INTEGRATION_HEAD}connections:\n  jira:\n    system: jira-cloud\n    url: https://jira.example\n    account: getint-jira\n    credential:\n      type: api-token\n      secret: 918273645546372819\n  ado:\n    system: azure-devops\n    url: https://dev.azure.com/acme\n    account: getint-ado\n    credential:\n      type: personal-access-token\n      secret: [\"Sup3r-Secret-Pa55word!\"]\n  gitlab:\n    system: gitlab\n    url: https://gitlab.example\n    account: getint-gitlab\n    credential: !vault\n      type: personal-access-token\n      secret: \"Tagged-Secret-Pa55word\"\n{FLOW}");
     let outputs = outputs_of(&[("i.yaml", &text)], &[]);
@@ -1269,7 +1253,6 @@ fn bug_secret_that_breaks_the_schema_shown_in_human_excerpt() {
 /// The literal `secret` repeated in a comment at the end of a line that has a finding: the
 /// inventory masks such copies (src/inventory.rs, `scrub`), the human excerpt does not.
 #[test]
-#[ignore = "bug: a copy of a plaintext secret elsewhere in the file is printed in human excerpts"]
 fn bug_copy_of_plaintext_secret_shown_in_human_excerpt() {
     let text = format!("{INTEGRATION_HEAD}connections:\n  jira:\n    system: jira-cloud\n    url: http://jira.example  # password: Sup3r-Secret-Pa55word!\n    account: getint-jira\n    credential:\n      type: api-token\n      secret: \"Sup3r-Secret-Pa55word!\"\n{ADO_CONNECTION}{FLOW}");
     let outputs = outputs_of(&[("i.yaml", &text)], &[]);
@@ -1280,7 +1263,6 @@ fn bug_copy_of_plaintext_secret_shown_in_human_excerpt() {
 /// A token used as a mapping key (here a connection id, which the schema accepts): messages
 /// mask it, but the baseline's `route` records it as written (cli.md: "no secret text").
 #[test]
-#[ignore = "bug: --write-baseline records a token used as a key in its routes"]
 fn bug_baseline_route_holds_a_token_used_as_key() {
     let key = "glpat-abcdefghij0123456789";
     let text = format!("{INTEGRATION_HEAD}connections:\n  {key}:\n    system: jira-cloud\n    url: https://jira.example\n    account: getint-jira\n    credential:\n      type: api-token\n      secret: env:X\n{ADO_CONNECTION}flows:\n  - {{ from: {key}, to: ado, sync: [create] }}\n");
@@ -1305,7 +1287,6 @@ fn bug_baseline_route_holds_a_token_used_as_key() {
 /// the match, which is redacted. The template means `github-token (ghp_****) in
 /// \`description\``.
 #[test]
-#[ignore = "bug: leaked-secret messages mask the pattern name, the masked text and the key name"]
 fn bug_leaked_secret_message_masks_its_own_pattern_name() {
     let text = format!("apiVersion: bridgelint/v1\nkind: Integration\nmetadata:\n  name: bug\n  owner: team-platform\n  description: token ghp_Zr8Qm2Lk5Vx9Tb3Nw7Hc1Yd6Pf4Sg0Ja8KeM here\nconnections:\n  jira:\n    system: jira-cloud\n    url: https://jira.example\n    account: getint-jira\n    credential:\n      type: api-token\n      secret: env:X\n{ADO_CONNECTION}{FLOW}");
     let outputs = outputs_of(&[("i.yaml", &text)], &["--select", "leaked-secret"]);
@@ -1326,7 +1307,6 @@ fn bug_leaked_secret_message_masks_its_own_pattern_name() {
 /// forged one (`human` and the inventory escape control characters; the JSON formats escape
 /// them by syntax).
 #[test]
-#[ignore = "bug: compact and github print control characters (terminal escapes) from linted files"]
 fn bug_control_characters_from_files_reach_the_output() {
     let text = "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts:\n  svc:\n    system: jira-cloud\n    type: service\n    username: svc\n    display_name: \"x\\e[2K\\rforged line\\a\"\n";
     let outputs = outputs_of(&[("a.yaml", text)], &[]);

@@ -387,9 +387,7 @@ impl FileInfo {
     }
 
     pub fn is_redacted(&self, loc: &Loc) -> bool {
-        self.redactions
-            .iter()
-            .any(|r| loc.start < r.end && r.start < loc.end.max(loc.start + 1))
+        crate::redact::overlaps(&self.redactions, loc.start, loc.end)
     }
 }
 

@@ -379,6 +379,23 @@ impl<'m> Ctx<'m> {
     }
 
     fn call(&self, f: Func, args: &'m [Expr], env: &mut Vec<Val<'m>>) -> Val<'m> {
+        // `first(filter(list, x => c))` stops at the first match: per-entity rules that look
+        // for a reference item (`shared-account`) would otherwise be quadratic.
+        if let (Func::First, Some(Expr::Call(Func::Filter, inner))) = (f, args.first()) {
+            let list = self.eval(&inner[0], env);
+            if list.is_invalid() {
+                return Val::of(V::Invalid);
+            }
+            for i in 0..self.len_of(&list).unwrap_or(0) {
+                let item = self.item(&list, i);
+                match self.tri(&self.with_lambda(&inner[1], item.clone(), env)) {
+                    Tri::True => return item,
+                    Tri::Unknown => return Val::of(V::Invalid),
+                    Tri::False => {}
+                }
+            }
+            return Val::of(V::Null);
+        }
         // Quantifiers evaluate their lambda per item.
         if matches!(f, Func::Any | Func::All | Func::Filter | Func::Map)
             || (f == Func::Count && matches!(args.get(1), Some(Expr::Lambda { .. })))

@@ -295,7 +295,12 @@ struct Parser<'a> {
     /// Environment: (name, type); slot 0 is `self`.
     env: Vec<(String, T)>,
     max_slot: usize,
+    depth: usize,
 }
+
+/// Deepest nesting of an expression (parentheses, lists, calls): the parser recurses, and a
+/// rule from a pull request must not be able to overflow the stack.
+const MAX_DEPTH: usize = 64;
 
 /// Compiles an expression; returns it with its static type and the number of environment
 /// slots it needs.
@@ -306,11 +311,13 @@ pub fn compile(src: &str, scope: &Scope) -> Result<(Expr, T, usize), ExprError> 
         scope,
         env: vec![("self".into(), T::Entity(scope.subject))],
         max_slot: 1,
+        depth: 0,
     };
     let (e, t) = p.expr()?;
     if p.peek() != &Tok::End {
         return Err(p.error("unexpected text after the expression"));
     }
+    check_depth(&e)?;
     Ok((e, t, p.max_slot))
 }
 
@@ -325,11 +332,13 @@ pub fn compile_with_item(src: &str, scope: &Scope, item: T) -> Result<Expr, Expr
             ("item".into(), item),
         ],
         max_slot: 2,
+        depth: 0,
     };
     let (e, _) = p.expr()?;
     if p.peek() != &Tok::End {
         return Err(p.error("unexpected text after the expression"));
     }
+    check_depth(&e)?;
     Ok(e)
 }
 
@@ -375,6 +384,18 @@ impl Parser<'_> {
     }
 
     fn expr(&mut self) -> Result<(Expr, T), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(format!(
+                "expression nested more than {MAX_DEPTH} levels deep"
+            )));
+        }
+        let r = self.expr_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self) -> Result<(Expr, T), ExprError> {
         if self.is_word("if") {
             self.next();
             let (c, ct) = self.expr()?;
@@ -412,7 +433,10 @@ impl Parser<'_> {
             return Ok((l, lt));
         }
         self.want_bool(&lt, "the left side of `or`")?;
+        let mut n = 0;
         while self.is_word("or") {
+            n += 1;
+            self.chain(n)?;
             self.next();
             let (r, rt) = self.and()?;
             self.want_bool(&rt, "the right side of `or`")?;
@@ -427,7 +451,10 @@ impl Parser<'_> {
             return Ok((l, lt));
         }
         self.want_bool(&lt, "the left side of `and`")?;
+        let mut n = 0;
         while self.is_word("and") {
+            n += 1;
+            self.chain(n)?;
             self.next();
             let (r, rt) = self.not()?;
             self.want_bool(&rt, "the right side of `and`")?;
@@ -436,10 +463,26 @@ impl Parser<'_> {
         Ok((l, T::Bool))
     }
 
+    /// Operator chains nest the tree one level per operand: bound them while parsing.
+    fn chain(&self, n: usize) -> Result<(), ExprError> {
+        if n > MAX_TREE_DEPTH {
+            return Err(self.error(format!("more than {MAX_TREE_DEPTH} operands in one chain")));
+        }
+        Ok(())
+    }
+
     fn not(&mut self) -> Result<(Expr, T), ExprError> {
         if self.is_word("not") {
             self.next();
-            let (e, t) = self.not()?;
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err(self.error(format!(
+                    "expression nested more than {MAX_DEPTH} levels deep"
+                )));
+            }
+            let r = self.not();
+            self.depth -= 1;
+            let (e, t) = r?;
             self.want_bool(&t, "the operand of `not`")?;
             return Ok((Expr::Not(Box::new(e)), T::Bool));
         }
@@ -508,7 +551,10 @@ impl Parser<'_> {
 
     fn coalesce(&mut self) -> Result<(Expr, T), ExprError> {
         let (mut l, mut lt) = self.add()?;
+        let mut n = 0;
         while self.is_op("??") {
+            n += 1;
+            self.chain(n)?;
             self.next();
             let (r, rt) = self.add()?;
             if lt == T::Null {
@@ -521,7 +567,10 @@ impl Parser<'_> {
 
     fn add(&mut self) -> Result<(Expr, T), ExprError> {
         let (mut l, mut lt) = self.postfix()?;
+        let mut n = 0;
         while self.is_op("+") || self.is_op("-") {
+            n += 1;
+            self.chain(n)?;
             let op = if self.is_op("+") {
                 BinOp::Add
             } else {
@@ -557,7 +606,10 @@ impl Parser<'_> {
 
     fn postfix(&mut self) -> Result<(Expr, T), ExprError> {
         let (mut e, mut t) = self.primary()?;
+        let mut n = 0;
         while self.is_op(".") {
+            n += 1;
+            self.chain(n)?;
             self.next();
             let at = self.offset();
             let Tok::Ident(name) = self.next() else {
@@ -611,7 +663,16 @@ impl Parser<'_> {
             Tok::Int(n) => Ok((Expr::Int(n), T::Int)),
             Tok::Str(s) => Ok((Expr::Str(s), T::Str)),
             Tok::Op("-") => {
-                let (e, t) = self.postfix()?;
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(ExprError {
+                        offset: at,
+                        message: format!("expression nested more than {MAX_DEPTH} levels deep"),
+                    });
+                }
+                let r = self.postfix();
+                self.depth -= 1;
+                let (e, t) = r?;
                 if !matches!(t, T::Int | T::Any) {
                     return Err(ExprError {
                         offset: at,
@@ -917,6 +978,41 @@ impl Parser<'_> {
             result,
         ))
     }
+}
+
+/// Deepest an expression may nest once compiled: evaluation recurses, and a rule from a pull
+/// request must not be able to overflow the stack (long `a or b or ...` chains nest too).
+const MAX_TREE_DEPTH: usize = 256;
+
+/// Depth of a compiled expression, computed without recursion.
+fn tree_depth(e: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut stack: Vec<(&Expr, usize)> = vec![(e, 1)];
+    while let Some((e, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match e {
+            Expr::List(items) | Expr::Call(_, items) => {
+                stack.extend(items.iter().map(|c| (c, d + 1)));
+            }
+            Expr::Field { of, .. } => stack.push((of, d + 1)),
+            Expr::Not(x) | Expr::Neg(x) => stack.push((x, d + 1)),
+            Expr::Bin(_, a, b) => stack.extend([(&**a, d + 1), (&**b, d + 1)]),
+            Expr::If(a, b, c) => stack.extend([(&**a, d + 1), (&**b, d + 1), (&**c, d + 1)]),
+            Expr::Lambda { body, .. } => stack.push((body, d + 1)),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn check_depth(e: &Expr) -> Result<(), ExprError> {
+    if tree_depth(e) > MAX_TREE_DEPTH {
+        return Err(ExprError {
+            offset: 0,
+            message: format!("expression nested more than {MAX_TREE_DEPTH} levels deep"),
+        });
+    }
+    Ok(())
 }
 
 /// Compiles a regex with a size limit (16 MiB of compiled program: a Unicode `\w{82}` fits, a

@@ -1,0 +1,272 @@
+//! What must never be printed: the byte ranges of a file that hold secret text.
+//!
+//! Computed from the text and the tree before anything else looks at a file, independently of
+//! which rules run: a finding's excerpt, a schema message quoting a value, a duplicate key — any
+//! output that shows file text masks these ranges. The ranges are generous on purpose:
+//!
+//! - the value of every `secret` and `private_key` key, whatever its type (a list, a number, a
+//!   tagged node), unless it is a secret reference;
+//! - every other occurrence of such a literal value in the file (a copy in a comment);
+//! - every credential-pattern match of any rule, widened to the whole string value it lies in
+//!   (or to the end of its line outside values), and a private key to its `-----END` line;
+//! - the userinfo of every URL (`https://user:pass@host`).
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::rules::eval::is_secret_reference;
+use crate::rules::pattern::Pattern;
+use crate::source::tree::{Node, Value};
+
+/// Matches per pattern per file beyond which a file is not searched further (a pathological
+/// custom pattern can make each search scan to the end of the file).
+pub const MAX_MATCHES_PER_PATTERN: usize = 10_000;
+
+fn url_userinfo() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"[A-Za-z][A-Za-z0-9+.-]*://([^\s/?#@]+)@").expect("static regex"))
+}
+
+fn secret_line() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r#"(?m)(?:^|[\s{,"])"?(?:secret|private_key)"?\s*:[ \t]*([^\n\r]*)"#)
+            .expect("static regex")
+    })
+}
+
+/// Secret ranges of a file that parsed; `roots` are its documents that are ours.
+pub fn secret_ranges(
+    text: &str,
+    roots: &[&Node<'_>],
+    patterns: &[&Pattern],
+    schemes: &[String],
+) -> Vec<Range<u32>> {
+    let mut out = Vec::new();
+    let mut literals: Vec<&str> = Vec::new();
+    for root in roots {
+        secret_values(root, text, schemes, &mut out, &mut literals);
+    }
+    for lit in literals {
+        if lit.chars().count() >= 6 {
+            for (i, _) in text.match_indices(lit) {
+                out.push(i as u32..(i + lit.len()) as u32);
+            }
+        }
+    }
+    for p in patterns {
+        for m in matches(p, text) {
+            out.push(widen(text, roots, m));
+        }
+    }
+    userinfo(text, &mut out);
+    merge(out)
+}
+
+/// Secret ranges of a file that could not be parsed: what the text alone tells.
+pub fn secret_ranges_unparsed(text: &str, patterns: &[&Pattern]) -> Vec<Range<u32>> {
+    let mut out = Vec::new();
+    for p in patterns {
+        for m in matches(p, text) {
+            out.push(widen(text, &[], m));
+        }
+    }
+    for c in secret_line().captures_iter(text) {
+        if let Some(v) = c.get(1) {
+            out.push(v.start() as u32..v.end() as u32);
+        }
+    }
+    userinfo(text, &mut out);
+    merge(out)
+}
+
+/// The matches of a pattern in a text (at most [`MAX_MATCHES_PER_PATTERN`]).
+pub fn matches(p: &Pattern, text: &str) -> Vec<Range<usize>> {
+    if !p.may_match(text.as_bytes()) {
+        return Vec::new();
+    }
+    p.regex()
+        .find_iter(text)
+        .take(MAX_MATCHES_PER_PATTERN)
+        .map(|m| m.range())
+        .collect()
+}
+
+fn userinfo(text: &str, out: &mut Vec<Range<u32>>) {
+    if !text.contains("://") || !text.contains('@') {
+        return;
+    }
+    for c in url_userinfo().captures_iter(text) {
+        if let Some(u) = c.get(1) {
+            out.push(u.start() as u32..u.end() as u32);
+        }
+    }
+}
+
+/// A match widened to the string value that holds it, or to the end of its line; a private key
+/// to its end marker.
+fn widen(text: &str, roots: &[&Node<'_>], m: Range<usize>) -> Range<u32> {
+    let mut start = m.start;
+    let mut end = m.end;
+    if text[m.clone()].starts_with("-----BEGIN") {
+        let window = &text[m.end..(m.end + 64 * 1024).min(text.len())];
+        let window_end = window.len();
+        let mut cut = window_end;
+        while !window.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(i) = window[..cut].find("-----END") {
+            let after = &window[i + 8..cut];
+            let close = after.find("-----").map_or(after.len(), |j| j + 5);
+            end = m.end + i + 8 + close;
+        }
+    }
+    match roots.iter().find_map(|r| scalar_at(r, m.start)) {
+        Some(span) => {
+            start = start.min(span.start);
+            end = end.max(span.end);
+        }
+        None => {
+            let line_end = text[end..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |i| end + i);
+            end = end.max(line_end);
+        }
+    }
+    start as u32..end as u32
+}
+
+/// The span of the string scalar containing `offset`, if any.
+fn scalar_at(node: &Node<'_>, offset: usize) -> Option<Range<usize>> {
+    let r = node.span.byte_range();
+    if !(r.start <= offset && offset < r.end.max(r.start + 1)) {
+        return None;
+    }
+    match &node.value {
+        Value::Str(_) => Some(r),
+        Value::Map(entries) => entries.iter().find_map(|e| scalar_at(&e.value, offset)),
+        Value::Seq(items) => items.iter().find_map(|n| scalar_at(n, offset)),
+        _ => None,
+    }
+}
+
+/// Values under `secret` and `private_key` keys, anywhere in a document.
+fn secret_values<'t>(
+    node: &'t Node<'_>,
+    text: &'t str,
+    schemes: &[String],
+    out: &mut Vec<Range<u32>>,
+    literals: &mut Vec<&'t str>,
+) {
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                if matches!(&*e.key, "secret" | "private_key") {
+                    let reference = e
+                        .value
+                        .as_str()
+                        .is_some_and(|s| is_secret_reference(s, schemes));
+                    if !reference {
+                        let r = e.value.span.byte_range();
+                        out.push(r.start as u32..r.end as u32);
+                        if let Value::Str(_) = e.value.value {
+                            // The literal as written (without quotes) to find its copies.
+                            let raw = text.get(r.clone()).unwrap_or("");
+                            literals.push(raw.trim_matches(|c| c == '"' || c == '\''));
+                        }
+                    }
+                }
+                secret_values(&e.value, text, schemes, out, literals);
+            }
+        }
+        Value::Seq(items) => {
+            for n in items {
+                secret_values(n, text, schemes, out, literals);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Sorts and merges overlapping ranges.
+pub fn merge(mut ranges: Vec<Range<u32>>) -> Vec<Range<u32>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<u32>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Whether a byte range touches a secret range (`ranges` sorted and merged).
+pub fn overlaps(ranges: &[Range<u32>], start: u32, end: u32) -> bool {
+    let end = end.max(start + 1);
+    let i = ranges.partition_point(|r| r.end <= start);
+    ranges.get(i).is_some_and(|r| r.start < end)
+}
+
+/// A message with every secret of the file that it quotes masked (a safety net for messages
+/// that show file text: duplicate keys, schema values).
+pub fn scrub(message: &str, text: &str, ranges: &[Range<u32>]) -> String {
+    let mut out = message.to_string();
+    for r in ranges {
+        let Some(secret) = text.get(r.start as usize..r.end as usize) else {
+            continue;
+        };
+        for part in std::iter::once(secret).chain(secret.lines()) {
+            let part = part.trim();
+            if part.chars().count() >= 6 && out.contains(part) {
+                out = out.replace(part, "****");
+            }
+        }
+        // Messages quote at most 60 characters of a value.
+        let head: String = secret.trim_matches('"').chars().take(60).collect();
+        if head.chars().count() >= 6 && out.contains(&head) {
+            out = out.replace(&head, "****");
+        }
+    }
+    out
+}
+
+/// Control characters from linted files become visible escapes in messages, so that a value
+/// cannot forge or erase lines of a terminal or CI log.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_merge_and_overlap() {
+        let r = merge(vec![5..8, 1..3, 2..4, 10..12]);
+        assert_eq!(r, vec![1..4, 5..8, 10..12]);
+        assert!(overlaps(&r, 3, 5));
+        assert!(!overlaps(&r, 4, 5));
+        assert!(overlaps(&r, 11, 11));
+        assert!(!overlaps(&r, 12, 20));
+    }
+
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(escape_controls("a\u{1b}[2K\rb"), "a\\u{1b}[2K\\rb");
+        assert_eq!(escape_controls("plain"), "plain");
+    }
+}
