@@ -620,6 +620,28 @@ fn twenty_thousand_findings_on_one_line_in_the_human_format() {
     assert_eq!(run.code, Some(1));
 }
 
+/// One account used by 8,000 connections (a 1.7 MB file): the rules stay bounded.
+#[test]
+#[ignore = "bug: rules/shared-account.yaml evaluates `first(filter(account.uses, ...))` (three \
+            times) for every connection, so its cost grows faster than the square of the \
+            connections sharing an account: 4,000 take 10 s, 8,000 take 82 s in a debug build"]
+fn eight_thousand_connections_sharing_one_account() {
+    let mut text = format!(
+        "{HEADER}metadata: {{ name: wide, owner: team-x, environment: prod }}\nconnections:\n"
+    );
+    for i in 0..8_000 {
+        text.push_str(&format!(
+            "  c{i}:\n    system: jira-cloud\n    url: https://a{i}.atlassian.net\n    \
+             account: shared\n    credential: {{ type: api-token, secret: env:T{i}, \
+             expires: 2027-01-01, rotation: {{ interval_days: 90, last_rotated: 2026-11-01 }} }}\n"
+        ));
+    }
+    text.push_str("flows:\n  - { from: c0, to: c1, sync: [create] }\n");
+    let l = lint_big("wide", "wide.yaml", &text, &[]);
+    l.no_parse_error();
+    assert!(l.of_rule("shared-account").is_empty(), "one environment");
+}
+
 /// 100,000 unknown keys in one of our mappings: 100,000 schema violations, in bounded time.
 #[test]
 #[ignore = "bug: src/schema.rs validate() is quadratic in the number of unknown keys (a linear \
