@@ -71,7 +71,7 @@ fn main() {
                         Some("Integration") => bridgelint::schema::SchemaKind::Integration,
                         _ => bridgelint::schema::SchemaKind::ServiceAccounts,
                     };
-                    std::hint::black_box(bridgelint::schema::validate(kind, &mut d.root));
+                    std::hint::black_box(bridgelint::schema::validate(kind, &mut d.root, &text));
                 }
             }
             validate += t.elapsed();

@@ -1,7 +1,7 @@
 //! The pipeline: discover → load (parallel) → merge and resolve → evaluate → filter
 //! (per-path settings, reporting scope) → suppress → baseline → sort → report.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -423,6 +423,11 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         .map(|s| vec![false; s.rules.len()])
         .collect();
     let mut suppressed_by: Vec<Option<usize>> = vec![None; findings.len()];
+    // Indexed by (file, line): a file may hold as many suppressions as findings.
+    let mut by_line: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
+    for (si, s) in suppressions.iter().enumerate() {
+        by_line.entry((s.loc.file, s.line)).or_default().push(si);
+    }
     for (fi, f) in findings.iter().enumerate() {
         let name = &rules.rules[f.rule].name;
         if UNSUPPRESSIBLE.contains(&name.as_str()) {
@@ -432,12 +437,12 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             .files
             .get(f.loc.file as usize)
             .map_or(1, |i| i.line_col(f.loc.start).0);
-        for (si, s) in suppressions.iter().enumerate() {
-            if s.loc.file != f.loc.file
-                || s.line != line
-                || s.problem.is_some()
-                || s.until.is_some_and(|u| u < today)
-            {
+        let candidates = by_line
+            .get(&(f.loc.file, line))
+            .map_or(&[][..], Vec::as_slice);
+        for &si in candidates {
+            let s = &suppressions[si];
+            if s.problem.is_some() || s.until.is_some_and(|u| u < today) {
                 continue;
             }
             if let Some(ri) = s.rules.iter().position(|r| r == name) {

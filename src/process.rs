@@ -203,7 +203,7 @@ pub fn process(
             f.route = route(d, &steps);
             r.findings.push(f);
         }
-        for e in schema::validate(kind, &mut doc.root) {
+        for e in schema::validate(kind, &mut doc.root, &text) {
             let mut f = Finding::new(
                 shared.intrinsic.schema_violation,
                 Severity::Error,

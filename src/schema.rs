@@ -5,6 +5,7 @@
 //! the key of the mapping that lacks it; an unknown key at that key. Nodes whose value breaks the
 //! schema are flagged `INVALID` in the tree, which hides them from the rules.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind;
@@ -12,7 +13,7 @@ use jsonschema::Validator;
 use serde_json::Value as Json;
 
 use crate::source::pos::Span;
-use crate::source::tree::{locate, pointer_steps, Node, Step, Value, INVALID};
+use crate::source::tree::{locate, pointer_steps, Entry, Node, Step, Value, INVALID};
 
 /// The schemas `bridgelint schema KIND` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -110,7 +111,7 @@ pub struct SchemaError {
 
 /// Validates a document against a schema, flags the offending nodes `INVALID`, and returns the
 /// located errors. Nodes already flagged (bad tags) are not reported twice.
-pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
+pub fn validate(kind: SchemaKind, root: &mut Node, text: &str) -> Vec<SchemaError> {
     let c = compiled(kind);
     use crate::schema_tree::TreeRef;
     if c.validator.is_valid(TreeRef::Node(root)) {
@@ -118,7 +119,9 @@ pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
     }
     let mut out: Vec<SchemaError> = Vec::new();
     let mut hide: Vec<Vec<Step>> = Vec::new();
-    let mut seen_nodes: Vec<(Span, &'static str)> = Vec::new();
+    // Indexes keep this linear: a document may hold 100,000 unknown keys or mappings.
+    let mut seen_nodes: HashSet<(u32, u32, &'static str)> = HashSet::new();
+    let mut missing_at: HashMap<(u32, u32), usize> = HashMap::new();
     // Errors borrow the tree; collect what they say, then flag the offending nodes.
     let root_ro: &Node = root;
     for error in c.validator.iter_errors(TreeRef::Node(root_ro)) {
@@ -137,10 +140,9 @@ pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
                         class: &'static str,
                         message: String,
                         route: Vec<Step>| {
-            if seen_nodes.iter().any(|(s, c)| *s == span && *c == class) {
+            if !seen_nodes.insert((span.start.offset, span.end.offset, class)) {
                 return;
             }
-            seen_nodes.push((span, class));
             out.push(SchemaError {
                 span,
                 message,
@@ -151,12 +153,13 @@ pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 let known = known_properties(&c.schema, &eval);
+                // The first entry of each key (duplicates are reported on their own).
+                let mut entries: HashMap<&str, &Entry> = HashMap::new();
+                for e in at.node.as_map().unwrap_or(&[]) {
+                    entries.entry(&*e.key).or_insert(e);
+                }
                 for key in unexpected {
-                    let Some(entry) = at
-                        .node
-                        .as_map()
-                        .and_then(|m| m.iter().find(|e| &*e.key == key.as_str()))
-                    else {
+                    let Some(entry) = entries.get(key.as_str()) else {
                         continue;
                     };
                     let mut message = format!("unknown key `{key}` in {context}");
@@ -178,13 +181,12 @@ pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
                     at.key_of_mapping()
                 };
                 // Several missing keys of one mapping make one diagnostic.
-                if let Some(prev) = out
-                    .iter_mut()
-                    .find(|e| e.span == span && e.message.starts_with("missing required key"))
-                {
-                    prev.message = merge_missing(&prev.message, &name, &context);
+                let at_span = (span.start.offset, span.end.offset);
+                if let Some(&prev) = missing_at.get(&at_span) {
+                    out[prev].message = merge_missing(&out[prev].message, &name, &context);
                     continue;
                 }
+                missing_at.insert(at_span, out.len());
                 push(
                     &mut out,
                     span,
@@ -258,7 +260,8 @@ pub fn validate(kind: SchemaKind, root: &mut Node) -> Vec<SchemaError> {
                 push(&mut out, span, "unique", message, steps.clone());
             }
             kind => {
-                let message = value_message(kind, at.node, &context, &c.schema, &eval, &steps);
+                let message =
+                    value_message(kind, at.node, text, &context, &c.schema, &eval, &steps);
                 push(&mut out, at.node.span, "value", message, steps.clone());
                 hide.push(steps.clone());
             }
@@ -436,16 +439,23 @@ fn first_duplicate<'a>(node: &'a Node<'a>) -> Option<(&'a Node<'a>, String)> {
     None
 }
 
-fn shown_value(node: &Node) -> String {
-    match &node.value {
-        Value::Str(s) => {
+/// A value as the message quotes it; numbers as written in the file, since a number beyond
+/// 64 bits is held rounded.
+fn shown_value(node: &Node, text: &str) -> String {
+    let written = text
+        .get(node.span.byte_range())
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 40 && !t.contains(['\n', '\r', '`']));
+    match (&node.value, written) {
+        (Value::Int(_) | Value::Float(_), Some(w)) => format!("`{w}`"),
+        (Value::Str(s), _) => {
             let s: String = s.chars().take(60).collect();
             format!("`{s}`")
         }
-        Value::Int(i) => format!("`{i}`"),
-        Value::Float(f) => format!("`{f}`"),
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Null => "null".into(),
+        (Value::Int(i), None) => format!("`{i}`"),
+        (Value::Float(f), None) => format!("`{f}`"),
+        (Value::Bool(b), _) => format!("`{b}`"),
+        (Value::Null, _) => "null".into(),
         _ => node.type_name().into(),
     }
 }
@@ -467,19 +477,31 @@ fn leaf_name(steps: &[Step], context: &str) -> String {
 fn value_message(
     kind: &ValidationErrorKind,
     node: &Node,
+    text: &str,
     context: &str,
     schema: &Json,
     eval: &str,
     steps: &[Step],
 ) -> String {
     let what = leaf_name(steps, context);
-    let shown = shown_value(node);
+    let shown = shown_value(node, text);
     match kind {
         ValidationErrorKind::Type { .. } => {
             let expected = schema_at(schema, eval)
                 .map(type_words)
                 .unwrap_or_else(|| "another type".into());
-            format!("{what} must be {expected}, not {}", node.type_name())
+            let mut m = format!("{what} must be {expected}, not {}", node.type_name());
+            if matches!(node.value, Value::Int(_) | Value::Float(_)) {
+                m.push_str(&format!(" ({shown})"));
+                let digits = shown.trim_matches('`').trim_start_matches(['-', '+']);
+                if matches!(node.value, Value::Float(_))
+                    && !digits.is_empty()
+                    && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+                {
+                    m.push_str(", too large for a 64-bit integer");
+                }
+            }
+            m
         }
         ValidationErrorKind::Enum { options } => {
             let opts: Vec<&str> = options

@@ -35,11 +35,11 @@ fn load<'t>(text: &'t str, syntax: Syntax, limits: &Limits) -> ParsedFile<'t> {
     }
 }
 
-fn yaml(text: &str) -> ParsedFile {
+fn yaml(text: &str) -> ParsedFile<'_> {
     load(text, Syntax::Yaml, &Limits::default())
 }
 
-fn json(text: &str) -> ParsedFile {
+fn json(text: &str) -> ParsedFile<'_> {
     load(text, Syntax::Json, &Limits::default())
 }
 

@@ -44,8 +44,16 @@ fn config_paths_must_stay_inside_the_project() {
         s.write(".bridgelint.yaml", &format!("{key}: {value}\n"));
         let out = s.run(&["check", "--format", "compact"]);
         assert_eq!(out.code, 2, "{key}: {}", out.stderr);
-        assert!(out.stderr.contains("outside the project"), "{key}: {}", out.stderr);
-        assert!(out.stderr.contains(".bridgelint.yaml:1:"), "{key}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("outside the project"),
+            "{key}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains(".bridgelint.yaml:1:"),
+            "{key}: {}",
+            out.stderr
+        );
     }
 }
 
@@ -72,7 +80,15 @@ fn thousands_of_uses_of_one_account_are_checked() {
         ));
     }
     s.write("many.yaml", &text);
-    let out = s.run(&["check", "--now", "2026-11-27", "--format", "json", "--select", "shared-account"]);
+    let out = s.run(&[
+        "check",
+        "--now",
+        "2026-11-27",
+        "--format",
+        "json",
+        "--select",
+        "shared-account",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     // Every test use of both accounts differs from the first (prod) use.
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1500);

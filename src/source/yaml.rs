@@ -18,6 +18,9 @@ use super::tree::{
 };
 use super::Limits;
 
+/// Levels the scanner may go beyond the depth limit before its own limit stops it.
+const SCANNER_MARGIN: usize = 8;
+
 /// Parses a YAML stream. `want_comments` asks for the comments (suppressions need them).
 pub fn parse<'t>(
     text: &'t str,
@@ -26,8 +29,11 @@ pub fn parse<'t>(
 ) -> Result<ParsedFile<'t>, ParseError> {
     let mut options = granit_parser::Options::default();
     options.set_emit_comments(want_comments);
-    options.flow_nesting_limit = limits.max_depth;
-    options.block_nesting_limit = limits.max_depth;
+    // The scanner's own limits are a backstop only: they count flow and block levels apart and
+    // run a few tokens ahead, so at the exact limit they would fire one bracket late. A margin
+    // lets the tree builder's count (all levels, in order) always decide first.
+    options.flow_nesting_limit = limits.max_depth + SCANNER_MARGIN;
+    options.block_nesting_limit = limits.max_depth + SCANNER_MARGIN;
     // Comments between a collection and its first entry are buffered by the parser; a hostile
     // file can hold many of them, so allow a generous number rather than fail on real files.
     options.max_buffered_comment_events = 100_000;
@@ -42,20 +48,25 @@ pub fn parse<'t>(
         doc_start: Pos::default(),
         prev_doc_end: 0,
         root: None,
+        last_end: Pos::default(),
     };
     for item in Parser::new_from_str_with_options(text, options) {
         let (event, span) = item.map_err(|e| {
             let m = e.marker();
-            let message = match e.kind() {
-                granit_parser::ErrorKind::RecursionLimitExceeded => too_deep_message(limits),
-                kind => describe_scan_error(&kind.to_string()),
-            };
-            ParseError {
-                message,
-                pos: builder.marker_pos(m),
+            match e.kind() {
+                granit_parser::ErrorKind::RecursionLimitExceeded => ParseError {
+                    message: too_deep_message(limits),
+                    pos: builder.flow_too_deep_at().unwrap_or(builder.marker_pos(m)),
+                },
+                kind => ParseError {
+                    message: describe_scan_error(&kind.to_string()),
+                    pos: builder.marker_pos(m),
+                },
             }
         })?;
+        let end = builder.marker_pos(&span.end);
         builder.event(event, span)?;
+        builder.last_end = end;
     }
     Ok(builder.file)
 }
@@ -129,12 +140,60 @@ struct Builder<'t, 'l> {
     /// Where the previous document ended (where a root block scalar's search starts).
     prev_doc_end: u32,
     root: Option<Node<'t>>,
+    /// Where the last event received ended.
+    last_end: Pos,
 }
 
 impl<'t> Builder<'t, '_> {
     fn marker_pos(&self, m: &granit_parser::Marker) -> Pos {
         let offset = m.byte_offset().unwrap_or(0);
         Pos::new(m.line() as u32, m.col() as u32 + 1, offset as u32)
+    }
+
+    /// Where a flow collection first goes deeper than the limit, after the last event.
+    ///
+    /// The scanner holds flow tokens back while it looks ahead for a `:` that would make them
+    /// a key, so its own nesting limit fires somewhere past the bracket that crossed ours:
+    /// walk the brackets from the last event received to find that bracket.
+    fn flow_too_deep_at(&self) -> Option<Pos> {
+        let bytes = self.text.as_bytes();
+        let mut depth = self.stack.len();
+        let mut i = self.last_end.offset as usize;
+        let mut after_indicator = true;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > self.limits.max_depth {
+                        return Some(relative_pos(self.text, self.last_end, i));
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                b'"' if after_indicator => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                }
+                b'\'' if after_indicator => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'\'' {
+                        i += 1;
+                    }
+                }
+                b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                _ => {}
+            }
+            if i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                after_indicator = matches!(bytes[i], b'[' | b'{' | b',' | b':');
+            }
+            i += 1;
+        }
+        None
     }
 
     fn span(&self, s: &GSpan) -> Span {
