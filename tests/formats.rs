@@ -801,3 +801,49 @@ fn exit_status_does_not_depend_on_the_format() {
         .collect();
     assert!(codes.values().all(|c| *c == 1), "{codes:?}");
 }
+
+/// A minified JSON file is one long line: the human format shows a window around each span,
+/// and its location line still gives the exact column of the finding.
+#[test]
+fn human_excerpts_of_a_long_line_are_windows_with_exact_columns() {
+    let s = Scratch::new("human-long-line");
+    let text = format!(
+        r#"{{"apiVersion": "bridgelint/v1", "kind": "ServiceAccounts", "accounts": {{}}{}}}"#,
+        r#", "dup": 1"#.repeat(300)
+    );
+    s.write("min.json", &text);
+    let report = json(&check(&s.0, "json", &[], "min.json"));
+    let expected: Vec<String> = diagnostics(&report)
+        .iter()
+        .map(|d| format!("min.json:1:{}", d["start"]["column"]))
+        .collect();
+    assert_eq!(
+        expected.len(),
+        300,
+        "299 duplicate keys and the unknown key"
+    );
+    let human = check(&s.0, "human", &["--color", "never"], "min.json");
+    let shown: Vec<String> = human
+        .lines()
+        .filter_map(|l| l.split_once("╭▸ ").map(|(_, loc)| loc.to_string()))
+        .collect();
+    assert_eq!(shown, expected);
+    // Each excerpt is a window: no output line holds more than a few hundred characters.
+    let widest = human.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest < 400, "a line of {widest} characters");
+    // The span is underlined where the window shows it: under the key of the last finding.
+    let last = human.rsplit("1 │ ").next().expect("an excerpt");
+    let (source, marks) = last.split_once('\n').expect("an underline");
+    let at = |c: char| {
+        marks
+            .chars()
+            .position(|m| m == c)
+            .expect("an underlined excerpt")
+    };
+    let underline = at('━') - at('│') - 2;
+    let prefix: String = source.chars().take(underline).collect();
+    assert!(
+        source[prefix.len()..].starts_with(r#""dup""#),
+        "{source}\n{marks}"
+    );
+}

@@ -2,11 +2,11 @@
 //! underlined, the rule name, the message, a help line, and a closing summary.
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use super::{visible, Diagnostic, Report, Style, Summary};
 use crate::rules::Severity;
-use crate::source::LineIndex;
+use crate::source::{LineIndex, Pos};
 
 pub fn render(report: &Report, style: &Style) -> String {
     let renderer = if style.color {
@@ -16,9 +16,14 @@ pub fn render(report: &Report, style: &Style) -> String {
     }
     .decor_style(DecorStyle::Unicode);
     let texts: Vec<Option<String>> = report.sources.iter().map(|s| s.masked_text()).collect();
+    // One line index per file, shared by all its diagnostics.
+    let indexes: Vec<Option<LineIndex>> = texts
+        .iter()
+        .map(|t| t.as_deref().map(LineIndex::new))
+        .collect();
     let mut out = String::new();
     for d in visible(report) {
-        out.push_str(&render_one(d, &texts, &renderer));
+        out.push_str(&render_one(d, &indexes, &renderer));
         out.push_str("\n\n");
     }
     out.push_str(&summary_line(&report.summary, style.color));
@@ -34,19 +39,71 @@ fn level(sev: Severity) -> Level<'static> {
     }
 }
 
-/// The lines of `text` covering `[start, end)`, normalised for display (CR-only line ends
-/// become LF; lengths in bytes are kept so offsets hold).
-fn excerpt(text: &str, start_line: u32, end_line: u32) -> (String, usize) {
-    let idx = LineIndex::new(text);
-    let first = idx.line_start(start_line as usize);
-    let last_line = (end_line as usize).min(idx.line_count());
-    let end = if last_line < idx.line_count() {
-        idx.line_start(last_line + 1)
+/// Lines longer than this (in bytes) are shown as a window around the span: a minified JSON
+/// file is one line, and rendering all of it for each of its findings would be quadratic.
+const WIDE_LINE: usize = 1024;
+/// Bytes of context kept on each side of the span in a window.
+const WINDOW_CONTEXT: usize = 80;
+/// A span over more lines than this is shown on its first line only.
+const MAX_EXCERPT_LINES: u32 = 12;
+
+/// The text shown for one span, and how file offsets map into it.
+struct Excerpt {
+    text: String,
+    /// File offset of the first byte of `text` after `prefix`.
+    base: usize,
+    /// Bytes added before the file text (an ellipsis when the line was cut on the left).
+    prefix: usize,
+    /// The span, clipped to what is shown.
+    span: std::ops::Range<usize>,
+    /// The line was cut: the location must be given explicitly, since the renderer would
+    /// count the column from the cut.
+    windowed: bool,
+}
+
+impl Excerpt {
+    fn local(&self) -> std::ops::Range<usize> {
+        let map = |x: usize| (x.saturating_sub(self.base) + self.prefix).min(self.text.len());
+        let s = map(self.span.start);
+        s..map(self.span.end).max(s)
+    }
+}
+
+/// The lines of a file covering a span, normalised for display (CR-only line ends become LF;
+/// lengths in bytes are kept so offsets hold), cut to a window when a line is too wide.
+fn excerpt(idx: &LineIndex, start: Pos, end: Pos) -> Excerpt {
+    let text = idx.text();
+    // End of a line's text, before its line break.
+    let line_end = |line: u32| idx.line_start(line as usize) + idx.line_text(line as usize).len();
+    let mut last = end.line.max(start.line).min(idx.line_count() as u32);
+    let mut span = start.offset as usize..(end.offset as usize).max(start.offset as usize);
+    let wide = (start.line..=last)
+        .any(|l| line_end(l).saturating_sub(idx.line_start(l as usize)) > WIDE_LINE);
+    if wide || last - start.line >= MAX_EXCERPT_LINES {
+        last = start.line;
+        span.end = span.end.min(line_end(start.line)).max(span.start);
+    }
+    let first = idx.line_start(start.line as usize).min(text.len());
+    let stop = if (last as usize) < idx.line_count() {
+        idx.line_start(last as usize + 1)
     } else {
         text.len()
     };
-    let slice = &text[first.min(text.len())..end.max(first).min(text.len())];
-    let mut bytes = slice.as_bytes().to_vec();
+    let (from, to, windowed) = if wide {
+        span.end = span.end.min(span.start + WIDE_LINE / 2);
+        let from = floor_boundary(text, span.start.saturating_sub(WINDOW_CONTEXT).max(first));
+        let to = ceil_boundary(text, (span.end + WINDOW_CONTEXT).min(line_end(start.line)));
+        span.end = ceil_boundary(text, span.end);
+        (from, to, true)
+    } else {
+        (first, stop.max(first).min(text.len()), false)
+    };
+    let mut shown = String::new();
+    if from > first {
+        shown.push('…');
+    }
+    let prefix = shown.len();
+    let mut bytes = text.as_bytes()[from..to].to_vec();
     for i in 0..bytes.len() {
         if bytes[i] == b'\r' {
             bytes[i] = if bytes.get(i + 1) == Some(&b'\n') {
@@ -56,64 +113,132 @@ fn excerpt(text: &str, start_line: u32, end_line: u32) -> (String, usize) {
             };
         }
     }
-    (String::from_utf8_lossy(&bytes).into_owned(), first)
+    shown.push_str(&String::from_utf8_lossy(&bytes));
+    if windowed && to < line_end(start.line) {
+        shown.push('…');
+    }
+    Excerpt {
+        text: shown,
+        base: from,
+        prefix,
+        span,
+        windowed,
+    }
 }
 
-fn render_one(d: &Diagnostic, texts: &[Option<String>], renderer: &Renderer) -> String {
-    // Excerpts are cut from the masked texts; a file that cannot be shown gets a note instead.
-    let excerpts: Vec<Option<(String, usize)>> = std::iter::once((d.file, d.start, d.end))
-        .chain(d.related.iter().map(|r| (r.file, r.start, r.end)))
-        .map(|(file, start, end)| {
-            let text = texts.get(file)?.as_ref()?;
-            Some(excerpt(text, start.line, end.line.max(start.line)))
-        })
-        .collect();
-    let local = |ex: &(String, usize), start: u32, end: u32| -> std::ops::Range<usize> {
-        let s = (start as usize).saturating_sub(ex.1).min(ex.0.len());
-        let e = (end as usize).saturating_sub(ex.1).clamp(s, ex.0.len());
-        s..e
-    };
-    let mut elements: Vec<annotate_snippets::Element> = Vec::new();
-    match &excerpts[0] {
-        Some(ex) => elements.push(
-            Snippet::source(ex.0.as_str())
-                .line_start(d.start.line as usize)
-                .path(d.path.as_str())
-                .annotation(AnnotationKind::Primary.span(local(ex, d.start.offset, d.end.offset)))
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// One span as renderer elements: the located excerpt, or a note when the file cannot be shown.
+fn span_elements<'a>(
+    ex: Option<&'a Excerpt>,
+    path: &'a str,
+    start: Pos,
+    annotation: annotate_snippets::Annotation<'a>,
+    note: impl FnOnce() -> annotate_snippets::Element<'a>,
+) -> Vec<annotate_snippets::Element<'a>> {
+    match ex {
+        Some(ex) if ex.windowed => vec![
+            Origin::path(path)
+                .line(start.line as usize)
+                .char_column(start.column as usize)
                 .into(),
-        ),
-        None => elements.push(
+            Snippet::source(ex.text.as_str())
+                .line_start(start.line as usize)
+                .annotation(annotation)
+                .into(),
+        ],
+        Some(ex) => vec![Snippet::source(ex.text.as_str())
+            .line_start(start.line as usize)
+            .path(path)
+            .annotation(annotation)
+            .into()],
+        None => vec![note()],
+    }
+}
+
+fn render_one(d: &Diagnostic, indexes: &[Option<LineIndex>], renderer: &Renderer) -> String {
+    // Excerpts are cut from the masked texts; a file that cannot be shown gets a note instead.
+    let excerpts: Vec<Option<Excerpt>> = std::iter::once((d.file, d.start, d.end))
+        .chain(d.related.iter().map(|r| (r.file, r.start, r.end)))
+        .map(|(file, start, end)| Some(excerpt(indexes.get(file)?.as_ref()?, start, end)))
+        .collect();
+    let mut elements: Vec<annotate_snippets::Element> = Vec::new();
+    let primary = excerpts[0].as_ref();
+    let span = primary.map_or(0..0, Excerpt::local);
+    elements.extend(span_elements(
+        primary,
+        &d.path,
+        d.start,
+        AnnotationKind::Primary.span(span),
+        || {
             Level::NOTE
                 .no_name()
                 .message(format!("{}:{}:{}", d.path, d.start.line, d.start.column))
-                .into(),
-        ),
-    }
+                .into()
+        },
+    ));
     for (r, ex) in d.related.iter().zip(&excerpts[1..]) {
-        elements.push(match ex {
-            Some(ex) => Snippet::source(ex.0.as_str())
-                .line_start(r.start.line as usize)
-                .path(r.path.as_str())
-                .annotation(
-                    AnnotationKind::Context
-                        .span(local(ex, r.start.offset, r.end.offset))
-                        .label(r.message.as_str()),
-                )
-                .into(),
-            None => Level::NOTE
-                .message(format!(
-                    "{} ({}:{}:{})",
-                    r.message, r.path, r.start.line, r.start.column
-                ))
-                .into(),
-        });
+        let span = ex.as_ref().map_or(0..0, Excerpt::local);
+        elements.extend(span_elements(
+            ex.as_ref(),
+            &r.path,
+            r.start,
+            AnnotationKind::Context.span(span).label(r.message.as_str()),
+            || {
+                Level::NOTE
+                    .message(format!(
+                        "{} ({}:{}:{})",
+                        r.message, r.path, r.start.line, r.start.column
+                    ))
+                    .into()
+            },
+        ));
     }
     elements.push(Level::HELP.message(d.help.as_str()).into());
     let group = level(d.severity)
         .primary_title(d.message.as_str())
         .id(d.rule.as_str())
         .elements(elements);
-    renderer.render(&[group])
+    let out = renderer.render(&[group]);
+    if excerpts.iter().flatten().any(|e| e.windowed) {
+        // A snippet placed after an explicit location gets an empty "other file" marker line.
+        out.lines()
+            .filter(|l| strip_ansi(l).trim() != "⸬")
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        out
+    }
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn plural(n: usize, word: &str) -> String {
