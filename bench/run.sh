@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The benchmark suite (issue 6): builds release, generates 1k/10k/100k corpora, and measures
+# bridgelint against its parse-only floor and against Spectral. Results are printed and written
+# to bench/out/results.md; BENCHMARKS.md records a run with its analysis.
+#
+#   bench/run.sh            # everything (Spectral needs npm; skipped if unavailable)
+#   bench/run.sh --quick    # 1k and 10k only, fewer runs, no Spectral
+#
+# Needs: hyperfine (Debian: apt-get install hyperfine), GNU time (/usr/bin/time), python3.
+# Timing lives here, never in a unit test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=0
+[[ "${1:-}" == "--quick" ]] && QUICK=1
+SIZES=(1000 10000 100000)
+RUNS=10
+if ((QUICK)); then SIZES=(1000 10000); RUNS=5; fi
+OUT=bench/out
+NOW=2026-11-27
+mkdir -p "$OUT"
+
+for tool in hyperfine /usr/bin/time python3; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
+done
+
+cargo build --release --quiet
+cargo build --release --quiet --example gen_corpus --example parse_floor
+BIN=target/release/bridgelint
+GEN=target/release/examples/gen_corpus
+FLOOR=target/release/examples/parse_floor
+
+RESULTS="$OUT/results.md"
+{
+    echo "# bridgelint benchmark run"
+    echo
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+    echo "- bridgelint: $($BIN --version), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+    echo
+    echo "| corpus | files | MB | wall median (s) | files/s | MB/s | peak RSS (MiB) | parse floor (s) | lint/parse |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+} >"$RESULTS"
+
+median_of() { # hyperfine JSON → median seconds
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
+}
+
+peak_rss_mib() { # the highest RSS of three runs
+    local best=0
+    for _ in 1 2 3; do
+        local kb
+        kb=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)
+        ((kb > best)) && best=$kb
+    done
+    echo $((best / 1024))
+}
+
+for n in "${SIZES[@]}"; do
+    corpus="$OUT/corpus-$n"
+    [[ -d "$corpus" ]] || "$GEN" "$corpus" "$n" >/dev/null
+    files=$(find "$corpus" -type f \( -name '*.yaml' -o -name '*.json' \) | wc -l)
+    bytes=$(find "$corpus" -type f \( -name '*.yaml' -o -name '*.json' \) -printf '%s\n' | awk '{s+=$1} END {print s}')
+    runs=$RUNS
+    ((n >= 100000)) && runs=3
+    hyperfine --style none --warmup 1 --runs "$runs" -i --export-json "$OUT/check-$n.json" \
+        "$BIN check --now $NOW --format compact $corpus" >/dev/null
+    hyperfine --style none --warmup 1 --runs "$runs" --export-json "$OUT/floor-$n.json" \
+        "$FLOOR $corpus" >/dev/null
+    wall=$(median_of "$OUT/check-$n.json")
+    floor=$(median_of "$OUT/floor-$n.json")
+    rss=$(peak_rss_mib "$BIN" check --now "$NOW" --format compact "$corpus")
+    python3 - "$n" "$files" "$bytes" "$wall" "$rss" "$floor" >>"$RESULTS" <<'PY'
+import sys
+n, files, size, wall, rss, floor = sys.argv[1:]
+files, size, wall, floor = int(files), int(size), float(wall), float(floor)
+mb = size / 1e6
+print(f"| {int(n):,} | {files:,} | {mb:.1f} | {wall:.3f} | {files / wall:,.0f} | {mb / wall:.1f} | {rss} | {floor:.3f} | {wall / floor:.2f} |")
+PY
+done
+
+# The pre-commit and editor case: one small integration file. bridgelint always reads the
+# project context (cli.md), so the cost depends on the project around the file: measured in the
+# bundled examples/ project, alone (--no-context), and inside the 1k corpus.
+single_ms() { # NAME COMMAND...
+    local name=$1
+    shift
+    hyperfine --style none --warmup 3 --runs 30 -N -i --export-json "$OUT/single-$name.json" "$*" >/dev/null
+    python3 -c "print(f'{$(median_of "$OUT/single-$name.json") * 1000:.1f}')"
+}
+in_corpus=$(find "$OUT/corpus-1000" -name '*.yaml' -path '*integrations*' | sort | sed -n 1p)
+{
+    echo
+    echo "| one file | median (ms) |"
+    echo "|---|---|"
+    echo "| examples/integrations/jira-ado-platform-prod.yaml (examples/ project, 9 files) | $(single_ms examples "$BIN check --now $NOW --format compact examples/integrations/jira-ado-platform-prod.yaml") |"
+    echo "| a corpus file, --no-context | $(single_ms no-context "$BIN check --now $NOW --format compact --no-context $in_corpus") |"
+    echo "| a corpus file in its 1k project (1,050 context files) | $(single_ms corpus "$BIN check --now $NOW --format compact $in_corpus") |"
+} >>"$RESULTS"
+
+# Spectral on the same 1k corpus, with bench/spectral.yaml (what Spectral can express of our
+# single-document rules). Installed locally on first use; skipped without npm.
+if ((!QUICK)) && command -v npm >/dev/null; then
+    if [[ ! -x bench/node_modules/.bin/spectral ]]; then
+        (cd bench && npm install --no-save --silent @stoplight/spectral-cli@6 >/dev/null)
+    fi
+    SPECTRAL=bench/node_modules/.bin/spectral
+    hyperfine --style none --warmup 0 --runs 3 -i --export-json "$OUT/spectral-1000.json" \
+        "$SPECTRAL lint --quiet --ruleset bench/spectral.yaml '$OUT/corpus-1000/**/*.yaml' '$OUT/corpus-1000/**/*.json'" >/dev/null
+    spectral=$(median_of "$OUT/spectral-1000.json")
+    ours=$(median_of "$OUT/check-1000.json")
+    srss=$(peak_rss_mib "$SPECTRAL" lint --quiet --ruleset bench/spectral.yaml "$OUT/corpus-1000/**/*.yaml" "$OUT/corpus-1000/**/*.json")
+    python3 - "$spectral" "$ours" "$srss" >>"$RESULTS" <<'PY'
+import sys
+s, o, rss = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+print(f"\nSpectral on the 1k corpus: median {s:.2f} s, peak RSS {rss} MiB; bridgelint {o:.3f} s: {s / o:,.0f}x faster")
+PY
+fi
+
+cat "$RESULTS"
