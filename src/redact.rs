@@ -18,6 +18,7 @@ use regex::Regex;
 
 use crate::rules::eval::is_secret_reference;
 use crate::rules::pattern::Pattern;
+use crate::source::pos::floor_char_boundary;
 use crate::source::tree::{Node, Value};
 
 /// Matches per pattern per file beyond which a file is not searched further (a pathological
@@ -111,14 +112,10 @@ fn widen(text: &str, roots: &[&Node<'_>], m: Range<usize>) -> Range<u32> {
     let mut start = m.start;
     let mut end = m.end;
     if text[m.clone()].starts_with("-----BEGIN") {
-        let window = &text[m.end..(m.end + 64 * 1024).min(text.len())];
-        let window_end = window.len();
-        let mut cut = window_end;
-        while !window.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        if let Some(i) = window[..cut].find("-----END") {
-            let after = &window[i + 8..cut];
+        // Cut at a character boundary: slicing inside a character would panic.
+        let window = &text[m.end..floor_char_boundary(text, m.end + 64 * 1024)];
+        if let Some(i) = window.find("-----END") {
+            let after = &window[i + 8..];
             let close = after.find("-----").map_or(after.len(), |j| j + 5);
             end = m.end + i + 8 + close;
         }

@@ -1446,3 +1446,19 @@ fn regressions_never_panic() {
     }
     eprintln!("{} regression inputs checked", inputs.len());
 }
+
+/// A private-key header followed by more than 64 KiB of multi-byte text: the search for its end
+/// marker is cut at a character boundary, never inside a character (that would panic).
+#[test]
+fn a_private_key_header_before_64_kib_of_multibyte_text() {
+    for pad in 0..3 {
+        let text = format!(
+            "{HEADER}note: \"-----BEGIN RSA PRIVATE KEY-----{}{}\"\n",
+            "x".repeat(pad),
+            "€".repeat(30_000)
+        );
+        let l = lint_bytes("pem-multibyte", "pem.yaml", text);
+        l.no_parse_error();
+        assert_eq!(l.run.code, Some(1), "{}", l.run.stdout);
+    }
+}

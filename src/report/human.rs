@@ -6,6 +6,7 @@ use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use super::{visible, Diagnostic, Report, Style, Summary};
 use crate::rules::Severity;
+use crate::source::pos::{ceil_char_boundary, floor_char_boundary};
 use crate::source::{LineIndex, Pos};
 
 pub fn render(report: &Report, style: &Style) -> String {
@@ -91,9 +92,9 @@ fn excerpt(idx: &LineIndex, start: Pos, end: Pos) -> Excerpt {
     };
     let (from, to, windowed) = if wide {
         span.end = span.end.min(span.start + WIDE_LINE / 2);
-        let from = floor_boundary(text, span.start.saturating_sub(WINDOW_CONTEXT).max(first));
-        let to = ceil_boundary(text, (span.end + WINDOW_CONTEXT).min(line_end(start.line)));
-        span.end = ceil_boundary(text, span.end);
+        let from = floor_char_boundary(text, span.start.saturating_sub(WINDOW_CONTEXT).max(first));
+        let to = ceil_char_boundary(text, (span.end + WINDOW_CONTEXT).min(line_end(start.line)));
+        span.end = ceil_char_boundary(text, span.end);
         (from, to, true)
     } else {
         (first, stop.max(first).min(text.len()), false)
@@ -124,21 +125,6 @@ fn excerpt(idx: &LineIndex, start: Pos, end: Pos) -> Excerpt {
         span,
         windowed,
     }
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 /// One span as renderer elements: the located excerpt, or a note when the file cannot be shown.

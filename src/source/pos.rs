@@ -57,14 +57,29 @@ impl Span {
     }
 }
 
-/// The position of `offset`, computed from a known position `from` in the same text. Costs the
-/// distance between them plus one line, so parsers can place a few extra points cheaply.
-pub fn relative_pos(text: &str, from: Pos, offset: usize) -> Pos {
-    let bytes = text.as_bytes();
+/// `offset` clamped to the text and moved back to the start of its character.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
+    offset
+}
+
+/// `offset` clamped to the text and moved forward to the end of its character.
+pub fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// The position of `offset`, computed from a known position `from` in the same text. Costs the
+/// distance between them plus one line, so parsers can place a few extra points cheaply.
+pub fn relative_pos(text: &str, from: Pos, offset: usize) -> Pos {
+    let bytes = text.as_bytes();
+    let offset = floor_char_boundary(text, offset);
     let known = from.offset as usize;
     let mut line = from.line as i64;
     if offset >= known {
@@ -143,10 +158,7 @@ impl<'a> LineIndex<'a> {
 
     /// The position of a byte offset (clamped to the text, moved back to a char boundary).
     pub fn pos(&self, offset: usize) -> Pos {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_char_boundary(self.text, offset);
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
