@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -15,7 +15,7 @@ use crate::discover::{self, absolute, display_path, Discovery, FileEntry, Skippe
 use crate::finding::{fingerprint, Finding};
 use crate::model::resolve::{Assembler, FileModel};
 use crate::model::{date, FileInfo, Model};
-use crate::process::{process, Input, Intrinsic, Shared, Status};
+use crate::process::{process, FileResult, Input, Intrinsic, Shared, Status};
 use crate::report::{Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary};
 use crate::rules::engine::Engine;
 use crate::rules::eval::DEFAULT_SCHEMES;
@@ -78,10 +78,39 @@ pub struct Prepared {
     pub jobs: usize,
     pub baseline: Option<Baseline>,
     pub fail_on: Option<String>,
+    /// Loading config, rules and catalog (`--verbose` timings).
+    pub setup_time: Duration,
+    /// Walking the folders.
+    pub discovery_time: Duration,
 }
 
 /// Loads config, rules and catalog, and finds the files: every invocation error shows here.
 pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
+    let started = Instant::now();
+    // The built-in rules, the catalog and the target schemas load on their own threads while
+    // this one finds and loads the config: together they are most of a one-file run
+    // (BENCHMARKS.md), and none of them depends on the config.
+    crate::schema::warm_up_in_background();
+    std::thread::scope(|s| {
+        let rules = s.spawn(RuleSet::builtin);
+        let catalog = s.spawn(Catalog::builtin);
+        let builtins = move || -> Result<(RuleSet, Catalog), Invocation> {
+            let rules = rules
+                .join()
+                .expect("loading the built-in rules does not panic");
+            let catalog = catalog.join().expect("loading the catalog does not panic");
+            Ok((rules?, catalog?))
+        };
+        prepare_with(req, cwd, started, builtins)
+    })
+}
+
+fn prepare_with(
+    req: &Request,
+    cwd: &Path,
+    started: Instant,
+    builtins: impl FnOnce() -> Result<(RuleSet, Catalog), Invocation>,
+) -> Result<Prepared, Invocation> {
     let mut named: Vec<PathBuf> = Vec::new();
     let mut missing = Vec::new();
     for p in &req.paths {
@@ -128,8 +157,7 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     };
 
     confine_config_paths(&config, &root)?;
-    let mut rules = RuleSet::builtin()?;
-    let mut catalog = Catalog::builtin()?;
+    let (mut rules, mut catalog) = builtins()?;
     for dir in &config.file.custom_rules {
         rules.add_dir(&config.dir.join(dir))?;
     }
@@ -143,6 +171,7 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
         catalog.add_dir(&absolute(cwd, dir))?;
     }
 
+    let setup_time = started.elapsed();
     let mut discovery = Discovery::default();
     let walker = Walker {
         cwd,
@@ -150,7 +179,9 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
         exclude: &config.file.exclude,
         exclude_base: &config.dir,
     };
-    if !req.no_context {
+    // A named folder that is the root itself is walked once, as named (the common
+    // `bridgelint check .`): walking it also as context would list every file twice.
+    if !req.no_context && !named.iter().any(|p| *p == root) {
         walker.walk(&root, &mut discovery, false);
     }
     for p in &named {
@@ -168,6 +199,7 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
         // Only what was named, and what lies under named folders.
         discovery.files.retain(|f| f.reported);
     }
+    let discovery_time = started.elapsed() - setup_time;
 
     let rel_to_config: Vec<String> = discovery
         .files
@@ -220,6 +252,8 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
         schemes,
         jobs: jobs.max(1),
         baseline,
+        setup_time,
+        discovery_time,
     })
 }
 
@@ -298,6 +332,8 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         mut baseline,
         cwd,
         root,
+        setup_time,
+        discovery_time,
         ..
     } = prep;
     let repo_root = discover::repository_root(&root);
@@ -309,10 +345,13 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     let shared = Shared::new(&rules, intrinsic, limits, schemes.clone());
     let stdin_abs = stdin.map(|(p, t)| (absolute(&cwd, p), t.as_slice()));
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .expect("thread pool");
+    // One file (the editor and pre-commit case) is linted on this thread: no pool to start.
+    let pool = (discovery.files.len() > 1).then(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .expect("thread pool")
+    });
     let mut findings: Vec<Finding> = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
     let mut summary = Summary::default();
@@ -321,26 +360,32 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     summary.skipped += skipped.iter().filter(|s| s.reported).count();
     let mut sources: Vec<SourceRef> = Vec::with_capacity(discovery.files.len());
     let mut other_docs = 0;
+    let mut merge_time = Duration::ZERO;
     let mut assembler = Assembler::new(&catalog);
     assembler.expect(discovery.files.len());
     // Files are parsed in parallel a chunk at a time and merged in order as each chunk ends, so
-    // that the per-file records and the merged model never both hold every file.
-    for (c, chunk) in discovery.files.chunks(CHUNK).enumerate() {
-        let results = pool.install(|| {
-            chunk
-                .par_iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
-                    let input = match &stdin_abs {
-                        Some((p, text)) if *p == f.abs => Input::Buffer(text),
-                        _ => Input::Disk(&f.abs),
-                    };
-                    process(&shared, (c * CHUNK + i) as u32, info, input, f.named)
-                })
-                .collect::<Vec<_>>()
-        });
-        for (f, r) in chunk.iter().zip(results) {
+    // that the per-file records and the merged model never both hold every file. Merging is
+    // sequential; it runs beside the parsing of the next chunk rather than between chunks, so
+    // no core waits for it.
+    let chunks: Vec<&[FileEntry]> = discovery.files.chunks(CHUNK).collect();
+    let process_file = |c: usize, i: usize, f: &FileEntry| {
+        let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
+        let input = match &stdin_abs {
+            Some((p, text)) if *p == f.abs => Input::Buffer(text),
+            _ => Input::Disk(&f.abs),
+        };
+        process(&shared, (c * CHUNK + i) as u32, info, input, f.named)
+    };
+    let process_chunk = |c: usize| -> Vec<FileResult> {
+        chunks[c]
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| process_file(c, i, f))
+            .collect()
+    };
+    let mut merge_chunk = |c: usize, results: Vec<FileResult>| {
+        let merge_started = Instant::now();
+        for (f, r) in chunks[c].iter().zip(results) {
             match &r.status {
                 Status::Checked => {
                     if f.reported {
@@ -384,10 +429,37 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                 matches: r.matches,
             });
         }
-        release_free_memory();
+        merge_time += merge_started.elapsed();
+    };
+    match &pool {
+        None => {
+            for (c, chunk) in chunks.iter().enumerate() {
+                let results = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| process_file(c, i, f))
+                    .collect();
+                merge_chunk(c, results);
+            }
+        }
+        Some(pool) => pool.install(|| {
+            let mut pending: Option<(usize, Vec<FileResult>)> = None;
+            for c in 0..=chunks.len() {
+                let (next, ()) = rayon::join(
+                    || (c < chunks.len()).then(|| (c, process_chunk(c))),
+                    || {
+                        if let Some((done, results)) = pending.take() {
+                            merge_chunk(done, results);
+                        }
+                    },
+                );
+                pending = next;
+            }
+        }),
     }
     let parsed_at = started.elapsed();
     let model = assembler.finish();
+    let resolved_at = started.elapsed();
     let engine = Engine {
         model: &model,
         rules: &rules,
@@ -395,7 +467,10 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         today,
         schemes: &schemes,
     };
-    findings.extend(pool.install(|| engine.run()));
+    findings.extend(match &pool {
+        Some(pool) => pool.install(|| engine.run()),
+        None => engine.run_here(),
+    });
     let evaluated_at = started.elapsed();
 
     // One finding per rule and anchored text (an alias or merge repeats the same span).
@@ -638,11 +713,17 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             store.refs.len(),
             store.strings.len() / 1024
         ));
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         verbose_lines.push(format!(
-            "timings: read and parsed in {:.1} ms, rules evaluated in {:.1} ms, total {:.1} ms",
-            parsed_at.as_secs_f64() * 1000.0,
-            (evaluated_at - parsed_at).as_secs_f64() * 1000.0,
-            started.elapsed().as_secs_f64() * 1000.0
+            "timings: set-up {:.1} ms, discovery {:.1} ms, read and parsed {:.1} ms (of which \
+             merging {:.1} ms), cross-file resolution {:.1} ms, rules {:.1} ms, total {:.1} ms",
+            ms(setup_time),
+            ms(discovery_time),
+            ms(parsed_at),
+            ms(merge_time),
+            ms(resolved_at - parsed_at),
+            ms(evaluated_at - resolved_at),
+            ms(setup_time + discovery_time + started.elapsed())
         ));
     } else {
         for s in skipped.iter().filter(|s| s.notable) {
@@ -687,15 +768,4 @@ pub fn help_line(rule: &crate::rules::Rule) -> String {
         rule.summary.trim(),
         rule.name
     )
-}
-
-/// Hands memory freed by a chunk's trees back to the system. glibc keeps freed per-thread
-/// chunks in its arenas, so without this the peak RSS is the live model plus every tree ever
-/// freed by a worker thread.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory; it takes no pointer and is thread-safe.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }

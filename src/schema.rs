@@ -93,6 +93,19 @@ fn compiled(kind: SchemaKind) -> &'static Compiled {
     })
 }
 
+/// Compiles the schemas of the lint targets on a background thread, so that their compilation
+/// (a few milliseconds, mostly jsonschema checking the schema against its meta-schema) overlaps
+/// loading the rules and catalog instead of delaying the first file.
+pub fn warm_up_in_background() {
+    // If the thread cannot start, the first file compiles what it needs itself.
+    let _ = std::thread::Builder::new()
+        .name("schema-warm-up".into())
+        .spawn(|| {
+            compiled(SchemaKind::Integration);
+            compiled(SchemaKind::ServiceAccounts);
+        });
+}
+
 /// Compiles every embedded schema (a test checks they all compile).
 pub fn compile_all() {
     for kind in ALL_KINDS {

@@ -393,6 +393,11 @@ fn integration(t: usize, i: usize) -> (String, String) {
 
 /// Writes the corpus; returns the scratch folder and the number of files of ours.
 fn corpus(tag: &str) -> (Scratch, usize) {
+    corpus_of(tag, TEAMS)
+}
+
+/// The corpus with `teams` teams of PER_TEAM integrations each.
+fn corpus_of(tag: &str, teams: usize) -> (Scratch, usize) {
     let s = Scratch::new(tag);
     s.write(
         ".bridgelint.yaml",
@@ -404,7 +409,7 @@ fn corpus(tag: &str) -> (Scratch, usize) {
         "stages: [lint]\nlint:\n  script: bridgelint check .\n",
     );
     let mut files = 0;
-    for t in 0..TEAMS {
+    for t in 0..teams {
         let (p, text) = accounts(t);
         s.write(&p, &text);
         files += 1;
@@ -594,4 +599,45 @@ fn inventory_is_byte_identical_across_runs_and_thread_counts() {
             "inventory {format} has a row per use"
         );
     }
+}
+
+#[test]
+fn a_corpus_of_several_chunks_merges_in_order_whatever_the_thread_count() {
+    // Files are parsed a chunk (1,024 files) at a time, and each chunk is merged while the next
+    // one is parsed: with more than two chunks, a merge out of order would change file ids,
+    // and with them the order of findings and the cross-file results.
+    let (dir, files) = corpus_of("chunks", 75);
+    assert!(files > 2 * 1024, "more than two chunks ({files} files)");
+    let args = |jobs: &'static str| ["check", "--now", NOW, "-j", jobs, "--format", "json", "."];
+    let (one, code_one) = run(&dir.dir, &args("1"));
+    let (four, code_four) = run(&dir.dir, &args("4"));
+    assert_eq!(code_one, code_four);
+    assert!(one == four, "{}", first_difference(&one, &four));
+    let v: Value = serde_json::from_slice(&one).expect("JSON");
+    assert_eq!(
+        v["summary"]["files"].as_u64(),
+        Some(files as u64),
+        "every file is counted once"
+    );
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["path"].as_str().expect("path"))
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "findings come out in path order");
+    // A cross-file result: accounts declared in the first chunk are used from the last.
+    assert!(
+        v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .any(|d| d["rule"] == "unknown-account"
+                && d["path"]
+                    .as_str()
+                    .is_some_and(|p| p.starts_with("teams/team-74/"))),
+        "the last chunk is resolved against the whole project"
+    );
 }

@@ -29,8 +29,18 @@ pub struct Engine<'a> {
 }
 
 impl Engine<'_> {
-    /// Evaluates every enabled rule; findings come out in rule, check, entity order.
+    /// Evaluates every enabled rule, checks in parallel on the current rayon pool; findings
+    /// come out in rule, check, entity order.
     pub fn run(&self) -> Vec<Finding> {
+        self.run_in(true)
+    }
+
+    /// Same findings, evaluated on the calling thread only (a one-file run starts no pool).
+    pub fn run_here(&self) -> Vec<Finding> {
+        self.run_in(false)
+    }
+
+    fn run_in(&self, parallel: bool) -> Vec<Finding> {
         let jobs: Vec<(usize, usize)> = self
             .rules
             .rules
@@ -39,10 +49,14 @@ impl Engine<'_> {
             .filter(|(i, r)| !r.intrinsic && self.settings.runs(*i))
             .flat_map(|(i, r)| (0..r.checks.len()).map(move |c| (i, c)))
             .collect();
-        let per_job: Vec<Vec<Finding>> = jobs
-            .par_iter()
-            .map(|&(r, c)| self.run_check(r, &self.rules.rules[r], &self.rules.rules[r].checks[c]))
-            .collect();
+        let one = |&(r, c): &(usize, usize)| {
+            self.run_check(r, &self.rules.rules[r], &self.rules.rules[r].checks[c])
+        };
+        let per_job: Vec<Vec<Finding>> = if parallel {
+            jobs.par_iter().map(one).collect()
+        } else {
+            jobs.iter().map(one).collect()
+        };
         per_job.into_iter().flatten().collect()
     }
 
