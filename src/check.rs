@@ -181,7 +181,7 @@ fn prepare_with(
     };
     // A named folder that is the root itself is walked once, as named (the common
     // `bridgelint check .`): walking it also as context would list every file twice.
-    if !req.no_context && !named.iter().any(|p| *p == root) {
+    if !req.no_context && !named.contains(&root) {
         walker.walk(&root, &mut discovery, false);
     }
     for p in &named {
