@@ -173,11 +173,16 @@ fn prepare_with(
 
     let setup_time = started.elapsed();
     let mut discovery = Discovery::default();
+    let jobs = req
+        .jobs
+        .or(config.file.jobs)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let walker = Walker {
         cwd,
         root: &root,
         exclude: &config.file.exclude,
         exclude_base: &config.dir,
+        threads: jobs.max(1),
     };
     // A named folder that is the root itself is walked once, as named (the common
     // `bridgelint check .`): walking it also as context would list every file twice.
@@ -234,10 +239,6 @@ fn prepare_with(
         .secret_reference_schemes
         .clone()
         .unwrap_or_else(|| DEFAULT_SCHEMES.iter().map(|s| s.to_string()).collect());
-    let jobs = req
-        .jobs
-        .or(config.file.jobs)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     Ok(Prepared {
         cwd: cwd.to_path_buf(),
         root,

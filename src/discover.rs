@@ -124,6 +124,8 @@ pub struct Walker<'a> {
     /// Exclude globs, relative to `exclude_base`.
     pub exclude: &'a [String],
     pub exclude_base: &'a Path,
+    /// Threads for the walk (`--jobs`).
+    pub threads: usize,
 }
 
 fn is_candidate(p: &Path) -> bool {
@@ -147,7 +149,8 @@ impl Walker<'_> {
         b.build().unwrap_or_else(|_| GlobSet::empty())
     }
 
-    /// Walks a folder; every YAML/JSON file found, with what was skipped.
+    /// Walks a folder; every YAML/JSON file found, with what was skipped. The walk runs on
+    /// several threads (directory reads are most of its time); `finish` sorts what it found.
     pub fn walk(&self, dir: &Path, out: &mut Discovery, reported: bool) {
         let excludes = self.exclude_set();
         let base = self.exclude_base.to_path_buf();
@@ -161,78 +164,115 @@ impl Walker<'_> {
             .parents(true)
             .require_git(false)
             .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b));
-        let ex = excludes.clone();
-        let base2 = base.clone();
-        builder.filter_entry(move |e| {
-            let rel = e.path().strip_prefix(&base2).map(slash).unwrap_or_default();
-            rel.is_empty() || !ex.is_match(&rel)
-        });
-        for result in builder.build() {
-            let entry = match result {
-                Ok(e) => e,
-                Err(err) => {
-                    out.skipped.push(Skipped {
-                        path: slash(dir),
-                        reason: format!("cannot walk: {err}"),
-                        notable: true,
-                        reported,
-                    });
-                    continue;
+            .threads(self.threads);
+        if !excludes.is_empty() {
+            builder.filter_entry(move |e| {
+                let rel = e.path().strip_prefix(&base).map(slash).unwrap_or_default();
+                rel.is_empty() || !excludes.is_match(&rel)
+            });
+        }
+        let found = std::sync::Mutex::new(Discovery::default());
+        builder.build_parallel().run(|| {
+            Box::new(|result| {
+                let mut local = Discovery::default();
+                self.visit(dir, result, reported, &mut local);
+                if !(local.files.is_empty() && local.skipped.is_empty()) {
+                    let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                    found.files.append(&mut local.files);
+                    found.skipped.append(&mut local.skipped);
                 }
-            };
-            let path = entry.path();
-            let Some(ft) = entry.file_type() else {
-                continue;
-            };
-            if ft.is_dir() {
-                continue;
-            }
-            if !is_candidate(path) {
-                continue;
-            }
-            let display = display_path(path, self.cwd);
-            if ft.is_symlink() {
+                ignore::WalkState::Continue
+            })
+        });
+        let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        out.files.append(&mut found.files);
+        out.skipped.append(&mut found.skipped);
+    }
+
+    fn visit(
+        &self,
+        dir: &Path,
+        result: Result<ignore::DirEntry, ignore::Error>,
+        reported: bool,
+        out: &mut Discovery,
+    ) {
+        let entry = match result {
+            Ok(e) => e,
+            Err(err) => {
                 out.skipped.push(Skipped {
-                    path: display,
-                    reason: "symbolic link (not followed while walking)".into(),
-                    notable: false,
-                    reported,
-                });
-                continue;
-            }
-            if !ft.is_file() {
-                out.skipped.push(Skipped {
-                    path: display,
-                    reason: "not a regular file".into(),
+                    path: slash(error_path(&err).unwrap_or(dir)),
+                    reason: format!("cannot walk: {err}"),
                     notable: true,
                     reported,
                 });
-                continue;
+                return;
             }
-            out.files.push(FileEntry {
-                abs: path.to_path_buf(),
-                display,
-                rel: relative_to(path, self.root).unwrap_or_else(|| slash(path)),
-                reported,
-                named: false,
-            });
+        };
+        let path = entry.path();
+        let Some(ft) = entry.file_type() else {
+            return;
+        };
+        if ft.is_dir() || !is_candidate(path) {
+            return;
         }
+        let display = display_path(path, self.cwd);
+        if ft.is_symlink() {
+            out.skipped.push(Skipped {
+                path: display,
+                reason: "symbolic link (not followed while walking)".into(),
+                notable: false,
+                reported,
+            });
+            return;
+        }
+        if !ft.is_file() {
+            out.skipped.push(Skipped {
+                path: display,
+                reason: "not a regular file".into(),
+                notable: true,
+                reported,
+            });
+            return;
+        }
+        out.files.push(FileEntry {
+            abs: path.to_path_buf(),
+            display,
+            rel: relative_to(path, self.root).unwrap_or_else(|| slash(path)),
+            reported,
+            named: false,
+        });
+    }
+}
+
+/// The path an error of the walk is about, when it says.
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
     }
 }
 
 /// Sorts by context-relative path and merges duplicates (reported and named win).
 pub fn finish(out: &mut Discovery) {
     // A folder walked both as context and as a named folder lists its skipped entries twice.
-    out.skipped
-        .sort_by(|a, b| a.path.cmp(&b.path).then(b.reported.cmp(&a.reported)));
+    // A total order: the walk runs on several threads, so arrival order means nothing.
+    out.skipped.sort_by(|a, b| {
+        (a.path.as_str(), !a.reported, a.reason.as_str()).cmp(&(
+            b.path.as_str(),
+            !b.reported,
+            b.reason.as_str(),
+        ))
+    });
     out.skipped
         .dedup_by(|later, first| later.path == first.path);
     out.files.sort_by(|a, b| {
         a.rel
             .as_bytes()
             .cmp(b.rel.as_bytes())
-            .then(a.abs.cmp(&b.abs))
+            .then_with(|| a.abs.cmp(&b.abs))
     });
     let mut merged: Vec<FileEntry> = Vec::with_capacity(out.files.len());
     for f in out.files.drain(..) {

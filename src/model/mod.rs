@@ -300,6 +300,24 @@ impl Store {
         room(&mut self.refs, other.refs.len());
     }
 
+    /// Makes room for `factor` times the current contents in every arena.
+    pub fn reserve_scaled(&mut self, factor: f64) {
+        fn grow<T>(v: &mut Vec<T>, factor: f64) {
+            let want = (v.len() as f64 * factor) as usize;
+            v.reserve_exact(want.saturating_sub(v.len()));
+        }
+        for t in &mut self.tables {
+            grow(&mut t.slots, factor);
+            grow(&mut t.vals, factor);
+            grow(&mut t.heads, factor);
+        }
+        let want = (self.strings.len() as f64 * factor) as usize;
+        self.strings
+            .reserve_exact(want.saturating_sub(self.strings.len()));
+        grow(&mut self.lists, factor);
+        grow(&mut self.refs, factor);
+    }
+
     /// Gives back the capacity the growth of the arenas left unused.
     pub fn shrink_to_fit(&mut self) {
         for t in &mut self.tables {

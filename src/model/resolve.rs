@@ -28,6 +28,9 @@ const CAPABILITY_ORDER: [&str; 9] = [
     "links",
 ];
 
+/// Files added before the arenas are sized for the whole run.
+const SIZING_SAMPLE: usize = 512;
+
 /// Offsets of one file's store in the run's store.
 struct Offsets {
     tables: [u32; KIND_COUNT],
@@ -79,6 +82,8 @@ pub struct Assembler<'c> {
     duplicates: Vec<(Head, Vec<Slot>, Vec<MVal>)>,
     /// How many files will come (to size the arenas once, from the first files).
     expected: usize,
+    /// How many have been added.
+    added: usize,
 }
 
 impl<'c> Assembler<'c> {
@@ -91,6 +96,7 @@ impl<'c> Assembler<'c> {
             account_ids: HashMap::new(),
             duplicates: Vec::new(),
             expected: 0,
+            added: 0,
         }
     }
 
@@ -108,6 +114,15 @@ impl<'c> Assembler<'c> {
             &mut self.account_ids,
             &mut self.duplicates,
         );
+        self.added += 1;
+        if self.added == SIZING_SAMPLE && self.expected > 2 * SIZING_SAMPLE {
+            // Size the arenas once for every file to come, from the first ones, with a margin:
+            // growing them step by step copied each one several times and held the old and the
+            // new copy at once, the peak of a run. Capacity never written is never resident,
+            // and `finish` gives back what was not used.
+            let factor = self.expected as f64 / SIZING_SAMPLE as f64 * 1.25;
+            self.model.store.reserve_scaled(factor);
+        }
     }
 
     /// Resolves everything that needs every file.
@@ -194,14 +209,18 @@ fn merge(
         }
         store.lists.push(s);
     }
+    // One record at a time, in buffers reused across records.
+    let (mut slots, mut vals): (Vec<Slot>, Vec<MVal>) = (Vec::new(), Vec::new());
     for k in ALL_KINDS {
         let defs = fields_of(k);
         let lay = layout(k);
         let t = &fs.tables[k as usize];
         #[allow(clippy::needless_range_loop)] // `i` indexes parallel tables
         for i in 0..t.len() {
-            let mut slots: Vec<Slot> = t.slots[i * lay.located..(i + 1) * lay.located].to_vec();
-            let mut vals: Vec<MVal> = t.vals[i * lay.values..(i + 1) * lay.values].to_vec();
+            slots.clear();
+            slots.extend_from_slice(&t.slots[i * lay.located..(i + 1) * lay.located]);
+            vals.clear();
+            vals.extend_from_slice(&t.vals[i * lay.values..(i + 1) * lay.values]);
             for (def, place) in defs.iter().zip(&lay.place) {
                 match *place {
                     (true, p) => off.slot(&mut slots[p], def.ty, &mut store.refs),
@@ -214,13 +233,13 @@ fn merge(
             }
             let head = t.heads[i];
             if k == Kind::Account && !keep[i] {
-                duplicates.push((head, slots, vals));
+                duplicates.push((head, slots.clone(), vals.clone()));
                 continue;
             }
             let dst = &mut store.tables[k as usize];
             dst.heads.push(head);
-            dst.slots.extend(slots);
-            dst.vals.extend(vals);
+            dst.slots.extend_from_slice(&slots);
+            dst.vals.extend_from_slice(&vals);
         }
     }
     for (rule, pattern, route) in fm.matches {

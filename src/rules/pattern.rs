@@ -16,8 +16,9 @@ use super::expr::compile_regex;
 pub struct Pattern {
     pub name: String,
     pub source: String,
-    /// Literal prefixes of every match; `None` when the pattern has no finite set of them.
-    prefixes: Option<Vec<Vec<u8>>>,
+    /// Searchers for the literal prefixes of every match (built once: a run asks every file);
+    /// `None` when the pattern has no finite set of them.
+    prefixes: Option<Vec<memchr::memmem::Finder<'static>>>,
     compiled: OnceLock<Regex>,
 }
 
@@ -45,10 +46,13 @@ impl Pattern {
             seq.optimize_for_prefix_by_preference();
         }
         let prefixes = seq.literals().and_then(|lits| {
-            let list: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
             // An empty prefix would let every file through: no prefilter then.
-            (!list.is_empty() && list.iter().all(|l| l.len() >= 2) && list.len() <= 64)
-                .then_some(list)
+            (!lits.is_empty() && lits.iter().all(|l| l.as_bytes().len() >= 2) && lits.len() <= 64)
+                .then(|| {
+                    lits.iter()
+                        .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
+                        .collect()
+                })
         });
         let pattern = Pattern {
             name: name.to_string(),
@@ -66,7 +70,7 @@ impl Pattern {
     /// True when the text may hold a match (a literal prefix occurs, or there is no prefilter).
     pub fn may_match(&self, text: &[u8]) -> bool {
         match &self.prefixes {
-            Some(list) => list.iter().any(|p| memchr::memmem::find(text, p).is_some()),
+            Some(list) => list.iter().any(|f| f.find(text).is_some()),
             None => true,
         }
     }
