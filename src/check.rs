@@ -23,8 +23,10 @@ use crate::rules::{RuleSet, Severity, UNSUPPRESSIBLE};
 use crate::source::{Limits, Pos};
 use crate::suppress::Suppression;
 
-/// Files parsed in parallel before their records are merged into the model.
-const CHUNK: usize = 1024;
+/// Files parsed in parallel before their records are merged into the model. Two chunks are in
+/// flight at once (one parsing, one merging): 1,024 held 18 MiB more at the peak of a 10k run
+/// than 256, for no gain in time.
+const CHUNK: usize = 256;
 
 /// What a run is asked to do.
 #[derive(Clone, Debug, Default)]

@@ -603,11 +603,11 @@ fn inventory_is_byte_identical_across_runs_and_thread_counts() {
 
 #[test]
 fn a_corpus_of_several_chunks_merges_in_order_whatever_the_thread_count() {
-    // Files are parsed a chunk (1,024 files) at a time, and each chunk is merged while the next
-    // one is parsed: with more than two chunks, a merge out of order would change file ids,
-    // and with them the order of findings and the cross-file results.
+    // Files are parsed a chunk (256 files) at a time, and each chunk is merged while the next
+    // one is parsed: with several chunks, a merge out of order would change file ids, and with
+    // them the order of findings and the cross-file results.
     let (dir, files) = corpus_of("chunks", 75);
-    assert!(files > 2 * 1024, "more than two chunks ({files} files)");
+    assert!(files > 8 * 256, "several chunks ({files} files)");
     let args = |jobs: &'static str| ["check", "--now", NOW, "-j", jobs, "--format", "json", "."];
     let (one, code_one) = run(&dir.dir, &args("1"));
     let (four, code_four) = run(&dir.dir, &args("4"));
