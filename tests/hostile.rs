@@ -748,8 +748,16 @@ fn binary_bytes_are_a_parse_error() {
     assert_eq!(line_col(d).0, 3, "{d}");
     bytes.extend_from_slice(b"\xff\xfe\x00\x00");
     let l = lint_bytes("binary", "blob.yaml", &bytes);
-    // The NUL is checked on the text: the first problem here is the invalid UTF-8 on line 4.
+    // The first problem here is the invalid UTF-8 at the start of line 4 (the NULs follow).
     assert_parse_error(&l, 4, Some(1), "UTF-8");
+}
+
+#[test]
+fn a_nul_byte_before_invalid_utf8_is_reported_at_the_nul() {
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(b"a: b\x00c\nd: \xff\n");
+    let l = lint_bytes("nul-then-utf8", "blob.yaml", &bytes);
+    assert_parse_error(&l, 3, Some(5), "NUL");
 }
 
 #[test]
@@ -876,7 +884,20 @@ fn tab_indentation_is_a_parse_error_on_its_line() {
         format!("{HEADER}metadata:\n\tname: x\n"),
     );
     let d = l.parse_error();
-    assert_eq!(line_col(d).0, 4, "{d}");
+    assert_eq!(line_col(d), (4, 1), "at the tab: {d}");
+    assert!(message(d).contains("tab"), "{d}");
+}
+
+#[test]
+fn a_tab_indented_line_after_a_plain_scalar_is_a_parse_error_at_the_tab() {
+    // The scanner notices while reading `x`, which could continue on the next line.
+    let l = lint_bytes(
+        "tabs-continued",
+        "tabs.yaml",
+        format!("{HEADER}metadata:\n  name: x\n  \t owner: y\n"),
+    );
+    let d = l.parse_error();
+    assert_eq!(line_col(d), (5, 3), "at the tab: {d}");
     assert!(message(d).contains("tab"), "{d}");
 }
 
@@ -919,7 +940,13 @@ fn null_where_a_mapping_is_expected_is_a_schema_violation() {
 #[test]
 fn an_undefined_alias_is_a_parse_error_at_the_alias() {
     let l = lint_bytes("undef-alias", "alias.yaml", format!("{HEADER}a: *nope\n"));
-    assert_parse_error(&l, 3, Some(4), "anchor");
+    assert_parse_error(&l, 3, Some(4), "unknown anchor `nope`");
+    let l = lint_bytes(
+        "undef-alias-flow",
+        "alias.yaml",
+        format!("{HEADER}a: [1, *nope]\n"),
+    );
+    assert_parse_error(&l, 3, Some(8), "unknown anchor `nope`");
 }
 
 #[test]

@@ -64,6 +64,10 @@ impl Syntax {
     }
 }
 
+/// The message for a file holding a NUL byte (read.rs reports it too, when it comes before
+/// invalid UTF-8).
+pub const BINARY_MESSAGE: &str = "binary content (a NUL byte); this is not a YAML or JSON text";
+
 /// Parses text with the parser for its syntax.
 pub fn parse<'t>(
     text: &'t str,
@@ -73,7 +77,7 @@ pub fn parse<'t>(
 ) -> Result<ParsedFile<'t>, ParseError> {
     if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
         return Err(ParseError {
-            message: "binary content (a NUL byte); this is not a YAML or JSON text".into(),
+            message: BINARY_MESSAGE.into(),
             pos: LineIndex::new(text).pos(nul),
         });
     }

@@ -68,13 +68,18 @@ pub fn classify(bytes: Vec<u8>, limits: &Limits) -> ReadOutcome {
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let text = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
-            let mut pos = LineIndex::new(text).pos(valid);
-            pos.offset = valid as u32;
-            ReadOutcome::Unreadable {
-                message: "invalid UTF-8: bridgelint reads UTF-8 text only".into(),
-                pos,
-            }
+            // The first problem is the one reported: a NUL byte before the bad UTF-8 makes the
+            // file binary at the NUL.
+            let nul = memchr::memchr(0, &bytes[..valid]);
+            let at = nul.unwrap_or(valid);
+            let text = std::str::from_utf8(&bytes[..at]).unwrap_or("");
+            let mut pos = LineIndex::new(text).pos(at);
+            pos.offset = at as u32;
+            let message = match nul {
+                Some(_) => super::BINARY_MESSAGE.into(),
+                None => "invalid UTF-8: bridgelint reads UTF-8 text only".into(),
+            };
+            ReadOutcome::Unreadable { message, pos }
         }
     }
 }

@@ -37,6 +37,8 @@ pub fn parse<'t>(
     // Comments between a collection and its first entry are buffered by the parser; a hostile
     // file can hold many of them, so allow a generous number rather than fail on real files.
     options.max_buffered_comment_events = 100_000;
+    // An alias to no anchor comes as an event, so that the error can name it.
+    options.emit_unresolved_aliases = true;
     let mut builder = Builder {
         text,
         limits,
@@ -57,6 +59,14 @@ pub fn parse<'t>(
                 granit_parser::ErrorKind::RecursionLimitExceeded => ParseError {
                     message: too_deep_message(limits),
                     pos: builder.flow_too_deep_at().unwrap_or(builder.marker_pos(m)),
+                },
+                granit_parser::ErrorKind::TabInPlainScalar => ParseError {
+                    message: describe_scan_error(&e.kind().to_string()),
+                    pos: builder.next_indentation_tab(builder.marker_pos(m)),
+                },
+                granit_parser::ErrorKind::TabInBlockIndentation => ParseError {
+                    message: describe_scan_error(&e.kind().to_string()),
+                    pos: builder.indentation_tab_at(builder.marker_pos(m)),
                 },
                 kind => ParseError {
                     message: describe_scan_error(&kind.to_string()),
@@ -148,6 +158,45 @@ impl<'t> Builder<'t, '_> {
     fn marker_pos(&self, m: &granit_parser::Marker) -> Pos {
         let offset = m.byte_offset().unwrap_or(0);
         Pos::new(m.line() as u32, m.col() as u32 + 1, offset as u32)
+    }
+
+    /// The first tab of the indentation of the line holding `at`: the scanner reports a tab
+    /// used as indentation after it, where it noticed.
+    fn indentation_tab_at(&self, at: Pos) -> Pos {
+        let bytes = self.text.as_bytes();
+        let end = (at.offset as usize).min(bytes.len());
+        let line_start = bytes[..end]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |i| i + 1);
+        let indentation = bytes[line_start..]
+            .iter()
+            .position(|&b| b != b' ' && b != b'\t')
+            .map_or(bytes.len(), |n| line_start + n);
+        match bytes[line_start..indentation]
+            .iter()
+            .position(|&b| b == b'\t')
+        {
+            Some(i) => Pos::new(at.line, i as u32 + 1, (line_start + i) as u32),
+            None => at,
+        }
+    }
+
+    /// The first tab used as indentation (only blanks before it on its line) at or after
+    /// `at`: a plain scalar that would continue on a tab-indented line is reported at its
+    /// start, not at the tab.
+    fn next_indentation_tab(&self, at: Pos) -> Pos {
+        let bytes = self.text.as_bytes();
+        let mut line_blank = false;
+        for (i, &b) in bytes.iter().enumerate().skip(at.offset as usize) {
+            match b {
+                b'\n' | b'\r' => line_blank = true,
+                b'\t' if line_blank => return relative_pos(self.text, at, i),
+                b' ' => {}
+                _ => line_blank = false,
+            }
+        }
+        at
     }
 
     /// Where a flow collection first goes deeper than the limit, after the last event.
