@@ -4,9 +4,10 @@
 # to bench/out/results.md; BENCHMARKS.md records a run with its analysis.
 #
 #   bench/run.sh            # everything (Spectral needs npm; skipped if unavailable)
-#   bench/run.sh --quick    # 1k and 10k only, fewer runs, no Spectral
+#   bench/run.sh --quick    # 1k and 10k only, fewer runs, no Spectral, no instruction counts
 #
-# Needs: hyperfine (Debian: apt-get install hyperfine), GNU time (/usr/bin/time), python3.
+# Needs: hyperfine (Debian: apt-get install hyperfine), GNU time (/usr/bin/time), python3;
+# valgrind for the instruction counts and npm for Spectral (each skipped when missing).
 # Timing lives here, never in a unit test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,6 +98,23 @@ in_corpus=$(find "$OUT/corpus-1000" -name '*.yaml' -path '*integrations*' | sort
     echo "| a corpus file, --no-context | $(single_ms no-context "$BIN check --now $NOW --format compact --no-context $in_corpus") |"
     echo "| a corpus file in its 1k project (1,050 context files) | $(single_ms corpus "$BIN check --now $NOW --format compact $in_corpus") |"
 } >>"$RESULTS"
+
+# CPU work in instructions: callgrind counts do not drift with the load of a shared machine the
+# way wall time does, so the lint/parse ratio is also given in instructions (one thread, 1k).
+if ((!QUICK)) && command -v valgrind >/dev/null; then
+    instructions() { # COMMAND... → instructions executed
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+            awk '/Collected/ {print $NF}'
+    }
+    lint_ir=$(instructions "$BIN" check -j 1 --now "$NOW" --format compact "$OUT/corpus-1000")
+    floor_ir=$(RAYON_NUM_THREADS=1 instructions "$FLOOR" "$OUT/corpus-1000")
+    python3 - "$lint_ir" "$floor_ir" >>"$RESULTS" <<'PY'
+import sys
+lint, floor = int(sys.argv[1]), int(sys.argv[2])
+print(f"\nInstructions on the 1k corpus, one thread (callgrind): lint {lint / 1e6:,.0f} M, "
+      f"parse floor {floor / 1e6:,.0f} M, lint/parse {lint / floor:.2f}")
+PY
+fi
 
 # Spectral on the same 1k corpus, with bench/spectral.yaml (what Spectral can express of our
 # single-document rules). Installed locally on first use; skipped without npm.
