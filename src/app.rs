@@ -98,6 +98,7 @@ pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
         max_file_size: input.max_file_size,
         baseline: None,
         root: None,
+        findings_only: false,
     }
 }
 
@@ -113,6 +114,7 @@ fn check_command(args: CheckArgs) -> u8 {
     req.select = args.select.clone();
     req.ignore = args.ignore.clone();
     req.baseline = args.baseline.clone();
+    req.findings_only = true;
     if let Some(p) = &args.stdin_filename {
         if !args.paths.is_empty() {
             eprintln!("error: --stdin-filename reads one buffer from standard input; give no PATH with it");

@@ -47,6 +47,9 @@ pub struct Request {
     pub baseline: Option<PathBuf>,
     /// Forces the context root (test-rules: the fixture folder).
     pub root: Option<PathBuf>,
+    /// Only the findings are wanted (`check`), not the whole model (`inventory`): context
+    /// files that cannot change them may be left unparsed (`prune.rs`).
+    pub findings_only: bool,
 }
 
 /// An invocation error (exit status 2): nothing is linted.
@@ -84,6 +87,9 @@ pub struct Prepared {
     pub setup_time: Duration,
     /// Walking the folders.
     pub discovery_time: Duration,
+    /// Only files are named and only built-in rules run: context files that cannot relate to
+    /// the named ones are not parsed (`prune.rs`).
+    pub prune_context: bool,
 }
 
 /// Loads config, rules and catalog, and finds the files: every invocation error shows here.
@@ -207,6 +213,11 @@ fn prepare_with(
         discovery.files.retain(|f| f.reported);
     }
     let discovery_time = started.elapsed() - setup_time;
+    let prune_context = req.findings_only
+        && !req.no_context
+        && named.iter().all(|p| !p.is_dir())
+        && rules.rules.iter().all(|r| r.builtin)
+        && discovery.files.iter().any(|f| !f.reported);
 
     let rel_to_config: Vec<String> = discovery
         .files
@@ -257,6 +268,54 @@ fn prepare_with(
         baseline,
         setup_time,
         discovery_time,
+        prune_context,
+    })
+}
+
+/// Where a file's text comes from: the `--stdin-filename` buffer replaces the file at its path.
+fn input_for<'a>(stdin: Option<(&Path, &'a [u8])>, f: &'a FileEntry) -> Input<'a> {
+    match stdin {
+        Some((p, text)) if p == f.abs => Input::Buffer(text),
+        _ => Input::Disk(&f.abs),
+    }
+}
+
+/// Which files to keep: the named ones, and the context files that may change what is
+/// reported for them (`prune.rs`); `None` keeps every file. The named files are parsed once
+/// here for the strings that relate files (their results are dropped: file ids come from the
+/// final list).
+fn context_to_keep(
+    files: &[FileEntry],
+    shared: &Shared,
+    stdin: Option<(&Path, &[u8])>,
+    pool: Option<&rayon::ThreadPool>,
+) -> Option<Vec<bool>> {
+    let named: Vec<FileResult> = files
+        .iter()
+        .filter(|f| f.reported)
+        .map(|f| {
+            let info = FileInfo::new(f.display.clone(), f.rel.clone(), true);
+            process(shared, 0, info, input_for(stdin, f), f.named)
+        })
+        .collect();
+    let needles = crate::prune::needles(named.iter().map(|r| &r.store))?;
+    drop(named);
+    let filter = crate::prune::Filter::new(&needles);
+    // Read as the normal path reads (size limit, regular files only). A file that is not ours
+    // cannot matter; one that cannot be read here is kept, for the normal path to report.
+    let keep_file = |f: &FileEntry| {
+        f.reported
+            || match crate::source::read::read_file(&f.abs, &shared.limits) {
+                Ok(crate::source::read::ReadOutcome::Text(text)) => {
+                    filter.may_matter(text.as_bytes())
+                }
+                Ok(crate::source::read::ReadOutcome::NotOurs) => false,
+                Ok(crate::source::read::ReadOutcome::Unreadable { .. }) | Err(_) => true,
+            }
+    };
+    Some(match pool {
+        Some(pool) => pool.install(|| files.par_iter().map(keep_file).collect()),
+        None => files.iter().map(keep_file).collect(),
     })
 }
 
@@ -326,8 +385,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     let Prepared {
         rules,
         catalog,
-        discovery,
-        settings,
+        mut settings,
         today,
         limits,
         schemes,
@@ -337,6 +395,8 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         root,
         setup_time,
         discovery_time,
+        prune_context,
+        mut discovery,
         ..
     } = prep;
     let repo_root = discover::repository_root(&root);
@@ -355,6 +415,17 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             .build()
             .expect("thread pool")
     });
+    let stdin_ref = stdin_abs.as_ref().map(|(p, t)| (p.as_path(), *t));
+    let mut pruned = 0;
+    if prune_context {
+        if let Some(keep) = context_to_keep(&discovery.files, &shared, stdin_ref, pool.as_ref()) {
+            // File ids are positions: the per-file settings follow the files.
+            settings.retain_files(&keep);
+            let mut k = keep.iter();
+            discovery.files.retain(|_| *k.next().unwrap_or(&true));
+            pruned = keep.iter().filter(|k| !**k).count();
+        }
+    }
     let mut findings: Vec<Finding> = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
     let mut summary = Summary::default();
@@ -373,11 +444,13 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     let chunks: Vec<&[FileEntry]> = discovery.files.chunks(CHUNK).collect();
     let process_file = |c: usize, i: usize, f: &FileEntry| {
         let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
-        let input = match &stdin_abs {
-            Some((p, text)) if *p == f.abs => Input::Buffer(text),
-            _ => Input::Disk(&f.abs),
-        };
-        process(&shared, (c * CHUNK + i) as u32, info, input, f.named)
+        process(
+            &shared,
+            (c * CHUNK + i) as u32,
+            info,
+            input_for(stdin_ref, f),
+            f.named,
+        )
     };
     let process_chunk = |c: usize| -> Vec<FileResult> {
         chunks[c]
@@ -698,6 +771,12 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             discovery.files.iter().filter(|f| !f.reported).count(),
             other_docs
         ));
+        if pruned > 0 {
+            verbose_lines.push(format!(
+                "{pruned} context files not parsed: their bytes hold no account id or \
+                 integration name of the named files"
+            ));
+        }
         let store = &model.store;
         let records: usize = store.tables.iter().map(|t| t.len()).sum();
         let slots: usize = store

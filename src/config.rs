@@ -178,6 +178,14 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Keeps the files whose `keep` is true (file ids are positions: when files are dropped
+    /// from a run, their settings go with them).
+    pub fn retain_files(&mut self, keep: &[bool]) {
+        let mut keep = keep.iter();
+        self.file_profile
+            .retain(|_| keep.next().copied().unwrap_or(true));
+    }
+
     /// Resolves the settings; `files` are the paths of the run relative to the config folder.
     pub fn new(
         config: &Config,

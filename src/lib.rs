@@ -19,6 +19,7 @@ pub mod init;
 pub mod inventory;
 pub mod model;
 pub mod process;
+pub mod prune;
 pub mod redact;
 pub mod report;
 pub mod rules;

@@ -641,3 +641,85 @@ fn a_corpus_of_several_chunks_merges_in_order_whatever_the_thread_count() {
         "the last chunk is resolved against the whole project"
     );
 }
+
+/// Every YAML/JSON file under `dir/rel`, relative to `dir`, sorted.
+fn files_under(dir: &Path, rel: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join(rel)];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read a folder") {
+            let p = e.expect("an entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "json") {
+                let r = p.strip_prefix(dir).expect("under dir");
+                out.push(r.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_named_file_gets_exactly_its_findings_of_a_run_over_the_whole_project() {
+    // cli.md: a run naming files reports the findings whose primary or related location lies in
+    // them, with the whole project as context. When only files are named, context files whose
+    // bytes cannot relate to them are not parsed (prune.rs); this compares, file by file, with
+    // the findings of a run over the whole project.
+    let (dir, _) = corpus("named-vs-all");
+    let (all, _) = run(&dir.dir, &["check", "--now", NOW, "--format", "json", "."]);
+    let all: Value = serde_json::from_slice(&all).expect("JSON");
+    let all = all["diagnostics"].as_array().expect("diagnostics");
+    let in_file = |d: &Value, file: &str| {
+        d["path"] == file
+            || d["related"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|x| x["path"] == file))
+    };
+    let files = files_under(&dir.dir, "teams");
+    let mut compared = 0;
+    let mut cross_file = 0;
+    for (i, file) in files.iter().enumerate() {
+        // Every inventory, and every third integration.
+        if !(file.ends_with("accounts.yaml") || file.ends_with("accounts.json") || i % 3 == 0) {
+            continue;
+        }
+        let (one, _) = run(&dir.dir, &["check", "--now", NOW, "--format", "json", file]);
+        let one: Value = serde_json::from_slice(&one).expect("JSON");
+        let got: Vec<&Value> = one["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .collect();
+        let expected: Vec<&Value> = all.iter().filter(|d| in_file(d, file)).collect();
+        assert!(
+            got == expected,
+            "{file}: named alone it reports\n{}\nbut the whole project reports for it\n{}",
+            serde_json::to_string_pretty(&got).unwrap(),
+            serde_json::to_string_pretty(&expected).unwrap()
+        );
+        compared += 1;
+        cross_file += expected
+            .iter()
+            .filter(|d| {
+                d["related"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|x| x["path"] != d["path"]))
+            })
+            .count();
+    }
+    assert!(compared > 100, "compared {compared} files");
+    assert!(
+        cross_file > 50,
+        "the comparison covers cross-file findings ({cross_file})"
+    );
+    // And the context was pruned in such a run.
+    let out = Command::new(env!("CARGO_BIN_EXE_bridgelint"))
+        .args(["check", "--now", NOW, "-v", &files[1]])
+        .current_dir(&dir.dir)
+        .output()
+        .expect("the binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("context files not parsed"), "{err}");
+}

@@ -1,0 +1,97 @@
+//! Project-context pruning for runs that name only files (a pre-commit hook, an editor): which
+//! files of the context can change what is reported for the named ones.
+//!
+//! cli.md reports a finding when its primary or one of its related locations lies in a named
+//! file. With the built-in rules, a finding relates two files only through an account id (used
+//! by a connection, or declared in a ServiceAccounts document: unknown, unused, shared and
+//! duplicate accounts, permissions) or an integration name (`duplicate-name`). So a context file
+//! can matter only if its bytes contain one of the named files' account ids or integration
+//! names. Everything else is read (its bytes) but not parsed. The decision is conservative: any file that could spell such a string otherwise
+//! (an escape) or that cannot be read as text is kept, and pruning is off when custom rules may
+//! relate files in other ways (`check::prepare` decides that). A test compares every reported
+//! finding with a run over the whole project.
+
+use aho_corasick::AhoCorasick;
+
+use crate::model::fields::{account, connection, integration, Kind};
+use crate::model::{MVal, Store};
+
+/// The strings through which another file can relate to the named files, from their stores;
+/// `None` when one of them could be written differently in another file (whitespace can be
+/// folded across lines, quotes and backslashes escaped), and the whole context must be read.
+pub fn needles<'s>(stores: impl IntoIterator<Item = &'s Store>) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for s in stores {
+        let mut take = |kind: Kind, field: usize| {
+            for i in 0..s.len(kind) as u32 {
+                if let MVal::Str(id) = s.slot(kind, i, field).val {
+                    out.push(s.str_of(id).to_string());
+                }
+            }
+        };
+        take(Kind::Connection, connection::ACCOUNT_REF);
+        take(Kind::Account, account::ID);
+        take(Kind::Integration, integration::NAME);
+    }
+    let spelled_otherwise = |s: &String| {
+        s.is_empty()
+            || s.chars()
+                .any(|c| c.is_whitespace() || matches!(c, '\\' | '\'' | '"'))
+    };
+    if out.iter().any(spelled_otherwise) {
+        return None;
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Decides, from its bytes, whether a context file may matter to the named files.
+pub struct Filter {
+    needles: Option<AhoCorasick>,
+}
+
+impl Filter {
+    pub fn new(needles: &[String]) -> Filter {
+        Filter {
+            // An automaton that cannot be built (it never happens for plain strings) keeps
+            // every file.
+            needles: if needles.is_empty() {
+                None
+            } else {
+                AhoCorasick::new(needles).ok()
+            },
+        }
+    }
+
+    pub fn may_matter(&self, bytes: &[u8]) -> bool {
+        if std::str::from_utf8(bytes).is_err() {
+            // Let the normal path report what it reports for such a file.
+            return true;
+        }
+        memchr::memchr(b'\\', bytes).is_some()
+            || self.needles.as_ref().is_some_and(|ac| ac.is_match(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_without_the_named_strings_do_not_matter() {
+        let f = Filter::new(&["getint-jira".to_string(), "sync-a".to_string()]);
+        assert!(f.may_matter(b"connections:\n  a:\n    account: getint-jira\n"));
+        assert!(f.may_matter(b"metadata: { name: sync-a }\n"));
+        assert!(!f.may_matter(b"connections:\n  a:\n    account: getint-ado\n"));
+        assert!(f.may_matter(b"kind: ServiceAccounts\naccounts:\n  getint-jira: {}\n"));
+        assert!(!f.may_matter(b"kind: ServiceAccounts\naccounts:\n  getint-ado: {}\n"));
+        // Always kept: escapes, bytes that are not text.
+        assert!(f.may_matter(b"account: \"getint\\u002Djira\"\n"));
+        assert!(f.may_matter(b"name: caf\xc3\n"));
+        // No needles: nothing relates.
+        let none = Filter::new(&[]);
+        assert!(!none.may_matter(b"account: getint-jira\n"));
+        assert!(none.may_matter(b"account: \"a\\tb\"\n"));
+    }
+}
