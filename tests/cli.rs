@@ -2,24 +2,24 @@
 //! read, config discovery, the project context, paths, output formats, colour, verbosity, and
 //! the `schema`, `explain`, `--version` and `--help` commands (cli.md, format.md).
 
-mod common;
+mod support;
 
-use common::{
-    accounts_with_stale_review, integration_with_info_only, integration_with_plaintext_secret,
-    mkfifo, run, run_with, RunOpts, TempDir, CLEAN_ACCOUNTS, CLEAN_INTEGRATION, NOW,
-};
 use serde_json::Value as Json;
+use support::{
+    accounts_with_stale_review, integration_with_info_only, integration_with_plaintext_secret,
+    mkfifo, run, run_with, RunOpts, Scratch, CLEAN_ACCOUNTS, CLEAN_INTEGRATION, NOW,
+};
 
 /// `bridgelint check --now NOW ARGS...` in `dir`.
-fn check(dir: &TempDir, args: &[&str]) -> (Option<i32>, String, String) {
+fn check(dir: &Scratch, args: &[&str]) -> (Option<i32>, String, String) {
     let mut all = vec!["check", "--now", NOW];
     all.extend_from_slice(args);
-    run(&all, &dir.path)
+    run(&all, &dir.dir)
 }
 
 /// A project with the clean integration and its inventory.
-fn clean_project(tag: &str) -> TempDir {
-    TempDir::with_files(
+fn clean_project(tag: &str) -> Scratch {
+    Scratch::with_files(
         tag,
         &[
             ("integrations/integ.yaml", CLEAN_INTEGRATION),
@@ -79,7 +79,7 @@ fn an_error_finding_exits_1() {
 
 #[test]
 fn fail_on_thresholds() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "failon",
         &[
             ("integ.yaml", CLEAN_INTEGRATION),
@@ -117,7 +117,7 @@ fn fail_on_thresholds() {
 
 #[test]
 fn fail_on_from_the_config_and_the_command_line_over_it() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "failoncfg",
         &[
             ("integ.yaml", CLEAN_INTEGRATION),
@@ -145,7 +145,7 @@ fn assert_usage_error(r: (Option<i32>, String, String), needle: &str) {
 fn unknown_option_exits_2() {
     let p = clean_project("unkopt");
     assert_usage_error(check(&p, &["--bogus"]), "--bogus");
-    assert_usage_error(run(&["lint"], &p.path), "lint");
+    assert_usage_error(run(&["lint"], &p.dir), "lint");
     assert_usage_error(check(&p, &["--format", "xml"]), "xml");
     assert_usage_error(check(&p, &["--fail-on", "sometimes"]), "sometimes");
     assert_usage_error(check(&p, &["--color", "maybe"]), "maybe");
@@ -175,16 +175,16 @@ fn unknown_rule_in_select_or_ignore_exits_2() {
 #[test]
 fn impossible_dates_and_zero_jobs_exit_2() {
     let p = clean_project("badvalues");
-    let r = run(&["check", "--now", "2026-13-01"], &p.path);
+    let r = run(&["check", "--now", "2026-13-01"], &p.dir);
     assert_usage_error(r, "2026-13-01");
-    let r = run(&["check", "--now", "2026-02-29"], &p.path);
+    let r = run(&["check", "--now", "2026-02-29"], &p.dir);
     assert_usage_error(r, "2026-02-29");
-    let r = run(&["check", "--now", "27.11.2026"], &p.path);
+    let r = run(&["check", "--now", "27.11.2026"], &p.dir);
     assert_usage_error(r, "27.11.2026");
     assert_usage_error(check(&p, &["-j", "0"]), "0");
     assert_usage_error(check(&p, &["--jobs", "x"]), "x");
     // A leap day that exists, and one job, are fine (credentials have expired by then).
-    assert_eq!(run(&["check", "--now", "2028-02-29"], &p.path).0, Some(1));
+    assert_eq!(run(&["check", "--now", "2028-02-29"], &p.dir).0, Some(1));
     assert_eq!(check(&p, &["-j", "1"]).0, Some(0));
 }
 
@@ -222,7 +222,7 @@ fn invalid_config_exits_2_with_a_located_message() {
 fn unreadable_config_exits_2() {
     let p = clean_project("unreadcfg");
     // Not UTF-8 (permissions cannot be relied on: tests may run as root).
-    p.write_bytes(".bridgelint.yaml", b"fail_on: \xff\n");
+    p.write(".bridgelint.yaml", b"fail_on: \xff\n");
     assert_usage_error(check(&p, &[]), ".bridgelint.yaml");
     // A folder given as the config file.
     p.write(".bridgelint.yaml", "{}\n");
@@ -264,7 +264,7 @@ fn stdin_filename_with_paths_exits_2() {
             "integrations/integ.yaml",
             "accounts/accounts.yaml",
         ],
-        &p.path,
+        &p.dir,
         RunOpts {
             stdin: Some(CLEAN_INTEGRATION.as_bytes()),
             ..RunOpts::default()
@@ -309,7 +309,7 @@ fn an_empty_config_file_is_a_config_with_no_settings() {
 
 #[test]
 fn yaml_without_our_api_version_is_skipped_silently() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "notours",
         &[
             ("other.yaml", "apiVersion: v1\nkind: ConfigMap\n"),
@@ -343,7 +343,7 @@ fn yaml_without_our_api_version_is_skipped_silently() {
 
 #[test]
 fn broken_files_without_the_marker_never_fail_the_run() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "helm",
         &[
             ("templates/deploy.yaml", "{{ if .Values.x }}\nkind: [\n"),
@@ -359,7 +359,7 @@ fn broken_files_without_the_marker_never_fail_the_run() {
 
 #[test]
 fn a_broken_file_of_ours_gets_one_parse_error_and_nothing_else() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "parseerr",
         &[
             (
@@ -373,7 +373,7 @@ fn a_broken_file_of_ours_gets_one_parse_error_and_nothing_else() {
             ("bytes.yaml", "apiVersion: bridgelint/v1\nkind: \u{0}\n"),
         ],
     );
-    p.write_bytes(
+    p.write(
         "latin1.yaml",
         b"apiVersion: bridgelint/v1\nowner: J\xfcrgen\n",
     );
@@ -403,7 +403,7 @@ fn a_broken_file_of_ours_gets_one_parse_error_and_nothing_else() {
 
 #[test]
 fn api_version_v2_is_exactly_one_schema_violation_at_the_value() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "v2",
         &[(
             "v2.yaml",
@@ -423,7 +423,7 @@ fn api_version_v2_is_exactly_one_schema_violation_at_the_value() {
 
 #[test]
 fn positions_skip_the_bom_in_columns_and_count_it_in_offsets() {
-    let p = TempDir::project("bom");
+    let p = Scratch::project("bom");
     p.write(
         "bom.yaml",
         "\u{feff}apiVersion: bridgelint/v2\r\nkind: x\r\n",
@@ -444,7 +444,7 @@ fn positions_skip_the_bom_in_columns_and_count_it_in_offsets() {
 
 #[test]
 fn a_wrong_typed_indentless_sequence_is_located_at_its_dash() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "indentless",
         &[(
             "seq.yaml",
@@ -462,7 +462,7 @@ fn a_wrong_typed_indentless_sequence_is_located_at_its_dash() {
 
 #[test]
 fn parse_error_cannot_be_turned_off() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "parseoff",
         &[("broken.yaml", "apiVersion: \"bridgelint/v1\"\nkind: [\n")],
     );
@@ -491,7 +491,7 @@ fn parse_error_cannot_be_turned_off() {
 #[test]
 fn a_file_over_the_size_limit_is_a_parse_error_only_when_ours() {
     let padding = "# padding\n".repeat(200);
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "size",
         &[
             (
@@ -534,7 +534,7 @@ fn a_finding_reached_through_an_alias_is_reported_once_at_the_anchored_text() {
             "  jira2:\n    system: jira-cloud\n    url: https://acme2.atlassian.net\n    \
              account: getint-jira-prod\n    credential: *cred\n  ado:\n    system: azure-devops",
         );
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "aliasonce",
         &[
             ("integ.yaml", &integration),
@@ -553,7 +553,7 @@ fn a_finding_reached_through_an_alias_is_reported_once_at_the_anchored_text() {
 
 #[test]
 fn unknown_kind_is_exactly_one_schema_violation_at_the_kind() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "kind",
         &[(
             "kind.yaml",
@@ -595,7 +595,7 @@ fn missing_keys_are_located_at_the_key_of_the_mapping() {
         .replace("    sync: [create, update]\n", "");
     let flows_at = commented.find("flows:").unwrap();
     let no_flows = commented[..flows_at].to_string();
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "missing",
         &[
             ("a.yaml", &no_type_no_sync),
@@ -627,7 +627,7 @@ fn each_document_of_a_stream_is_checked_on_its_own() {
         CLEAN_ACCOUNTS,
         integration_with_plaintext_secret()
     );
-    let p = TempDir::with_files("stream", &[("all.yaml", &text)]);
+    let p = Scratch::with_files("stream", &[("all.yaml", &text)]);
     let (code, out, err) = check(&p, &["--format", "compact"]);
     assert_eq!(code, Some(1), "{out}{err}");
     let lines = compact_lines(&out);
@@ -657,7 +657,7 @@ fn reported_paths(stdout: &str) -> Vec<String> {
 #[test]
 fn walking_honours_gitignore_ignore_hidden_folders_and_excludes() {
     // No `.git` anywhere: .gitignore is honoured outside a git repository too.
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "walk",
         &[
             ("a/x.yaml", UNKNOWN_KIND),
@@ -698,7 +698,7 @@ fn walking_honours_gitignore_ignore_hidden_folders_and_excludes() {
 
 #[test]
 fn a_symlink_loop_does_not_hang_the_walk() {
-    let p = TempDir::with_files("symloop", &[("a/x.yaml", UNKNOWN_KIND)]);
+    let p = Scratch::with_files("symloop", &[("a/x.yaml", UNKNOWN_KIND)]);
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("..", p.path("a/up")).expect("symlink");
@@ -869,7 +869,7 @@ fn the_yml_name_is_found_too() {
 
 #[test]
 fn one_named_file_still_resolves_accounts_from_the_project() {
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "context",
         &[
             ("integrations/integ.yaml", CLEAN_INTEGRATION),
@@ -918,7 +918,7 @@ fn stdin_buffer_replaces_the_file_at_its_path() {
             "--stdin-filename",
             "integrations/integ.yaml",
         ],
-        &p.path,
+        &p.dir,
         RunOpts {
             stdin: Some(
                 integration_with_plaintext_secret()
@@ -1101,7 +1101,7 @@ fn json_format_has_the_documented_shape_and_validates() {
 #[test]
 fn json_output_with_related_locations_and_no_findings_validates() {
     // Capability `create` on Jira needs CREATE_ISSUES; the inventory grants only reading.
-    let p = TempDir::with_files(
+    let p = Scratch::with_files(
         "jsonrel",
         &[
             (
@@ -1144,7 +1144,7 @@ fn json_output_with_related_locations_and_no_findings_validates() {
 #[test]
 fn schema_output_is_the_schema_in_the_repository() {
     let p = clean_project("schemaout");
-    let (code, out, _) = run(&["schema", "output"], &p.path);
+    let (code, out, _) = run(&["schema", "output"], &p.dir);
     assert_eq!(code, Some(0));
     let file: Json = serde_json::from_str(
         &std::fs::read_to_string(
@@ -1179,7 +1179,7 @@ fn colour_choices_into_a_pipe() {
     assert!(!out.contains(ESC), "{out}");
     let r = run_with(
         &["check", "--now", NOW, "--color", "auto"],
-        &p.path,
+        &p.dir,
         RunOpts {
             env: &[("NO_COLOR", "1")],
             ..RunOpts::default()
@@ -1189,7 +1189,7 @@ fn colour_choices_into_a_pipe() {
     // An explicit request overrides NO_COLOR.
     let r = run_with(
         &["check", "--now", NOW, "--color", "always"],
-        &p.path,
+        &p.dir,
         RunOpts {
             env: &[("NO_COLOR", "1")],
             ..RunOpts::default()
@@ -1267,7 +1267,7 @@ fn verbose_lists_skipped_files_and_timings_on_stderr_only() {
 #[test]
 fn schema_integration_is_a_usable_json_schema() {
     let p = clean_project("schemacmd");
-    let (code, out, _) = run(&["schema", "integration"], &p.path);
+    let (code, out, _) = run(&["schema", "integration"], &p.dir);
     assert_eq!(code, Some(0));
     let schema = json_of(&out);
     let validator = jsonschema::options()
@@ -1291,7 +1291,7 @@ fn schema_integration_is_a_usable_json_schema() {
     );
 
     for kind in ["service-accounts", "rule", "system", "config", "output"] {
-        let (code, out, _) = run(&["schema", kind], &p.path);
+        let (code, out, _) = run(&["schema", kind], &p.dir);
         assert_eq!(code, Some(0), "{kind}");
         json_of(&out);
     }
@@ -1300,11 +1300,11 @@ fn schema_integration_is_a_usable_json_schema() {
 #[test]
 fn unknown_schema_kind_exits_2_with_a_suggestion() {
     let p = clean_project("schemabad");
-    let (code, out, err) = run(&["schema", "nope"], &p.path);
+    let (code, out, err) = run(&["schema", "nope"], &p.dir);
     assert_eq!(code, Some(2));
     assert_eq!(out, "");
     assert!(err.contains("nope") && err.contains("integration"), "{err}");
-    let (code, _, err) = run(&["schema", "integraton"], &p.path);
+    let (code, _, err) = run(&["schema", "integraton"], &p.dir);
     assert_eq!(code, Some(2));
     assert!(err.contains("did you mean `integration`"), "{err}");
 }
@@ -1312,30 +1312,30 @@ fn unknown_schema_kind_exits_2_with_a_suggestion() {
 #[test]
 fn version_and_help_exit_0() {
     let p = clean_project("version");
-    let (code, out, _) = run(&["--version"], &p.path);
+    let (code, out, _) = run(&["--version"], &p.dir);
     assert_eq!(code, Some(0));
     assert!(out.contains(env!("CARGO_PKG_VERSION")), "{out}");
-    let (code, out, _) = run(&["--help"], &p.path);
+    let (code, out, _) = run(&["--help"], &p.dir);
     assert_eq!(code, Some(0));
     assert!(out.contains("check") && out.contains("explain"), "{out}");
-    let (code, out, _) = run(&["check", "--help"], &p.path);
+    let (code, out, _) = run(&["check", "--help"], &p.dir);
     assert_eq!(code, Some(0));
     assert!(
         out.contains("--fail-on") && out.contains("--stdin-filename"),
         "{out}"
     );
-    let (code, _, _) = run(&[], &p.path);
+    let (code, _, _) = run(&[], &p.dir);
     assert_eq!(code, Some(2), "no command is a usage error");
 }
 
 #[test]
 fn explain_prints_the_explanation_and_suggests_on_a_typo() {
     let p = clean_project("explain");
-    let (code, out, _) = run(&["explain", "plaintext-secret"], &p.path);
+    let (code, out, _) = run(&["explain", "plaintext-secret"], &p.dir);
     assert_eq!(code, Some(0));
     assert!(out.contains("plaintext-secret"), "{out}");
     assert!(out.lines().count() > 5, "a full explanation:\n{out}");
-    let (code, out, err) = run(&["explain", "plaintext-secrte"], &p.path);
+    let (code, out, err) = run(&["explain", "plaintext-secrte"], &p.dir);
     assert_eq!(code, Some(2));
     assert_eq!(out, "");
     assert!(err.contains("did you mean `plaintext-secret`"), "{err}");
