@@ -9,7 +9,7 @@ const SECRET: &str = "fake-baseline-password-77";
 fn setup() -> Scratch {
     let s = Scratch::new("baseline");
     s.write("accounts.yaml", INVENTORY);
-    s.write("jira-ado.yaml", &integration(&format!("\"{SECRET}\"")));
+    s.write("jira-ado.yaml", integration(&format!("\"{SECRET}\"")));
     s
 }
 
@@ -85,7 +85,7 @@ fn a_new_finding_still_fails_the_run() {
 fn fixed_findings_are_counted_as_unmatched() {
     let s = setup();
     check(&s, &["--write-baseline", "baseline.json"]);
-    s.write("jira-ado.yaml", &integration("env:JIRA_TOKEN"));
+    s.write("jira-ado.yaml", integration("env:JIRA_TOKEN"));
     let human = s.run(&[
         "check",
         "--now",
@@ -128,7 +128,7 @@ fn each_entry_hides_one_finding() {
             integration("env:JIRA_TOKEN")
         )
     };
-    s.write("a.yaml", &with(2));
+    s.write("a.yaml", with(2));
     check(&s, &["--write-baseline", "baseline.json"]);
     let entries: serde_json::Value = serde_json::from_str(&s.read("baseline.json")).unwrap();
     assert_eq!(entries["entries"].as_array().unwrap().len(), 2);
@@ -138,7 +138,7 @@ fn each_entry_hides_one_finding() {
     );
     assert!(!s.read("baseline.json").contains("AAAAAAAA"));
     assert_eq!(check(&s, &["--baseline", "baseline.json"]).stdout, "");
-    s.write("a.yaml", &with(3));
+    s.write("a.yaml", with(3));
     let out = check(&s, &["--baseline", "baseline.json"]);
     assert_eq!(
         support::compact_keys(&out.stdout).len(),

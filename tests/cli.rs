@@ -70,7 +70,7 @@ fn an_error_finding_exits_1() {
     let p = clean_project("err");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     let (code, out, err) = check(&p, &["--format", "compact"]);
     assert_eq!(code, Some(1), "{out}\n{err}");
@@ -101,7 +101,7 @@ fn fail_on_thresholds() {
 
     // Only an info.
     p.write("accounts.yaml", CLEAN_ACCOUNTS);
-    p.write("integ.yaml", &integration_with_info_only());
+    p.write("integ.yaml", integration_with_info_only());
     let (code, out, _) = check(&p, &["--format", "compact"]);
     assert_eq!(code, Some(0), "an info does not fail by default:\n{out}");
     assert_eq!(compact_lines(&out).len(), 1, "{out}");
@@ -110,7 +110,7 @@ fn fail_on_thresholds() {
     assert_eq!(check(&p, &["--fail-on", "warning"]).0, Some(0));
 
     // An error, with never.
-    p.write("integ.yaml", &integration_with_plaintext_secret());
+    p.write("integ.yaml", integration_with_plaintext_secret());
     assert_eq!(check(&p, &["--fail-on", "never"]).0, Some(0));
     assert_eq!(check(&p, &["--fail-on", "error"]).0, Some(1));
 }
@@ -156,7 +156,7 @@ fn unknown_rule_in_select_or_ignore_exits_2() {
     let p = clean_project("unkrule");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     assert_usage_error(check(&p, &["--select", "nope"]), "nope");
     assert_usage_error(
@@ -796,7 +796,7 @@ fn config_is_found_upward_from_a_named_file() {
     let p = clean_project("cfgup");
     p.write(
         "integrations/team/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     p.write(".bridgelint.yaml", "rules:\n  plaintext-secret: off\n");
     let (code, out, err) = check(&p, &["--format", "compact", "integrations/team/leaky.yaml"]);
@@ -857,7 +857,7 @@ fn the_yml_name_is_found_too() {
     p.write(".bridgelint.yml", "rules:\n  plaintext-secret: off\n");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     let (code, out, err) = check(&p, &["integrations/leaky.yaml"]);
     assert_eq!(code, Some(0), "{out}{err}");
@@ -948,7 +948,7 @@ fn paths_are_printed_relative_to_the_current_folder() {
     let p = clean_project("paths");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     p.mkdir("elsewhere");
     let (_, out, _) = check(&p, &["--format", "compact", "integrations/leaky.yaml"]);
@@ -997,7 +997,7 @@ fn compact_format_is_one_exact_line_per_finding() {
     let p = clean_project("compact");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     p.write("other/kind.yaml", UNKNOWN_KIND);
     let (code, out, _) = check(&p, &["--format", "compact"]);
@@ -1039,7 +1039,7 @@ fn json_format_has_the_documented_shape_and_validates() {
     let p = clean_project("json");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     p.write("ignored.yaml", "foo: bar\n");
     let (code, out, _) = check(&p, &["--format", "json"]);
@@ -1167,7 +1167,7 @@ fn colour_choices_into_a_pipe() {
     let p = clean_project("color");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     let (_, out, _) = check(&p, &["--color", "always"]);
     assert!(out.contains(ESC), "--color always colours a pipe:\n{out}");
@@ -1207,7 +1207,7 @@ fn human_output_shows_the_location_snippet_and_summary() {
     let p = clean_project("human");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     let (code, out, _) = check(&p, &[]);
     assert_eq!(code, Some(1));
@@ -1230,7 +1230,7 @@ fn quiet_prints_no_summary_line() {
     assert_eq!(err, "");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     let (code, out, _) = check(&p, &["--quiet"]);
     assert_eq!(code, Some(1));
@@ -1243,7 +1243,7 @@ fn verbose_lists_skipped_files_and_timings_on_stderr_only() {
     let p = clean_project("verbose");
     p.write(
         "integrations/leaky.yaml",
-        &integration_with_plaintext_secret(),
+        integration_with_plaintext_secret(),
     );
     p.write("notes/other.yaml", "foo: bar\n");
     let (code, plain, plain_err) = check(&p, &["--format", "json"]);

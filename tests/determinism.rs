@@ -11,11 +11,13 @@
 //! inventory's formats are compared the same way.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{json, Value};
+
+mod support;
+use support::Scratch;
 
 const NOW: &str = "2026-11-27";
 const TEAMS: usize = 12;
@@ -24,36 +26,6 @@ const PER_TEAM: usize = 30;
 const REPEAT: usize = 3;
 
 // ------------------------------------------------------------------------------ corpus
-
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "bridgelint-determinism-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create a scratch folder");
-        Scratch { dir }
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.dir.join(rel);
-        std::fs::create_dir_all(p.parent().expect("a parent")).expect("create folders");
-        std::fs::write(&p, text).expect("write a file");
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// (system, short name, credential type, URL, the permissions its account is granted)
 const SYSTEMS: [(&str, &str, &str, &str, &[&str]); 5] = [
@@ -398,7 +370,7 @@ fn corpus(tag: &str) -> (Scratch, usize) {
 
 /// The corpus with `teams` teams of PER_TEAM integrations each.
 fn corpus_of(tag: &str, teams: usize) -> (Scratch, usize) {
-    let s = Scratch::new(tag);
+    let s = Scratch::bare(tag);
     s.write(
         ".bridgelint.yaml",
         "rules:\n  rotation-interval-too-long: { max_days: 180 }\nper_path:\n  - paths: [\"teams/team-00/**\"]\n    rules: { stale-review: off }\n",

@@ -4,11 +4,13 @@
 //! counts, and no secret text leaks.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
+
+mod support;
+use support::Scratch;
 
 const NOW: &str = "2026-11-27";
 /// The plaintext secret of the fixture: never printed by any format.
@@ -65,35 +67,6 @@ fn check(dir: &Path, format: &str, extra: &[&str], path: &str) -> String {
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
-
-/// A scratch folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "bridgelint-formats-{}-{}-{name}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch folder");
-        Scratch(dir)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.0.join(rel);
-        std::fs::create_dir_all(path.parent().expect("has a folder")).expect("folder");
-        std::fs::write(path, text).expect("written");
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 const CONFIG: &str = "fail_on: warning\n";
@@ -159,12 +132,12 @@ flows:
 /// The fixture project: a config (the context root), an inventory and the integration, with
 /// `blank` blank lines inserted at the top of the integration.
 fn fixture(name: &str, blank: usize) -> Scratch {
-    let s = Scratch::new(name);
+    let s = Scratch::bare(name);
     s.write(".bridgelint.yaml", CONFIG);
     s.write("accounts.yaml", ACCOUNTS);
     s.write(
         INTEGRATION,
-        &format!("{}{}", "\n".repeat(blank), integration()),
+        format!("{}{}", "\n".repeat(blank), integration()),
     );
     s
 }
@@ -242,7 +215,7 @@ fn sarif_validates_against_the_official_schema() {
     let fx = fixture("schema", 0);
     let logs = [
         json(&check(repo(), "sarif", &[], "examples/")),
-        json(&check(&fx.0, "sarif", &[], ".")),
+        json(&check(&fx.dir, "sarif", &[], ".")),
         // A related location in a file without diagnostics of its own.
         json(&check(
             repo(),
@@ -259,13 +232,13 @@ fn sarif_validates_against_the_official_schema() {
         )),
     ];
     // A parse error is a point: its region is widened to one column.
-    let broken_yaml = Scratch::new("parse-error");
+    let broken_yaml = Scratch::bare("parse-error");
     broken_yaml.write(".bridgelint.yaml", CONFIG);
     broken_yaml.write(
         "broken.yaml",
         "apiVersion: bridgelint/v1\nkind: Integration\nmetadata: [unclosed\n",
     );
-    let point = json(&check(&broken_yaml.0, "sarif", &[], "."));
+    let point = json(&check(&broken_yaml.dir, "sarif", &[], "."));
     let region = &sarif_results(&point)[0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(sarif_results(&point)[0]["ruleId"], "parse-error");
     assert_eq!(region["endLine"], region["startLine"]);
@@ -415,7 +388,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
 #[test]
 fn sarif_uris_are_encoded() {
     let fx = fixture("uris", 0);
-    let sarif = json(&check(&fx.0, "sarif", &[], "."));
+    let sarif = json(&check(&fx.dir, "sarif", &[], "."));
     let encoded = if cfg!(windows) {
         "integrations/team%20one%2Cprod.yaml"
     } else {
@@ -458,8 +431,8 @@ fn fingerprints_and_lines(sarif: &Value) -> Vec<(String, String, String, u64)> {
 fn fingerprints_survive_inserted_lines() {
     let before = fixture("lines-before", 0);
     let after = fixture("lines-after", 3);
-    let a = fingerprints_and_lines(&json(&check(&before.0, "sarif", &[], ".")));
-    let b = fingerprints_and_lines(&json(&check(&after.0, "sarif", &[], ".")));
+    let a = fingerprints_and_lines(&json(&check(&before.dir, "sarif", &[], ".")));
+    let b = fingerprints_and_lines(&json(&check(&after.dir, "sarif", &[], ".")));
     assert_eq!(a.len(), b.len());
     assert!(
         a.iter()
@@ -483,8 +456,8 @@ fn fingerprints_survive_inserted_lines() {
     }
 
     // GitLab too: same fingerprints, lines moved.
-    let ga = json(&check(&before.0, "gitlab", &[], "."));
-    let gb = json(&check(&after.0, "gitlab", &[], "."));
+    let ga = json(&check(&before.dir, "gitlab", &[], "."));
+    let gb = json(&check(&after.dir, "gitlab", &[], "."));
     let fps = |v: &Value| -> Vec<Value> {
         v.as_array()
             .expect("array")
@@ -510,7 +483,7 @@ fn fingerprints_survive_inserted_lines() {
 #[test]
 fn suppressed_findings_only_in_sarif() {
     let fx = fixture("suppressed", 0);
-    let sarif = json(&check(&fx.0, "sarif", &[], "."));
+    let sarif = json(&check(&fx.dir, "sarif", &[], "."));
     let secrets: Vec<&Value> = sarif_results(&sarif)
         .iter()
         .filter(|r| r["ruleId"] == "plaintext-secret")
@@ -530,7 +503,7 @@ fn suppressed_findings_only_in_sarif() {
     assert!(open.get("suppressions").is_none());
 
     // Every other format leaves it out.
-    let report = json(&check(&fx.0, "json", &[], "."));
+    let report = json(&check(&fx.dir, "json", &[], "."));
     let in_json: Vec<&Value> = diagnostics(&report)
         .iter()
         .filter(|d| d["rule"] == "plaintext-secret")
@@ -539,7 +512,7 @@ fn suppressed_findings_only_in_sarif() {
     assert_eq!(in_json[0]["start"]["line"], 16);
     assert_eq!(report["summary"]["suppressed"], 1);
 
-    let compact = check(&fx.0, "compact", &[], ".");
+    let compact = check(&fx.dir, "compact", &[], ".");
     let lines: Vec<&str> = compact
         .lines()
         .filter(|l| l.contains("plaintext-secret"))
@@ -547,7 +520,7 @@ fn suppressed_findings_only_in_sarif() {
     assert_eq!(lines.len(), 1, "{compact}");
     assert!(lines[0].contains(":16:"), "{compact}");
 
-    let github = check(&fx.0, "github", &[], ".");
+    let github = check(&fx.dir, "github", &[], ".");
     let lines: Vec<&str> = github
         .lines()
         .filter(|l| l.contains("title=plaintext-secret"))
@@ -555,7 +528,7 @@ fn suppressed_findings_only_in_sarif() {
     assert_eq!(lines.len(), 1, "{github}");
     assert!(lines[0].contains(",line=16,"), "{github}");
 
-    let gitlab = json(&check(&fx.0, "gitlab", &[], "."));
+    let gitlab = json(&check(&fx.dir, "gitlab", &[], "."));
     let issues: Vec<&Value> = gitlab
         .as_array()
         .expect("array")
@@ -624,8 +597,8 @@ fn github_workflow_commands() {
 
     // Escaping: `,` and `:` in the file property, `%` in the message.
     let fx = fixture("github", 0);
-    let github = check(&fx.0, "github", &[], ".");
-    let report = json(&check(&fx.0, "json", &[], "."));
+    let github = check(&fx.dir, "github", &[], ".");
+    let report = json(&check(&fx.dir, "json", &[], "."));
     let expected: Vec<String> = diagnostics(&report)
         .iter()
         .map(expected_github_line)
@@ -658,11 +631,11 @@ fn github_workflow_commands() {
 #[test]
 fn gitlab_code_quality_report() {
     let fx = fixture("gitlab", 0);
-    let text = check(&fx.0, "gitlab", &[], ".");
+    let text = check(&fx.dir, "gitlab", &[], ".");
     assert!(text.ends_with('\n'));
     let issues = json(&text);
     let issues = issues.as_array().expect("a JSON array");
-    let report = json(&check(&fx.0, "json", &[], "."));
+    let report = json(&check(&fx.dir, "json", &[], "."));
     let diags = diagnostics(&report);
     assert_eq!(issues.len(), diags.len());
     for (i, d) in issues.iter().zip(diags) {
@@ -725,7 +698,7 @@ fn gitlab_code_quality_report() {
     assert_eq!(severities, HashSet::from(["major", "minor", "info"]));
 
     // Stable across runs; an empty report is an empty array.
-    assert_eq!(check(&fx.0, "gitlab", &[], "."), text);
+    assert_eq!(check(&fx.dir, "gitlab", &[], "."), text);
     let clean = check(
         repo(),
         "gitlab",
@@ -748,7 +721,7 @@ fn gitlab_code_quality_report() {
 fn output_is_identical_across_runs_and_thread_counts() {
     let fx = fixture("determinism", 0);
     for format in ["sarif", "github", "gitlab"] {
-        for (dir, path) in [(repo(), "examples/"), (fx.0.as_path(), ".")] {
+        for (dir, path) in [(repo(), "examples/"), (fx.dir.as_path(), ".")] {
             let one = check(dir, format, &["-j", "1"], path);
             let four = check(dir, format, &["-j", "4"], path);
             let again = check(dir, format, &["-j", "4"], path);
@@ -758,8 +731,8 @@ fn output_is_identical_across_runs_and_thread_counts() {
         }
     }
     // No absolute path of the scratch folder and no timestamps in SARIF.
-    let sarif = check(&fx.0, "sarif", &[], ".");
-    let root = fx.0.to_string_lossy().replace('\\', "/");
+    let sarif = check(&fx.dir, "sarif", &[], ".");
+    let root = fx.dir.to_string_lossy().replace('\\', "/");
     assert!(!sarif.contains(&*root), "absolute path in SARIF");
     assert!(!sarif.contains("Time"), "timestamp in SARIF");
 }
@@ -768,7 +741,7 @@ fn output_is_identical_across_runs_and_thread_counts() {
 fn no_secret_text_in_any_format() {
     let fx = fixture("secrets", 0);
     for format in ["sarif", "github", "gitlab", "json", "compact"] {
-        let out = check(&fx.0, format, &[], ".");
+        let out = check(&fx.dir, format, &[], ".");
         assert!(out.contains("plaintext-secret"), "{format}: {out}");
         assert!(!out.contains(SECRET), "{format} prints the secret");
         assert!(
@@ -795,7 +768,7 @@ fn exit_status_does_not_depend_on_the_format() {
         .map(|f| {
             (
                 f,
-                run(&fx.0, &["check", "--now", NOW, "--format", f, "."]).code,
+                run(&fx.dir, &["check", "--now", NOW, "--format", f, "."]).code,
             )
         })
         .collect();
@@ -806,13 +779,13 @@ fn exit_status_does_not_depend_on_the_format() {
 /// and its location line still gives the exact column of the finding.
 #[test]
 fn human_excerpts_of_a_long_line_are_windows_with_exact_columns() {
-    let s = Scratch::new("human-long-line");
+    let s = Scratch::bare("human-long-line");
     let text = format!(
         r#"{{"apiVersion": "bridgelint/v1", "kind": "ServiceAccounts", "accounts": {{}}{}}}"#,
         r#", "dup": 1"#.repeat(300)
     );
     s.write("min.json", &text);
-    let report = json(&check(&s.0, "json", &[], "min.json"));
+    let report = json(&check(&s.dir, "json", &[], "min.json"));
     let expected: Vec<String> = diagnostics(&report)
         .iter()
         .map(|d| format!("min.json:1:{}", d["start"]["column"]))
@@ -822,7 +795,7 @@ fn human_excerpts_of_a_long_line_are_windows_with_exact_columns() {
         300,
         "299 duplicate keys and the unknown key"
     );
-    let human = check(&s.0, "human", &["--color", "never"], "min.json");
+    let human = check(&s.dir, "human", &["--color", "never"], "min.json");
     let shown: Vec<String> = human
         .lines()
         .filter_map(|l| l.split_once("╭▸ ").map(|(_, loc)| loc.to_string()))

@@ -11,11 +11,13 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bridgelint::source::{DEFAULT_ALIAS_BUDGET, DEFAULT_MAX_DEPTH};
 use serde_json::Value as Json;
+
+mod support;
+use support::Scratch;
 
 /// A run longer than this is a hang.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -27,42 +29,6 @@ const HEADER: &str = "apiVersion: bridgelint/v1\nkind: Integration\n";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// A unique scratch folder (its own context root), removed when dropped.
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "bridgelint-hostile-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create a scratch folder");
-        // Makes the folder its own context root whatever lies above it.
-        std::fs::write(dir.join(".bridgelint.yaml"), "{}\n").expect("write the config");
-        Scratch { dir }
-    }
-
-    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.dir.join(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("create folders");
-        }
-        std::fs::write(&p, bytes).expect("write a file");
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 #[derive(Debug)]
 struct Run {
@@ -286,14 +252,14 @@ fn lint(s: &Scratch, file: &str) -> Lint {
 
 /// Writes `bytes` to `name` in a new scratch folder and lints it.
 fn lint_bytes(tag: &str, name: &str, bytes: impl AsRef<[u8]>) -> Lint {
-    let s = Scratch::new(tag);
+    let s = Scratch::project(tag);
     s.write(name, bytes);
     lint(&s, name)
 }
 
 /// The same with memory measured.
 fn lint_big(tag: &str, name: &str, bytes: impl AsRef<[u8]>, args: &[&str]) -> Lint {
-    let s = Scratch::new(tag);
+    let s = Scratch::project(tag);
     s.write(name, bytes);
     let l = lint_with(&s, name, args, true);
     eprintln!(
@@ -460,7 +426,7 @@ fn a_file_over_the_size_limit_with_the_marker_is_a_parse_error_naming_the_limit(
     while text.len() <= 2048 {
         text.push_str("# padding padding padding padding padding padding padding padding\n");
     }
-    let s = Scratch::new("too-big");
+    let s = Scratch::project("too-big");
     s.write("big.yaml", &text);
     let l = lint_with(&s, "big.yaml", &["--max-file-size", "2048"], false);
     assert_parse_error(&l, 1, Some(1), "2048");
@@ -472,7 +438,7 @@ fn a_file_over_the_size_limit_with_the_marker_is_a_parse_error_naming_the_limit(
 #[test]
 fn a_file_over_the_size_limit_without_the_marker_is_skipped() {
     let text = "name: not ours\n".repeat(200);
-    let s = Scratch::new("too-big-other");
+    let s = Scratch::project("too-big-other");
     s.write("other.yaml", &text);
     let l = lint_with(&s, "other.yaml", &["--max-file-size", "2048"], false);
     l.skipped_quietly();
@@ -485,7 +451,7 @@ fn the_marker_is_looked_for_in_the_first_64_kib_only() {
         "# filler filler filler filler filler filler filler filler filler\n".repeat(1100);
     assert!(text.len() > 64 * 1024);
     text.push_str("apiVersion: bridgelint/v1\n");
-    let s = Scratch::new("marker-late");
+    let s = Scratch::project("marker-late");
     s.write("late.yaml", &text);
     let l = lint_with(&s, "late.yaml", &["--max-file-size", "2048"], false);
     l.skipped_quietly();
@@ -593,7 +559,7 @@ fn one_hundred_thousand_duplicate_keys() {
 fn one_hundred_thousand_duplicate_keys_in_the_human_format() {
     let mut text = String::from("apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts: {}\n");
     text.push_str(&"dup: 1\n".repeat(100_000));
-    let s = Scratch::new("keys-dup-human");
+    let s = Scratch::project("keys-dup-human");
     s.write("dups.yaml", &text);
     let run = check_format(&s, "dups.yaml", "human");
     assert_eq!(run.code, Some(1));
@@ -608,7 +574,7 @@ fn twenty_thousand_findings_on_one_line_in_the_human_format() {
         r#"{{"apiVersion": "bridgelint/v1", "kind": "ServiceAccounts", "accounts": {{}}{}}}"#,
         r#", "dup": 1"#.repeat(20_000)
     );
-    let s = Scratch::new("one-line-human");
+    let s = Scratch::project("one-line-human");
     s.write("min.json", &text);
     let run = check_format(&s, "min.json", "human");
     assert_eq!(run.code, Some(1));
@@ -665,7 +631,7 @@ fn one_hundred_thousand_suppressions() {
 fn a_five_megabyte_token_like_string_is_masked_and_does_not_hang() {
     let body = "A1b2".repeat(1_250_000);
     let text = format!("{HEADER}note: ghp_{body}\n");
-    let s = Scratch::new("token");
+    let s = Scratch::project("token");
     s.write("token.yaml", &text);
     let l = lint_with(&s, "token.yaml", &[], true);
     l.memory_below(MEMORY_LIMIT_KB);
@@ -686,7 +652,7 @@ fn a_five_megabyte_token_like_string_is_masked_and_does_not_hang() {
 #[test]
 fn no_part_of_a_long_token_like_string_is_printed() {
     let body = "A1b2".repeat(1_250_000);
-    let s = Scratch::new("token-tail");
+    let s = Scratch::project("token-tail");
     s.write("token.yaml", format!("{HEADER}note: ghp_{body}\n"));
     for format in FORMATS {
         let run = check_format(&s, "token.yaml", format);
@@ -726,7 +692,7 @@ fn check_format(s: &Scratch, file: &str, format: &str) -> Run {
 
 #[test]
 fn a_nul_byte_is_a_parse_error_at_the_byte() {
-    let s = Scratch::new("nul");
+    let s = Scratch::project("nul");
     s.write("nul.yaml", format!("{HEADER}a: b\0c\n"));
     let l = lint(&s, "nul.yaml");
     assert_parse_error(&l, 3, Some(5), "NUL");
@@ -1091,7 +1057,7 @@ fn cr_only_line_ends_give_the_same_findings_at_the_same_positions() {
         let l = lint_bytes(tag, "doc.yaml", lf.replace('\n', eol));
         assert_eq!(positions(&l), expected, "{tag}: {}", l.run.stdout);
         // The compact format says the same.
-        let s = Scratch::new(tag);
+        let s = Scratch::project(tag);
         s.write("doc.yaml", lf.replace('\n', eol));
         let lines = compact(&s, "doc.yaml", &[]);
         assert!(
@@ -1107,7 +1073,7 @@ fn cr_only_line_ends_give_the_same_findings_at_the_same_positions() {
 
 /// A folder holding one linted file with a known finding (`insecure-url` at line 6).
 fn folder_with_a_finding(tag: &str) -> Scratch {
-    let s = Scratch::new(tag);
+    let s = Scratch::project(tag);
     let text = integration("90", "2026-11-01", "2027-04-30")
         .replace("https://acme.atlassian.net", "http://acme.atlassian.net");
     s.write("good.yaml", text);
@@ -1213,7 +1179,7 @@ fn an_unreadable_file_does_not_stop_the_run() {
 
 #[test]
 fn a_nonexistent_named_path_is_an_invocation_error() {
-    let s = Scratch::new("missing");
+    let s = Scratch::project("missing");
     let run = bridgelint(
         &s.dir,
         &["check", "--format", "json", "--no-config", "nope.yaml"],
@@ -1232,7 +1198,7 @@ fn a_nonexistent_named_path_is_an_invocation_error() {
 /// name the file, never a panic or a hang.
 #[test]
 fn a_hostile_config_or_baseline_is_an_invocation_error() {
-    let s = Scratch::new("hostile-config");
+    let s = Scratch::project("hostile-config");
     s.write("f.yaml", "a: 1\n");
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for level in 1..9u8 {
@@ -1417,7 +1383,7 @@ fn a_file_of_exactly_the_size_limit_is_read_and_one_byte_more_is_not() {
     }
     text.push('\n');
     assert_eq!(text.len(), limit);
-    let s = Scratch::new("size-exact");
+    let s = Scratch::project("size-exact");
     s.write("exact.yaml", &text);
     let arg = limit.to_string();
     let l = lint_with(&s, "exact.yaml", &["--max-file-size", &arg], false);
@@ -1447,7 +1413,7 @@ fn regressions_never_panic() {
     for input in &inputs {
         let bytes = std::fs::read(input).expect("read a regression input");
         for name in ["input.yaml", "input.json"] {
-            let s = Scratch::new("regression");
+            let s = Scratch::project("regression");
             s.write(name, &bytes);
             for format in ["json", "human", "sarif"] {
                 let run = bridgelint(

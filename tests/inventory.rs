@@ -1,9 +1,11 @@
 //! `bridgelint inventory` through the real binary: rows and statuses, the reporting scope,
 //! every format's shape, and that no secret text ever reaches the output.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod support;
+use support::Scratch;
 
 const NOW: &str = "2026-11-27";
 const FORMATS: [&str; 5] = ["table", "markdown", "csv", "json", "html"];
@@ -14,35 +16,11 @@ const PRIVATE_KEY: &str = "FAKE-private-key-material";
 const CLIENT_ID: &str = "FAKE-client-id-0042";
 const GITHUB_TOKEN: &str = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
 
-/// A fresh folder under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "bridgelint-inventory-{}-{}-{name}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        // Pins the context root to this folder, whatever lies above it.
-        std::fs::write(dir.join(".bridgelint.yaml"), "fail_on: warning\n").expect("config");
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).expect("write fixture");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A scratch folder pinned as its own context root by a config (`fail_on: warning`).
+fn project(tag: &str) -> Scratch {
+    let s = Scratch::bare(tag);
+    s.write(".bridgelint.yaml", "fail_on: warning\n");
+    s
 }
 
 fn bridgelint(cwd: &Path, args: &[&str]) -> Output {
@@ -259,8 +237,8 @@ flows:
     sync: [update]
 "#;
 
-fn fixture() -> TempDir {
-    let dir = TempDir::new("fixture");
+fn fixture() -> Scratch {
+    let dir = project("fixture");
     dir.write("accounts.yaml", ACCOUNTS);
     dir.write("integration.yaml", INTEGRATION);
     dir
@@ -284,7 +262,7 @@ const FIXTURE_ROWS: [&str; 12] = [
 #[test]
 fn fixture_rows_and_statuses() {
     let dir = fixture();
-    let (doc, rows) = json_rows(&dir.0, &["."]);
+    let (doc, rows) = json_rows(&dir.dir, &["."]);
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["today"], NOW);
     assert_eq!(summary(&rows), FIXTURE_ROWS);
@@ -339,7 +317,7 @@ fn reporting_scope_follows_the_named_files() {
     let dir = fixture();
     // Only the integration: every account it uses (declared elsewhere in the context), but
     // not the unused account declared in the inventory.
-    let (_, rows) = json_rows(&dir.0, &["integration.yaml"]);
+    let (_, rows) = json_rows(&dir.dir, &["integration.yaml"]);
     let expected: Vec<&str> = FIXTURE_ROWS
         .iter()
         .copied()
@@ -347,7 +325,7 @@ fn reporting_scope_follows_the_named_files() {
         .collect();
     assert_eq!(summary(&rows), expected);
     // Only the inventory: its accounts with all their uses, no inline or undeclared ones.
-    let (_, rows) = json_rows(&dir.0, &["accounts.yaml"]);
+    let (_, rows) = json_rows(&dir.dir, &["accounts.yaml"]);
     assert_eq!(summary(&rows), FIXTURE_ROWS[..10]);
 }
 
@@ -392,7 +370,7 @@ fn examples_give_the_expected_sheet() {
 #[test]
 fn table_is_aligned_with_a_summary() {
     let dir = fixture();
-    let text = stdout(&inventory(&dir.0, "table", &["."]));
+    let text = stdout(&inventory(&dir.dir, "table", &["."]));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2 + FIXTURE_ROWS.len() + 2, "{text}");
     assert!(lines[0].starts_with("Account "));
@@ -417,7 +395,7 @@ fn table_is_aligned_with_a_summary() {
 #[test]
 fn markdown_is_a_github_table() {
     let dir = fixture();
-    let text = stdout(&inventory(&dir.0, "markdown", &["."]));
+    let text = stdout(&inventory(&dir.dir, "markdown", &["."]));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2 + FIXTURE_ROWS.len());
     assert!(lines[0].starts_with("| Account | System |"));
@@ -479,9 +457,9 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn csv_parses_back_to_the_same_cells() {
     let dir = fixture();
-    let text = stdout(&inventory(&dir.0, "csv", &["."]));
+    let text = stdout(&inventory(&dir.dir, "csv", &["."]));
     let records = parse_csv(&text);
-    let (_, rows) = json_rows(&dir.0, &["."]);
+    let (_, rows) = json_rows(&dir.dir, &["."]);
     assert_eq!(records.len(), rows.len() + 1);
     assert_eq!(records[0][0], "Account");
     assert_eq!(records[0][14], "Status");
@@ -531,7 +509,7 @@ fn csv_parses_back_to_the_same_cells() {
 #[test]
 fn html_is_one_self_contained_sortable_page() {
     let dir = fixture();
-    let text = stdout(&inventory(&dir.0, "html", &["."]));
+    let text = stdout(&inventory(&dir.dir, "html", &["."]));
     assert!(text.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(text.ends_with("</html>\n"));
     assert_eq!(text.matches("<html").count(), 1);
@@ -584,7 +562,7 @@ fn html_is_one_self_contained_sortable_page() {
 fn no_secret_text_in_any_format() {
     let dir = fixture();
     for format in FORMATS {
-        let out = inventory(&dir.0, format, &["."]);
+        let out = inventory(&dir.dir, format, &["."]);
         let all = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
@@ -598,7 +576,7 @@ fn no_secret_text_in_any_format() {
             "{format}: token text"
         );
     }
-    let (_, rows) = json_rows(&dir.0, &["."]);
+    let (_, rows) = json_rows(&dir.dir, &["."]);
     let unused = rows.iter().find(|r| r["account"] == "acc-unused").unwrap();
     assert_eq!(unused["owner"], "owner ****");
     assert_eq!(unused["purpose"], "****");
@@ -607,11 +585,11 @@ fn no_secret_text_in_any_format() {
 #[test]
 fn output_file_and_determinism() {
     let dir = fixture();
-    let first = stdout(&inventory(&dir.0, "html", &["."]));
-    let second = stdout(&inventory(&dir.0, "html", &["."]));
+    let first = stdout(&inventory(&dir.dir, "html", &["."]));
+    let second = stdout(&inventory(&dir.dir, "html", &["."]));
     assert_eq!(first, second);
     let out = bridgelint(
-        &dir.0,
+        &dir.dir,
         &[
             "inventory",
             "--now",
@@ -625,25 +603,25 @@ fn output_file_and_determinism() {
     );
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
-    let written = std::fs::read_to_string(dir.0.join("sheet.csv")).unwrap();
-    assert_eq!(written, stdout(&inventory(&dir.0, "csv", &["."])));
+    let written = std::fs::read_to_string(dir.dir.join("sheet.csv")).unwrap();
+    assert_eq!(written, stdout(&inventory(&dir.dir, "csv", &["."])));
 }
 
 #[test]
 fn invocation_errors_exit_2() {
     let dir = fixture();
-    let out = bridgelint(&dir.0, &["inventory", "--now", NOW, "no-such-folder"]);
+    let out = bridgelint(&dir.dir, &["inventory", "--now", NOW, "no-such-folder"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-folder"));
 
-    let out = bridgelint(&dir.0, &["inventory", "--now", "2026-13-01", "."]);
+    let out = bridgelint(&dir.dir, &["inventory", "--now", "2026-13-01", "."]);
     assert_eq!(out.status.code(), Some(2));
-    let out = bridgelint(&dir.0, &["inventory", "--format", "xml", "."]);
+    let out = bridgelint(&dir.dir, &["inventory", "--format", "xml", "."]);
     assert_eq!(out.status.code(), Some(2));
 
     let out = bridgelint(
-        &dir.0,
+        &dir.dir,
         &[
             "inventory",
             "--now",
@@ -657,19 +635,19 @@ fn invocation_errors_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
 
     dir.write(".bridgelint.yaml", "no_such_key: true\n");
-    let out = bridgelint(&dir.0, &["inventory", "--now", NOW, "."]);
+    let out = bridgelint(&dir.dir, &["inventory", "--now", NOW, "."]);
     assert_eq!(out.status.code(), Some(2), "an invalid config is exit 2");
 }
 
 #[test]
 fn broken_files_are_counted_not_fatal() {
-    let dir = TempDir::new("broken");
+    let dir = project("broken");
     dir.write("accounts.yaml", ACCOUNTS);
     dir.write(
         "broken.yaml",
         "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts: [unclosed\n",
     );
-    let out = inventory(&dir.0, "table", &["."]);
+    let out = inventory(&dir.dir, "table", &["."]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("1 file could not be read") && stderr.contains("broken.yaml"),
@@ -677,21 +655,21 @@ fn broken_files_are_counted_not_fatal() {
     );
     assert!(stdout(&out).contains("acc-unused "));
     // -q keeps standard error quiet.
-    let out = bridgelint(&dir.0, &["inventory", "-q", "--now", NOW, "."]);
+    let out = bridgelint(&dir.dir, &["inventory", "-q", "--now", NOW, "."]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty());
 }
 
 #[test]
 fn empty_sheet_in_every_format() {
-    let dir = TempDir::new("empty");
+    let dir = project("empty");
     dir.write("notes.yaml", "just: a file that is not ours\n");
-    let (_, rows) = json_rows(&dir.0, &["."]);
+    let (_, rows) = json_rows(&dir.dir, &["."]);
     assert!(rows.is_empty());
-    let csv = stdout(&inventory(&dir.0, "csv", &["."]));
+    let csv = stdout(&inventory(&dir.dir, "csv", &["."]));
     assert_eq!(parse_csv(&csv).len(), 1);
-    let table = stdout(&inventory(&dir.0, "table", &["."]));
+    let table = stdout(&inventory(&dir.dir, "table", &["."]));
     assert!(table.ends_with("0 rows on 2026-11-27: 0 expired, 0 overdue, 0 due soon, 0 ok\n"));
-    let html = stdout(&inventory(&dir.0, "html", &["."]));
+    let html = stdout(&inventory(&dir.dir, "html", &["."]));
     assert!(html.contains("<tbody>\n</tbody>"));
 }

@@ -20,59 +20,18 @@
 //! nothing else.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
 use serde_json::Value;
+
+mod support;
+use support::Scratch;
 
 /// Today for every time-based rule.
 const NOW: &str = "2026-11-27";
 /// The length of the windows searched for in the output.
 const WINDOW: usize = 12;
-/// One run of the binary may take this long before it counts as a hang.
-const TIMEOUT: Duration = Duration::from_secs(30);
-
 // ------------------------------------------------------------------------------------ harness
-
-/// A scratch folder (its own context root), removed when dropped.
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "bridgelint-secrets-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create a scratch folder");
-        let s = Scratch { dir };
-        s.write(".bridgelint.yaml", "{}\n");
-        s
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.dir.join(rel);
-        std::fs::create_dir_all(p.parent().expect("a parent")).expect("create folders");
-        std::fs::write(&p, text).expect("write a file");
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// What one run printed.
 struct Run {
@@ -81,62 +40,24 @@ struct Run {
     stderr: String,
 }
 
-/// Runs the real binary in `dir`; fails the test on a hang, a crash or a panic.
+/// Runs the real binary in `dir` (`support::run_with`: fails the test on a hang or a panic);
+/// a run ended by a signal fails it too.
 fn bridgelint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bridgelint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the bridgelint binary starts");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("piped stdin");
-        let text = text.as_bytes().to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&text);
-        });
-    }
-    let mut out = child.stdout.take().expect("piped stdout");
-    let mut err = child.stderr.take().expect("piped stderr");
-    let out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait for bridgelint") {
-            break s;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("bridgelint {args:?} hung for more than {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let stdout = String::from_utf8_lossy(&out.join().expect("stdout")).into_owned();
-    let stderr = String::from_utf8_lossy(&err.join().expect("stderr")).into_owned();
-    let code = status
-        .code()
-        .unwrap_or_else(|| panic!("bridgelint {args:?} was killed by a signal:\n{stderr}"));
-    assert_ne!(code, 101, "bridgelint {args:?} panicked:\n{stderr}");
+    let r = support::run_with(
+        args,
+        dir,
+        support::RunOpts {
+            stdin: stdin.map(str::as_bytes),
+            ..support::RunOpts::default()
+        },
+    );
+    let code = r
+        .code
+        .unwrap_or_else(|| panic!("bridgelint {args:?} was killed by a signal:\n{}", r.stderr));
     Run {
         code,
-        stdout,
-        stderr,
+        stdout: r.stdout,
+        stderr: r.stderr,
     }
 }
 
@@ -846,7 +767,7 @@ impl Fixture {
             json_integration(&mut kit),
             inventory_doc(&mut kit),
         ];
-        let scratch = Scratch::new("matrix");
+        let scratch = Scratch::project("matrix");
         for d in &docs {
             scratch.write(d.path, &d.text);
         }
@@ -1134,7 +1055,7 @@ fn the_leak_detector_finds_partial_leaks() {
 
 /// A one-off project: files, a run, the outputs of every format.
 fn outputs_of(files: &[(&str, &str)], extra: &[&str]) -> Vec<(String, String)> {
-    let scratch = Scratch::new("bug");
+    let scratch = Scratch::project("bug");
     for (p, t) in files {
         scratch.write(p, t);
     }
@@ -1266,7 +1187,7 @@ fn bug_copy_of_plaintext_secret_shown_in_human_excerpt() {
 fn bug_baseline_route_holds_a_token_used_as_key() {
     let key = "glpat-abcdefghij0123456789";
     let text = format!("{INTEGRATION_HEAD}connections:\n  {key}:\n    system: jira-cloud\n    url: https://jira.example\n    account: getint-jira\n    credential:\n      type: api-token\n      secret: env:X\n{ADO_CONNECTION}flows:\n  - {{ from: {key}, to: ado, sync: [create] }}\n");
-    let scratch = Scratch::new("bug-baseline");
+    let scratch = Scratch::project("bug-baseline");
     scratch.write("i.yaml", &text);
     let run = bridgelint(
         &scratch.dir,

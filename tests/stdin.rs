@@ -8,7 +8,7 @@ fn the_buffer_replaces_the_file_and_is_reported_under_its_path() {
     let s = Scratch::new("stdin");
     s.write("accounts.yaml", INVENTORY);
     // On disk the file is clean; the unsaved buffer has a plaintext secret.
-    s.write("integrations/jira-ado.yaml", &integration("env:JIRA_TOKEN"));
+    s.write("integrations/jira-ado.yaml", integration("env:JIRA_TOKEN"));
     let buffer = integration("\"fake-editor-secret-1\"");
     let out = s.run_stdin(
         &[
@@ -38,7 +38,7 @@ fn the_buffer_replaces_the_file_and_is_reported_under_its_path() {
 fn the_buffer_fixes_what_is_on_disk() {
     let s = Scratch::new("stdin-fixed");
     s.write("accounts.yaml", INVENTORY);
-    s.write("jira-ado.yaml", &integration("\"fake-on-disk\""));
+    s.write("jira-ado.yaml", integration("\"fake-on-disk\""));
     let out = s.run_stdin(
         &[
             "check",

@@ -15,20 +15,20 @@ fn a_deeply_nested_custom_rule_is_refused_not_a_crash() {
     let s = Scratch::new("deep-rule");
     s.write("accounts.yaml", INVENTORY);
     let nested = format!("{}true{}", "(".repeat(10_000), ")".repeat(10_000));
-    s.write("rules/deep.yaml", &rule_with_where(&nested));
+    s.write("rules/deep.yaml", rule_with_where(&nested));
     let out = s.run(&["check", "--rules", "rules", "--format", "compact"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("nested more than"), "{}", out.stderr);
     assert!(out.stderr.contains("rules/deep.yaml:7:"), "{}", out.stderr);
 
     let chain = vec!["true"; 20_000].join(" or ");
-    s.write("rules/deep.yaml", &rule_with_where(&chain));
+    s.write("rules/deep.yaml", rule_with_where(&chain));
     let out = s.run(&["check", "--rules", "rules", "--format", "compact"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("operands"), "{}", out.stderr);
 
     let nots = format!("{}true", "not ".repeat(10_000));
-    s.write("rules/deep.yaml", &rule_with_where(&nots));
+    s.write("rules/deep.yaml", rule_with_where(&nots));
     assert_eq!(s.run(&["check", "--rules", "rules"]).code, 2);
 }
 
@@ -41,7 +41,7 @@ fn config_paths_must_stay_inside_the_project() {
         ("catalogs", "[\"/etc\"]"),
         ("baseline", "/dev/zero"),
     ] {
-        s.write(".bridgelint.yaml", &format!("{key}: {value}\n"));
+        s.write(".bridgelint.yaml", format!("{key}: {value}\n"));
         let out = s.run(&["check", "--format", "compact"]);
         assert_eq!(out.code, 2, "{key}: {}", out.stderr);
         assert!(
