@@ -177,7 +177,13 @@ pub fn process(
         r.other_documents = parsed.documents.len();
         return r;
     }
-    r.info.redactions = redact::secret_ranges(&text, &roots, &shared.patterns(), &shared.schemes);
+    // Every pattern runs once per file: its matches both mask secrets and feed `matches`.
+    let hits: Vec<Vec<std::ops::Range<usize>>> = shared
+        .patterns()
+        .into_iter()
+        .map(|p| redact::matches(p, &text))
+        .collect();
+    r.info.redactions = redact::secret_ranges(&text, &roots, &hits, &shared.schemes);
     drop(roots);
     let mut ours = Vec::new();
     for (d, mut doc) in parsed.documents.into_iter().enumerate() {
@@ -227,7 +233,7 @@ pub fn process(
     }
     r.status = Status::Checked;
     r.info.set_text(&text, matches!(input, Input::Buffer(_)));
-    scan(shared, file, &text, &ours, &mut r);
+    scan(shared, file, &text, &ours, &hits, &mut r);
     for f in &mut r.findings {
         f.message = redact::scrub(&f.message, &text, &r.info.redactions);
     }
@@ -360,11 +366,17 @@ struct Hit {
 }
 
 /// Runs every rule's patterns over the text (values and comments alike).
-fn scan(shared: &Shared, file: u32, text: &str, docs: &[(usize, Node)], r: &mut FileResult) {
+fn scan(
+    shared: &Shared,
+    file: u32,
+    text: &str,
+    docs: &[(usize, Node)],
+    pattern_hits: &[Vec<std::ops::Range<usize>>],
+    r: &mut FileResult,
+) {
     let mut hits = Vec::new();
-    for &(rule, pattern) in &shared.pattern_ids {
-        let pat = &shared.rules.rules[rule].patterns[pattern];
-        for m in redact::matches(pat, text) {
+    for (&(rule, pattern), matches) in shared.pattern_ids.iter().zip(pattern_hits) {
+        for m in matches.iter().cloned() {
             let doc = docs
                 .iter()
                 .rev()

@@ -39,10 +39,11 @@ fn secret_line() -> &'static Regex {
 }
 
 /// Secret ranges of a file that parsed; `roots` are its documents that are ours.
+/// `pattern_hits` are the matches of every credential pattern in `text` ([`matches`]).
 pub fn secret_ranges(
     text: &str,
     roots: &[&Node<'_>],
-    patterns: &[&Pattern],
+    pattern_hits: &[Vec<Range<usize>>],
     schemes: &[String],
 ) -> Vec<Range<u32>> {
     let mut out = Vec::new();
@@ -57,10 +58,8 @@ pub fn secret_ranges(
             }
         }
     }
-    for p in patterns {
-        for m in matches(p, text) {
-            out.push(widen(text, roots, m));
-        }
+    for m in pattern_hits.iter().flatten() {
+        out.push(widen(text, roots, m.clone()));
     }
     userinfo(text, &mut out);
     merge(out)
