@@ -24,7 +24,11 @@ pub fn needles<'s>(stores: impl IntoIterator<Item = &'s Store>) -> Option<Vec<St
     for s in stores {
         let mut take = |kind: Kind, field: usize| {
             for i in 0..s.len(kind) as u32 {
-                if let MVal::Str(id) = s.slot(kind, i, field).val {
+                // An inline account is named after its integration and connection
+                // (`name/jira`) once resolved; its integration's name already relates it.
+                let inline = kind == Kind::Account
+                    && matches!(s.slot(kind, i, account::INLINE).val, MVal::Bool(true));
+                if let (MVal::Str(id), false) = (s.slot(kind, i, field).val, inline) {
                     out.push(s.str_of(id).to_string());
                 }
             }

@@ -905,6 +905,148 @@ fn one_named_file_still_resolves_accounts_from_the_project() {
     );
 }
 
+/// The findings a run over the whole project reports for `file` (primary or related location
+/// in it): what a run naming `file` must report (cli.md, "Project context").
+fn reported_for(all: &Json, file: &str) -> Vec<Json> {
+    all["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| {
+            d["path"] == file
+                || d["related"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|x| x["path"] == file))
+        })
+        .cloned()
+        .collect()
+}
+
+/// A project with the clean integration and its inventory, one integration related to it
+/// (the same name: `duplicate-name` there points back at the clean one) and three that are not
+/// (other accounts and names, each leaking a secret).
+fn project_with_unrelated_files(tag: &str) -> Scratch {
+    let related = CLEAN_INTEGRATION.replace("environment: prod", "environment: staging");
+    let p = clean_project(tag);
+    p.write("integrations/staging.yaml", related);
+    for i in 0..3 {
+        let other = integration_with_plaintext_secret()
+            .replace("name: jira-ado-leaky", &format!("name: other-{i}"))
+            .replace("getint-jira-prod", &format!("getint-other-{i}"));
+        p.write(&format!("integrations/other-{i}.yaml"), other);
+    }
+    p
+}
+
+#[test]
+fn naming_a_file_parses_only_the_context_files_related_to_it_with_the_same_findings() {
+    let p = project_with_unrelated_files("prune");
+    let (_, all, _) = check(&p, &["--format", "json", "."]);
+    let all = json_of(&all);
+    let (_, one, err) = check(&p, &["--format", "json", "-v", "integrations/integ.yaml"]);
+    assert_eq!(
+        json_of(&one)["diagnostics"]
+            .as_array()
+            .expect("diagnostics"),
+        &reported_for(&all, "integrations/integ.yaml")
+    );
+    assert!(
+        reported_for(&all, "integrations/integ.yaml")
+            .iter()
+            .any(|d| d["related"].as_array().is_some_and(|r| !r.is_empty())),
+        "the named file has a cross-file finding: {all}"
+    );
+    // The three unrelated integrations are read, not parsed; the related one and the
+    // inventory are.
+    assert!(err.contains("3 context files not parsed"), "{err}");
+}
+
+#[test]
+fn a_context_file_that_may_spell_an_id_with_escapes_is_parsed() {
+    let p = project_with_unrelated_files("prune-escape");
+    // The inventory, in JSON, spells the id with escapes: its bytes do not hold it.
+    p.remove("accounts/accounts.yaml");
+    let accounts = CLEAN_ACCOUNTS.replace("getint-jira-prod:", "\"getint\\u002djira\\u002dprod\":");
+    p.write("accounts/accounts.yaml", accounts);
+    let (_, all, _) = check(&p, &["--format", "json", "."]);
+    let all = json_of(&all);
+    assert!(
+        !reported_for(&all, "integrations/integ.yaml")
+            .iter()
+            .any(|d| d["rule"] == "unknown-account"),
+        "the escaped id declares the account: {all}"
+    );
+    let (_, one, _) = check(&p, &["--format", "json", "integrations/integ.yaml"]);
+    assert_eq!(
+        json_of(&one)["diagnostics"]
+            .as_array()
+            .expect("diagnostics"),
+        &reported_for(&all, "integrations/integ.yaml")
+    );
+}
+
+#[test]
+fn custom_rules_named_folders_and_inventory_read_the_whole_context() {
+    let p = project_with_unrelated_files("prune-off");
+    // A named folder.
+    let (_, _, err) = check(&p, &["--format", "json", "-v", "integrations/"]);
+    assert!(!err.contains("not parsed"), "{err}");
+    // The inventory shows the whole model.
+    let (code, _, err) = run(
+        &["inventory", "--now", NOW, "-v", "integrations/integ.yaml"],
+        &p.dir,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("files read") && !err.contains("not parsed"),
+        "{err}"
+    );
+    // Custom rules may relate files in ways the built-in ones do not.
+    p.write(".bridgelint.yaml", "custom_rules: [policy]\n");
+    p.write(
+        "policy/owner.yaml",
+        "name: owner-is-a-team\nseverity: info\ncategory: integrations\nsummary: Owners are teams.\nexplanation: Owners are teams.\ncheck:\n  for_each: integrations\n  where: not matches(owner, '^team-')\n  at: owner\n  message: \"owner `{owner}` is not a team\"\n",
+    );
+    let (code, _, err) = check(&p, &["--format", "json", "-v", "integrations/integ.yaml"]);
+    assert!(code == Some(0) || code == Some(1), "{err}");
+    assert!(!err.contains("not parsed"), "{err}");
+}
+
+#[test]
+fn a_buffer_on_stdin_is_pruned_against_like_the_file_it_replaces() {
+    let p = project_with_unrelated_files("prune-stdin");
+    let (_, all, _) = check(&p, &["--format", "json", "."]);
+    let all = json_of(&all);
+    let r = run_with(
+        &[
+            "check",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "-v",
+            "--stdin-filename",
+            "integrations/integ.yaml",
+        ],
+        &p.dir,
+        RunOpts {
+            stdin: Some(CLEAN_INTEGRATION.as_bytes()),
+            ..RunOpts::default()
+        },
+    );
+    assert_eq!(
+        json_of(&r.stdout)["diagnostics"]
+            .as_array()
+            .expect("diagnostics"),
+        &reported_for(&all, "integrations/integ.yaml")
+    );
+    assert!(
+        r.stderr.contains("3 context files not parsed"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn stdin_buffer_replaces_the_file_at_its_path() {
     let p = clean_project("stdin");
