@@ -766,15 +766,16 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             verbose_lines.push(format!("skipped {}: {}", s.path, s.reason));
         }
         verbose_lines.push(format!(
-            "{} files read ({} in the project context), {} other YAML/JSON documents skipped",
+            "{} files read and parsed ({} in the project context), {} other YAML/JSON documents \
+             skipped",
             discovery.files.len(),
             discovery.files.iter().filter(|f| !f.reported).count(),
             other_docs
         ));
         if pruned > 0 {
             verbose_lines.push(format!(
-                "{pruned} context files not parsed: their bytes hold no account id or \
-                 integration name of the named files"
+                "{pruned} context files not parsed (read, but their bytes hold no account id \
+                 or integration name of the named files)"
             ));
         }
         let store = &model.store;
