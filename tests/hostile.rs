@@ -8,7 +8,6 @@
 //! Large inputs are generated here, never committed. Inputs found by fuzzing live in
 //! `tests/regressions/` and are run by [`regressions_never_panic`].
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -78,39 +77,9 @@ fn bridgelint(dir: &Path, args: &[&str], measure: bool) -> Run {
         // Its own process group, so that a hang can be killed with its `time` wrapper.
         .process_group(0);
     let started = Instant::now();
-    let mut child = cmd.spawn().expect("the bridgelint binary starts");
-    let mut out = child.stdout.take().expect("piped stdout");
-    let mut err = child.stderr.take().expect("piped stderr");
-    let out_thread = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err_thread = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let status = loop {
-        match child.try_wait().expect("wait for bridgelint") {
-            Some(status) => break status,
-            None if started.elapsed() > TIMEOUT => {
-                let _ = Command::new("kill")
-                    .args(["-KILL", "--", &format!("-{}", child.id())])
-                    .status();
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!(
-                    "bridgelint {args:?} in {} did not finish within {TIMEOUT:?}",
-                    dir.display()
-                );
-            }
-            None => std::thread::sleep(Duration::from_millis(5)),
-        }
-    };
+    let child = cmd.spawn().expect("the bridgelint binary starts");
+    let (status, stdout, stderr) = support::wait_for(child, args, dir, true);
     let elapsed = started.elapsed();
-    let stdout = String::from_utf8_lossy(&out_thread.join().expect("stdout reader")).into_owned();
-    let stderr = String::from_utf8_lossy(&err_thread.join().expect("stderr reader")).into_owned();
     let mut code = status.code();
     let mut max_rss_kb = None;
     if timer.is_some() {
@@ -849,9 +818,7 @@ fn tab_indentation_is_a_parse_error_on_its_line() {
         "tabs.yaml",
         format!("{HEADER}metadata:\n\tname: x\n"),
     );
-    let d = l.parse_error();
-    assert_eq!(line_col(d), (4, 1), "at the tab: {d}");
-    assert!(message(d).contains("tab"), "{d}");
+    assert_parse_error(&l, 4, Some(1), "tab");
 }
 
 #[test]
@@ -862,9 +829,7 @@ fn a_tab_indented_line_after_a_plain_scalar_is_a_parse_error_at_the_tab() {
         "tabs.yaml",
         format!("{HEADER}metadata:\n  name: x\n  \t owner: y\n"),
     );
-    let d = l.parse_error();
-    assert_eq!(line_col(d), (5, 3), "at the tab: {d}");
-    assert!(message(d).contains("tab"), "{d}");
+    assert_parse_error(&l, 5, Some(3), "tab");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -152,6 +152,29 @@ pub fn run_with(args: &[&str], cwd: &Path, opts: RunOpts) -> Run {
             let _ = stdin.write_all(&input);
         });
     }
+    let (status, stdout, stderr) = wait_for(child, args, cwd, false);
+    assert_ne!(
+        status.code(),
+        Some(101),
+        "bridgelint {args:?} panicked:\n{stderr}"
+    );
+    Run {
+        code: status.code(),
+        stdout,
+        stderr,
+    }
+}
+
+/// Waits for a started run with piped output: reads both streams on their own threads (a full
+/// pipe must not stall the child) and fails the test when the run outlives [`TIMEOUT`],
+/// killing it, or its whole process group with `group` (a wrapper such as `time` and its
+/// child). Returns the exit status, stdout and stderr.
+pub fn wait_for(
+    mut child: Child,
+    args: &[&str],
+    cwd: &Path,
+    group: bool,
+) -> (ExitStatus, String, String) {
     let mut out = child.stdout.take().expect("piped stdout");
     let mut err = child.stderr.take().expect("piped stderr");
     let out_thread = std::thread::spawn(move || {
@@ -169,6 +192,11 @@ pub fn run_with(args: &[&str], cwd: &Path, opts: RunOpts) -> Run {
         match child.try_wait().expect("wait for bridgelint") {
             Some(status) => break status,
             None if started.elapsed() > TIMEOUT => {
+                if group {
+                    let _ = Command::new("kill")
+                        .args(["-KILL", "--", &format!("-{}", child.id())])
+                        .status();
+                }
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!(
@@ -177,21 +205,12 @@ pub fn run_with(args: &[&str], cwd: &Path, opts: RunOpts) -> Run {
                     TIMEOUT
                 );
             }
-            None => std::thread::sleep(Duration::from_millis(10)),
+            None => std::thread::sleep(Duration::from_millis(5)),
         }
     };
     let stdout = String::from_utf8_lossy(&out_thread.join().expect("stdout reader")).into_owned();
     let stderr = String::from_utf8_lossy(&err_thread.join().expect("stderr reader")).into_owned();
-    assert_ne!(
-        status.code(),
-        Some(101),
-        "bridgelint {args:?} panicked:\n{stderr}"
-    );
-    Run {
-        code: status.code(),
-        stdout,
-        stderr,
-    }
+    (status, stdout, stderr)
 }
 
 /// Creates a FIFO with the system's `mkfifo`; false (after a note) when that is not possible.
