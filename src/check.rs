@@ -306,9 +306,8 @@ fn context_to_keep(
     let keep_file = |f: &FileEntry| {
         f.reported
             || match crate::source::read::read_file(&f.abs, &shared.limits) {
-                Ok(crate::source::read::ReadOutcome::Text(text)) => {
-                    filter.may_matter(text.as_bytes())
-                }
+                // read_file has checked the UTF-8 already.
+                Ok(crate::source::read::ReadOutcome::Text(text)) => filter.relates(&text),
                 Ok(crate::source::read::ReadOutcome::NotOurs) => false,
                 Ok(crate::source::read::ReadOutcome::Unreadable { .. }) | Err(_) => true,
             }
@@ -495,7 +494,9 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             findings.extend(r.findings);
             suppressions.extend(r.suppressions);
             sources.push(SourceRef {
-                abs: (!matches!(&stdin_abs, Some((p, _)) if *p == f.abs)).then(|| f.abs.clone()),
+                abs: stdin_ref
+                    .is_none_or(|(p, _)| p != f.abs)
+                    .then(|| f.abs.clone()),
                 text: r.info.text.clone(),
                 redactions: r.info.redactions.clone(),
             });

@@ -69,10 +69,16 @@ impl Filter {
     }
 
     pub fn may_matter(&self, bytes: &[u8]) -> bool {
-        if std::str::from_utf8(bytes).is_err() {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.relates(text),
             // Let the normal path report what it reports for such a file.
-            return true;
+            Err(_) => true,
         }
+    }
+
+    /// [`Filter::may_matter`] for a text already read and checked as UTF-8.
+    pub fn relates(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
         memchr::memchr(b'\\', bytes).is_some()
             || self.needles.as_ref().is_some_and(|ac| ac.is_match(bytes))
     }
