@@ -11,7 +11,8 @@
 //!
 //! Storage is compact because the model is the one thing a run holds for every file: records
 //! of one kind share one flat slot table, strings live in one arena, lists in one slot arena,
-//! derived reference lists in one `u32` arena. A slot is 28 bytes.
+//! derived reference lists in one `u32` arena, all behind 4-byte handles: a value is 8 bytes, a
+//! slot 24.
 
 pub mod build;
 pub mod date;
@@ -19,6 +20,8 @@ pub mod fields;
 pub mod resolve;
 
 pub use fields::{field_index, fields_of, layout, FieldDef, Kind, Ty};
+
+use std::hash::BuildHasher;
 
 use fields::KIND_COUNT;
 
@@ -80,27 +83,64 @@ impl Default for Span32 {
     }
 }
 
-/// A string in the model's arena.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StrId {
-    start: u32,
-    len: u32,
+/// A string in the model's arena: the offset of its length prefix.
+///
+/// Handles are 4 bytes so that a stored value is 8 (the model holds about a million of them
+/// on 10,000 integrations): the length sits in the arena, in front of the text, in 6-bit
+/// groups of ASCII bytes (bit 6 says another group follows), which keeps the arena valid UTF-8
+/// without `unsafe`. Strings under 64 bytes, nearly all of them, pay one byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StrId(u32);
+
+/// A list in the model's list arena: the index of its header (an `Int` holding the length),
+/// the items follow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ListId(u32);
+
+/// A run of derived references in the reference arena: the index of its length, the
+/// references follow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RefsId(u32);
+
+/// The strings already in a run's arena, to store each once: about four in five strings of a
+/// project repeat (keys, systems, capabilities, credential types).
+#[derive(Default)]
+pub struct StrDedup {
+    table: hashbrown::HashTable<StrId>,
+    hasher: hashbrown::DefaultHashBuilder,
 }
 
-/// A run of items in one of the model's arenas.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Range32 {
-    pub start: u32,
-    pub len: u32,
-}
+const LEN_MORE: u8 = 0x40;
+const LEN_BITS: u8 = 0x3f;
 
-impl Range32 {
-    fn range(self) -> std::ops::Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
+/// Appends `len` as the arena's length prefix.
+fn push_len(arena: &mut String, mut len: usize) {
+    loop {
+        let group = (len & LEN_BITS as usize) as u8;
+        len >>= 6;
+        if len == 0 {
+            arena.push(group as char);
+            return;
+        }
+        arena.push((group | LEN_MORE) as char);
     }
 }
 
-/// A stored value (12 bytes).
+/// Reads the length prefix at `at`: (length, offset of the text).
+fn read_len(arena: &[u8], mut at: usize) -> (usize, usize) {
+    let (mut len, mut shift) = (0usize, 0);
+    loop {
+        let b = arena[at];
+        at += 1;
+        len |= ((b & LEN_BITS) as usize) << shift;
+        if b & LEN_MORE == 0 {
+            return (len, at);
+        }
+        shift += 6;
+    }
+}
+
+/// A stored value (8 bytes: a tag and a 4-byte payload).
 #[derive(Clone, Copy, Debug, Default)]
 pub enum MVal {
     #[default]
@@ -114,9 +154,9 @@ pub enum MVal {
     Date(i32),
     Ref(u32),
     /// Located items (strings or references) in the list arena.
-    List(Range32),
+    List(ListId),
     /// Derived references in the reference arena (their locations are the entities').
-    Refs(Range32),
+    Refs(RefsId),
 }
 
 /// A field of a record.
@@ -232,49 +272,87 @@ impl Store {
 
     pub fn intern(&mut self, s: &str) -> StrId {
         let start = self.strings.len() as u32;
-        if self.strings.len() + s.len() > self.strings.capacity() {
+        let need = s.len() + 4;
+        if self.strings.len() + need > self.strings.capacity() {
             let cap = self.strings.capacity();
-            self.strings.reserve_exact(s.len().max(cap / 4).max(256));
+            self.strings.reserve_exact(need.max(cap / 4).max(256));
         }
+        push_len(&mut self.strings, s.len());
         self.strings.push_str(s);
-        StrId {
-            start,
-            len: s.len() as u32,
-        }
+        StrId(start)
     }
 
     pub fn str_of(&self, id: StrId) -> &str {
-        &self.strings[id.start as usize..(id.start + id.len) as usize]
+        let (len, at) = read_len(self.strings.as_bytes(), id.0 as usize);
+        &self.strings[at..at + len]
     }
 
-    pub fn push_list(&mut self, items: impl IntoIterator<Item = Slot>) -> Range32 {
-        let start = self.lists.len() as u32;
+    /// Appends the strings of `other` that this arena does not hold yet and fills `map`: for
+    /// each string of `other` (at its offset), its id here.
+    fn merge_strings(&mut self, other: &Store, dedup: &mut StrDedup, map: &mut Vec<u32>) {
+        let StrDedup { table, hasher } = dedup;
+        map.clear();
+        map.resize(other.strings.len(), u32::MAX);
+        let bytes = other.strings.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let (len, text_at) = read_len(bytes, at);
+            let s = &other.strings[text_at..text_at + len];
+            let hash = hasher.hash_one(s);
+            let id = match table.find(hash, |&id| self.str_of(id) == s) {
+                Some(&id) => id,
+                None => {
+                    let id = self.intern(s);
+                    table.insert_unique(hash, id, |&id| hasher.hash_one(self.str_of(id)));
+                    id
+                }
+            };
+            map[at] = id.0;
+            at = text_at + len;
+        }
+    }
+
+    pub fn push_list(&mut self, items: impl IntoIterator<Item = Slot>) -> ListId {
+        let header = self.lists.len();
+        room(&mut self.lists, 1);
+        self.lists.push(Slot::value(MVal::Int(0)));
         for item in items {
             room(&mut self.lists, 1);
             self.lists.push(item);
         }
-        Range32 {
-            start,
-            len: self.lists.len() as u32 - start,
-        }
+        let len = (self.lists.len() - header - 1) as i32;
+        self.lists[header].val = MVal::Int(len);
+        ListId(header as u32)
     }
 
-    pub fn push_refs(&mut self, items: &[u32]) -> Range32 {
-        let start = self.refs.len() as u32;
-        room(&mut self.refs, items.len());
+    pub fn push_refs(&mut self, items: &[u32]) -> RefsId {
+        let start = self.refs.len();
+        room(&mut self.refs, items.len() + 1);
+        self.refs.push(items.len() as u32);
         self.refs.extend_from_slice(items);
-        Range32 {
-            start,
-            len: items.len() as u32,
-        }
+        RefsId(start as u32)
     }
 
-    pub fn list(&self, r: Range32) -> &[Slot] {
-        &self.lists[r.range()]
+    pub fn list(&self, id: ListId) -> &[Slot] {
+        let at = id.0 as usize;
+        let len = match self.lists[at].val {
+            MVal::Int(n) => n as usize,
+            _ => 0,
+        };
+        &self.lists[at + 1..at + 1 + len]
     }
 
-    pub fn refs_of(&self, r: Range32) -> &[u32] {
-        &self.refs[r.range()]
+    pub fn refs_of(&self, id: RefsId) -> &[u32] {
+        let at = id.0 as usize;
+        let len = self.refs[at] as usize;
+        &self.refs[at + 1..at + 1 + len]
+    }
+
+    /// The references of a run, to rewrite in place (merging).
+    fn refs_mut(&mut self, id: RefsId) -> &mut [u32] {
+        let at = id.0 as usize;
+        let len = self.refs[at] as usize;
+        &mut self.refs[at + 1..at + 1 + len]
     }
 
     pub fn len(&self, kind: Kind) -> usize {
@@ -632,5 +710,72 @@ impl Model {
                 .get(idx as usize)
                 .map_or(prefix, |r| self.str_of(*r).to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_keep_their_length_across_prefix_sizes() {
+        let mut store = Store::default();
+        let texts: Vec<String> = [0, 1, 63, 64, 65, 4095, 4096, 262_144 + 7]
+            .iter()
+            .map(|&n| "é".repeat(n / 2) + &"x".repeat(n % 2))
+            .collect();
+        let ids: Vec<StrId> = texts.iter().map(|t| store.intern(t)).collect();
+        for (id, text) in ids.iter().zip(&texts) {
+            assert_eq!(store.str_of(*id), text);
+        }
+        // The prefix is ASCII: the arena stays valid UTF-8 and sliceable.
+        assert!(store.strings.is_char_boundary(store.strings.len()));
+    }
+
+    #[test]
+    fn merged_strings_are_stored_once() {
+        let mut run = Store::default();
+        let mut dedup = StrDedup::default();
+        let mut map = Vec::new();
+        let mut file = Store::default();
+        let a = file.intern("credential");
+        let b = file.intern("jira-cloud");
+        let c = file.intern("credential");
+        run.merge_strings(&file, &mut dedup, &mut map);
+        let first = (map[a.0 as usize], map[b.0 as usize], map[c.0 as usize]);
+        assert_eq!(first.0, first.2, "repeats within a file share one string");
+        assert_ne!(first.0, first.1);
+        let held = run.strings.len();
+        let mut other = Store::default();
+        let d = other.intern("jira-cloud");
+        let e = other.intern("new");
+        run.merge_strings(&other, &mut dedup, &mut map);
+        assert_eq!(
+            map[d.0 as usize], first.1,
+            "repeats across files share one string"
+        );
+        assert_eq!(run.str_of(StrId(map[e.0 as usize])), "new");
+        assert_eq!(run.strings.len(), held + 1 + "new".len());
+        assert_eq!(run.str_of(StrId(first.1)), "jira-cloud");
+    }
+
+    #[test]
+    fn lists_and_reference_runs_keep_their_items() {
+        let mut store = Store::default();
+        let empty = store.push_refs(&[]);
+        let refs = store.push_refs(&[3, 1, 2]);
+        assert_eq!(store.refs_of(empty), &[] as &[u32]);
+        assert_eq!(store.refs_of(refs), &[3, 1, 2]);
+        let x = store.intern("x");
+        let list = store.push_list([Slot::value(MVal::Str(x)), Slot::value(MVal::Bool(true))]);
+        let none = store.push_list([]);
+        assert_eq!(store.list(list).len(), 2);
+        assert!(store.list(none).is_empty());
+        assert!(matches!(store.list(list)[0].val, MVal::Str(id) if store.str_of(id) == "x"));
+    }
+
+    #[test]
+    fn a_value_is_eight_bytes() {
+        assert_eq!(std::mem::size_of::<MVal>(), 8);
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::fields::{self, fields_of, layout, Kind, Ty, ALL_KINDS, KIND_COUNT};
-use super::{FileInfo, Head, MVal, Model, Slot, Span32, Store};
+use super::{FileInfo, Head, MVal, Model, Slot, Span32, Store, StrDedup};
 use crate::catalog::Catalog;
 
 /// The per-file output of the parallel phase, ready to merge.
@@ -34,7 +34,8 @@ const SIZING_SAMPLE: usize = 512;
 /// Offsets of one file's store in the run's store.
 struct Offsets {
     tables: [u32; KIND_COUNT],
-    strings: u32,
+    /// The file's string offsets → run string ids (the run stores each string once).
+    strings: Vec<u32>,
     lists: u32,
     refs: u32,
     /// File-local account → run account (`None`: a later declaration of an id).
@@ -54,13 +55,13 @@ impl Offsets {
         }
     }
 
-    fn slot(&self, slot: &mut Slot, ty: Ty, refs: &mut [u32]) {
+    fn slot(&self, slot: &mut Slot, ty: Ty, store: &mut Store) {
         match (&mut slot.val, ty) {
-            (MVal::Str(id), _) => id.start += self.strings,
-            (MVal::List(r), _) => r.start += self.lists,
+            (MVal::Str(id), _) => id.0 = self.strings[id.0 as usize],
+            (MVal::List(r), _) => r.0 += self.lists,
             (MVal::Refs(r), Ty::ListRef(k)) => {
-                r.start += self.refs;
-                for x in &mut refs[r.range()] {
+                r.0 += self.refs;
+                for x in store.refs_mut(*r) {
                     *x = match self.map(k, *x) {
                         MVal::Ref(v) => v,
                         _ => u32::MAX,
@@ -80,6 +81,7 @@ pub struct Assembler<'c> {
     catalog: &'c Catalog,
     account_ids: HashMap<String, u32>,
     duplicates: Vec<(Head, Vec<Slot>, Vec<MVal>)>,
+    strings: StrDedup,
     /// How many files will come (to size the arenas once, from the first files).
     expected: usize,
     /// How many have been added.
@@ -95,6 +97,7 @@ impl<'c> Assembler<'c> {
             catalog,
             account_ids: HashMap::new(),
             duplicates: Vec::new(),
+            strings: StrDedup::default(),
             expected: 0,
             added: 0,
         }
@@ -113,6 +116,7 @@ impl<'c> Assembler<'c> {
             fm,
             &mut self.account_ids,
             &mut self.duplicates,
+            &mut self.strings,
         );
         self.added += 1;
         if self.added == SIZING_SAMPLE && self.expected > 2 * SIZING_SAMPLE {
@@ -154,13 +158,14 @@ fn merge(
     fm: FileModel,
     account_ids: &mut HashMap<String, u32>,
     duplicates: &mut Vec<(Head, Vec<Slot>, Vec<MVal>)>,
+    dedup: &mut StrDedup,
 ) {
     model.files.push(fm.info);
     let fs = fm.store;
     let store = &mut model.store;
     let mut off = Offsets {
         tables: [0; KIND_COUNT],
-        strings: store.strings.len() as u32,
+        strings: Vec::new(),
         lists: store.lists.len() as u32,
         refs: store.refs.len() as u32,
         accounts: Vec::new(),
@@ -169,7 +174,7 @@ fn merge(
         off.tables[k as usize] = store.tables[k as usize].len() as u32;
     }
     store.reserve_for(&fs);
-    store.strings.push_str(&fs.strings);
+    store.merge_strings(&fs, dedup, &mut off.strings);
     store.refs.extend_from_slice(&fs.refs);
     // Accounts: the first declaration of an id wins; later ones are set aside.
     let n_accounts = fs.len(Kind::Account);
@@ -205,7 +210,7 @@ fn merge(
     for s in &fs.lists {
         let mut s = *s;
         if let MVal::Str(id) = &mut s.val {
-            id.start += off.strings;
+            id.0 = off.strings[id.0 as usize];
         }
         store.lists.push(s);
     }
@@ -223,10 +228,10 @@ fn merge(
             vals.extend_from_slice(&t.vals[i * lay.values..(i + 1) * lay.values]);
             for (def, place) in defs.iter().zip(&lay.place) {
                 match *place {
-                    (true, p) => off.slot(&mut slots[p], def.ty, &mut store.refs),
+                    (true, p) => off.slot(&mut slots[p], def.ty, store),
                     (false, p) => {
                         let mut slot = Slot::value(vals[p]);
-                        off.slot(&mut slot, def.ty, &mut store.refs);
+                        off.slot(&mut slot, def.ty, store);
                         vals[p] = slot.val;
                     }
                 }
@@ -450,10 +455,10 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         .iter()
         .map(|c| model.store.intern(c))
         .collect();
-    let mut cap_lists: HashMap<u16, super::Range32> = HashMap::new();
+    let mut cap_lists: HashMap<u16, super::ListId> = HashMap::new();
 
     // Needs. The catalog's alternatives for a (system, capability) are stored once and shared.
-    let mut shared_grants: HashMap<(usize, u8), (super::Range32, Vec<String>)> = HashMap::new();
+    let mut shared_grants: HashMap<(usize, u8), (super::ListId, Vec<String>)> = HashMap::new();
     let mut checkable = vec![false; n_conn];
     let mut declared_of = Vec::with_capacity(n_conn);
     let mut need_rows: Vec<(u32, u8, u32, bool)> = Vec::new();
@@ -688,7 +693,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         account: Option<u32>,
         account_key: Span32,
         connection: Option<u32>,
-        uses: Option<super::Range32>,
+        uses: Option<super::RefsId>,
         admin: MVal,
         by: Vec<u32>,
         known: bool,
