@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use super::fields::{self, fields_of, layout, Kind, Ty, ALL_KINDS, KIND_COUNT};
-use super::{FileInfo, Head, MVal, Model, Slot, Span32, Store, StrDedup};
+use super::{FileInfo, Head, ListId, MVal, Model, Slot, Span32, Store, StrDedup, StrId};
 use crate::catalog::Catalog;
+use crate::catalog::System;
 
 /// The per-file output of the parallel phase, ready to merge.
 pub struct FileModel {
@@ -286,11 +287,47 @@ fn add_systems(store: &mut Store, catalog: &Catalog) {
     }
 }
 
+/// Record indices grouped by record (one flat array and offsets): a `Vec<Vec<u32>>` paid a
+/// header and an allocation for each connection or account.
+struct Groups {
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Groups {
+    /// Groups the (group, item) pairs that `pairs` yields (called twice: to count, to fill);
+    /// items keep their order within a group.
+    fn new<I: Iterator<Item = (u32, u32)>>(groups: usize, pairs: impl Fn() -> I) -> Groups {
+        let mut starts = vec![0u32; groups + 1];
+        for (g, _) in pairs() {
+            starts[g as usize + 1] += 1;
+        }
+        for i in 0..groups {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0u32; starts[groups] as usize];
+        for (g, item) in pairs() {
+            items[next[g as usize] as usize] = item;
+            next[g as usize] += 1;
+        }
+        Groups { starts, items }
+    }
+
+    fn get(&self, group: u32) -> &[u32] {
+        let g = group as usize;
+        &self.items[self.starts[g] as usize..self.starts[g + 1] as usize]
+    }
+}
+
 fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u32>) {
     use fields::{account as A, connection as C, credential as K, flow as F, integration as I};
     let n_conn = model.len(Kind::Connection);
     let n_acc = model.len(Kind::Account);
     let primary = model.first_duplicate_account;
+    let system_of = |model: &Model, id: Option<StrId>| -> Option<(usize, &System)> {
+        id.and_then(|s| catalog.get(model.str_of(s)))
+    };
 
     // Integrations: duplicate names.
     let mut names: HashMap<String, u32> = HashMap::new();
@@ -312,12 +349,16 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     }
 
     // Connections: system, account resolution; inline accounts are named after their connection.
-    let mut conn_system: Vec<Option<String>> = Vec::with_capacity(n_conn);
+    // Systems by string id, not copies: the catalog is asked through `system_of`.
+    let mut conn_system: Vec<Option<StrId>> = Vec::with_capacity(n_conn);
     let mut conn_updates = Vec::new();
     let mut inline_names = Vec::new();
     for rec in model.records(Kind::Connection) {
-        let system = rec.str(C::SYSTEM).map(str::to_string);
-        let info = match &system {
+        let system = match rec.val(C::SYSTEM) {
+            MVal::Str(id) => Some(id),
+            _ => None,
+        };
+        let info = match rec.str(C::SYSTEM) {
             Some(s) => catalog
                 .get(s)
                 .map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
@@ -355,15 +396,14 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     }
 
     // Account uses (connections are in path, then line order already).
-    let mut uses: Vec<Vec<u32>> = vec![Vec::new(); n_acc];
-    for rec in model.records(Kind::Connection) {
-        if let Some(a) = rec.reference(C::ACCOUNT) {
-            uses[a as usize].push(rec.idx);
-        }
-    }
+    let uses = Groups::new(n_acc, || {
+        model
+            .records(Kind::Connection)
+            .filter_map(|rec| Some((rec.reference(C::ACCOUNT)?, rec.idx)))
+    });
     let mut acc_updates = Vec::with_capacity(n_acc);
     for rec in model.records(Kind::Account) {
-        let u = &uses[rec.idx as usize];
+        let u = uses.get(rec.idx);
         let inline = rec.bool(A::INLINE) == Some(true);
         // The account's own `system`, or its connection's: the same string, not a copy.
         let effective =
@@ -380,22 +420,21 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             };
         acc_updates.push((rec.idx, effective));
     }
-    let mut acc_system: Vec<Option<String>> = vec![None; n_acc];
+    let mut acc_system: Vec<Option<StrId>> = vec![None; n_acc];
     for (a, effective) in acc_updates {
         let (val, info) = match effective {
             Some(Ok(id)) => {
-                let s = model.str_of(id).to_string();
                 let info = catalog
-                    .get(&s)
+                    .get(model.str_of(id))
                     .map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32));
-                acc_system[a as usize] = Some(s);
+                acc_system[a as usize] = Some(id);
                 (MVal::Str(id), info)
             }
             Some(Err(())) => (MVal::Invalid, MVal::Invalid),
             None => (MVal::Null, MVal::Null),
         };
         let loc = model.store.slot(Kind::Account, a, A::SYSTEM).loc;
-        let refs = model.store.push_refs(&uses[a as usize]);
+        let refs = model.store.push_refs(uses.get(a));
         let s = &mut model.store;
         s.set(
             Kind::Account,
@@ -409,26 +448,25 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             Kind::Account,
             a,
             A::FIRST_USE,
-            uses[a as usize]
-                .first()
-                .map_or(MVal::Null, |&c| MVal::Ref(c)),
+            uses.get(a).first().map_or(MVal::Null, |&c| MVal::Ref(c)),
         );
     }
 
     // Flows per connection, and the capabilities they need: (connection, capability, flow)
     // triples, sorted, give each need its flows in flow order.
-    let mut flows_of: Vec<Vec<u32>> = vec![Vec::new(); n_conn];
+    let flows_of = Groups::new(n_conn, || {
+        model.records(Kind::Flow).flat_map(|rec| {
+            let from = rec.reference(F::FROM_CONNECTION);
+            let to = rec.reference(F::TO_CONNECTION).filter(|&t| Some(t) != from);
+            [from, to].into_iter().flatten().map(move |c| (c, rec.idx))
+        })
+    });
     let mut cap_bits: Vec<u16> = vec![0; n_conn];
     let mut needed: Vec<(u32, u8, u32)> = Vec::new();
     for rec in model.records(Kind::Flow) {
         let f = rec.idx;
         let from = rec.reference(F::FROM_CONNECTION);
         let to = rec.reference(F::TO_CONNECTION);
-        for c in [from, to].into_iter().flatten() {
-            if flows_of[c as usize].last() != Some(&f) {
-                flows_of[c as usize].push(f);
-            }
-        }
         let Some(sync) = rec.list(F::SYNC) else {
             continue;
         };
@@ -455,10 +493,12 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         .iter()
         .map(|c| model.store.intern(c))
         .collect();
-    let mut cap_lists: HashMap<u16, super::ListId> = HashMap::new();
+    let mut cap_lists: HashMap<u16, ListId> = HashMap::new();
 
     // Needs. The catalog's alternatives for a (system, capability) are stored once and shared.
-    let mut shared_grants: HashMap<(usize, u8), (super::ListId, Vec<String>)> = HashMap::new();
+    let mut shared_grants: HashMap<(usize, u8), ListId> = HashMap::new();
+    // The permission names of each shared list of alternatives.
+    let mut grant_names: HashMap<ListId, Vec<String>> = HashMap::new();
     let mut checkable = vec![false; n_conn];
     let mut declared_of = Vec::with_capacity(n_conn);
     let mut need_rows: Vec<(u32, u8, u32, bool)> = Vec::new();
@@ -486,8 +526,8 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             .chain(scopes.iter().flatten())
             .map(|(p, _, _)| *p)
             .collect();
-        let conn_sys = conn_system[c].as_deref().and_then(|s| catalog.get(s));
-        let acc_sys = account.and_then(|a| acc_system[a as usize].as_deref());
+        let conn_sys = system_of(model, conn_system[c]);
+        let acc_sys = account.and_then(|a| acc_system[a as usize].map(|s| model.str_of(s)));
         checkable[c] = match (conn_sys, acc_sys) {
             (Some((_, cs)), Some(asys)) => catalog.get(asys).is_some() && cs.id == asys,
             _ => false,
@@ -516,13 +556,12 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     tables
         .vals
         .reserve_exact(need_rows.len() * layout(Kind::Need).values);
-    let mut needs_of: Vec<Vec<u32>> = vec![Vec::new(); n_conn];
     let mut at = 0;
     for (c, cap, si, ok) in need_rows {
         use fields::need as N;
         let si = si as usize;
         let grants = match shared_grants.get(&(si, cap)) {
-            Some((r, _)) => *r,
+            Some(r) => *r,
             None => {
                 let alts = &catalog.systems[si].capabilities[CAPABILITY_ORDER[cap as usize]];
                 let names: Vec<String> = alts.iter().flatten().cloned().collect();
@@ -531,7 +570,8 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                     .map(|alt| Slot::value(MVal::Str(model.store.intern(&alt.join(" + ")))))
                     .collect();
                 let r = model.store.push_list(slots);
-                shared_grants.insert((si, cap), (r, names));
+                shared_grants.insert((si, cap), r);
+                grant_names.insert(r, names);
                 r
             }
         };
@@ -572,27 +612,15 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         s.set_val(Kind::Need, n, N::GRANTS, MVal::List(grants));
         s.set_val(Kind::Need, n, N::GRANTED, MVal::Bool(ok));
         s.set_val(Kind::Need, n, N::FLOWS, MVal::Refs(flows));
-        needs_of[c as usize].push(n);
     }
-    let need_keys: Vec<(usize, u8)> = model
-        .records(Kind::Need)
-        .map(|n| {
-            let c = n.reference(fields::need::CONNECTION).unwrap_or(0) as usize;
-            let si = conn_system[c]
-                .as_deref()
-                .and_then(|s| catalog.get(s))
-                .map_or(0, |(i, _)| i);
-            let cap = cap_ids
-                .iter()
-                .position(|id| matches!(n.val(fields::need::CAPABILITY), MVal::Str(x) if x == *id))
-                .unwrap_or(0) as u8;
-            (si, cap)
-        })
-        .collect();
-    let mut cap_counts = vec![0usize; n_conn];
+    // Needs were made connection by connection.
+    let needs_of = Groups::new(n_conn, || {
+        model
+            .records(Kind::Need)
+            .map(|n| (n.reference(fields::need::CONNECTION).unwrap_or(0), n.idx))
+    });
     for c in 0..n_conn {
         let bits = cap_bits[c];
-        cap_counts[c] = bits.count_ones() as usize;
         let capabilities = match cap_lists.get(&bits) {
             Some(r) => *r,
             None => {
@@ -606,8 +634,8 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             }
         };
         let s = &mut model.store;
-        let flows = s.push_refs(&flows_of[c]);
-        let needs = s.push_refs(&needs_of[c]);
+        let flows = s.push_refs(flows_of.get(c as u32));
+        let needs = s.push_refs(needs_of.get(c as u32));
         let c32 = c as u32;
         s.set_val(Kind::Connection, c32, C::FLOWS, MVal::Refs(flows));
         s.set_val(
@@ -634,8 +662,8 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         let Some(conn) = rec.reference(K::CONNECTION) else {
             continue;
         };
-        let system = conn_system[conn as usize].as_deref();
-        let sys = system.and_then(|s| catalog.get(s));
+        let system = conn_system[conn as usize];
+        let sys = system_of(model, system);
         let (cap, info) = match (sys, rec.str(K::TYPE)) {
             (Some((i, s)), Some(t)) => (
                 s.lifetime_cap(t)
@@ -670,15 +698,16 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             if !checkable[u as usize] {
                 continue;
             }
-            if needs_of[u as usize].len() != cap_counts[u as usize] {
+            let needs = needs_of.get(u);
+            if needs.len() != cap_bits[u as usize].count_ones() as usize {
                 known = false;
             }
-            for &n in &needs_of[u as usize] {
-                if shared_grants[&need_keys[n as usize]]
-                    .1
-                    .iter()
-                    .any(|g| g == name)
-                {
+            for &n in needs {
+                let MVal::List(grants) = model.record(Kind::Need, n).val(fields::need::GRANTS)
+                else {
+                    continue;
+                };
+                if grant_names[&grants].iter().any(|g| g == name) {
                     by.push(n);
                 }
             }
@@ -705,9 +734,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         let Some(items) = rec.list(A::PERMISSIONS) else {
             continue;
         };
-        let sys = acc_system[rec.idx as usize]
-            .as_deref()
-            .and_then(|s| catalog.get(s));
+        let sys = system_of(model, acc_system[rec.idx as usize]);
         let uses_range = match rec.val(A::USES) {
             MVal::Refs(r) => Some(r),
             _ => None,
@@ -715,7 +742,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         for (i, item) in items.iter().enumerate() {
             let MVal::Str(id) = item.val else { continue };
             let name = model.str_of(id);
-            let (by, known) = needed_by(&uses[rec.idx as usize], name);
+            let (by, known) = needed_by(uses.get(rec.idx), name);
             rows.push(GrantRow {
                 name: *item,
                 file: rec.file(),
@@ -741,9 +768,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         let Some(items) = cred.list(K::SCOPES) else {
             continue;
         };
-        let sys = conn_system[conn.idx as usize]
-            .as_deref()
-            .and_then(|s| catalog.get(s));
+        let sys = system_of(model, conn_system[conn.idx as usize]);
         for (i, item) in items.iter().enumerate() {
             let MVal::Str(id) = item.val else { continue };
             let name = model.str_of(id);
