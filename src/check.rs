@@ -222,7 +222,7 @@ fn prepare_with(
     let rel_to_config: Vec<String> = discovery
         .files
         .iter()
-        .map(|f| discover::relative_to(&f.abs, &config.dir).unwrap_or_else(|| f.rel.clone()))
+        .map(|f| discover::relative_to(&f.abs, &config.dir).unwrap_or_else(|| f.rel.to_string()))
         .collect();
     let cli = CliRules {
         select: req.select.clone(),
@@ -275,7 +275,7 @@ fn prepare_with(
 /// Where a file's text comes from: the `--stdin-filename` buffer replaces the file at its path.
 fn input_for<'a>(stdin: Option<(&Path, &'a [u8])>, f: &'a FileEntry) -> Input<'a> {
     match stdin {
-        Some((p, text)) if p == f.abs => Input::Buffer(text),
+        Some((p, text)) if p == &*f.abs => Input::Buffer(text),
         _ => Input::Disk(&f.abs),
     }
 }
@@ -361,10 +361,11 @@ fn confine_config_paths(config: &Config, root: &Path) -> Result<(), Invocation> 
 
 fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
     FileEntry {
-        abs: abs.to_path_buf(),
-        display: display_path(abs, cwd),
+        abs: abs.into(),
+        display: display_path(abs, cwd).into(),
         rel: discover::relative_to(abs, root)
-            .unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/")),
+            .unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/"))
+            .into(),
         reported: true,
         named: true,
     }
@@ -471,7 +472,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                     if f.reported {
                         summary.skipped += 1;
                         skipped.push(Skipped {
-                            path: f.display.clone(),
+                            path: f.display.to_string(),
                             reason: "not a bridgelint document".into(),
                             notable: false,
                             reported: true,
@@ -483,7 +484,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                         summary.skipped += 1;
                     }
                     skipped.push(Skipped {
-                        path: f.display.clone(),
+                        path: f.display.to_string(),
                         reason: reason.clone(),
                         notable: true,
                         reported: f.reported,
@@ -495,7 +496,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             suppressions.extend(r.suppressions);
             sources.push(SourceRef {
                 abs: stdin_ref
-                    .is_none_or(|(p, _)| p != f.abs)
+                    .is_none_or(|(p, _)| p != &*f.abs)
                     .then(|| f.abs.clone()),
                 text: r.info.text.clone(),
                 redactions: r.info.redactions.clone(),
@@ -689,8 +690,8 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                 rule: rule.name.clone(),
                 severity: f.severity,
                 message: crate::redact::escape_controls(&f.message),
-                path: info.display.clone(),
-                rel: info.rel.clone(),
+                path: info.display.to_string(),
+                rel: info.rel.to_string(),
                 repo_path: repo_path(&discovery.files[f.loc.file as usize].abs),
                 start,
                 end,
@@ -699,7 +700,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                     .related
                     .iter()
                     .map(|r| RelatedDiag {
-                        path: model.files[r.loc.file as usize].display.clone(),
+                        path: model.files[r.loc.file as usize].display.to_string(),
                         repo_path: repo_path(&discovery.files[r.loc.file as usize].abs),
                         file: r.loc.file as usize,
                         start: pos_of(r.loc.file, r.loc.start),

@@ -3,6 +3,7 @@
 //! reported (cli.md, "Project context").
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -11,12 +12,15 @@ use crate::source::Syntax;
 
 /// One file of the run.
 #[derive(Clone, Debug)]
+///
+/// The paths are shared (`Arc`) with the model's file records and the report's sources, which
+/// hold them for the whole run: one copy of each per file.
 pub struct FileEntry {
-    pub abs: PathBuf,
+    pub abs: Arc<Path>,
     /// As printed: relative to the current folder when under it, else absolute; `/`-separated.
-    pub display: String,
+    pub display: Arc<str>,
     /// Relative to the context root (`/`-separated); ordering and fingerprints use it.
-    pub rel: String,
+    pub rel: Arc<str>,
     /// Findings in it are reported.
     pub reported: bool,
     /// Named on the command line (read even when excluded; unreadable is a finding).
@@ -235,9 +239,11 @@ impl Walker<'_> {
             return;
         }
         out.files.push(FileEntry {
-            abs: path.to_path_buf(),
-            display,
-            rel: relative_to(path, self.root).unwrap_or_else(|| slash(path)),
+            abs: path.into(),
+            display: display.into(),
+            rel: relative_to(path, self.root)
+                .unwrap_or_else(|| slash(path))
+                .into(),
             reported,
             named: false,
         });

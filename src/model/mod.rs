@@ -22,6 +22,7 @@ pub mod resolve;
 pub use fields::{field_index, fields_of, layout, FieldDef, Kind, Ty};
 
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use fields::KIND_COUNT;
 
@@ -413,16 +414,16 @@ impl Store {
 #[derive(Clone, Debug, Default)]
 pub struct FileInfo {
     /// Path as printed (relative to the current folder when under it, `/`-separated).
-    pub display: String,
+    pub display: Arc<str>,
     /// Path relative to the context root (ordering, baselines, SARIF).
-    pub rel: String,
+    pub rel: Arc<str>,
     /// Findings in this file are reported (named, or found under a named folder).
     pub reported: bool,
     /// Byte offsets where lines start.
     pub line_starts: Vec<u32>,
     /// The text, kept only for files with non-ASCII characters (columns count code points) and
     /// for standard input.
-    pub text: Option<std::sync::Arc<str>>,
+    pub text: Option<Arc<str>>,
     /// Byte ranges holding secrets (literal secret values, credential-pattern matches): masked
     /// in every excerpt and message.
     pub redactions: Vec<std::ops::Range<u32>>,
@@ -431,7 +432,7 @@ pub struct FileInfo {
 }
 
 impl FileInfo {
-    pub fn new(display: String, rel: String, reported: bool) -> FileInfo {
+    pub fn new(display: Arc<str>, rel: Arc<str>, reported: bool) -> FileInfo {
         FileInfo {
             display,
             rel,

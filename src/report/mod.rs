@@ -8,7 +8,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::rules::Severity;
@@ -55,7 +55,7 @@ pub struct Diagnostic {
 /// How to show a file's text (human excerpts): its path or its text, and what to mask.
 #[derive(Clone, Debug, Default)]
 pub struct SourceRef {
-    pub abs: Option<PathBuf>,
+    pub abs: Option<Arc<Path>>,
     pub text: Option<Arc<str>>,
     pub redactions: Vec<std::ops::Range<u32>>,
 }

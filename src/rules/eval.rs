@@ -187,7 +187,7 @@ impl<'m> Ctx<'m> {
                         .model
                         .files
                         .get(rec.file() as usize)
-                        .map_or("", |f| f.rel.as_str());
+                        .map_or("", |f| &f.rel);
                     return Val::of(V::Str(Cow::Borrowed(rel)));
                 }
                 let src = Src {
