@@ -485,13 +485,13 @@ fn credential_of(store: &Store, conn: &str, doc: usize) -> Option<u32> {
     use fields::{connection as C, credential as K};
     (0..store.len(Kind::Credential) as u32).find(|&k| {
         let head = store.head(Kind::Credential, k);
-        let Some(c) = (match store.slot(Kind::Credential, k, K::CONNECTION).val {
+        let Some(c) = (match store.slot(Kind::Credential, k, K::CONNECTION).val() {
             MVal::Ref(c) => Some(c),
             _ => None,
         }) else {
             return false;
         };
         head.doc as usize == doc
-            && matches!(store.slot(Kind::Connection, c, C::ID).val, MVal::Str(id) if store.str_of(id) == conn)
+            && matches!(store.slot(Kind::Connection, c, C::ID).val(), MVal::Str(id) if store.str_of(id) == conn)
     })
 }

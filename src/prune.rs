@@ -27,8 +27,8 @@ pub fn needles<'s>(stores: impl IntoIterator<Item = &'s Store>) -> Option<Vec<St
                 // An inline account is named after its integration and connection
                 // (`name/jira`) once resolved; its integration's name already relates it.
                 let inline = kind == Kind::Account
-                    && matches!(s.slot(kind, i, account::INLINE).val, MVal::Bool(true));
-                if let (MVal::Str(id), false) = (s.slot(kind, i, field).val, inline) {
+                    && matches!(s.slot(kind, i, account::INLINE).val(), MVal::Bool(true));
+                if let (MVal::Str(id), false) = (s.slot(kind, i, field).val(), inline) {
                     out.push(s.str_of(id).to_string());
                 }
             }

@@ -391,7 +391,7 @@ impl DocBuilder<'_> {
             (F::TO, F::TO_CONNECTION, "to"),
         ] {
             let slot = self.str_field(item, name);
-            let resolved = match slot.val {
+            let resolved = match slot.val() {
                 MVal::Str(id) => {
                     let text = self.store.str_of(id);
                     match ids.iter().find(|(i, _)| **i == *text) {
@@ -409,7 +409,7 @@ impl DocBuilder<'_> {
                 Kind::Flow,
                 flow,
                 conn_field,
-                Slot::new(resolved, slot.loc, slot.key),
+                Slot::new(resolved, slot.loc, slot.key()),
             );
         }
         let sync = self.list_str_field(item, "sync");

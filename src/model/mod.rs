@@ -160,25 +160,118 @@ pub enum MVal {
     Refs(RefsId),
 }
 
-/// A field of a record.
-#[derive(Clone, Copy, Debug, Default)]
+/// A field of a record: a value, the span of the value and the span of its key, in 20 bytes.
+///
+/// The value is stored as a tag and a 4-byte payload, and the key as its start and length
+/// (`u16`: a field's key is its name, quoted or escaped at most; a longer one is cut at 64 KiB),
+/// packed by hand because an `MVal` beside two `Span32` would be 24 bytes with 3 of padding.
+/// The model holds close to a million slots on 10,000 integrations.
+#[derive(Clone, Copy)]
 pub struct Slot {
-    pub val: MVal,
-    pub loc: Span32,
-    pub key: Span32,
+    tag: u8,
+    key_alias: bool,
+    key_len: u16,
+    payload: u32,
+    loc: Span32,
+    key_start: u32,
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        Slot::value(MVal::Absent)
+    }
+}
+
+impl std::fmt::Debug for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Slot")
+            .field("val", &self.val())
+            .field("loc", &self.loc)
+            .field("key", &self.key())
+            .finish()
+    }
+}
+
+impl MVal {
+    fn encode(self) -> (u8, u32) {
+        match self {
+            MVal::Absent => (0, 0),
+            MVal::Invalid => (1, 0),
+            MVal::Null => (2, 0),
+            MVal::Bool(b) => (3, b as u32),
+            MVal::Int(i) => (4, i as u32),
+            MVal::Str(id) => (5, id.0),
+            MVal::Date(d) => (6, d as u32),
+            MVal::Ref(r) => (7, r),
+            MVal::List(id) => (8, id.0),
+            MVal::Refs(id) => (9, id.0),
+        }
+    }
+
+    fn decode(tag: u8, payload: u32) -> MVal {
+        match tag {
+            1 => MVal::Invalid,
+            2 => MVal::Null,
+            3 => MVal::Bool(payload != 0),
+            4 => MVal::Int(payload as i32),
+            5 => MVal::Str(StrId(payload)),
+            6 => MVal::Date(payload as i32),
+            7 => MVal::Ref(payload),
+            8 => MVal::List(ListId(payload)),
+            9 => MVal::Refs(RefsId(payload)),
+            _ => MVal::Absent,
+        }
+    }
 }
 
 impl Slot {
     pub fn new(val: MVal, loc: Span32, key: Span32) -> Slot {
-        Slot { val, loc, key }
+        let (tag, payload) = val.encode();
+        let (key_start, key_len, key_alias) = match key.loc(0) {
+            Some(k) => (
+                k.start,
+                (k.end - k.start).min(u16::MAX as u32) as u16,
+                k.via_alias,
+            ),
+            None => (u32::MAX, 0, false),
+        };
+        Slot {
+            tag,
+            key_alias,
+            key_len,
+            payload,
+            loc,
+            key_start,
+        }
     }
 
     pub fn value(val: MVal) -> Slot {
-        Slot {
-            val,
-            loc: Span32::NONE,
-            key: Span32::NONE,
+        Slot::new(val, Span32::NONE, Span32::NONE)
+    }
+
+    pub fn val(&self) -> MVal {
+        MVal::decode(self.tag, self.payload)
+    }
+
+    pub fn set_val(&mut self, val: MVal) {
+        (self.tag, self.payload) = val.encode();
+    }
+
+    /// The span of the value.
+    pub fn loc(&self) -> Span32 {
+        self.loc
+    }
+
+    /// The span of the key it sits under.
+    pub fn key(&self) -> Span32 {
+        if self.key_start == u32::MAX {
+            return Span32::NONE;
         }
+        Span32::new(
+            self.key_start,
+            self.key_start + self.key_len as u32,
+            self.key_alias,
+        )
     }
 }
 
@@ -249,7 +342,7 @@ impl Store {
         let t = &mut self.tables[kind as usize];
         match l.place[field] {
             (true, p) => t.slots[idx as usize * l.located + p] = slot,
-            (false, p) => t.vals[idx as usize * l.values + p] = slot.val,
+            (false, p) => t.vals[idx as usize * l.values + p] = slot.val(),
         }
     }
 
@@ -257,7 +350,7 @@ impl Store {
         let l = layout(kind);
         let t = &mut self.tables[kind as usize];
         match l.place[field] {
-            (true, p) => t.slots[idx as usize * l.located + p].val = val,
+            (true, p) => t.slots[idx as usize * l.located + p].set_val(val),
             (false, p) => t.vals[idx as usize * l.values + p] = val,
         }
     }
@@ -322,7 +415,7 @@ impl Store {
             self.lists.push(item);
         }
         let len = (self.lists.len() - header - 1) as i32;
-        self.lists[header].val = MVal::Int(len);
+        self.lists[header].set_val(MVal::Int(len));
         ListId(header as u32)
     }
 
@@ -336,7 +429,7 @@ impl Store {
 
     pub fn list(&self, id: ListId) -> &[Slot] {
         let at = id.0 as usize;
-        let len = match self.lists[at].val {
+        let len = match self.lists[at].val() {
             MVal::Int(n) => n as usize,
             _ => 0,
         };
@@ -531,7 +624,7 @@ impl<'m> Rec<'m> {
 
     pub fn val(&self, field: usize) -> MVal {
         match self.layout.place[field] {
-            (true, p) => self.slots[p].val,
+            (true, p) => self.slots[p].val(),
             (false, p) => self.vals[p],
         }
     }
@@ -541,7 +634,7 @@ impl<'m> Rec<'m> {
     }
 
     pub fn key_loc(&self, field: usize) -> Option<Loc> {
-        self.slot(field).key.loc(self.head.file)
+        self.slot(field).key().loc(self.head.file)
     }
 
     pub fn str(&self, field: usize) -> Option<&'m str> {
@@ -598,7 +691,7 @@ impl<'m> Rec<'m> {
             items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, s)| match s.val {
+                .filter_map(|(i, s)| match s.val() {
                     MVal::Str(id) => Some((self.store.str_of(id), s.loc.loc(self.head.file), i)),
                     _ => None,
                 })
@@ -772,11 +865,45 @@ mod tests {
         let none = store.push_list([]);
         assert_eq!(store.list(list).len(), 2);
         assert!(store.list(none).is_empty());
-        assert!(matches!(store.list(list)[0].val, MVal::Str(id) if store.str_of(id) == "x"));
+        assert!(matches!(store.list(list)[0].val(), MVal::Str(id) if store.str_of(id) == "x"));
     }
 
     #[test]
-    fn a_value_is_eight_bytes() {
+    fn a_value_is_eight_bytes_and_a_slot_twenty() {
         assert_eq!(std::mem::size_of::<MVal>(), 8);
+        assert_eq!(std::mem::size_of::<Slot>(), 20);
+    }
+
+    #[test]
+    fn slots_give_back_what_they_were_given() {
+        let mut store = Store::default();
+        let vals = [
+            MVal::Absent,
+            MVal::Invalid,
+            MVal::Null,
+            MVal::Bool(true),
+            MVal::Bool(false),
+            MVal::Int(-7),
+            MVal::Int(i32::MAX),
+            MVal::Str(store.intern("owner")),
+            MVal::Date(-1),
+            MVal::Ref(u32::MAX - 1),
+            MVal::List(store.push_list([])),
+            MVal::Refs(store.push_refs(&[1])),
+        ];
+        for val in vals {
+            let loc = Span32::new(10, 20, true);
+            let key = Span32::new(3, 8, false);
+            let slot = Slot::new(val, loc, key);
+            assert_eq!(format!("{:?}", slot.val()), format!("{val:?}"));
+            assert_eq!(slot.loc(), loc);
+            assert_eq!(slot.key(), key);
+        }
+        let bare = Slot::value(MVal::Null);
+        assert!(bare.loc().is_none() && bare.key().is_none());
+        let aliased_key = Slot::new(MVal::Null, Span32::NONE, Span32::new(5, 9, true));
+        assert_eq!(aliased_key.key().loc(0).map(|l| l.via_alias), Some(true));
+        let long_key = Slot::new(MVal::Null, Span32::NONE, Span32::new(0, 100_000, false));
+        assert_eq!(long_key.key().loc(0).map(|l| l.end), Some(u16::MAX as u32));
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::fields::{self, fields_of, layout, Kind, Ty, ALL_KINDS, KIND_COUNT};
-use super::{FileInfo, Head, ListId, MVal, Model, Slot, Span32, Store, StrDedup, StrId};
+use super::{FileInfo, Head, ListId, MVal, Model, RefsId, Slot, Span32, Store, StrDedup, StrId};
 use crate::catalog::Catalog;
 use crate::catalog::System;
 
@@ -57,21 +57,23 @@ impl Offsets {
     }
 
     fn slot(&self, slot: &mut Slot, ty: Ty, store: &mut Store) {
-        match (&mut slot.val, ty) {
-            (MVal::Str(id), _) => id.0 = self.strings[id.0 as usize],
-            (MVal::List(r), _) => r.0 += self.lists,
+        let val = match (slot.val(), ty) {
+            (MVal::Str(id), _) => MVal::Str(StrId(self.strings[id.0 as usize])),
+            (MVal::List(r), _) => MVal::List(ListId(r.0 + self.lists)),
             (MVal::Refs(r), Ty::ListRef(k)) => {
-                r.0 += self.refs;
-                for x in store.refs_mut(*r) {
+                let r = RefsId(r.0 + self.refs);
+                for x in store.refs_mut(r) {
                     *x = match self.map(k, *x) {
                         MVal::Ref(v) => v,
                         _ => u32::MAX,
                     };
                 }
+                MVal::Refs(r)
             }
-            (MVal::Ref(r), Ty::Ref(k)) => slot.val = self.map(k, *r),
-            _ => {}
-        }
+            (MVal::Ref(r), Ty::Ref(k)) => self.map(k, r),
+            _ => return,
+        };
+        slot.set_val(val);
     }
 }
 
@@ -183,10 +185,10 @@ fn merge(
     let mut keep = Vec::with_capacity(n_accounts);
     for i in 0..n_accounts as u32 {
         let inline = matches!(
-            fs.slot(Kind::Account, i, fields::account::INLINE).val,
+            fs.slot(Kind::Account, i, fields::account::INLINE).val(),
             MVal::Bool(true)
         );
-        let id = match fs.slot(Kind::Account, i, fields::account::ID).val {
+        let id = match fs.slot(Kind::Account, i, fields::account::ID).val() {
             MVal::Str(s) => Some(fs.str_of(s).to_string()),
             _ => None,
         };
@@ -210,8 +212,8 @@ fn merge(
     // Lists hold strings only.
     for s in &fs.lists {
         let mut s = *s;
-        if let MVal::Str(id) = &mut s.val {
-            id.0 = off.strings[id.0 as usize];
+        if let MVal::Str(id) = s.val() {
+            s.set_val(MVal::Str(StrId(off.strings[id.0 as usize])));
         }
         store.lists.push(s);
     }
@@ -233,7 +235,7 @@ fn merge(
                     (false, p) => {
                         let mut slot = Slot::value(vals[p]);
                         off.slot(&mut slot, def.ty, store);
-                        vals[p] = slot.val;
+                        vals[p] = slot.val();
                     }
                 }
             }
@@ -476,7 +478,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         }
         if let Some(c) = to {
             for item in sync {
-                let MVal::Str(id) = item.val else { continue };
+                let MVal::Str(id) = item.val() else { continue };
                 let text = model.str_of(id);
                 if let Some(cap) = CAPABILITY_ORDER.iter().position(|x| *x == text) {
                     cap_bits[c as usize] |= 1 << cap;
@@ -740,7 +742,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             _ => None,
         };
         for (i, item) in items.iter().enumerate() {
-            let MVal::Str(id) = item.val else { continue };
+            let MVal::Str(id) = item.val() else { continue };
             let name = model.str_of(id);
             let (by, known) = needed_by(uses.get(rec.idx), name);
             rows.push(GrantRow {
@@ -770,7 +772,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         };
         let sys = system_of(model, conn_system[conn.idx as usize]);
         for (i, item) in items.iter().enumerate() {
-            let MVal::Str(id) = item.val else { continue };
+            let MVal::Str(id) = item.val() else { continue };
             let name = model.str_of(id);
             let (by, known) = needed_by(&[conn.idx], name);
             rows.push(GrantRow {
@@ -820,7 +822,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             Kind::Grant,
             g,
             G::NAME,
-            Slot::new(row.name.val, loc, Span32::NONE),
+            Slot::new(row.name.val(), loc, Span32::NONE),
         );
         s.set_val(
             Kind::Grant,

@@ -104,7 +104,7 @@ impl<'m> Ctx<'m> {
 
     fn slot_val(&self, slot: Slot, ty: Ty, file: u32, src: Src) -> Val<'m> {
         let store = &self.model.store;
-        let v = match slot.val {
+        let v = match slot.val() {
             MVal::Absent => V::Absent,
             MVal::Invalid => V::Invalid,
             MVal::Null => V::Null,
@@ -124,7 +124,7 @@ impl<'m> Ctx<'m> {
         };
         Val {
             v,
-            loc: slot.loc.loc(file),
+            loc: slot.loc().loc(file),
             src: Some(src),
         }
     }
