@@ -162,19 +162,23 @@ pub enum MVal {
 
 /// A field of a record: a value, the span of the value and the span of its key, in 20 bytes.
 ///
-/// The value is stored as a tag and a 4-byte payload, and the key as its start and length
-/// (`u16`: a field's key is its name, quoted or escaped at most; a longer one is cut at 64 KiB),
+/// The value is stored as a tag and a 4-byte payload, and the key as its start and length,
 /// packed by hand because an `MVal` beside two `Span32` would be 24 bytes with 3 of padding.
-/// The model holds close to a million slots on 10,000 integrations.
+/// The model holds close to a million slots on 10,000 integrations. A key that is the value's
+/// own span (ids: `connections.<id>`), whatever its length, is a flag; any other key is a
+/// field's name, quoted or escaped at most, and its `u16` length is cut at 64 KiB.
 #[derive(Clone, Copy)]
 pub struct Slot {
     tag: u8,
-    key_alias: bool,
+    key_flags: u8,
     key_len: u16,
     payload: u32,
     loc: Span32,
     key_start: u32,
 }
+
+const KEY_VIA_ALIAS: u8 = 1;
+const KEY_IS_VALUE: u8 = 2;
 
 impl Default for Slot {
     fn default() -> Self {
@@ -227,17 +231,18 @@ impl MVal {
 impl Slot {
     pub fn new(val: MVal, loc: Span32, key: Span32) -> Slot {
         let (tag, payload) = val.encode();
-        let (key_start, key_len, key_alias) = match key.loc(0) {
+        let (key_start, key_len, key_flags) = match key.loc(0) {
+            _ if key == loc && !key.is_none() => (key.start, 0, KEY_IS_VALUE),
             Some(k) => (
                 k.start,
                 (k.end - k.start).min(u16::MAX as u32) as u16,
-                k.via_alias,
+                if k.via_alias { KEY_VIA_ALIAS } else { 0 },
             ),
-            None => (u32::MAX, 0, false),
+            None => (u32::MAX, 0, 0),
         };
         Slot {
             tag,
-            key_alias,
+            key_flags,
             key_len,
             payload,
             loc,
@@ -264,13 +269,16 @@ impl Slot {
 
     /// The span of the key it sits under.
     pub fn key(&self) -> Span32 {
+        if self.key_flags & KEY_IS_VALUE != 0 {
+            return self.loc;
+        }
         if self.key_start == u32::MAX {
             return Span32::NONE;
         }
         Span32::new(
             self.key_start,
             self.key_start + self.key_len as u32,
-            self.key_alias,
+            self.key_flags & KEY_VIA_ALIAS != 0,
         )
     }
 }
@@ -903,6 +911,13 @@ mod tests {
         assert!(bare.loc().is_none() && bare.key().is_none());
         let aliased_key = Slot::new(MVal::Null, Span32::NONE, Span32::new(5, 9, true));
         assert_eq!(aliased_key.key().loc(0).map(|l| l.via_alias), Some(true));
+        let long_id = Span32::new(7, 100_007, true);
+        let id = Slot::new(MVal::Null, long_id, long_id);
+        assert_eq!(
+            id.key(),
+            long_id,
+            "a key that is the value's span keeps its length"
+        );
         let long_key = Slot::new(MVal::Null, Span32::NONE, Span32::new(0, 100_000, false));
         assert_eq!(long_key.key().loc(0).map(|l| l.end), Some(u16::MAX as u32));
     }
