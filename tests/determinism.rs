@@ -614,6 +614,59 @@ fn a_corpus_of_several_chunks_merges_in_order_whatever_the_thread_count() {
     );
 }
 
+#[test]
+fn a_one_per_group_spread_over_engine_jobs_is_one_finding() {
+    // The engine evaluates a check's entities in jobs of 1,024; `missing-permission` reports one
+    // finding per (account, capability), the first in entity order, gathering the flows of the
+    // others. Here every integration's `comments` need on the one Jira account lacks its
+    // permission: 1,100 integrations give over 4,000 needs, so the group spans every job.
+    const INTEGRATIONS: usize = 1100;
+    let dir = Scratch::new("one-per-jobs");
+    dir.write("accounts.yaml", support::CLEAN_ACCOUNTS);
+    for i in 0..INTEGRATIONS {
+        let doc = support::CLEAN_INTEGRATION
+            .replace("name: jira-ado", &format!("name: jira-ado-{i:04}"))
+            .replace(
+                "    sync: [create, update]\n",
+                "    sync: [create, update]\n  - from: ado\n    to: jira\n    sync: [comments]\n",
+            );
+        dir.write(&format!("integrations/i-{i:04}.yaml"), doc);
+    }
+    for jobs in ["1", "2"] {
+        let (out, _) = run(
+            &dir.dir,
+            &["check", "--now", NOW, "-j", jobs, "--format", "json", "."],
+        );
+        let v: Value = serde_json::from_slice(&out).expect("JSON");
+        let missing: Vec<&Value> = v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["rule"] == "missing-permission")
+            .collect();
+        assert_eq!(missing.len(), 1, "one finding for the group (-j {jobs})");
+        let d = missing[0];
+        assert_eq!(d["path"], "accounts.yaml", "at the account's permissions");
+        let related: Vec<&str> = d["related"]
+            .as_array()
+            .expect("related")
+            .iter()
+            .map(|r| r["path"].as_str().expect("path"))
+            .collect();
+        assert_eq!(
+            related.len(),
+            INTEGRATIONS,
+            "every integration's flow is related"
+        );
+        assert_eq!(related.first(), Some(&"integrations/i-0000.yaml"));
+        assert_eq!(
+            related.last(),
+            Some(&format!("integrations/i-{:04}.yaml", INTEGRATIONS - 1).as_str()),
+            "flows from the last job are gathered into the first finding"
+        );
+    }
+}
+
 /// Every YAML/JSON file under `dir/rel`, relative to `dir`, sorted.
 fn files_under(dir: &Path, rel: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -20,6 +20,9 @@ pub trait RuleSettings: Sync {
     fn options(&self, rule: usize, file: u32) -> &[OptVal];
 }
 
+/// Entities of one check evaluated as one job.
+const ENTITIES_PER_JOB: usize = 1024;
+
 pub struct Engine<'a> {
     pub model: &'a Model,
     pub rules: &'a RuleSet,
@@ -41,23 +44,61 @@ impl Engine<'_> {
     }
 
     fn run_in(&self, parallel: bool) -> Vec<Finding> {
-        let jobs: Vec<(usize, usize)> = self
+        let checks: Vec<(usize, &Check, Vec<u32>)> = self
             .rules
             .rules
             .iter()
             .enumerate()
             .filter(|(i, r)| !r.intrinsic && self.settings.runs(*i))
-            .flat_map(|(i, r)| (0..r.checks.len()).map(move |c| (i, c)))
+            .flat_map(|(i, r)| r.checks.iter().map(move |c| (i, c)))
+            .map(|(i, c)| (i, c, self.entities(i, c)))
             .collect();
-        let one = |&(r, c): &(usize, usize)| {
-            self.run_check(r, &self.rules.rules[r], &self.rules.rules[r].checks[c])
+        // A job is a run of one check's entities, so that the largest checks spread over the
+        // threads instead of ending the phase alone on one.
+        let jobs: Vec<(usize, &[u32])> = checks
+            .iter()
+            .enumerate()
+            .flat_map(|(c, (_, _, entities))| {
+                entities
+                    .chunks(ENTITIES_PER_JOB)
+                    .map(move |chunk| (c, chunk))
+            })
+            .collect();
+        let one = |&(c, entities): &(usize, &[u32])| {
+            let (r, check, _) = &checks[c];
+            self.run_check(*r, &self.rules.rules[*r], check, entities)
         };
-        let per_job: Vec<Vec<Finding>> = if parallel {
+        let per_job: Vec<Vec<(Finding, Option<String>)>> = if parallel {
             jobs.par_iter().map(one).collect()
         } else {
             jobs.iter().map(one).collect()
         };
-        per_job.into_iter().flatten().collect()
+        // `one_per`: the first finding of a group (in entity order) stands for the group and
+        // gathers the related locations of the others.
+        let mut out: Vec<Finding> = Vec::new();
+        let mut groups: HashMap<String, usize> = HashMap::new();
+        let mut current = usize::MAX;
+        for (&(c, _), found) in jobs.iter().zip(per_job) {
+            if c != current {
+                groups.clear();
+                current = c;
+            }
+            for (finding, key) in found {
+                if let Some(key) = key {
+                    if let Some(&first) = groups.get(&key) {
+                        for r in finding.related {
+                            if !out[first].related.contains(&r) {
+                                out[first].related.push(r);
+                            }
+                        }
+                        continue;
+                    }
+                    groups.insert(key, out.len());
+                }
+                out.push(finding);
+            }
+        }
+        out
     }
 
     fn entities(&self, rule: usize, check: &Check) -> Vec<u32> {
@@ -78,13 +119,19 @@ impl Engine<'_> {
         }
     }
 
-    fn run_check(&self, rule_idx: usize, rule: &Rule, check: &Check) -> Vec<Finding> {
+    /// The findings of one check on some of its entities, each with its `one_per` key.
+    fn run_check(
+        &self,
+        rule_idx: usize,
+        rule: &Rule,
+        check: &Check,
+        entities: &[u32],
+    ) -> Vec<(Finding, Option<String>)> {
         let kind = check.collection.kind();
-        let mut out: Vec<Finding> = Vec::new();
-        let mut groups: HashMap<String, usize> = HashMap::new();
-        // One environment for the whole check: slot 0 is the entity, the others are lambdas'.
+        let mut out = Vec::new();
+        // One environment for the whole run: slot 0 is the entity, the others are lambdas'.
         let mut env: Vec<Val> = vec![Val::of(V::Absent); check.slots.max(2)];
-        for idx in self.entities(rule_idx, check) {
+        for &idx in entities {
             let record = self.model.record(kind, idx);
             let ctx = Ctx {
                 model: self.model,
@@ -132,6 +179,7 @@ impl Engine<'_> {
                     });
                 }
             }
+            let mut group = None;
             if !check.one_per.is_empty() {
                 let key: Vec<String> = check
                     .one_per
@@ -144,18 +192,9 @@ impl Engine<'_> {
                         }
                     })
                     .collect();
-                let key = key.join("\u{1f}");
-                if let Some(&first) = groups.get(&key) {
-                    for r in finding.related {
-                        if !out[first].related.contains(&r) {
-                            out[first].related.push(r);
-                        }
-                    }
-                    continue;
-                }
-                groups.insert(key, out.len());
+                group = Some(key.join("\u{1f}"));
             }
-            out.push(finding);
+            out.push((finding, group));
         }
         out
     }
