@@ -536,7 +536,10 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         }),
     }
     let parsed_at = started.elapsed();
-    let model = assembler.finish();
+    let model = match &pool {
+        Some(pool) => pool.install(|| assembler.finish()),
+        None => assembler.finish(),
+    };
     let resolved_at = started.elapsed();
     let engine = Engine {
         model: &model,

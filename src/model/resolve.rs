@@ -289,6 +289,17 @@ fn add_systems(store: &mut Store, catalog: &Catalog) {
     }
 }
 
+/// `f` over `0..n`, in order: in parallel when running on a rayon pool (a run over many
+/// files), on the calling thread otherwise (a one-file run starts no pool).
+fn map_range<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    if rayon::current_thread_index().is_some() {
+        use rayon::prelude::*;
+        (0..n).into_par_iter().map(f).collect()
+    } else {
+        (0..n).map(f).collect()
+    }
+}
+
 /// Record indices grouped by record (one flat array and offsets): a `Vec<Vec<u32>>` paid a
 /// header and an allocation for each connection or account.
 struct Groups {
@@ -501,10 +512,16 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     let mut shared_grants: HashMap<(usize, u8), ListId> = HashMap::new();
     // The permission names of each shared list of alternatives.
     let mut grant_names: HashMap<ListId, Vec<String>> = HashMap::new();
-    let mut checkable = vec![false; n_conn];
-    let mut declared_of = Vec::with_capacity(n_conn);
-    let mut need_rows: Vec<(u32, u8, u32, bool)> = Vec::new();
-    for c in 0..n_conn {
+    // Per connection (in parallel: this only reads the model): whether it declares grants,
+    // whether least privilege can be compared, and its needs as capability bits.
+    struct ConnNeeds {
+        declared: MVal,
+        checkable: bool,
+        system: u32,
+        needs: u16,
+        granted: u16,
+    }
+    let per_conn: Vec<ConnNeeds> = map_range(n_conn, |c| {
         let conn = model.record(Kind::Connection, c as u32);
         let account = conn.reference(C::ACCOUNT);
         let cred = conn
@@ -515,13 +532,13 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         let perms = acc.and_then(|a| a.strs(A::PERMISSIONS));
         let invalid = cred.is_some_and(|k| k.is_invalid(K::SCOPES))
             || acc.is_some_and(|a| a.is_invalid(A::PERMISSIONS));
-        declared_of.push(if perms.is_some() || scopes.is_some() {
+        let declared = if perms.is_some() || scopes.is_some() {
             MVal::Bool(true)
         } else if invalid {
             MVal::Invalid
         } else {
             MVal::Bool(false)
-        });
+        };
         let granted: Vec<&str> = perms
             .iter()
             .flatten()
@@ -530,13 +547,21 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             .collect();
         let conn_sys = system_of(model, conn_system[c]);
         let acc_sys = account.and_then(|a| acc_system[a as usize].map(|s| model.str_of(s)));
-        checkable[c] = match (conn_sys, acc_sys) {
+        let checkable = match (conn_sys, acc_sys) {
             (Some((_, cs)), Some(asys)) => catalog.get(asys).is_some() && cs.id == asys,
             _ => false,
         };
-        let Some((si, sys)) = conn_sys else {
-            continue;
+        let mut out = ConnNeeds {
+            declared,
+            checkable,
+            system: 0,
+            needs: 0,
+            granted: 0,
         };
+        let Some((si, sys)) = conn_sys else {
+            return out;
+        };
+        out.system = si as u32;
         for (cap, name) in CAPABILITY_ORDER.iter().enumerate() {
             if cap_bits[c] & (1 << cap) == 0 {
                 continue;
@@ -544,20 +569,32 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             let Some(alts) = sys.capabilities.get(*name) else {
                 continue;
             };
-            let ok = alts
+            out.needs |= 1 << cap;
+            if alts
                 .iter()
-                .any(|alt| alt.iter().all(|p| granted.contains(&p.as_str())));
-            need_rows.push((c as u32, cap as u8, si as u32, ok));
+                .any(|alt| alt.iter().all(|p| granted.contains(&p.as_str())))
+            {
+                out.granted |= 1 << cap;
+            }
         }
-    }
+        out
+    });
+    let checkable: Vec<bool> = per_conn.iter().map(|p| p.checkable).collect();
+    let declared_of: Vec<MVal> = per_conn.iter().map(|p| p.declared).collect();
+    let need_count: usize = per_conn.iter().map(|p| p.needs.count_ones() as usize).sum();
+    let need_rows = per_conn.iter().enumerate().flat_map(|(c, p)| {
+        (0..CAPABILITY_ORDER.len())
+            .filter(move |cap| p.needs & (1 << cap) != 0)
+            .map(move |cap| (c as u32, cap as u8, p.system, p.granted & (1 << cap) != 0))
+    });
     let tables = &mut model.store.tables[Kind::Need as usize];
-    tables.heads.reserve_exact(need_rows.len());
+    tables.heads.reserve_exact(need_count);
     tables
         .slots
-        .reserve_exact(need_rows.len() * layout(Kind::Need).located);
+        .reserve_exact(need_count * layout(Kind::Need).located);
     tables
         .vals
-        .reserve_exact(need_rows.len() * layout(Kind::Need).values);
+        .reserve_exact(need_count * layout(Kind::Need).values);
     let mut at = 0;
     for (c, cap, si, ok) in need_rows {
         use fields::need as N;
@@ -731,10 +768,12 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         system: MVal,
         index: usize,
     }
-    let mut rows = Vec::new();
-    for rec in model.records(Kind::Account).take(primary) {
+    // Computed in parallel (this only reads the model), stored in order below.
+    let account_rows = map_range(primary, |a| {
+        let mut rows = Vec::new();
+        let rec = model.record(Kind::Account, a as u32);
         let Some(items) = rec.list(A::PERMISSIONS) else {
-            continue;
+            return rows;
         };
         let sys = system_of(model, acc_system[rec.idx as usize]);
         let uses_range = match rec.val(A::USES) {
@@ -761,14 +800,17 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                 index: i,
             });
         }
-    }
-    for conn in model.records(Kind::Connection) {
+        rows
+    });
+    let scope_rows = map_range(n_conn, |c| {
+        let mut rows = Vec::new();
+        let conn = model.record(Kind::Connection, c as u32);
         let Some(k) = conn.reference(C::CREDENTIAL) else {
-            continue;
+            return rows;
         };
         let cred = model.record(Kind::Credential, k);
         let Some(items) = cred.list(K::SCOPES) else {
-            continue;
+            return rows;
         };
         let sys = system_of(model, conn_system[conn.idx as usize]);
         for (i, item) in items.iter().enumerate() {
@@ -791,7 +833,13 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                 index: i,
             });
         }
-    }
+        rows
+    });
+    let rows: Vec<GrantRow> = account_rows
+        .into_iter()
+        .chain(scope_rows)
+        .flatten()
+        .collect();
     use fields::grant as G;
     let scopes_id = model.store.intern("scopes");
     let permissions_id = model.store.intern("permissions");
