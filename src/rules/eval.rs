@@ -179,15 +179,13 @@ impl<'m> Ctx<'m> {
     pub fn field(&self, of: &Val<'m>, kind: Kind, index: usize) -> Val<'m> {
         match of.v {
             V::Ref(k, r) if k == kind => {
-                let rec = self.model.record(kind, r);
+                // Straight to the slot: the hottest path of the engine.
+                let store = &self.model.store;
+                let file = store.head(kind, r).file;
                 let def = &fields_of(kind)[index];
                 if def.name == "path" {
                     // Derived from the record's file; not stored.
-                    let rel = self
-                        .model
-                        .files
-                        .get(rec.file() as usize)
-                        .map_or("", |f| &f.rel);
+                    let rel = self.model.files.get(file as usize).map_or("", |f| &f.rel);
                     return Val::of(V::Str(Cow::Borrowed(rel)));
                 }
                 let src = Src {
@@ -196,7 +194,7 @@ impl<'m> Ctx<'m> {
                     field: index as u16,
                     item: u32::MAX,
                 };
-                self.slot_val(rec.slot(index), def.ty, rec.file(), src)
+                self.slot_val(store.slot(kind, r, index), def.ty, file, src)
             }
             V::Invalid => Val::of(V::Invalid),
             _ => Val::of(V::Absent),
