@@ -730,8 +730,12 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
 
     // Grants: account permissions, then credential scopes. A permission is needed by the needs
     // of checkable uses that list it among their grants.
-    let needed_by = |uses: &[u32], name: &str| -> (Vec<u32>, bool) {
-        let mut by = Vec::new();
+    // Sequential, in compact rows sized once: the rows of all grants are alive together (160 k
+    // on 100k integrations), so a parallel version's per-entity vectors cost more memory than
+    // its few milliseconds were worth. The needs each grant serves go to one flat array.
+    let mut by_all: Vec<u32> = Vec::new();
+    let mut needed_by = |uses: &[u32], name: &str| -> (u32, u32, bool) {
+        let start = by_all.len() as u32;
         let mut known = true;
         for &u in uses {
             if !checkable[u as usize] {
@@ -747,33 +751,44 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                     continue;
                 };
                 if grant_names[&grants].iter().any(|g| g == name) {
-                    by.push(n);
+                    by_all.push(n);
                 }
             }
         }
-        (by, known)
+        (start, by_all.len() as u32 - start, known)
     };
     struct GrantRow {
         name: Slot,
         file: u32,
         doc: u16,
         scopes: bool,
+        known: bool,
         account: Option<u32>,
         account_key: Span32,
         connection: Option<u32>,
         uses: Option<super::RefsId>,
         admin: MVal,
-        by: Vec<u32>,
-        known: bool,
         system: MVal,
-        index: usize,
+        /// The needs it serves: a run of `by_all`.
+        by: (u32, u32),
+        index: u32,
     }
-    // Computed in parallel (this only reads the model), stored in order below.
-    let account_rows = map_range(primary, |a| {
-        let mut rows = Vec::new();
-        let rec = model.record(Kind::Account, a as u32);
+    let count = model
+        .records(Kind::Account)
+        .take(primary)
+        .filter_map(|rec| rec.list(A::PERMISSIONS).map(<[Slot]>::len))
+        .chain(model.records(Kind::Connection).filter_map(|conn| {
+            let k = conn.reference(C::CREDENTIAL)?;
+            model
+                .record(Kind::Credential, k)
+                .list(K::SCOPES)
+                .map(<[Slot]>::len)
+        }))
+        .sum();
+    let mut rows: Vec<GrantRow> = Vec::with_capacity(count);
+    for rec in model.records(Kind::Account).take(primary) {
         let Some(items) = rec.list(A::PERMISSIONS) else {
-            return rows;
+            continue;
         };
         let sys = system_of(model, acc_system[rec.idx as usize]);
         let uses_range = match rec.val(A::USES) {
@@ -783,63 +798,54 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         for (i, item) in items.iter().enumerate() {
             let MVal::Str(id) = item.val() else { continue };
             let name = model.str_of(id);
-            let (by, known) = needed_by(uses.get(rec.idx), name);
+            let (start, len, known) = needed_by(uses.get(rec.idx), name);
             rows.push(GrantRow {
                 name: *item,
                 file: rec.file(),
                 doc: rec.head.doc,
                 scopes: false,
+                known,
                 account: Some(rec.idx),
                 account_key: rec.slot(A::KEY).loc,
                 connection: None,
                 uses: uses_range,
                 admin: sys.map_or(MVal::Null, |(_, s)| MVal::Bool(s.is_admin(name))),
-                by,
-                known,
                 system: sys.map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
-                index: i,
+                by: (start, len),
+                index: i as u32,
             });
         }
-        rows
-    });
-    let scope_rows = map_range(n_conn, |c| {
-        let mut rows = Vec::new();
-        let conn = model.record(Kind::Connection, c as u32);
+    }
+    for conn in model.records(Kind::Connection) {
         let Some(k) = conn.reference(C::CREDENTIAL) else {
-            return rows;
+            continue;
         };
         let cred = model.record(Kind::Credential, k);
         let Some(items) = cred.list(K::SCOPES) else {
-            return rows;
+            continue;
         };
         let sys = system_of(model, conn_system[conn.idx as usize]);
         for (i, item) in items.iter().enumerate() {
             let MVal::Str(id) = item.val() else { continue };
             let name = model.str_of(id);
-            let (by, known) = needed_by(&[conn.idx], name);
+            let (start, len, known) = needed_by(&[conn.idx], name);
             rows.push(GrantRow {
                 name: *item,
                 file: cred.file(),
                 doc: cred.head.doc,
                 scopes: true,
+                known,
                 account: conn.reference(C::ACCOUNT),
                 account_key: Span32::NONE,
                 connection: Some(conn.idx),
                 uses: None,
                 admin: sys.map_or(MVal::Null, |(_, s)| MVal::Bool(s.is_admin(name))),
-                by,
-                known,
                 system: sys.map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
-                index: i,
+                by: (start, len),
+                index: i as u32,
             });
         }
-        rows
-    });
-    let rows: Vec<GrantRow> = account_rows
-        .into_iter()
-        .chain(scope_rows)
-        .flatten()
-        .collect();
+    }
     use fields::grant as G;
     let scopes_id = model.store.intern("scopes");
     let permissions_id = model.store.intern("permissions");
@@ -856,7 +862,8 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             (None, Some(c)) => s.push_refs(&[c]),
             (None, None) => s.push_refs(&[]),
         };
-        let by = s.push_refs(&row.by);
+        let (start, len) = row.by;
+        let by = s.push_refs(&by_all[start as usize..(start + len) as usize]);
         let loc = row.name.loc;
         let g = s.push(
             Kind::Grant,
