@@ -509,7 +509,9 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     let mut cap_lists: HashMap<u16, ListId> = HashMap::new();
 
     // Needs. The catalog's alternatives for a (system, capability) are stored once and shared.
-    let mut shared_grants: HashMap<(usize, u8), ListId> = HashMap::new();
+    // By (system, capability): `system * CAPABILITY_ORDER.len() + capability`.
+    let mut shared_grants: Vec<Option<ListId>> =
+        vec![None; catalog.systems.len() * CAPABILITY_ORDER.len()];
     // The permission names of each shared list of alternatives.
     let mut grant_names: HashMap<ListId, Vec<String>> = HashMap::new();
     // Per connection (in parallel: this only reads the model): whether it declares grants,
@@ -596,11 +598,13 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         .vals
         .reserve_exact(need_count * layout(Kind::Need).values);
     let mut at = 0;
+    let mut flow_ids: Vec<u32> = Vec::new();
     for (c, cap, si, ok) in need_rows {
         use fields::need as N;
         let si = si as usize;
-        let grants = match shared_grants.get(&(si, cap)) {
-            Some(r) => *r,
+        let shared = si * CAPABILITY_ORDER.len() + cap as usize;
+        let grants = match shared_grants[shared] {
+            Some(r) => r,
             None => {
                 let alts = &catalog.systems[si].capabilities[CAPABILITY_ORDER[cap as usize]];
                 let names: Vec<String> = alts.iter().flatten().cloned().collect();
@@ -609,7 +613,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                     .map(|alt| Slot::value(MVal::Str(model.store.intern(&alt.join(" + ")))))
                     .collect();
                 let r = model.store.push_list(slots);
-                shared_grants.insert((si, cap), r);
+                shared_grants[shared] = Some(r);
                 grant_names.insert(r, names);
                 r
             }
@@ -621,7 +625,8 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         while end < needed.len() && (needed[end].0, needed[end].1) == (c, cap) {
             end += 1;
         }
-        let flow_ids: Vec<u32> = needed[at..end].iter().map(|t| t.2).collect();
+        flow_ids.clear();
+        flow_ids.extend(needed[at..end].iter().map(|t| t.2));
         let flows = model.store.push_refs(&flow_ids);
         let (file, loc, doc) = {
             let h = model.store.head(Kind::Connection, c);
