@@ -12,7 +12,7 @@
 //! Storage is compact because the model is the one thing a run holds for every file: records
 //! of one kind share one flat slot table, strings live in one arena, lists in one slot arena,
 //! derived reference lists in one `u32` arena, all behind 4-byte handles: a value is 8 bytes, a
-//! slot 24.
+//! slot 20, and each string is stored once per run.
 
 pub mod build;
 pub mod date;
