@@ -432,7 +432,6 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     let mut skipped: Vec<Skipped> = discovery.skipped.clone();
     // Entries the walk skipped (links, FIFOs) under named folders count as skipped files.
     summary.skipped += skipped.iter().filter(|s| s.reported).count();
-    let mut sources: Vec<SourceRef> = Vec::with_capacity(discovery.files.len());
     let mut other_docs = 0;
     let mut merge_time = Duration::ZERO;
     let mut assembler = Assembler::new(&catalog);
@@ -494,13 +493,6 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             other_docs += r.other_documents;
             findings.extend(r.findings);
             suppressions.extend(r.suppressions);
-            sources.push(SourceRef {
-                abs: stdin_ref
-                    .is_none_or(|(p, _)| p != &*f.abs)
-                    .then(|| f.abs.clone()),
-                text: r.info.text.clone(),
-                redactions: r.info.redactions.clone(),
-            });
             assembler.add(FileModel {
                 info: r.info,
                 store: r.store,
@@ -819,6 +811,18 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         }
     }
 
+    // How excerpts find each file's text: built once here, from the model's file records, rather
+    // than kept beside them from the merge on.
+    let sources = model
+        .files
+        .iter()
+        .zip(&discovery.files)
+        .map(|(info, f)| SourceRef {
+            abs: (!matches!(input_for(stdin_ref, f), Input::Buffer(_))).then(|| f.abs.clone()),
+            text: info.text.clone(),
+            redactions: info.redactions.clone(),
+        })
+        .collect();
     let report = Report {
         diagnostics,
         summary,

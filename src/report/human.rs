@@ -16,8 +16,22 @@ pub fn render(report: &Report, style: &Style) -> String {
         Renderer::plain()
     }
     .decor_style(DecorStyle::Unicode);
-    let texts: Vec<Option<String>> = report.sources.iter().map(|s| s.masked_text()).collect();
-    // One line index per file, shared by all its diagnostics.
+    // The texts of the files that excerpts are cut from, and no others (a run over a project
+    // reports on a few of its files): one line index per file, shared by its diagnostics.
+    let mut shown = vec![false; report.sources.len()];
+    for d in visible(report) {
+        for file in std::iter::once(d.file).chain(d.related.iter().map(|r| r.file)) {
+            if let Some(s) = shown.get_mut(file) {
+                *s = true;
+            }
+        }
+    }
+    let texts: Vec<Option<String>> = report
+        .sources
+        .iter()
+        .zip(&shown)
+        .map(|(source, &shown)| shown.then(|| source.masked_text()).flatten())
+        .collect();
     let indexes: Vec<Option<LineIndex>> = texts
         .iter()
         .map(|t| t.as_deref().map(LineIndex::new))
