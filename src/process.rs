@@ -51,11 +51,10 @@ pub struct Shared<'a> {
 
 impl<'a> Shared<'a> {
     /// Every pattern of every rule (redactions use them all, enabled or not).
-    pub fn patterns(&self) -> Vec<&'a crate::rules::pattern::Pattern> {
+    pub fn patterns(&self) -> impl Iterator<Item = &'a crate::rules::pattern::Pattern> + '_ {
         self.pattern_ids
             .iter()
             .map(|&(r, p)| &self.rules.rules[r].patterns[p])
-            .collect()
     }
 
     pub fn new(
@@ -159,7 +158,7 @@ pub fn process(
         Ok(p) => p,
         Err(e) => {
             r.info.set_text(&text, matches!(input, Input::Buffer(_)));
-            r.info.redactions = redact::secret_ranges_unparsed(&text, &shared.patterns());
+            r.info.redactions = redact::secret_ranges_unparsed(&text, shared.patterns());
             r.status = Status::Checked;
             let message = redact::scrub(&e.message, &text, &r.info.redactions);
             r.findings.push(parse_error(shared, file, e.pos, message));
@@ -180,7 +179,6 @@ pub fn process(
     // Every pattern runs once per file: its matches both mask secrets and feed `matches`.
     let hits: Vec<Vec<std::ops::Range<usize>>> = shared
         .patterns()
-        .into_iter()
         .map(|p| redact::matches(p, &text))
         .collect();
     r.info.redactions = redact::secret_ranges(&text, &roots, &hits, &shared.schemes);

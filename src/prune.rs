@@ -6,10 +6,11 @@
 //! by a connection, or declared in a ServiceAccounts document: unknown, unused, shared and
 //! duplicate accounts, permissions) or an integration name (`duplicate-name`). So a context file
 //! can matter only if its bytes contain one of the named files' account ids or integration
-//! names. Everything else is read (its bytes) but not parsed. The decision is conservative: any file that could spell such a string otherwise
-//! (an escape) or that cannot be read as text is kept, and pruning is off when custom rules may
-//! relate files in other ways (`check::prepare` decides that). A test compares every reported
-//! finding with a run over the whole project.
+//! names. Everything else is read (its bytes) but not parsed. The decision is conservative:
+//! any file that could spell such a string otherwise (an escape) or that cannot be read as text
+//! is kept, and pruning is off when custom rules may relate files in other ways
+//! (`check::prepare` decides that). A test compares every reported finding with a run over the
+//! whole project.
 
 use aho_corasick::AhoCorasick;
 

@@ -66,7 +66,10 @@ pub fn secret_ranges(
 }
 
 /// Secret ranges of a file that could not be parsed: what the text alone tells.
-pub fn secret_ranges_unparsed(text: &str, patterns: &[&Pattern]) -> Vec<Range<u32>> {
+pub fn secret_ranges_unparsed<'p>(
+    text: &str,
+    patterns: impl IntoIterator<Item = &'p Pattern>,
+) -> Vec<Range<u32>> {
     let mut out = Vec::new();
     for p in patterns {
         for m in matches(p, text) {
