@@ -573,6 +573,16 @@ fn inventory_is_byte_identical_across_runs_and_thread_counts() {
     }
 }
 
+/// The `path` of each item of a JSON array (diagnostics, related locations), in order.
+fn paths_of(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| d["path"].as_str().expect("path"))
+        .collect()
+}
+
 #[test]
 fn a_corpus_of_several_chunks_merges_in_order_whatever_the_thread_count() {
     // Files are parsed a chunk (256 files) at a time, and each chunk is merged while the next
@@ -591,12 +601,7 @@ fn a_corpus_of_several_chunks_merges_in_order_whatever_the_thread_count() {
         Some(files as u64),
         "every file is counted once"
     );
-    let paths: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| d["path"].as_str().expect("path"))
-        .collect();
+    let paths = paths_of(&v["diagnostics"]);
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted, "findings come out in path order");
@@ -647,12 +652,7 @@ fn a_one_per_group_spread_over_engine_jobs_is_one_finding() {
         assert_eq!(missing.len(), 1, "one finding for the group (-j {jobs})");
         let d = missing[0];
         assert_eq!(d["path"], "accounts.yaml", "at the account's permissions");
-        let related: Vec<&str> = d["related"]
-            .as_array()
-            .expect("related")
-            .iter()
-            .map(|r| r["path"].as_str().expect("path"))
-            .collect();
+        let related = paths_of(&d["related"]);
         assert_eq!(
             related.len(),
             INTEGRATIONS,
