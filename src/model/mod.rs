@@ -450,11 +450,11 @@ impl Store {
         &self.refs[at + 1..at + 1 + len]
     }
 
-    /// The references of a run, to rewrite in place (merging).
-    fn refs_mut(&mut self, id: RefsId) -> &mut [u32] {
+    /// The references of a run in a reference arena, to rewrite in place (merging).
+    fn run_mut(refs: &mut [u32], id: RefsId) -> &mut [u32] {
         let at = id.0 as usize;
-        let len = self.refs[at] as usize;
-        &mut self.refs[at + 1..at + 1 + len]
+        let len = refs[at] as usize;
+        &mut refs[at + 1..at + 1 + len]
     }
 
     pub fn len(&self, kind: Kind) -> usize {

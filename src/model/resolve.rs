@@ -56,13 +56,15 @@ impl Offsets {
         }
     }
 
-    fn slot(&self, slot: &mut Slot, ty: Ty, store: &mut Store) {
-        let val = match (slot.val(), ty) {
+    /// A value of the file's store as the run's store reads it; a reference run is rewritten
+    /// in `refs` (the run's arena, the file's runs already appended).
+    fn value(&self, val: MVal, ty: Ty, refs: &mut [u32]) -> MVal {
+        match (val, ty) {
             (MVal::Str(id), _) => MVal::Str(StrId(self.strings[id.0 as usize])),
             (MVal::List(r), _) => MVal::List(ListId(r.0 + self.lists)),
             (MVal::Refs(r), Ty::ListRef(k)) => {
                 let r = RefsId(r.0 + self.refs);
-                for x in store.refs_mut(r) {
+                for x in Store::run_mut(refs, r) {
                     *x = match self.map(k, *x) {
                         MVal::Ref(v) => v,
                         _ => u32::MAX,
@@ -71,9 +73,21 @@ impl Offsets {
                 MVal::Refs(r)
             }
             (MVal::Ref(r), Ty::Ref(k)) => self.map(k, r),
-            _ => return,
-        };
-        slot.set_val(val);
+            (val, _) => val,
+        }
+    }
+
+    /// Rewrites one record's fields, in place, for the run's store.
+    fn record(&self, kind: Kind, slots: &mut [Slot], vals: &mut [MVal], refs: &mut [u32]) {
+        for (def, place) in fields_of(kind).iter().zip(&layout(kind).place) {
+            match *place {
+                (true, p) => {
+                    let val = self.value(slots[p].val(), def.ty, refs);
+                    slots[p].set_val(val);
+                }
+                (false, p) => vals[p] = self.value(vals[p], def.ty, refs),
+            }
+        }
     }
 }
 
@@ -217,37 +231,26 @@ fn merge(
         }
         store.lists.push(s);
     }
-    // One record at a time, in buffers reused across records.
-    let (mut slots, mut vals): (Vec<Slot>, Vec<MVal>) = (Vec::new(), Vec::new());
+    // Records are copied to the run's tables, then rewritten there.
+    let Store { tables, refs, .. } = store;
     for k in ALL_KINDS {
-        let defs = fields_of(k);
         let lay = layout(k);
         let t = &fs.tables[k as usize];
-        #[allow(clippy::needless_range_loop)] // `i` indexes parallel tables
-        for i in 0..t.len() {
-            slots.clear();
-            slots.extend_from_slice(&t.slots[i * lay.located..(i + 1) * lay.located]);
-            vals.clear();
-            vals.extend_from_slice(&t.vals[i * lay.values..(i + 1) * lay.values]);
-            for (def, place) in defs.iter().zip(&lay.place) {
-                match *place {
-                    (true, p) => off.slot(&mut slots[p], def.ty, store),
-                    (false, p) => {
-                        let mut slot = Slot::value(vals[p]);
-                        off.slot(&mut slot, def.ty, store);
-                        vals[p] = slot.val();
-                    }
-                }
-            }
-            let head = t.heads[i];
+        for (i, &head) in t.heads.iter().enumerate() {
+            let slots = &t.slots[i * lay.located..(i + 1) * lay.located];
+            let vals = &t.vals[i * lay.values..(i + 1) * lay.values];
             if k == Kind::Account && !keep[i] {
-                duplicates.push((head, slots.clone(), vals.clone()));
+                let (mut slots, mut vals) = (slots.to_vec(), vals.to_vec());
+                off.record(k, &mut slots, &mut vals, refs);
+                duplicates.push((head, slots, vals));
                 continue;
             }
-            let dst = &mut store.tables[k as usize];
+            let dst = &mut tables[k as usize];
+            let (s, v) = (dst.slots.len(), dst.vals.len());
             dst.heads.push(head);
-            dst.slots.extend_from_slice(&slots);
-            dst.vals.extend_from_slice(&vals);
+            dst.slots.extend_from_slice(slots);
+            dst.vals.extend_from_slice(vals);
+            off.record(k, &mut dst.slots[s..], &mut dst.vals[v..], refs);
         }
     }
     for (rule, pattern, route) in fm.matches {
