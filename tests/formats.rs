@@ -820,3 +820,29 @@ fn human_excerpts_of_a_long_line_are_windows_with_exact_columns() {
         "{source}\n{marks}"
     );
 }
+
+#[test]
+fn human_shows_related_excerpts_from_files_without_findings_of_their_own() {
+    // The human format loads the texts of the files its excerpts come from: a related location
+    // in a file with no visible diagnostic of its own still gets its excerpt, not a note.
+    let human = check(
+        repo(),
+        "human",
+        &["--color", "never", "--select", "missing-permission"],
+        "examples/",
+    );
+    assert!(
+        human.contains("examples/accounts/service-accounts.yaml:33:3"),
+        "{human}"
+    );
+    assert!(
+        human.contains("examples/integrations/gitlab-jira-mobile-prod.yaml:42:5"),
+        "{human}"
+    );
+    assert!(human.contains("42 │     - from: jira"), "{human}");
+    assert!(
+        human.contains("└ this flow needs `comments`")
+            || human.contains("┘ this flow needs `comments`"),
+        "{human}"
+    );
+}
