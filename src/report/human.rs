@@ -1,6 +1,8 @@
 //! `human`: rustc-style diagnostics with the source excerpt (secrets masked), the span
 //! underlined, the rule name, the message, a help line, and a closing summary.
 
+use std::collections::HashMap;
+
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
@@ -16,30 +18,32 @@ pub fn render(report: &Report, style: &Style) -> String {
         Renderer::plain()
     }
     .decor_style(DecorStyle::Unicode);
-    // The texts of the files that excerpts are cut from, and no others (a run over a project
-    // reports on a few of its files): one line index per file, shared by its diagnostics.
-    let mut shown = vec![false; report.sources.len()];
-    for d in visible(report) {
-        for file in std::iter::once(d.file).chain(d.related.iter().map(|r| r.file)) {
-            if let Some(s) = shown.get_mut(file) {
-                *s = true;
-            }
-        }
-    }
-    let texts: Vec<Option<String>> = report
-        .sources
-        .iter()
-        .zip(&shown)
-        .map(|(source, &shown)| shown.then(|| source.masked_text()).flatten())
-        .collect();
-    let indexes: Vec<Option<LineIndex>> = texts
-        .iter()
-        .map(|t| t.as_deref().map(LineIndex::new))
-        .collect();
+    // Diagnostics come file by file. The texts excerpts are cut from are loaded for one file's
+    // diagnostics at a time, with the files their related locations point into, and dropped
+    // after: the report never holds every text of a run (10,000 files with findings would
+    // be read back at once), only what one file's diagnostics show.
+    let shown: Vec<&Diagnostic> = visible(report).collect();
     let mut out = String::new();
-    for d in visible(report) {
-        out.push_str(&render_one(d, &indexes, &renderer));
-        out.push_str("\n\n");
+    for group in shown.chunk_by(|a, b| a.file == b.file) {
+        let mut files: Vec<usize> = group
+            .iter()
+            .flat_map(|d| std::iter::once(d.file).chain(d.related.iter().map(|r| r.file)))
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        let texts: Vec<(usize, String)> = files
+            .into_iter()
+            .filter_map(|f| Some((f, report.sources.get(f)?.masked_text()?)))
+            .collect();
+        // One line index per file, shared by the group's diagnostics.
+        let indexes: HashMap<usize, LineIndex> = texts
+            .iter()
+            .map(|(f, text)| (*f, LineIndex::new(text)))
+            .collect();
+        for d in group {
+            out.push_str(&render_one(d, &indexes, &renderer));
+            out.push_str("\n\n");
+        }
     }
     out.push_str(&summary_line(&report.summary, style.color));
     out.push('\n');
@@ -169,11 +173,11 @@ fn span_elements<'a>(
     }
 }
 
-fn render_one(d: &Diagnostic, indexes: &[Option<LineIndex>], renderer: &Renderer) -> String {
+fn render_one(d: &Diagnostic, indexes: &HashMap<usize, LineIndex>, renderer: &Renderer) -> String {
     // Excerpts are cut from the masked texts; a file that cannot be shown gets a note instead.
     let excerpts: Vec<Option<Excerpt>> = std::iter::once((d.file, d.start, d.end))
         .chain(d.related.iter().map(|r| (r.file, r.start, r.end)))
-        .map(|(file, start, end)| Some(excerpt(indexes.get(file)?.as_ref()?, start, end)))
+        .map(|(file, start, end)| Some(excerpt(indexes.get(&file)?, start, end)))
         .collect();
     let mut elements: Vec<annotate_snippets::Element> = Vec::new();
     let primary = excerpts[0].as_ref();
