@@ -322,11 +322,21 @@ pub struct Store {
     pub refs: Vec<u32>,
 }
 
-/// Makes room for `additional` items growing by a quarter rather than doubling: the arenas are
-/// the largest allocations of a run, and doubling would leave up to half of them unused.
+/// Capacity (in bytes) from which an arena grows by a quarter instead of doubling.
+const LARGE_ARENA: usize = 64 * 1024;
+
+/// Makes room for `additional` items. The run's arenas are its largest allocations: past
+/// [`LARGE_ARENA`] they grow by a quarter, as doubling would leave up to half of them unused.
+/// A file's own store stays small and grows as vectors do: a fixed minimum per table (64
+/// items each, once) held about 17 KiB per file, and with two chunks of files in flight that
+/// was 8 MiB of a 10k run's peak.
 fn room<T>(v: &mut Vec<T>, additional: usize) {
     if v.len() + additional > v.capacity() {
-        v.reserve_exact(additional.max(v.capacity() / 4).max(64));
+        if v.capacity() * std::mem::size_of::<T>() < LARGE_ARENA {
+            v.reserve(additional);
+        } else {
+            v.reserve_exact(additional.max(v.capacity() / 4));
+        }
     }
 }
 
@@ -377,7 +387,11 @@ impl Store {
         let need = s.len() + 4;
         if self.strings.len() + need > self.strings.capacity() {
             let cap = self.strings.capacity();
-            self.strings.reserve_exact(need.max(cap / 4).max(256));
+            if cap < LARGE_ARENA {
+                self.strings.reserve(need);
+            } else {
+                self.strings.reserve_exact(need.max(cap / 4));
+            }
         }
         push_len(&mut self.strings, s.len());
         self.strings.push_str(s);
@@ -832,6 +846,42 @@ mod tests {
         }
         // The prefix is ASCII: the arena stays valid UTF-8 and sliceable.
         assert!(store.strings.is_char_boundary(store.strings.len()));
+    }
+
+    #[test]
+    fn a_file_store_holds_room_for_its_records_not_a_fixed_minimum() {
+        use fields::integration as I;
+        let mut store = Store::default();
+        let r = store.push(
+            Kind::Integration,
+            Head {
+                file: 0,
+                loc: Span32::NONE,
+                doc: 0,
+            },
+        );
+        store.set(Kind::Integration, r, I::KEY, Slot::value(MVal::Int(1)));
+        store.intern("jira-cloud");
+        let t = &store.tables[Kind::Integration as usize];
+        let per_record = layout(Kind::Integration).located;
+        // Vectors' own growth (at most double); a minimum of 64 items per table, as the run's
+        // arenas once had for every store, held about 17 KiB per file.
+        assert!(
+            t.slots.capacity() < 2 * per_record.max(4),
+            "{}",
+            t.slots.capacity()
+        );
+        assert!(t.heads.capacity() < 8, "{}", t.heads.capacity());
+        assert!(
+            store.strings.capacity() < 64,
+            "{}",
+            store.strings.capacity()
+        );
+        // Past the large-arena threshold, growth is by a quarter, not doubling.
+        let mut big = vec![0u64; LARGE_ARENA / 8];
+        assert_eq!(big.capacity(), LARGE_ARENA / 8);
+        room(&mut big, 1);
+        assert_eq!(big.capacity(), LARGE_ARENA / 8 + LARGE_ARENA / 32);
     }
 
     #[test]
