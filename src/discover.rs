@@ -238,12 +238,19 @@ impl Walker<'_> {
             });
             return;
         }
+        let rel: Arc<str> = relative_to(path, self.root)
+            .unwrap_or_else(|| slash(path))
+            .into();
+        // Run from the context root (the usual case), both paths are the same text: one copy.
+        let display = if *display == *rel {
+            rel.clone()
+        } else {
+            display.into()
+        };
         out.files.push(FileEntry {
             abs: path.into(),
-            display: display.into(),
-            rel: relative_to(path, self.root)
-                .unwrap_or_else(|| slash(path))
-                .into(),
+            display,
+            rel,
             reported,
             named: false,
         });
@@ -291,4 +298,42 @@ pub fn finish(out: &mut Discovery) {
         }
     }
     out.files = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk_from(cwd: &Path, root: &Path) -> Vec<FileEntry> {
+        let walker = Walker {
+            cwd,
+            root,
+            exclude: &[],
+            exclude_base: root,
+            threads: 1,
+        };
+        let mut found = Discovery::default();
+        walker.walk(root, &mut found, true);
+        found.files
+    }
+
+    #[test]
+    fn display_and_context_paths_share_one_copy_when_they_are_the_same() {
+        let base = std::env::temp_dir().join(format!("bridgelint-discover-{}", std::process::id()));
+        let root = base.join("project");
+        std::fs::create_dir_all(root.join("integrations")).unwrap();
+        std::fs::write(root.join("integrations/a.yaml"), "kind: Integration\n").unwrap();
+
+        let from_root = walk_from(&root, &root);
+        assert_eq!(from_root.len(), 1);
+        assert_eq!(&*from_root[0].rel, "integrations/a.yaml");
+        assert_eq!(from_root[0].display, from_root[0].rel);
+        assert!(Arc::ptr_eq(&from_root[0].display, &from_root[0].rel));
+
+        let from_above = walk_from(&base, &root);
+        assert_eq!(&*from_above[0].display, "project/integrations/a.yaml");
+        assert_eq!(&*from_above[0].rel, "integrations/a.yaml");
+
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 }
