@@ -4,6 +4,7 @@
 //! ([`model`]) → findings ([`rules`]) → report ([`report`]). [`check`] runs the pipeline; see
 //! ARCHITECTURE.md.
 
+pub mod alloc;
 pub mod app;
 pub mod baseline;
 pub mod builtin;
