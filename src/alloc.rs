@@ -3,9 +3,12 @@
 //! Files are parsed on worker threads and their records are freed on the thread that merges
 //! them into the model: glibc's malloc serves that pattern slowly (merging took 100 ms of a
 //! 10k-file run, 43 ms with jemalloc; the whole run 0.38 s against 0.31 s, BENCHMARKS.md).
-//! Where jemalloc does not build (Windows, some targets), the system allocator is used.
+//! Where jemalloc does not build (Windows, some targets), the system allocator is used, and
+//! so it is without the `jemalloc` feature (on by default; the fuzz targets turn it off, as
+//! AddressSanitizer checks the heap through the system allocator).
 
 #[cfg(all(
+    feature = "jemalloc",
     not(target_os = "windows"),
     not(target_os = "openbsd"),
     not(target_os = "aix"),

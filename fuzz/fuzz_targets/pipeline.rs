@@ -67,7 +67,7 @@ fn template(pick: usize) -> &'static Prepared {
 
 fn copy(t: &Prepared) -> Prepared {
     let files = t.discovery.files.clone();
-    let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+    let rels: Vec<String> = files.iter().map(|f| f.rel.to_string()).collect();
     let settings = Settings::new(&t.config, &t.rules, &CliRules::default(), &rels)
         .expect("settings of the template");
     Prepared {
@@ -87,6 +87,9 @@ fn copy(t: &Prepared) -> Prepared {
         jobs: t.jobs,
         baseline: None,
         fail_on: t.fail_on.clone(),
+        setup_time: t.setup_time,
+        discovery_time: t.discovery_time,
+        prune_context: t.prune_context,
     }
 }
 
