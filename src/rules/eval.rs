@@ -214,10 +214,15 @@ impl<'m> Ctx<'m> {
                 Val::of(V::List(Rc::new(vals)))
             }
             Expr::Var(slot) => env[*slot].clone(),
-            Expr::Field { of, kind, index } => {
-                let base = self.eval(of, env);
-                self.field(&base, *kind, *index)
-            }
+            Expr::Field { of, kind, index } => match &**of {
+                // Most reads are of a variable's field (`account.id`): read it in place rather
+                // than copy the variable's value first.
+                Expr::Var(slot) => self.field(&env[*slot], *kind, *index),
+                _ => {
+                    let base = self.eval(of, env);
+                    self.field(&base, *kind, *index)
+                }
+            },
             Expr::Option(i) => Val::of(match &self.options[*i] {
                 OptVal::Int(n) => V::Int(*n),
                 OptVal::Bool(b) => V::Bool(*b),
