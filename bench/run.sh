@@ -47,15 +47,19 @@ median_of() { # hyperfine JSON → median seconds
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
 }
 
-peak_rss_mib() { # the highest RSS of three runs
+peak_rss_kib() { # the highest RSS of three runs
     local best=0
     for _ in 1 2 3; do
         local kb
         kb=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)
         ((kb > best)) && best=$kb
     done
-    echo $((best / 1024))
+    echo "$best"
 }
+
+# Each size's figures, for the targets of issue 6 at the end: "n wall floor rss_kib" lines.
+MEASURED="$OUT/measured.txt"
+: >"$MEASURED"
 
 for n in "${SIZES[@]}"; do
     corpus="$OUT/corpus-$n"
@@ -70,13 +74,14 @@ for n in "${SIZES[@]}"; do
         "$FLOOR $corpus" >/dev/null
     wall=$(median_of "$OUT/check-$n.json")
     floor=$(median_of "$OUT/floor-$n.json")
-    rss=$(peak_rss_mib "$BIN" check --now "$NOW" --format compact "$corpus")
+    rss=$(peak_rss_kib "$BIN" check --now "$NOW" --format compact "$corpus")
+    echo "$n $wall $floor $rss" >>"$MEASURED"
     python3 - "$n" "$files" "$bytes" "$wall" "$rss" "$floor" >>"$RESULTS" <<'PY'
 import sys
 n, files, size, wall, rss, floor = sys.argv[1:]
 files, size, wall, floor = int(files), int(size), float(wall), float(floor)
 mb = size / 1e6
-print(f"| {int(n):,} | {files:,} | {mb:.1f} | {wall:.3f} | {files / wall:,.0f} | {mb / wall:.1f} | {rss} | {floor:.3f} | {wall / floor:.2f} |")
+print(f"| {int(n):,} | {files:,} | {mb:.1f} | {wall:.3f} | {files / wall:,.0f} | {mb / wall:.1f} | {int(rss) / 1024:.1f} | {floor:.3f} | {wall / floor:.2f} |")
 PY
 done
 
@@ -101,6 +106,32 @@ in_corpus=$(find "$OUT/corpus-1000" -name '*.yaml' -path '*integrations*' | sort
     in_10k=$(find "$OUT/corpus-10000" -name '*.yaml' -path '*integrations*' | sort | sed -n 1p)
     echo "| a corpus file in its 10k project (10,500 context files) | $(single_ms corpus-10k "$BIN check --now $NOW --format compact $in_10k") |"
 } >>"$RESULTS"
+
+# The targets of issue 6, each checked against this run's figures (a one-line verdict each, so
+# a regression past one of them shows in the results rather than only in a table).
+python3 - "$MEASURED" "$OUT/single-no-context.json" >>"$RESULTS" <<'PY'
+import json, sys
+rows = {}
+for line in open(sys.argv[1]):
+    n, wall, floor, rss = line.split()
+    rows[int(n)] = (float(wall), float(floor), int(rss))
+single = json.load(open(sys.argv[2]))["results"][0]["median"]
+checks = []
+if 10000 in rows:
+    wall, floor, rss = rows[10000]
+    checks.append(("10k integrations in at most 0.5 s", f"{wall:.3f} s", wall <= 0.5))
+    checks.append(("peak memory on 10k at most 64 MiB", f"{rss / 1024:.1f} MiB", rss <= 64 * 1024))
+if 10000 in rows and 100000 in rows:
+    ratio = rows[100000][0] / rows[10000][0]
+    checks.append(("100k in at most 10.5x the 10k time", f"{ratio:.2f}x", ratio <= 10.5))
+for n in sorted(rows):
+    wall, floor, _ = rows[n]
+    checks.append((f"lint at most 2x the parse floor ({n:,})", f"{wall / floor:.2f}", wall / floor <= 2))
+checks.append(("one small file (--no-context) in at most 10 ms", f"{single * 1000:.1f} ms", single <= 0.010))
+print("\n| target (issue 6) | this run | |\n|---|---|---|")
+for name, value, ok in checks:
+    print(f"| {name} | {value} | {'met' if ok else '**not met**'} |")
+PY
 
 # CPU work in instructions: callgrind counts do not drift with the load of a shared machine the
 # way wall time does, so the lint/parse ratio is also given in instructions (one thread, 1k).
