@@ -241,7 +241,8 @@ impl Walker<'_> {
         let rel: Arc<str> = relative_to(path, self.root)
             .unwrap_or_else(|| slash(path))
             .into();
-        // Run from the context root (the usual case), both paths are the same text: one copy.
+        // Run from the context root (`bridgelint check .` in the project), both paths are the
+        // same text: one copy.
         let display = if *display == *rel {
             rel.clone()
         } else {

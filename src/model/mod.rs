@@ -328,8 +328,8 @@ const LARGE_ARENA: usize = 64 * 1024;
 /// Makes room for `additional` items. The run's arenas are its largest allocations: past
 /// [`LARGE_ARENA`] they grow by a quarter, as doubling would leave up to half of them unused.
 /// A file's own store stays small and grows as vectors do: a fixed minimum per table (64
-/// items each, once) held about 17 KiB per file, and with two chunks of files in flight that
-/// was 8 MiB of a 10k run's peak.
+/// items each, once) reserved about 17 KiB per file, 8 MiB over the two chunks of files in
+/// flight; about 2 MiB of a 10k run's measured peak (BENCHMARKS.md).
 fn room<T>(v: &mut Vec<T>, additional: usize) {
     if v.len() + additional > v.capacity() {
         if v.capacity() * std::mem::size_of::<T>() < LARGE_ARENA {
