@@ -325,18 +325,36 @@ pub struct Store {
 /// Capacity (in bytes) from which an arena grows by a quarter instead of doubling.
 const LARGE_ARENA: usize = 64 * 1024;
 
-/// Makes room for `additional` items. The run's arenas are its largest allocations: past
+/// How many items to reserve beyond `len` so that `additional` more fit, in an arena of
+/// `capacity` items of `item_size` bytes. The run's arenas are its largest allocations: past
 /// [`LARGE_ARENA`] they grow by a quarter, as doubling would leave up to half of them unused.
-/// A file's own store stays small and grows as vectors do: a fixed minimum per table (64
+/// A file's own store stays small and doubles as vectors do: a fixed minimum per table (64
 /// items each, once) reserved about 17 KiB per file, 8 MiB over the two chunks of files in
 /// flight; about 2 MiB of a 10k run's measured peak (BENCHMARKS.md).
+fn room_for(len: usize, capacity: usize, item_size: usize, additional: usize) -> usize {
+    if capacity * item_size < LARGE_ARENA {
+        (len + additional).max(2 * capacity) - len
+    } else {
+        additional.max(capacity / 4)
+    }
+}
+
+/// Makes room for `additional` items (see [`room_for`]).
 fn room<T>(v: &mut Vec<T>, additional: usize) {
     if v.len() + additional > v.capacity() {
-        if v.capacity() * std::mem::size_of::<T>() < LARGE_ARENA {
-            v.reserve(additional);
-        } else {
-            v.reserve_exact(additional.max(v.capacity() / 4));
-        }
+        v.reserve_exact(room_for(
+            v.len(),
+            v.capacity(),
+            std::mem::size_of::<T>(),
+            additional,
+        ));
+    }
+}
+
+/// Makes room for `additional` bytes of strings (see [`room_for`]).
+fn room_str(s: &mut String, additional: usize) {
+    if s.len() + additional > s.capacity() {
+        s.reserve_exact(room_for(s.len(), s.capacity(), 1, additional));
     }
 }
 
@@ -384,15 +402,7 @@ impl Store {
 
     pub fn intern(&mut self, s: &str) -> StrId {
         let start = self.strings.len() as u32;
-        let need = s.len() + 4;
-        if self.strings.len() + need > self.strings.capacity() {
-            let cap = self.strings.capacity();
-            if cap < LARGE_ARENA {
-                self.strings.reserve(need);
-            } else {
-                self.strings.reserve_exact(need.max(cap / 4));
-            }
-        }
+        room_str(&mut self.strings, s.len() + 4);
         push_len(&mut self.strings, s.len());
         self.strings.push_str(s);
         StrId(start)
@@ -486,10 +496,7 @@ impl Store {
             room(&mut t.slots, o.slots.len());
             room(&mut t.vals, o.vals.len());
         }
-        if self.strings.len() + other.strings.len() > self.strings.capacity() {
-            let cap = self.strings.capacity();
-            self.strings.reserve_exact(other.strings.len().max(cap / 4));
-        }
+        room_str(&mut self.strings, other.strings.len());
         room(&mut self.lists, other.lists.len());
         room(&mut self.refs, other.refs.len());
     }
