@@ -455,12 +455,8 @@ fn scan(
                 let key = key_name.map_or(MVal::Null, |k| MVal::Str(r.store.intern(&k)));
                 r.store.set_val(Kind::Match, idx, M::KEY_NAME, key);
                 let value = r.store.intern(&value);
-                r.store.set(
-                    Kind::Match,
-                    idx,
-                    M::VALUE,
-                    Slot::new(MVal::Str(value), vloc, Span32::NONE),
-                );
+                r.store
+                    .set(Kind::Match, idx, M::VALUE, Slot::at(MVal::Str(value), vloc));
                 r.store.set_val(
                     Kind::Match,
                     idx,

@@ -552,6 +552,51 @@ fn a_finding_reached_through_an_alias_is_reported_once_at_the_anchored_text() {
 }
 
 #[test]
+fn a_key_whose_value_is_an_alias_is_located_at_the_key() {
+    // The second `rotation` is an alias of the first: its value is the anchored text, which
+    // comes before its key, so the key is stored apart from the value (a far key). Both
+    // credentials lack `last_rotated`: `rotation-overdue` points at each `rotation` key.
+    let rotation = "      rotation:\n        interval_days: 90\n        last_rotated: 2026-11-16\n";
+    let integration = CLEAN_INTEGRATION
+        .replacen(
+            rotation,
+            "      rotation: &rot\n        interval_days: 90\n",
+            1,
+        )
+        .replacen(rotation, "      rotation: *rot\n", 1);
+    let line_of = |needle: &str| {
+        let at = integration
+            .find(needle)
+            .expect("the rotation key is in the text");
+        integration[..at].matches('\n').count() + 1
+    };
+    let (anchored, aliased) = (line_of("rotation: &rot"), line_of("rotation: *rot"));
+    assert!(aliased > anchored + 1, "{integration}");
+    let p = Scratch::with_files(
+        "farkey",
+        &[
+            ("integ.yaml", &integration),
+            ("accounts.yaml", CLEAN_ACCOUNTS),
+        ],
+    );
+    let (code, out, err) = check(&p, &["--format", "compact"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    let overdue: Vec<&str> = compact_lines(&out)
+        .into_iter()
+        .filter(|l| l.contains("[rotation-overdue]"))
+        .collect();
+    assert_eq!(overdue.len(), 2, "{out}");
+    assert!(
+        overdue[0].starts_with(&format!("integ.yaml:{anchored}:7: ")),
+        "{out}"
+    );
+    assert!(
+        overdue[1].starts_with(&format!("integ.yaml:{aliased}:7: ")),
+        "{out}"
+    );
+}
+
+#[test]
 fn unknown_kind_is_exactly_one_schema_violation_at_the_kind() {
     let p = Scratch::with_files(
         "kind",

@@ -35,11 +35,11 @@ impl DocBuilder<'_> {
     fn key_slot(&mut self, text: &str, key_span: Span, node: &Node) -> Slot {
         let loc = span(key_span, node);
         let id = self.store.intern(text);
-        Slot::new(MVal::Str(id), loc, loc)
+        self.store.keyed(MVal::Str(id), loc, loc)
     }
 
-    fn entry_slot(&self, e: &Entry, val: MVal) -> Slot {
-        Slot::new(
+    fn entry_slot(&mut self, e: &Entry, val: MVal) -> Slot {
+        self.store.keyed(
             val,
             span(e.value.span, &e.value),
             span(e.key_span, &e.value),
@@ -58,7 +58,7 @@ impl DocBuilder<'_> {
         self.entry_slot(e, val)
     }
 
-    fn date_field(&self, map: &Node, key: &str) -> Slot {
+    fn date_field(&mut self, map: &Node, key: &str) -> Slot {
         let Some(e) = map.entry(key) else {
             return Slot::default();
         };
@@ -69,7 +69,7 @@ impl DocBuilder<'_> {
         self.entry_slot(e, val)
     }
 
-    fn int_field(&self, map: &Node, key: &str) -> Slot {
+    fn int_field(&mut self, map: &Node, key: &str) -> Slot {
         let Some(e) = map.entry(key) else {
             return Slot::default();
         };
@@ -94,7 +94,7 @@ impl DocBuilder<'_> {
                             (Some(s), false) => MVal::Str(self.store.intern(s)),
                             _ => MVal::Invalid,
                         };
-                        Slot::new(v, span(item.span, item), Span32::NONE)
+                        Slot::at(v, span(item.span, item))
                     })
                     .collect();
                 MVal::List(self.store.push_list(slots))
@@ -405,12 +405,10 @@ impl DocBuilder<'_> {
                 _ => MVal::Null,
             };
             self.set(Kind::Flow, flow, field, slot);
-            self.set(
-                Kind::Flow,
-                flow,
-                conn_field,
-                Slot::new(resolved, slot.loc, slot.key()),
-            );
+            // The same value and key locations (a far key's index included).
+            let mut conn_slot = slot;
+            conn_slot.set_val(resolved);
+            self.set(Kind::Flow, flow, conn_field, conn_slot);
         }
         let sync = self.list_str_field(item, "sync");
         self.set(Kind::Flow, flow, F::SYNC, sync);

@@ -193,6 +193,8 @@ fn merge(
     store.reserve_for(&fs);
     store.merge_strings(&fs, dedup, &mut off.strings);
     store.refs.extend_from_slice(&fs.refs);
+    // Slots keep their far keys' indices: they count from the file's first far key.
+    store.append_far_keys(&fs);
     // Accounts: the first declaration of an id wins; later ones are set aside.
     let n_accounts = fs.len(Kind::Account);
     let mut next = off.tables[Kind::Account as usize];
@@ -452,12 +454,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         let loc = model.store.slot(Kind::Account, a, A::SYSTEM).loc;
         let refs = model.store.push_refs(uses.get(a));
         let s = &mut model.store;
-        s.set(
-            Kind::Account,
-            a,
-            A::EFFECTIVE_SYSTEM,
-            Slot::new(val, loc, Span32::NONE),
-        );
+        s.set(Kind::Account, a, A::EFFECTIVE_SYSTEM, Slot::at(val, loc));
         s.set_val(Kind::Account, a, A::SYSTEM_INFO, info);
         s.set_val(Kind::Account, a, A::USES, MVal::Refs(refs));
         s.set_val(
@@ -638,12 +635,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         let account = model.record(Kind::Connection, c).reference(C::ACCOUNT);
         let n = model.store.push(Kind::Need, Head { file, loc, doc });
         let s = &mut model.store;
-        s.set(
-            Kind::Need,
-            n,
-            N::CONNECTION,
-            Slot::new(MVal::Ref(c), loc, Span32::NONE),
-        );
+        s.set(Kind::Need, n, N::CONNECTION, Slot::at(MVal::Ref(c), loc));
         s.set_val(
             Kind::Need,
             n,
@@ -881,12 +873,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                 doc: row.doc,
             },
         );
-        s.set(
-            Kind::Grant,
-            g,
-            G::NAME,
-            Slot::new(row.name.val(), loc, Span32::NONE),
-        );
+        s.set(Kind::Grant, g, G::NAME, Slot::at(row.name.val(), loc));
         s.set_val(
             Kind::Grant,
             g,
@@ -901,11 +888,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             Kind::Grant,
             g,
             G::ACCOUNT,
-            Slot::new(
-                row.account.map_or(MVal::Null, MVal::Ref),
-                row.account_key,
-                Span32::NONE,
-            ),
+            Slot::at(row.account.map_or(MVal::Null, MVal::Ref), row.account_key),
         );
         s.set_val(
             Kind::Grant,
