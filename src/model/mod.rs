@@ -267,7 +267,7 @@ impl Slot {
             return Some(slot);
         }
         let k = key.loc(0)?;
-        let len = u8::try_from(k.end - k.start).ok()?;
+        let len = u8::try_from(k.end.checked_sub(k.start)?).ok()?;
         let gap = u16::try_from(loc.loc(0)?.start.checked_sub(k.start)?).ok()?;
         slot.bits |= KEY_NEAR | if k.via_alias { KEY_VIA_ALIAS } else { 0 };
         (slot.key_len, slot.key_gap) = (len, gap);
