@@ -44,26 +44,36 @@ pub fn error_at(path: &str, text: &str, pos: Pos, message: impl Into<String>) ->
 
 /// Parses and validates a data file; returns its tree.
 pub fn load<'t>(path: &str, text: &'t str, kind: SchemaKind) -> Result<Node<'t>, Vec<DataError>> {
-    load_with(path, text, kind, true)
+    load_with(path, text, syntax_of(path), kind, true)
 }
 
 /// Parses a data file embedded in the binary. Its schema validation is skipped (compiling the
 /// rule and system schemas dominated a one-file run); a test validates every embedded file.
+/// The built-in rules and systems are read from their JSON form when the build made one
+/// (`build.rs`); tests check that it gives the same tree, so no error can arise from it (if
+/// one did, its position would be in the JSON form).
 pub fn load_embedded<'t>(
     path: &str,
     text: &'t str,
     kind: SchemaKind,
 ) -> Result<Node<'t>, Vec<DataError>> {
-    load_with(path, text, kind, false)
+    match crate::builtin::json_form(path) {
+        Some(json) => load_with(path, json, Syntax::Json, kind, false),
+        None => load_with(path, text, syntax_of(path), kind, false),
+    }
+}
+
+fn syntax_of(path: &str) -> Syntax {
+    Syntax::of_path(path).unwrap_or(Syntax::Yaml)
 }
 
 fn load_with<'t>(
     path: &str,
     text: &'t str,
+    syntax: Syntax,
     kind: SchemaKind,
     validate: bool,
 ) -> Result<Node<'t>, Vec<DataError>> {
-    let syntax = Syntax::of_path(path).unwrap_or(Syntax::Yaml);
     let parsed = source::parse(text, syntax, &Limits::default(), false)
         .map_err(|e| vec![error_at(path, text, e.pos, e.message)])?;
     let mut docs = parsed.documents;
@@ -109,5 +119,26 @@ fn load_with<'t>(
     } else {
         errors.sort_by_key(|e| (e.pos.offset, e.message.clone()));
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_embedded_rule_is_read_from_its_json_form() {
+        let path = "rules/stale-review.yaml";
+        let (_, yaml) = crate::builtin::files(path)
+            .next()
+            .expect("the rule is embedded");
+        let json = crate::builtin::json_form(path).expect("the build made its JSON form");
+        let tree = load_embedded(path, yaml, SchemaKind::Rule).expect("it loads");
+        // The tree's spans are the JSON text's: the root object ends where that text ends.
+        assert_eq!(tree.span.end.offset as usize, json.trim_end().len());
+        assert_ne!(json.trim_end().len(), yaml.trim_end().len());
+        // A file without a JSON form is read as it is.
+        let own = load_embedded("custom.yaml", "name: x\n", SchemaKind::Rule).expect("YAML");
+        assert_eq!(own.span.end.offset, 7);
     }
 }
