@@ -38,7 +38,10 @@ fn main() {
     }
     code.push_str("];\n");
     code.push_str("/// The built-in rules and systems as JSON: (path of the YAML file, JSON text).\npub static BUILTIN_JSON: &[(&str, &str)] = &[\n");
-    for f in files.iter().filter(|f| is_converted(f)) {
+    for f in files
+        .iter()
+        .filter(|f| is_rule_file(f) || is_system_file(f))
+    {
         let text = std::fs::read_to_string(root.join(f)).expect("a built-in file is UTF-8");
         // A construct the conversion leaves alone (anchors, tags, unusual numbers) keeps the
         // file on the YAML path.
@@ -50,19 +53,13 @@ fn main() {
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_files.rs");
     std::fs::write(out, code).unwrap();
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/startup_files.rs");
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
     }
 }
 
-/// The files the run loads at every start: the rules and the systems (not the fixtures).
-fn is_converted(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("rules/") else {
-        return false;
-    };
-    let name = rest.strip_prefix("systems/").unwrap_or(rest);
-    !name.contains('/') && name.ends_with(".yaml")
-}
+include!("src/startup_files.rs");
 
 /// Converts one YAML document to JSON text, keeping only what is certain to mean the same in
 /// both: mappings with scalar keys, sequences, strings, `null`, `true`, `false` and decimal

@@ -2,6 +2,7 @@
 //! rules and systems once more as JSON (see `build.rs`).
 
 include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
+include!("startup_files.rs");
 
 /// The embedded files under a prefix, with their repository paths.
 pub fn files(prefix: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {

@@ -105,7 +105,9 @@ impl Catalog {
     /// The embedded catalog.
     pub fn builtin() -> Result<Catalog, Vec<DataError>> {
         let mut cat = Catalog::default();
-        for (path, text) in crate::builtin::files("rules/systems/") {
+        let files = crate::builtin::files("rules/systems/")
+            .filter(|(p, _)| crate::builtin::is_system_file(p));
+        for (path, text) in files {
             cat.add_file(path, text, true)?;
         }
         Ok(cat)

@@ -225,13 +225,9 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, Vec<DataError>> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
-        for (path, text) in crate::builtin::files("rules/") {
-            if path.starts_with("rules/systems/")
-                || path.starts_with("rules/fixtures/")
-                || !path.ends_with(".yaml")
-            {
-                continue;
-            }
+        let files =
+            crate::builtin::files("rules/").filter(|(p, _)| crate::builtin::is_rule_file(p));
+        for (path, text) in files {
             match load_rule(path, text, true) {
                 Ok(rule) => set.rules.push(rule),
                 Err(mut e) => errors.append(&mut e),
