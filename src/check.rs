@@ -410,7 +410,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             .unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/"))
     };
     let intrinsic = Intrinsic::new(&rules).expect("built-in intrinsic rules are present");
-    let shared = Shared::new(&rules, intrinsic, limits, schemes.clone());
+    let shared = Shared::new(&rules, &catalog, intrinsic, limits, schemes.clone());
     let stdin_abs = stdin.map(|(p, t)| (absolute(&cwd, p), t.as_slice()));
 
     // One file (the editor and pre-commit case) is linted on this thread: no pool to start.

@@ -2,6 +2,7 @@
 //! fragment, scan the text for credential patterns, read suppressions. The tree and the text
 //! are dropped when it returns; only the compact fragment and line table stay.
 
+use crate::catalog::Catalog;
 use crate::finding::Finding;
 use crate::model::build::DocBuilder;
 use crate::model::fields::{self, Kind};
@@ -42,6 +43,9 @@ impl Intrinsic {
 /// Everything the workers share.
 pub struct Shared<'a> {
     pub rules: &'a RuleSet,
+    /// The systems catalog (a file's connections and credentials get their catalog facts in
+    /// the per-file phase).
+    pub catalog: &'a Catalog,
     pub intrinsic: Intrinsic,
     pub limits: Limits,
     pub schemes: Vec<String>,
@@ -59,6 +63,7 @@ impl<'a> Shared<'a> {
 
     pub fn new(
         rules: &'a RuleSet,
+        catalog: &'a Catalog,
         intrinsic: Intrinsic,
         limits: Limits,
         schemes: Vec<String>,
@@ -71,6 +76,7 @@ impl<'a> Shared<'a> {
             .collect();
         Shared {
             rules,
+            catalog,
             intrinsic,
             limits,
             schemes,
@@ -229,6 +235,7 @@ pub fn process(
         }
         ours.push((d, doc.root));
     }
+    crate::model::build::catalog_facts(&mut r.store, shared.catalog);
     r.status = Status::Checked;
     r.info.set_text(&text, matches!(input, Input::Buffer(_)));
     scan(shared, file, &text, &ours, &hits, &mut r);

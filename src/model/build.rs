@@ -1,10 +1,13 @@
 //! Tree → records, one document at a time, inside the parallel per-file phase.
 //!
-//! Only intra-document references are set here (file-local indices); everything that needs
-//! other files (accounts by id, uses, needs, grants, the catalog) is resolved after the merge.
+//! Only intra-document references are set here (file-local indices), and the catalog facts of
+//! connections and credentials, which need nothing but their own file ([`catalog_facts`]);
+//! everything that needs other files (accounts by id, uses, needs, grants) is resolved after
+//! the merge.
 
 use super::fields::{self, Kind};
 use super::{date, Head, MVal, Slot, Span32, Store};
+use crate::catalog::Catalog;
 use crate::source::tree::{Entry, Node, Value};
 use crate::source::Span;
 
@@ -413,5 +416,57 @@ impl DocBuilder<'_> {
         let sync = self.list_str_field(item, "sync");
         self.set(Kind::Flow, flow, F::SYNC, sync);
         Some(flow)
+    }
+}
+
+/// The catalog facts of a file's connections and credentials: each depends on the entity's own
+/// document only (a credential's system is its connection's `system`), so they are derived in
+/// the per-file phase, where the file-local rules can read them before the merge (a system is
+/// referred to by its catalog index, which is also its record's in the run's store).
+pub fn catalog_facts(store: &mut Store, catalog: &Catalog) {
+    use fields::{connection as C, credential as K};
+    let system_of =
+        |store: &Store, conn: u32| match store.slot(Kind::Connection, conn, C::SYSTEM).val() {
+            MVal::Str(id) => Some(catalog.get(store.str_of(id))),
+            MVal::Invalid => None,
+            _ => Some(None),
+        };
+    for c in 0..store.len(Kind::Connection) as u32 {
+        let info = match system_of(store, c) {
+            Some(Some((i, _))) => MVal::Ref(i as u32),
+            Some(None) => MVal::Null,
+            None => MVal::Invalid,
+        };
+        store.set_val(Kind::Connection, c, C::SYSTEM_INFO, info);
+    }
+    for k in 0..store.len(Kind::Credential) as u32 {
+        let MVal::Ref(conn) = store.slot(Kind::Credential, k, K::CONNECTION).val() else {
+            continue;
+        };
+        let has_system = matches!(
+            store.slot(Kind::Connection, conn, C::SYSTEM).val(),
+            MVal::Str(_)
+        );
+        let sys = system_of(store, conn).flatten();
+        let ty = store.slot(Kind::Credential, k, K::TYPE).val();
+        let (cap, info) = match (sys, ty) {
+            (Some((i, s)), MVal::Str(t)) => (
+                s.lifetime_cap(store.str_of(t))
+                    .map_or(MVal::Null, |d| MVal::Int(d as i32)),
+                MVal::Ref(i as u32),
+            ),
+            (Some((i, _)), MVal::Invalid) => (MVal::Invalid, MVal::Ref(i as u32)),
+            (Some((i, _)), _) => (MVal::Null, MVal::Ref(i as u32)),
+            (None, _) if !has_system => (MVal::Invalid, MVal::Invalid),
+            (None, _) => (MVal::Null, MVal::Null),
+        };
+        let can = match cap {
+            MVal::Int(_) => MVal::Bool(true),
+            MVal::Invalid => MVal::Invalid,
+            _ => MVal::Bool(false),
+        };
+        store.set_val(Kind::Credential, k, K::LIFETIME_CAP, cap);
+        store.set_val(Kind::Credential, k, K::CAN_EXPIRE, can);
+        store.set_val(Kind::Credential, k, K::SYSTEM_INFO, info);
     }
 }

@@ -45,6 +45,10 @@ struct Offsets {
 
 impl Offsets {
     fn map(&self, kind: Kind, r: u32) -> MVal {
+        if kind == Kind::System {
+            // A file refers to a system by its catalog index, its record's in the run's store.
+            return MVal::Ref(r);
+        }
         if kind == Kind::Account {
             self.accounts
                 .get(r as usize)
@@ -384,13 +388,6 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                 MVal::Str(id) => Some(id),
                 _ => None,
             };
-            let info = match rec.str(C::SYSTEM) {
-                Some(s) => catalog
-                    .get(s)
-                    .map_or(MVal::Null, |(i, _)| MVal::Ref(i as u32)),
-                None if rec.is_invalid(C::SYSTEM) => MVal::Invalid,
-                None => MVal::Null,
-            };
             let account = rec
                 .str(C::ACCOUNT_REF)
                 .map(|id| account_ids.get(id).map_or(MVal::Null, |&a| MVal::Ref(a)));
@@ -404,7 +401,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
                     inline_names.push((a, format!("{iname}/{}", rec.str(C::ID).unwrap_or("?"))));
                 }
             }
-            conn_updates.push((rec.idx, info, account));
+            conn_updates.push((rec.idx, account));
             conn_system.push(system);
         }
         (conn_system, conn_updates, inline_names)
@@ -449,55 +446,11 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
         (flows_of, cap_bits, needed)
     };
 
-    // Credentials: catalog facts (their connection's system is a document field).
-    let credential_facts = |model: &Model| {
-        let mut cred_updates = Vec::new();
-        for rec in model.records(Kind::Credential) {
-            let Some(conn) = rec.reference(K::CONNECTION) else {
-                continue;
-            };
-            let system = match model.record(Kind::Connection, conn).val(C::SYSTEM) {
-                MVal::Str(id) => Some(id),
-                _ => None,
-            };
-            let sys = system_of(model, system);
-            let (cap, info) = match (sys, rec.str(K::TYPE)) {
-                (Some((i, s)), Some(t)) => (
-                    s.lifetime_cap(t)
-                        .map_or(MVal::Null, |d| MVal::Int(d as i32)),
-                    MVal::Ref(i as u32),
-                ),
-                (Some((i, _)), None) if rec.is_invalid(K::TYPE) => {
-                    (MVal::Invalid, MVal::Ref(i as u32))
-                }
-                (Some((i, _)), None) => (MVal::Null, MVal::Ref(i as u32)),
-                (None, _) if system.is_none() => (MVal::Invalid, MVal::Invalid),
-                (None, _) => (MVal::Null, MVal::Null),
-            };
-            let can = match cap {
-                MVal::Int(_) => MVal::Bool(true),
-                MVal::Invalid => MVal::Invalid,
-                _ => MVal::Bool(false),
-            };
-            cred_updates.push((rec.idx, cap, can, info));
-        }
-        cred_updates
-    };
-
-    // These four only read what the merge built, and none reads what another computes: they
-    // run side by side on the run's pool (about 12 of 35 ms on 10k integrations, in sequence).
-    // What they found is written in the order it always was.
-    let (
-        dup_of,
-        ((conn_system, conn_updates, inline_names), ((flows_of, cap_bits, needed), cred_updates)),
-    ) = join(
+    // These three only read what the merge built, and none reads what another computes: they
+    // run side by side on the run's pool. What they found is written in the order it always was.
+    let (dup_of, ((conn_system, conn_updates, inline_names), (flows_of, cap_bits, needed))) = join(
         || duplicate_names(model),
-        || {
-            join(
-                || connection_facts(model),
-                || join(|| flow_needs(model), || credential_facts(model)),
-            )
-        },
+        || join(|| connection_facts(model), || flow_needs(model)),
     );
     for (i, first) in dup_of {
         model
@@ -505,10 +458,7 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
             .set_val(Kind::Integration, i, I::DUPLICATE_OF, MVal::Ref(first));
     }
 
-    for (c, info, account) in conn_updates {
-        model
-            .store
-            .set_val(Kind::Connection, c, C::SYSTEM_INFO, info);
+    for (c, account) in conn_updates {
         if let Some(a) = account {
             model.store.set_val(Kind::Connection, c, C::ACCOUNT, a);
         }
@@ -764,14 +714,6 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     }
     drop(flows_of);
     drop(needed);
-
-    // Credentials: catalog facts.
-    for (k, cap, can, info) in cred_updates {
-        let s = &mut model.store;
-        s.set_val(Kind::Credential, k, K::LIFETIME_CAP, cap);
-        s.set_val(Kind::Credential, k, K::CAN_EXPIRE, can);
-        s.set_val(Kind::Credential, k, K::SYSTEM_INFO, info);
-    }
 
     // Grants: account permissions, then credential scopes. A permission is needed by the needs
     // of checkable uses that list it among their grants.
