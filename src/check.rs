@@ -17,7 +17,7 @@ use crate::model::resolve::{Assembler, FileModel};
 use crate::model::{date, FileInfo, Model};
 use crate::process::{process, FileResult, Input, Intrinsic, Shared, Status};
 use crate::report::{Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary};
-use crate::rules::engine::Engine;
+use crate::rules::engine::{Engine, Phase, RuleSettings};
 use crate::rules::eval::DEFAULT_SCHEMES;
 use crate::rules::{RuleSet, Severity, UNSUPPRESSIBLE};
 use crate::source::{Limits, Pos};
@@ -90,6 +90,9 @@ pub struct Prepared {
     /// Only files are named and only built-in rules run: context files that cannot relate to
     /// the named ones are not parsed (`prune.rs`).
     pub prune_context: bool,
+    /// The caller reads every field of the returned model (`inventory`): the run keeps the
+    /// file-local details instead of letting them go once their checks have run.
+    pub keep_details: bool,
 }
 
 /// Loads config, rules and catalog, and finds the files: every invocation error shows here.
@@ -274,6 +277,7 @@ fn prepare_with(
         setup_time,
         discovery_time,
         prune_context,
+        keep_details: false,
     })
 }
 
@@ -401,6 +405,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         setup_time,
         discovery_time,
         prune_context,
+        keep_details,
         mut discovery,
         ..
     } = prep;
@@ -439,6 +444,11 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     summary.skipped += skipped.iter().filter(|s| s.reported).count();
     let mut other_docs = 0;
     let mut merge_time = Duration::ZERO;
+    let mut local_time = Duration::ZERO;
+    // The file-local checks run on each chunk of files as it is merged; the details only they
+    // read are then let go, so that the run holds only what the other checks read
+    // (ARCHITECTURE.md, "What a run holds").
+    let file_local_first = !keep_details && rules.details_stay_local(|r| settings.runs(r));
     let mut assembler = Assembler::new(&catalog);
     assembler.expect(discovery.files.len());
     // Files are parsed in parallel a chunk at a time and merged in order as each chunk ends, so
@@ -446,6 +456,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     // sequential; it runs beside the parsing of the next chunk rather than between chunks, so
     // no core waits for it.
     let chunks: Vec<&[FileEntry]> = discovery.files.chunks(CHUNK).collect();
+    let parallel = pool.is_some();
     let process_file = |c: usize, i: usize, f: &FileEntry| {
         let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
         process(
@@ -505,6 +516,20 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             });
         }
         merge_time += merge_started.elapsed();
+        if file_local_first {
+            let local_started = Instant::now();
+            findings.extend(assembler.settle(|model, merged| {
+                let engine = Engine {
+                    model,
+                    rules: &rules,
+                    settings: &settings,
+                    today,
+                    schemes: &schemes,
+                };
+                engine.run_phase(Phase::FileLocal(merged), parallel)
+            }));
+            local_time += local_started.elapsed();
+        }
     };
     match &pool {
         None => {
@@ -545,9 +570,13 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         today,
         schemes: &schemes,
     };
+    let phase = match file_local_first {
+        true => Phase::CrossFile,
+        false => Phase::All,
+    };
     findings.extend(match &pool {
-        Some(pool) => pool.install(|| engine.run()),
-        None => engine.run_here(),
+        Some(pool) => pool.install(|| engine.run_phase(phase, true)),
+        None => engine.run_phase(phase, false),
     });
     let evaluated_at = started.elapsed();
 
@@ -801,11 +830,13 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         verbose_lines.push(format!(
             "timings: set-up {:.1} ms, discovery {:.1} ms, read and parsed {:.1} ms (of which \
-             merging {:.1} ms), cross-file resolution {:.1} ms, rules {:.1} ms, total {:.1} ms",
+             merging {:.1} ms, file-local rules {:.1} ms), cross-file resolution {:.1} ms, \
+             rules {:.1} ms, total {:.1} ms",
             ms(setup_time),
             ms(discovery_time),
             ms(parsed_at),
             ms(merge_time),
+            ms(local_time),
             ms(resolved_at - parsed_at),
             ms(evaluated_at - resolved_at),
             ms(setup_time + discovery_time + started.elapsed())

@@ -702,10 +702,12 @@ pub fn command(args: InventoryArgs) -> u8 {
         }
     };
     let req = app::request(&args.paths, &args.input);
-    let prep = match check::prepare(&req, &cwd) {
+    let mut prep = match check::prepare(&req, &cwd) {
         Ok(p) => p,
         Err(inv) => return app::report_invocation(&inv),
     };
+    // The inventory reads expiry dates and rotation intervals of every file.
+    prep.keep_details = true;
     let today = prep.today;
     let schemes = prep.schemes.clone();
     let outcome = check::run(prep, None, args.input.verbose);

@@ -99,6 +99,31 @@ pub struct FieldDef {
     /// Stored with the locations of its value and key (document fields); derived fields store
     /// only a value.
     pub located: bool,
+    /// Read only by rules that look at one file (ARCHITECTURE.md, "What a run holds"): held
+    /// for the files being merged, then let go once their file-local rules have run, unless
+    /// a rule that needs every file reads it.
+    pub detail: bool,
+    /// Written by cross-file resolution (after the merge): a rule that reads it needs every
+    /// file.
+    pub resolved: bool,
+}
+
+impl FieldDef {
+    /// Marks a field as a file-local detail.
+    const fn detail(self) -> FieldDef {
+        FieldDef {
+            detail: true,
+            ..self
+        }
+    }
+
+    /// Marks a field as written by cross-file resolution.
+    const fn resolved(self) -> FieldDef {
+        FieldDef {
+            resolved: true,
+            ..self
+        }
+    }
 }
 
 /// A field read from the document, with its locations.
@@ -108,6 +133,8 @@ const fn f(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
         ty,
         doc,
         located: true,
+        detail: false,
+        resolved: false,
     }
 }
 
@@ -118,14 +145,29 @@ const fn d(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
         ty,
         doc,
         located: false,
+        detail: false,
+        resolved: false,
     }
 }
 
-/// Where each field of a kind is stored: (located?, position among its storage).
+/// Where a field of a kind is stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A slot (value and locations) of the record's row.
+    Slot(usize),
+    /// A bare value of the record's row.
+    Val(usize),
+    /// A slot of the table's details, held only for the records being merged.
+    Detail(usize),
+}
+
+/// Where each field of a kind is stored: the record's row holds `located` slots and `values`
+/// bare values; `details` slots more are held while its file is being merged.
 pub struct Layout {
     pub located: usize,
     pub values: usize,
-    pub place: Vec<(bool, usize)>,
+    pub details: usize,
+    pub place: Vec<Place>,
 }
 
 /// The storage layout of every kind (computed once from the field tables).
@@ -135,22 +177,23 @@ pub fn layout(kind: Kind) -> &'static Layout {
         ALL_KINDS
             .iter()
             .map(|k| {
-                let (mut l, mut v) = (0, 0);
+                let (mut l, mut v, mut d) = (0, 0, 0);
+                let next = |n: &mut usize| {
+                    *n += 1;
+                    *n - 1
+                };
                 let place = fields_of(*k)
                     .iter()
-                    .map(|f| {
-                        if f.located {
-                            l += 1;
-                            (true, l - 1)
-                        } else {
-                            v += 1;
-                            (false, v - 1)
-                        }
+                    .map(|f| match (f.detail, f.located) {
+                        (true, _) => Place::Detail(next(&mut d)),
+                        (false, true) => Place::Slot(next(&mut l)),
+                        (false, false) => Place::Val(next(&mut v)),
                     })
                     .collect();
                 Layout {
                     located: l,
                     values: v,
+                    details: d,
                     place,
                 }
             })
@@ -284,13 +327,13 @@ pub mod matched {
 static INTEGRATION: [FieldDef; 9] = [
     f("key", Ty::Str, "The document's `kind` key (where findings about the whole document point)."),
     f("name", Ty::Str, "`metadata.name`."),
-    f("owner", Ty::Str, "`metadata.owner`."),
+    f("owner", Ty::Str, "`metadata.owner`.").detail(),
     f("environment", Ty::Str, "`metadata.environment`."),
-    f("description", Ty::Str, "`metadata.description`."),
+    f("description", Ty::Str, "`metadata.description`.").detail(),
     d("path", Ty::Str, "Derived: the file's path relative to the context root."),
     f("connections", Ty::ListRef(Kind::Connection), "The connections, in document order."),
     f("flows", Ty::ListRef(Kind::Flow), "The flows, in document order."),
-    d("duplicate_of", Ty::Ref(Kind::Integration), "Derived: an earlier Integration (by path, then line) with the same `metadata.name`, else null."),
+    d("duplicate_of", Ty::Ref(Kind::Integration), "Derived: an earlier Integration (by path, then line) with the same `metadata.name`, else null.").resolved(),
 ];
 
 static CONNECTION: [FieldDef; 15] = [
@@ -298,16 +341,16 @@ static CONNECTION: [FieldDef; 15] = [
     f("id", Ty::Str, "The connection id (located at its key)."),
     d("integration", Ty::Ref(Kind::Integration), "The Integration holding it."),
     f("system", Ty::Str, "`system`."),
-    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of `system`, else null."),
-    f("url", Ty::Str, "`url`."),
+    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of `system`, else null.").detail(),
+    f("url", Ty::Str, "`url`.").detail(),
     f("account_ref", Ty::Str, "`account` when it is an account id (null for an inline account)."),
-    f("account", Ty::Ref(Kind::Account), "Derived: the account used: the inline account, or the inventory account `account_ref` names (first declaration), else null. Located at the `account` value."),
+    f("account", Ty::Ref(Kind::Account), "Derived: the account used: the inline account, or the inventory account `account_ref` names (first declaration), else null. Located at the `account` value.").resolved(),
     f("credential", Ty::Ref(Kind::Credential), "`credential`."),
-    d("flows", Ty::ListRef(Kind::Flow), "Derived: the flows of its Integration that read from or write to it."),
-    d("capabilities", Ty::ListStr, "Derived: the capabilities its flows need: `read` when a flow reads from it, each `sync` item of the flows that write to it."),
-    d("needs", Ty::ListRef(Kind::Need), "Derived: one need per capability for which the catalog lists granting permissions."),
-    d("checkable", Ty::Bool, "Derived: its account is known, both systems are in the catalog and they are the same (least privilege can be compared)."),
-    d("grants_declared", Ty::Bool, "Derived: its account declares `permissions` or its credential declares `scopes` (an empty list counts)."),
+    d("flows", Ty::ListRef(Kind::Flow), "Derived: the flows of its Integration that read from or write to it.").resolved(),
+    d("capabilities", Ty::ListStr, "Derived: the capabilities its flows need: `read` when a flow reads from it, each `sync` item of the flows that write to it.").resolved(),
+    d("needs", Ty::ListRef(Kind::Need), "Derived: one need per capability for which the catalog lists granting permissions.").resolved(),
+    d("checkable", Ty::Bool, "Derived: its account is known, both systems are in the catalog and they are the same (least privilege can be compared).").resolved(),
+    d("grants_declared", Ty::Bool, "Derived: its account declares `permissions` or its credential declares `scopes` (an empty list counts).").resolved(),
     d("path", Ty::Str, "Derived: the file's path relative to the context root."),
 ];
 
@@ -315,16 +358,16 @@ static CREDENTIAL: [FieldDef; 13] = [
     f("key", Ty::Str, "The `credential` key."),
     d("connection", Ty::Ref(Kind::Connection), "The connection it belongs to."),
     f("type", Ty::Str, "`type`."),
-    f("secret", Ty::Str, "`secret` (literal or reference; never print it, messages mask it)."),
-    f("private_key", Ty::Str, "`private_key`."),
-    f("client_id", Ty::Str, "`client_id`."),
+    f("secret", Ty::Str, "`secret` (literal or reference; never print it, messages mask it).").detail(),
+    f("private_key", Ty::Str, "`private_key`.").detail(),
+    f("client_id", Ty::Str, "`client_id`.").detail(),
     f("scopes", Ty::ListStr, "`scopes`."),
-    f("created", Ty::Date, "`created`."),
-    f("expires", Ty::Date, "`expires`."),
+    f("created", Ty::Date, "`created`.").detail(),
+    f("expires", Ty::Date, "`expires`.").detail(),
     f("rotation", Ty::Ref(Kind::Rotation), "`rotation`."),
-    d("lifetime_cap", Ty::Int, "Derived: the longest lifetime in days the catalog allows for this type on this system, else null."),
-    d("can_expire", Ty::Bool, "Derived: the catalog gives this type a lifetime cap on this system."),
-    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the connection's system."),
+    d("lifetime_cap", Ty::Int, "Derived: the longest lifetime in days the catalog allows for this type on this system, else null.").detail(),
+    d("can_expire", Ty::Bool, "Derived: the catalog gives this type a lifetime cap on this system.").detail(),
+    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the connection's system.").detail(),
 ];
 
 static ROTATION: [FieldDef; 4] = [
@@ -334,7 +377,7 @@ static ROTATION: [FieldDef; 4] = [
         Ty::Ref(Kind::Credential),
         "The credential it belongs to.",
     ),
-    f("interval_days", Ty::Int, "`interval_days`."),
+    f("interval_days", Ty::Int, "`interval_days`.").detail(),
     f("last_rotated", Ty::Date, "`last_rotated`."),
 ];
 
@@ -493,4 +536,38 @@ pub fn fields_of(kind: Kind) -> &'static [FieldDef] {
 
 pub fn field_index(kind: Kind, name: &str) -> Option<usize> {
     fields_of(kind).iter().position(|f| f.name == name)
+}
+
+/// Kinds whose records a file builds whole: connections, credentials and flows refer only to
+/// their own Integration; accounts are decided across files (first declaration wins), needs
+/// and grants by resolution.
+pub fn built_per_file(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Integration | Kind::Connection | Kind::Credential | Kind::Rotation | Kind::Flow
+    )
+}
+
+/// Whether a field has its final value once its own file is merged (catalog systems always
+/// do): what a rule must read only of to be evaluated file by file.
+pub fn final_per_file(kind: Kind, field: usize) -> bool {
+    kind == Kind::System || built_per_file(kind) && !fields_of(kind)[field].resolved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_are_final_fields_of_kinds_a_file_builds_whole() {
+        for kind in ALL_KINDS {
+            for (i, def) in fields_of(kind).iter().enumerate() {
+                if def.detail {
+                    assert!(final_per_file(kind, i), "{}.{}", kind.name(), def.name);
+                }
+            }
+        }
+        // The merge sets later declarations of an account aside without details.
+        assert_eq!(layout(Kind::Account).details, 0);
+    }
 }

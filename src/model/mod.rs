@@ -24,7 +24,7 @@ pub use fields::{field_index, fields_of, layout, FieldDef, Kind, Ty};
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use fields::KIND_COUNT;
+use fields::{Layout, Place, KIND_COUNT};
 
 /// A location in a file: byte offsets; line and column are computed when reporting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -329,12 +329,16 @@ pub struct Head {
 }
 
 /// Records of one kind: flat tables with a fixed number of fields per record, document fields
-/// with their locations (`slots`), derived fields as bare values (`vals`).
+/// with their locations (`slots`), derived fields as bare values (`vals`), and the file-local
+/// details (`details`, see [`fields::FieldDef::detail`]) of the records from `details_from` on.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub slots: Vec<Slot>,
     pub vals: Vec<MVal>,
     pub heads: Vec<Head>,
+    pub details: Vec<Slot>,
+    /// The first record whose details are held (those before were let go).
+    pub details_from: u32,
 }
 
 impl Table {
@@ -404,19 +408,36 @@ impl Store {
         room(&mut t.heads, 1);
         room(&mut t.slots, l.located);
         room(&mut t.vals, l.values);
+        room(&mut t.details, l.details);
         t.heads.push(head);
         t.slots
             .extend(std::iter::repeat_n(Slot::default(), l.located));
         t.vals.extend(std::iter::repeat_n(MVal::Absent, l.values));
+        t.details
+            .extend(std::iter::repeat_n(Slot::default(), l.details));
         (t.heads.len() - 1) as u32
+    }
+
+    /// Where a record's detail is in its table's details (`None` once let go).
+    fn detail_at(t: &Table, l: &Layout, idx: u32, p: usize) -> Option<usize> {
+        let held = idx.checked_sub(t.details_from)?;
+        Some(held as usize * l.details + p)
     }
 
     pub fn set(&mut self, kind: Kind, idx: u32, field: usize, slot: Slot) {
         let l = layout(kind);
         let t = &mut self.tables[kind as usize];
         match l.place[field] {
-            (true, p) => t.slots[idx as usize * l.located + p] = slot,
-            (false, p) => t.vals[idx as usize * l.values + p] = slot.val(),
+            Place::Slot(p) => t.slots[idx as usize * l.located + p] = slot,
+            Place::Val(p) => t.vals[idx as usize * l.values + p] = slot.val(),
+            Place::Detail(p) => {
+                let at = Store::detail_at(t, l, idx, p).expect("details are set before they go");
+                t.details[at] = if fields_of(kind)[field].located {
+                    slot
+                } else {
+                    Slot::value(slot.val())
+                };
+            }
         }
     }
 
@@ -424,8 +445,12 @@ impl Store {
         let l = layout(kind);
         let t = &mut self.tables[kind as usize];
         match l.place[field] {
-            (true, p) => t.slots[idx as usize * l.located + p].set_val(val),
-            (false, p) => t.vals[idx as usize * l.values + p] = val,
+            Place::Slot(p) => t.slots[idx as usize * l.located + p].set_val(val),
+            Place::Val(p) => t.vals[idx as usize * l.values + p] = val,
+            Place::Detail(p) => {
+                let at = Store::detail_at(t, l, idx, p).expect("details are set before they go");
+                t.details[at].set_val(val);
+            }
         }
     }
 
@@ -433,8 +458,21 @@ impl Store {
         let l = layout(kind);
         let t = &self.tables[kind as usize];
         match l.place[field] {
-            (true, p) => t.slots[idx as usize * l.located + p],
-            (false, p) => Slot::value(t.vals[idx as usize * l.values + p]),
+            Place::Slot(p) => t.slots[idx as usize * l.located + p],
+            Place::Val(p) => Slot::value(t.vals[idx as usize * l.values + p]),
+            Place::Detail(p) => match Store::detail_at(t, l, idx, p) {
+                Some(at) => t.details[at],
+                None => released_detail(kind, field),
+            },
+        }
+    }
+
+    /// Lets go of the details of every record so far: their file-local rules have run, and
+    /// nothing else reads them (ARCHITECTURE.md, "What a run holds").
+    pub fn release_details(&mut self) {
+        for t in &mut self.tables {
+            t.details.clear();
+            t.details_from = t.heads.len() as u32;
         }
     }
 
@@ -559,6 +597,7 @@ impl Store {
             room(&mut t.heads, o.heads.len());
             room(&mut t.slots, o.slots.len());
             room(&mut t.vals, o.vals.len());
+            room(&mut t.details, o.details.len());
         }
         room_str(&mut self.strings, other.strings.len());
         room(&mut self.lists, other.lists.len());
@@ -575,6 +614,10 @@ impl Store {
             grow(&mut t.slots, factor);
             grow(&mut t.vals, factor);
             grow(&mut t.heads, factor);
+            if t.details_from == 0 {
+                // Details never let go grow with the run (released ones stay one chunk's).
+                grow(&mut t.details, factor);
+            }
         }
         let want = (self.strings.len() as f64 * factor) as usize;
         self.strings
@@ -589,6 +632,7 @@ impl Store {
             t.slots.shrink_to_fit();
             t.vals.shrink_to_fit();
             t.heads.shrink_to_fit();
+            t.details.shrink_to_fit();
         }
         self.strings.shrink_to_fit();
         self.lists.shrink_to_fit();
@@ -602,6 +646,19 @@ impl Store {
         self.far_base.push(self.far_keys.len() as u32);
         self.far_keys.extend_from_slice(&file.far_keys);
     }
+}
+
+/// What reading a detail that was let go gives: nothing (absent). The run lets details go
+/// only when no rule that runs after the merge reads one (`rules::RuleSet::reads_details`);
+/// a debug build says so loudly if some code still does.
+fn released_detail(kind: Kind, field: usize) -> Slot {
+    debug_assert!(
+        false,
+        "{}.{} read after its details were let go",
+        kind.name(),
+        fields_of(kind)[field].name
+    );
+    Slot::default()
 }
 
 /// Per-file facts kept after parsing (the tree itself is dropped).
@@ -703,6 +760,8 @@ pub struct Rec<'m> {
     pub idx: u32,
     slots: &'m [Slot],
     vals: &'m [MVal],
+    /// Empty once the record's details were let go.
+    details: &'m [Slot],
     layout: &'static fields::Layout,
     pub head: &'m Head,
 }
@@ -718,16 +777,17 @@ impl<'m> Rec<'m> {
 
     pub fn slot(&self, field: usize) -> Slot {
         match self.layout.place[field] {
-            (true, p) => self.slots[p],
-            (false, p) => Slot::value(self.vals[p]),
+            Place::Slot(p) => self.slots[p],
+            Place::Val(p) => Slot::value(self.vals[p]),
+            Place::Detail(p) => match self.details.get(p) {
+                Some(slot) => *slot,
+                None => released_detail(self.kind, field),
+            },
         }
     }
 
     pub fn val(&self, field: usize) -> MVal {
-        match self.layout.place[field] {
-            (true, p) => self.slots[p].val(),
-            (false, p) => self.vals[p],
-        }
+        self.slot(field).val()
     }
 
     pub fn slot_loc(&self, field: usize) -> Option<Loc> {
@@ -820,12 +880,20 @@ impl Model {
         let layout = layout(kind);
         let t = &self.store.tables[kind as usize];
         let (ls, vs) = (idx as usize * layout.located, idx as usize * layout.values);
+        let details = match idx.checked_sub(t.details_from) {
+            Some(held) => {
+                let ds = held as usize * layout.details;
+                &t.details[ds..ds + layout.details]
+            }
+            None => &[],
+        };
         Rec {
             store: &self.store,
             kind,
             idx,
             slots: &t.slots[ls..ls + layout.located],
             vals: &t.vals[vs..vs + layout.values],
+            details,
             layout,
             head: &t.heads[idx as usize],
         }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::fields::{self, fields_of, layout, Kind, Ty, ALL_KINDS, KIND_COUNT};
+use super::fields::{self, fields_of, layout, Kind, Place, Ty, ALL_KINDS, KIND_COUNT};
 use super::{FileInfo, Head, ListId, MVal, Model, RefsId, Slot, Span32, Store, StrDedup, StrId};
 use crate::catalog::Catalog;
 use crate::catalog::System;
@@ -82,17 +82,32 @@ impl Offsets {
     }
 
     /// Rewrites one record's fields, in place, for the run's store.
-    fn record(&self, kind: Kind, slots: &mut [Slot], vals: &mut [MVal], refs: &mut [u32]) {
+    fn record(&self, kind: Kind, row: Row, refs: &mut [u32]) {
+        let Row {
+            slots,
+            vals,
+            details,
+        } = row;
         for (def, place) in fields_of(kind).iter().zip(&layout(kind).place) {
-            match *place {
-                (true, p) => {
-                    let val = self.value(slots[p].val(), def.ty, refs);
-                    slots[p].set_val(val);
+            let slot = match *place {
+                Place::Slot(p) => &mut slots[p],
+                Place::Detail(p) => &mut details[p],
+                Place::Val(p) => {
+                    vals[p] = self.value(vals[p], def.ty, refs);
+                    continue;
                 }
-                (false, p) => vals[p] = self.value(vals[p], def.ty, refs),
-            }
+            };
+            let val = self.value(slot.val(), def.ty, refs);
+            slot.set_val(val);
         }
     }
+}
+
+/// One record's fields, to rewrite.
+struct Row<'a> {
+    slots: &'a mut [Slot],
+    vals: &'a mut [MVal],
+    details: &'a mut [Slot],
 }
 
 /// Builds the model file by file: files are added in path order as soon as they are parsed
@@ -148,6 +163,19 @@ impl<'c> Assembler<'c> {
             let factor = self.expected as f64 / SIZING_SAMPLE as f64 * 1.25;
             self.model.store.reserve_scaled(factor);
         }
+    }
+
+    /// Hands the model and the records merged since the last call (ranges by kind) to
+    /// `evaluate` (the file-local checks), then lets go of those records' details.
+    pub fn settle<T>(
+        &mut self,
+        evaluate: impl FnOnce(&Model, &[std::ops::Range<u32>; KIND_COUNT]) -> T,
+    ) -> T {
+        let tables = &self.model.store.tables;
+        let merged = std::array::from_fn(|k| tables[k].details_from..tables[k].len() as u32);
+        let out = evaluate(&self.model, &merged);
+        self.model.store.release_details();
+        out
     }
 
     /// Resolves everything that needs every file.
@@ -245,18 +273,31 @@ fn merge(
         for (i, &head) in t.heads.iter().enumerate() {
             let slots = &t.slots[i * lay.located..(i + 1) * lay.located];
             let vals = &t.vals[i * lay.values..(i + 1) * lay.values];
+            let details = &t.details[i * lay.details..(i + 1) * lay.details];
             if k == Kind::Account && !keep[i] {
+                // Accounts have no details (`fields::tests`): a later declaration keeps none.
                 let (mut slots, mut vals) = (slots.to_vec(), vals.to_vec());
-                off.record(k, &mut slots, &mut vals, refs);
+                let row = Row {
+                    slots: &mut slots,
+                    vals: &mut vals,
+                    details: &mut [],
+                };
+                off.record(k, row, refs);
                 duplicates.push((head, slots, vals));
                 continue;
             }
             let dst = &mut tables[k as usize];
-            let (s, v) = (dst.slots.len(), dst.vals.len());
+            let (s, v, d) = (dst.slots.len(), dst.vals.len(), dst.details.len());
             dst.heads.push(head);
             dst.slots.extend_from_slice(slots);
             dst.vals.extend_from_slice(vals);
-            off.record(k, &mut dst.slots[s..], &mut dst.vals[v..], refs);
+            dst.details.extend_from_slice(details);
+            let row = Row {
+                slots: &mut dst.slots[s..],
+                vals: &mut dst.vals[v..],
+                details: &mut dst.details[d..],
+            };
+            off.record(k, row, refs);
         }
     }
     for (rule, pattern, route) in fm.matches {

@@ -3,13 +3,14 @@
 //! its own.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
 use super::eval::{Ctx, OptVal, Src, Val, V};
 use super::{Check, Collection, Part, Rule, RuleSet};
 use crate::finding::{Finding, Related};
-use crate::model::fields::{fields_of, Kind, Ty};
+use crate::model::fields::{fields_of, Kind, Ty, KIND_COUNT};
 use crate::model::{Loc, Model};
 
 /// What the engine needs to know of the configuration.
@@ -18,6 +19,18 @@ pub trait RuleSettings: Sync {
     fn runs(&self, rule: usize) -> bool;
     /// The rule's options for entities of a file.
     fn options(&self, rule: usize, file: u32) -> &[OptVal];
+}
+
+/// Which checks one pass of the engine evaluates, over which entities.
+#[derive(Clone, Copy, Debug)]
+pub enum Phase<'r> {
+    /// Every check, over every entity.
+    All,
+    /// The file-local checks ([`Check::is_file_local`]), over the records of the files just
+    /// merged: record ranges by kind.
+    FileLocal(&'r [Range<u32>; KIND_COUNT]),
+    /// The other checks, over every entity (the file-local ones ran as the files were merged).
+    CrossFile,
 }
 
 /// Entities of one check evaluated as one job.
@@ -35,15 +48,17 @@ impl Engine<'_> {
     /// Evaluates every enabled rule, checks in parallel on the current rayon pool; findings
     /// come out in rule, check, entity order.
     pub fn run(&self) -> Vec<Finding> {
-        self.run_in(true)
+        self.run_phase(Phase::All, true)
     }
 
     /// Same findings, evaluated on the calling thread only (a one-file run starts no pool).
     pub fn run_here(&self) -> Vec<Finding> {
-        self.run_in(false)
+        self.run_phase(Phase::All, false)
     }
 
-    fn run_in(&self, parallel: bool) -> Vec<Finding> {
+    /// Evaluates the checks of one phase, in parallel on the current rayon pool or on the
+    /// calling thread; findings come out in rule, check, entity order.
+    pub fn run_phase(&self, phase: Phase, parallel: bool) -> Vec<Finding> {
         let checks: Vec<(usize, &Check, Vec<u32>)> = self
             .rules
             .rules
@@ -51,7 +66,17 @@ impl Engine<'_> {
             .enumerate()
             .filter(|(i, r)| !r.intrinsic && self.settings.runs(*i))
             .flat_map(|(i, r)| r.checks.iter().map(move |c| (i, c)))
-            .map(|(i, c)| (i, c, self.entities(i, c)))
+            .filter_map(|(i, c)| {
+                let entities = match phase {
+                    Phase::All => self.entities(i, c),
+                    Phase::FileLocal(ranges) if c.is_file_local() => {
+                        ranges[c.collection.kind() as usize].clone().collect()
+                    }
+                    Phase::CrossFile if !c.is_file_local() => self.entities(i, c),
+                    Phase::FileLocal(_) | Phase::CrossFile => return None,
+                };
+                Some((i, c, entities))
+            })
             .collect();
         // A job is a run of one check's entities, so that the largest checks spread over the
         // threads instead of ending the phase alone on one.

@@ -175,6 +175,39 @@ pub enum Expr {
     Regex(Box<Regex>),
 }
 
+impl Expr {
+    /// Calls `read` with every field the expression reads, as (kind, field index).
+    pub fn visit_fields(&self, read: &mut impl FnMut(Kind, usize)) {
+        match self {
+            Expr::Field { of, kind, index } => {
+                read(*kind, *index);
+                of.visit_fields(read);
+            }
+            Expr::List(items) | Expr::Call(_, items) => {
+                items.iter().for_each(|e| e.visit_fields(read));
+            }
+            Expr::Not(e) | Expr::Neg(e) | Expr::Lambda { body: e, .. } => e.visit_fields(read),
+            Expr::Bin(_, a, b) => {
+                a.visit_fields(read);
+                b.visit_fields(read);
+            }
+            Expr::If(a, b, c) => {
+                a.visit_fields(read);
+                b.visit_fields(read);
+                c.visit_fields(read);
+            }
+            Expr::Bool(_)
+            | Expr::Int(_)
+            | Expr::Str(_)
+            | Expr::Null
+            | Expr::Today
+            | Expr::Var(_)
+            | Expr::Option(_)
+            | Expr::Regex(_) => {}
+        }
+    }
+}
+
 /// An error in a rule expression, with the offset of the offending token.
 #[derive(Clone, Debug)]
 pub struct ExprError {

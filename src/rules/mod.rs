@@ -18,7 +18,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::datafile::{self, error_at, DataError};
-use crate::model::fields::Kind;
+use crate::model::fields::{self, Kind};
 use crate::schema::SchemaKind;
 use crate::source::tree::{locate, Step};
 use crate::source::Pos;
@@ -175,6 +175,48 @@ pub struct Check {
     pub slots: usize,
 }
 
+impl Check {
+    /// Calls `read` with every field the check reads (condition, locations, messages, related,
+    /// grouping, subject), as (kind, field index).
+    pub fn visit_fields(&self, read: &mut impl FnMut(Kind, usize)) {
+        let parts = self
+            .message
+            .iter()
+            .chain(self.related_message.iter().flatten());
+        let exprs = parts.filter_map(|p| match p {
+            Part::Expr(e) => Some(e),
+            Part::Text(_) => None,
+        });
+        std::iter::once(&self.condition)
+            .chain(&self.at)
+            .chain(&self.related)
+            .chain(&self.one_per)
+            .chain(&self.subject)
+            .chain(exprs)
+            .for_each(|e| e.visit_fields(read));
+    }
+
+    /// Whether the check can be evaluated on one file's records as soon as that file is
+    /// merged: it runs over entities a file builds whole, groups nothing across them
+    /// (`one_per`), and reads only fields that are final then (no cross-file resolution).
+    pub fn is_file_local(&self) -> bool {
+        let Collection::Table(kind) = self.collection else {
+            return false;
+        };
+        let mut local = fields::built_per_file(kind) && self.one_per.is_empty();
+        self.visit_fields(&mut |k, f| local &= fields::final_per_file(k, f));
+        local
+    }
+
+    /// Whether the check reads a file-local detail (a field the run lets go of after the
+    /// file-local checks, see [`fields::FieldDef::detail`]).
+    pub fn reads_detail(&self) -> bool {
+        let mut reads = false;
+        self.visit_fields(&mut |k, f| reads |= fields::fields_of(k)[f].detail);
+        reads
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct RuleOption {
     pub name: String,
@@ -222,6 +264,19 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// Whether the run can evaluate the file-local checks as files are merged and then let go
+    /// of the details: true unless a check that needs every file (of a rule that runs) reads a
+    /// detail. With the built-in rules it is true (`tests/file_local.rs`); a custom rule may
+    /// make it false, and the run then holds every detail to the end.
+    pub fn details_stay_local(&self, runs: impl Fn(usize) -> bool) -> bool {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| !r.intrinsic && runs(*i))
+            .flat_map(|(_, r)| &r.checks)
+            .all(|c| c.is_file_local() || !c.reads_detail())
+    }
+
     pub fn builtin() -> Result<RuleSet, Vec<DataError>> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
