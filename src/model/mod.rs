@@ -672,9 +672,14 @@ pub struct FileInfo {
     pub reported: bool,
     /// Byte offsets where lines start.
     pub line_starts: Vec<u32>,
-    /// The text, kept only for files with non-ASCII characters (columns count code points) and
-    /// for standard input.
+    /// The text, kept only for standard input and for files dense in non-ASCII characters.
     pub text: Option<Arc<str>>,
+    /// Where the UTF-8 continuation bytes of a file with non-ASCII characters are, when its
+    /// text is not kept: columns count code points, the bytes before an offset on its line less
+    /// these. Four bytes each, kept only while that is less than the text itself.
+    pub continuation: Vec<u32>,
+    /// The text's length in bytes.
+    pub len: u32,
     /// Byte ranges holding secrets (literal secret values, credential-pattern matches): masked
     /// in every excerpt and message.
     pub redactions: Vec<std::ops::Range<u32>>,
@@ -705,8 +710,20 @@ impl FileInfo {
         starts.shrink_to_fit();
         self.line_starts = starts;
         self.bom = text.starts_with('\u{feff}');
-        if keep || !text.is_ascii() {
+        self.len = text.len() as u32;
+        if keep {
             self.text = Some(text.into());
+        } else if !text.is_ascii() {
+            // A run must not hold every text: most non-ASCII files have a few accented names.
+            let continuation: Vec<u32> = (bytes.iter().enumerate())
+                .filter(|(_, b)| (**b as i8) < -64)
+                .map(|(i, _)| i as u32)
+                .collect();
+            if continuation.len() * 4 < text.len() {
+                self.continuation = continuation;
+            } else {
+                self.text = Some(text.into());
+            }
         }
     }
 
@@ -728,6 +745,16 @@ impl FileInfo {
                 let (s, e) = (start as usize, (offset as usize).min(text.len()));
                 text.get(s..e)
                     .map_or(e.saturating_sub(s), |t| t.chars().count())
+            }
+            None if !self.continuation.is_empty() => {
+                let end = offset.min(self.len);
+                let before = |x: u32| self.continuation.partition_point(|&c| c < x);
+                let bytes = end.saturating_sub(start) as usize;
+                // An offset inside a character counts bytes, as the text's own slice would.
+                match self.continuation.binary_search(&end) {
+                    Ok(_) => bytes,
+                    Err(_) => bytes - (before(end) - before(start)),
+                }
             }
             None => (offset - start) as usize,
         };
@@ -1185,5 +1212,36 @@ mod tests {
             );
             assert_eq!(rec.key_loc(I::NAME), key.and_then(|k| k.loc(file as u32)));
         }
+    }
+
+    #[test]
+    fn columns_without_the_text_are_those_of_the_text() {
+        let texts = [
+            "owner: Zoë Müller\nname: café\r\n  x: «y»\n",
+            "\u{feff}name: Ünïcode\nb: ok\n",
+            "a: 😀 and é\rb: ö\r\nc: plain ascii line that is long enough\n",
+            "display_name: \"Équipe Intégrations\"\nowner: team-platform\npurpose: Synchronise les tickets entre Jira et Azure DevOps\n",
+        ];
+        for text in texts {
+            let mut kept = FileInfo::default();
+            kept.set_text(text, true);
+            let mut compact = FileInfo::default();
+            compact.set_text(text, false);
+            assert!(
+                compact.text.is_none() && !compact.continuation.is_empty(),
+                "{text:?}"
+            );
+            for offset in 0..text.len() as u32 + 3 {
+                assert_eq!(
+                    compact.line_col(offset),
+                    kept.line_col(offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+        // A text mostly of multi-byte characters is kept: its table would be larger.
+        let mut dense = FileInfo::default();
+        dense.set_text("名前: 統合同期サービス\n", false);
+        assert!(dense.text.is_some() && dense.continuation.is_empty());
     }
 }
