@@ -362,6 +362,9 @@ pub struct Store {
     far_keys: Vec<Span32>,
     /// In the run's store: where each file's far keys start (a file's own store has one file).
     far_base: Vec<u32>,
+    /// Cross-file resolution is writing: it may write, on the kinds a file builds whole, only
+    /// fields marked `resolved` (file-local checks ran before it; a debug assertion).
+    pub resolving: bool,
 }
 
 /// Capacity (in bytes) from which an arena grows by a quarter instead of doubling.
@@ -424,7 +427,18 @@ impl Store {
         Some(held as usize * l.details + p)
     }
 
+    /// The debug assertion behind [`Store::resolving`].
+    fn check_write(&self, kind: Kind, field: usize) {
+        debug_assert!(
+            !self.resolving || !fields::built_per_file(kind) || fields_of(kind)[field].resolved,
+            "resolution writes {}.{}, which is not marked `resolved`",
+            kind.name(),
+            fields_of(kind)[field].name
+        );
+    }
+
     pub fn set(&mut self, kind: Kind, idx: u32, field: usize, slot: Slot) {
+        self.check_write(kind, field);
         let l = layout(kind);
         let t = &mut self.tables[kind as usize];
         match l.place[field] {
@@ -442,6 +456,7 @@ impl Store {
     }
 
     pub fn set_val(&mut self, kind: Kind, idx: u32, field: usize, val: MVal) {
+        self.check_write(kind, field);
         let l = layout(kind);
         let t = &mut self.tables[kind as usize];
         match l.place[field] {

@@ -187,7 +187,9 @@ impl<'c> Assembler<'c> {
             accounts.slots.extend(slots);
             accounts.vals.extend(vals);
         }
+        self.model.store.resolving = true;
         resolve(&mut self.model, self.catalog, &self.account_ids);
+        self.model.store.resolving = false;
         self.model.store.shrink_to_fit();
         self.model
     }
