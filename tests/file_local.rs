@@ -112,6 +112,20 @@ check:
   message: \"first used with a credential that expires on {first_use.credential.expires}\"
 ";
 
+/// A custom rule over flows that needs every file (it reads a resolved field) and has no
+/// `at`: its findings point at each flow's key, a detail.
+const FLOWS_OF_UNIQUE_NAMES: &str = "\
+name: flow-of-unique-integration
+severity: info
+category: integrations
+summary: Lists the flows of integrations whose name is unique.
+explanation: Lists the flows of integrations whose name is unique.
+check:
+  for_each: flows
+  where: integration.duplicate_of == null
+  message: \"a flow of a uniquely named integration\"
+";
+
 fn diagnostics(p: &Scratch, args: &[&str]) -> Vec<Json> {
     let mut all = vec!["check", "--now", NOW, "--format", "json"];
     all.extend_from_slice(args);
@@ -142,8 +156,21 @@ fn a_run_finds_the_same_whether_the_details_go_or_stay() {
     );
     assert_eq!(last["start"]["line"], 16);
 
-    // A custom rule that reads a detail across files: every detail stays to the end.
+    // A custom rule that needs every file and points at a detail (a flow's key) by default.
     p.write(".bridgelint.yaml", "custom_rules: [policy]\n");
+    p.write("policy/flows.yaml", FLOWS_OF_UNIQUE_NAMES);
+    let flows = diagnostics(&p, &["."]);
+    let custom = of_rule(&flows, "flow-of-unique-integration");
+    assert_eq!(custom.len(), FILES);
+    let key = &custom[FILES - 1];
+    assert_eq!(key["path"], format!("integrations/i{:03}.yaml", FILES - 1));
+    assert_eq!(
+        (&key["start"]["line"], &key["start"]["column"]),
+        (&43.into(), &5.into())
+    );
+
+    // A custom rule that reads a detail across files: every detail stays to the end.
+    p.remove("policy/flows.yaml");
     p.write("policy/first-use-expiry.yaml", FIRST_USE_EXPIRY);
     let held = diagnostics(&p, &["."]);
     let custom = of_rule(&held, "first-use-expiry");

@@ -371,7 +371,7 @@ static CREDENTIAL: [FieldDef; 13] = [
 ];
 
 static ROTATION: [FieldDef; 4] = [
-    f("key", Ty::Str, "The `rotation` key."),
+    f("key", Ty::Str, "The `rotation` key.").detail(),
     d(
         "credential",
         Ty::Ref(Kind::Credential),
@@ -435,7 +435,7 @@ static ACCOUNT: [FieldDef; 18] = [
 ];
 
 static FLOW: [FieldDef; 8] = [
-    f("key", Ty::Str, "The flow item's first key."),
+    f("key", Ty::Str, "The flow item's first key.").detail(),
     d("index", Ty::Int, "Position in `flows`, from 1."),
     d(
         "integration",

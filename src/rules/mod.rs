@@ -177,7 +177,7 @@ pub struct Check {
 
 impl Check {
     /// Calls `read` with every field the check reads (condition, locations, messages, related,
-    /// grouping, subject), as (kind, field index).
+    /// grouping, subject, and the entity's key, its default location), as (kind, field index).
     pub fn visit_fields(&self, read: &mut impl FnMut(Kind, usize)) {
         let parts = self
             .message
@@ -194,6 +194,11 @@ impl Check {
             .chain(&self.subject)
             .chain(exprs)
             .for_each(|e| e.visit_fields(read));
+        // Where a finding points when no `at` gives a location: the entity's key.
+        let kind = self.collection.kind();
+        if let Some(key) = fields::field_index(kind, "key") {
+            read(kind, key);
+        }
     }
 
     /// Whether the check can be evaluated on one file's records as soon as that file is
