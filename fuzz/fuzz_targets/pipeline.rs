@@ -90,6 +90,7 @@ fn copy(t: &Prepared) -> Prepared {
         setup_time: t.setup_time,
         discovery_time: t.discovery_time,
         prune_context: t.prune_context,
+        keep_details: t.keep_details,
     }
 }
 
