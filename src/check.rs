@@ -451,6 +451,9 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
     let file_local_first = !keep_details && rules.details_stay_local(|r| settings.runs(r));
     let mut assembler = Assembler::new(&catalog);
     assembler.expect(discovery.files.len());
+    if file_local_first {
+        assembler.let_details_go();
+    }
     // Files are parsed in parallel a chunk at a time and merged in order as each chunk ends, so
     // that the per-file records and the merged model never both hold every file. Merging is
     // sequential; it runs beside the parsing of the next chunk rather than between chunks, so

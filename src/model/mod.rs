@@ -362,10 +362,19 @@ pub struct Store {
     far_keys: Vec<Span32>,
     /// In the run's store: where each file's far keys start (a file's own store has one file).
     far_base: Vec<u32>,
+    /// In the run's store: the strings only details read, for the records whose details are
+    /// held (ids carry [`DETAIL_TEXT`]); let go with the details.
+    detail_strings: String,
+    /// The run lets details go once they are checked: their strings are kept apart.
+    pub details_go: bool,
     /// Cross-file resolution is writing: it may write, on the kinds a file builds whole, only
     /// fields marked `resolved` (file-local checks ran before it; a debug assertion).
     pub resolving: bool,
 }
+
+/// The bit of a string id that says it is in the run's detail strings: string arenas hold less
+/// than 2 GiB.
+const DETAIL_TEXT: u32 = 1 << 31;
 
 /// Capacity (in bytes) from which an arena grows by a quarter instead of doubling.
 const LARGE_ARENA: usize = 64 * 1024;
@@ -489,6 +498,7 @@ impl Store {
             t.details.clear();
             t.details_from = t.heads.len() as u32;
         }
+        self.detail_strings.clear();
     }
 
     /// A slot for a value under `key` in this file's store: a key the slot cannot hold goes to
@@ -526,13 +536,49 @@ impl Store {
     }
 
     pub fn str_of(&self, id: StrId) -> &str {
-        let (len, at) = read_len(self.strings.as_bytes(), id.0 as usize);
-        &self.strings[at..at + len]
+        let (arena, at) = match id.0 & DETAIL_TEXT {
+            0 => (&self.strings, id.0),
+            _ => (&self.detail_strings, id.0 & !DETAIL_TEXT),
+        };
+        let (len, at) = read_len(arena.as_bytes(), at as usize);
+        &arena[at..at + len]
+    }
+
+    /// Stores a string only details read (not shared: it goes with them).
+    fn intern_detail(&mut self, s: &str) -> StrId {
+        let start = self.detail_strings.len() as u32;
+        push_len(&mut self.detail_strings, s.len());
+        self.detail_strings.push_str(s);
+        StrId(start | DETAIL_TEXT)
+    }
+
+    /// Which strings (by offset) only details read: they go to the run's detail strings, not
+    /// its arena.
+    fn strings_of_details_only(&self) -> Vec<bool> {
+        // Per string: 1 when a detail reads it, 2 when anything else does.
+        let mut readers = vec![0u8; self.strings.len()];
+        let mut mark = |v: MVal, by: u8| {
+            if let MVal::Str(id) = v {
+                readers[id.0 as usize] |= by;
+            }
+        };
+        for t in &self.tables {
+            t.slots.iter().for_each(|s| mark(s.val(), 2));
+            t.vals.iter().for_each(|v| mark(*v, 2));
+            t.details.iter().for_each(|s| mark(s.val(), 1));
+        }
+        self.lists.iter().for_each(|s| mark(s.val(), 2));
+        readers.into_iter().map(|r| r == 1).collect()
     }
 
     /// Appends the strings of `other` that this arena does not hold yet and fills `map`: for
-    /// each string of `other` (at its offset), its id here.
+    /// each string of `other` (at its offset), its id here. A string that only details read
+    /// goes to the detail strings.
     fn merge_strings(&mut self, other: &Store, dedup: &mut StrDedup, map: &mut Vec<u32>) {
+        let details_only = match self.details_go {
+            true => other.strings_of_details_only(),
+            false => vec![false; other.strings.len()],
+        };
         let StrDedup { table, hasher } = dedup;
         map.clear();
         map.resize(other.strings.len(), u32::MAX);
@@ -541,6 +587,11 @@ impl Store {
         while at < bytes.len() {
             let (len, text_at) = read_len(bytes, at);
             let s = &other.strings[text_at..text_at + len];
+            if details_only[at] {
+                map[at] = self.intern_detail(s).0;
+                at = text_at + len;
+                continue;
+            }
             let hash = hasher.hash_one(s);
             let id = match table.find(hash, |&id| self.str_of(id) == s) {
                 Some(&id) => id,
@@ -654,6 +705,7 @@ impl Store {
         self.refs.shrink_to_fit();
         self.far_keys.shrink_to_fit();
         self.far_base.shrink_to_fit();
+        self.detail_strings.shrink_to_fit();
     }
 
     /// Appends the far keys of the next file's store (merging, files in order).
@@ -1258,5 +1310,52 @@ mod tests {
         let mut dense = FileInfo::default();
         dense.set_text("名前: 統合同期サービス\n", false);
         assert!(dense.text.is_some() && dense.continuation.is_empty());
+    }
+
+    #[test]
+    fn detail_strings_go_with_their_chunk() {
+        use crate::model::resolve::{Assembler, FileModel};
+        use fields::integration as I;
+        let catalog = crate::catalog::Catalog::builtin().expect("built-in catalog");
+        let file = |n: u32| {
+            let mut store = Store::default();
+            let head = Head {
+                file: n,
+                loc: Span32::new(0, 40, false),
+                doc: 0,
+            };
+            let r = store.push(Kind::Integration, head);
+            let name = store.intern(&format!("sync-{n}"));
+            let owner = store.intern(&format!("owner-only-{n}"));
+            store.set_val(Kind::Integration, r, I::NAME, MVal::Str(name));
+            store.set_val(Kind::Integration, r, I::OWNER, MVal::Str(owner));
+            // A string a detail shares with another field stays in the run's arena.
+            store.set_val(Kind::Integration, r, I::DESCRIPTION, MVal::Str(name));
+            FileModel {
+                info: FileInfo::default(),
+                store,
+                matches: Vec::new(),
+            }
+        };
+        let mut assembler = Assembler::new(&catalog);
+        assembler.let_details_go();
+        for n in 0..2u32 {
+            assembler.add(file(n));
+            assembler.settle(|model, merged| {
+                assert_eq!(merged[Kind::Integration as usize], n..n + 1);
+                let rec = model.record(Kind::Integration, n);
+                let owner = format!("owner-only-{n}");
+                assert_eq!(rec.str(I::OWNER), Some(owner.as_str()));
+                assert_eq!(rec.str(I::DESCRIPTION), Some(format!("sync-{n}").as_str()));
+                assert!(!model.store.strings.contains(&owner));
+                assert!(model.store.detail_strings.contains(&owner));
+            });
+        }
+        let model = assembler.finish();
+        assert!(model.store.detail_strings.is_empty());
+        for n in 0..2u32 {
+            let rec = model.record(Kind::Integration, n);
+            assert_eq!(rec.str(I::NAME), Some(format!("sync-{n}").as_str()));
+        }
     }
 }

@@ -165,6 +165,12 @@ impl<'c> Assembler<'c> {
         }
     }
 
+    /// Tells that the run will settle each chunk ([`Assembler::settle`]): the strings only
+    /// details read are then kept apart from the run's arena, and go with them.
+    pub fn let_details_go(&mut self) {
+        self.model.store.details_go = true;
+    }
+
     /// Hands the model and the records merged since the last call (ranges by kind) to
     /// `evaluate` (the file-local checks), then lets go of those records' details.
     pub fn settle<T>(
