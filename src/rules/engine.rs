@@ -45,19 +45,9 @@ pub struct Engine<'a> {
 }
 
 impl Engine<'_> {
-    /// Evaluates every enabled rule, checks in parallel on the current rayon pool; findings
-    /// come out in rule, check, entity order.
-    pub fn run(&self) -> Vec<Finding> {
-        self.run_phase(Phase::All, true)
-    }
-
-    /// Same findings, evaluated on the calling thread only (a one-file run starts no pool).
-    pub fn run_here(&self) -> Vec<Finding> {
-        self.run_phase(Phase::All, false)
-    }
-
     /// Evaluates the checks of one phase, in parallel on the current rayon pool or on the
-    /// calling thread; findings come out in rule, check, entity order.
+    /// calling thread (a one-file run starts no pool); findings come out in rule, check, entity
+    /// order.
     pub fn run_phase(&self, phase: Phase, parallel: bool) -> Vec<Finding> {
         let checks: Vec<(usize, &Check, Vec<u32>)> = self
             .rules
