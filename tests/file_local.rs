@@ -21,7 +21,7 @@ fn file_local_checks(rules: &RuleSet) -> Vec<String> {
             r.checks
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.is_file_local())
+                .filter(|(_, c)| c.file_local)
                 .map(move |(i, _)| format!("{}#{}", r.name, i + 1))
         })
         .collect()
@@ -59,7 +59,7 @@ fn the_builtin_rules_let_the_details_go() {
     for r in &rules.rules {
         for (i, c) in r.checks.iter().enumerate() {
             assert!(
-                c.is_file_local() || !c.reads_detail(),
+                c.file_local || !c.reads_detail(),
                 "{}#{} needs every file and reads a detail",
                 r.name,
                 i + 1

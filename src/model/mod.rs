@@ -342,6 +342,12 @@ pub struct Table {
 }
 
 impl Table {
+    /// Where a record's details start in `details` (`None` once they were let go).
+    fn details_row(&self, l: &Layout, idx: u32) -> Option<usize> {
+        let held = idx.checked_sub(self.details_from)?;
+        Some(held as usize * l.details)
+    }
+
     pub fn len(&self) -> usize {
         self.heads.len()
     }
@@ -432,8 +438,7 @@ impl Store {
 
     /// Where a record's detail is in its table's details (`None` once let go).
     fn detail_at(t: &Table, l: &Layout, idx: u32, p: usize) -> Option<usize> {
-        let held = idx.checked_sub(t.details_from)?;
-        Some(held as usize * l.details + p)
+        Some(t.details_row(l, idx)? + p)
     }
 
     /// The debug assertion behind [`Store::resolving`].
@@ -575,10 +580,7 @@ impl Store {
     /// each string of `other` (at its offset), its id here. A string that only details read
     /// goes to the detail strings.
     fn merge_strings(&mut self, other: &Store, dedup: &mut StrDedup, map: &mut Vec<u32>) {
-        let details_only = match self.details_go {
-            true => other.strings_of_details_only(),
-            false => vec![false; other.strings.len()],
-        };
+        let details_only = self.details_go.then(|| other.strings_of_details_only());
         let StrDedup { table, hasher } = dedup;
         map.clear();
         map.resize(other.strings.len(), u32::MAX);
@@ -587,7 +589,7 @@ impl Store {
         while at < bytes.len() {
             let (len, text_at) = read_len(bytes, at);
             let s = &other.strings[text_at..text_at + len];
-            if details_only[at] {
+            if details_only.as_ref().is_some_and(|d| d[at]) {
                 map[at] = self.intern_detail(s).0;
                 at = text_at + len;
                 continue;
@@ -716,7 +718,7 @@ impl Store {
 }
 
 /// What reading a detail that was let go gives: nothing (absent). The run lets details go
-/// only when no rule that runs after the merge reads one (`rules::RuleSet::reads_details`);
+/// only when no rule that runs after the merge reads one (`RuleSet::details_stay_local`);
 /// a debug build says so loudly if some code still does.
 fn released_detail(kind: Kind, field: usize) -> Slot {
     debug_assert!(
@@ -783,7 +785,7 @@ impl FileInfo {
         } else if !text.is_ascii() {
             // A run must not hold every text: most non-ASCII files have a few accented names.
             let continuation: Vec<u32> = (bytes.iter().enumerate())
-                .filter(|(_, b)| (**b as i8) < -64)
+                .filter(|(_, b)| (0x80..0xc0).contains(*b))
                 .map(|(i, _)| i as u32)
                 .collect();
             if continuation.len() * 4 < text.len() {
@@ -881,7 +883,11 @@ impl<'m> Rec<'m> {
     }
 
     pub fn val(&self, field: usize) -> MVal {
-        self.slot(field).val()
+        match self.layout.place[field] {
+            Place::Slot(p) => self.slots[p].val(),
+            Place::Val(p) => self.vals[p],
+            Place::Detail(_) => self.slot(field).val(),
+        }
     }
 
     pub fn slot_loc(&self, field: usize) -> Option<Loc> {
@@ -974,11 +980,8 @@ impl Model {
         let layout = layout(kind);
         let t = &self.store.tables[kind as usize];
         let (ls, vs) = (idx as usize * layout.located, idx as usize * layout.values);
-        let details = match idx.checked_sub(t.details_from) {
-            Some(held) => {
-                let ds = held as usize * layout.details;
-                &t.details[ds..ds + layout.details]
-            }
+        let details = match t.details_row(layout, idx) {
+            Some(ds) => &t.details[ds..ds + layout.details],
             None => &[],
         };
         Rec {

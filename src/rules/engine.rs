@@ -26,7 +26,7 @@ pub trait RuleSettings: Sync {
 pub enum Phase<'r> {
     /// Every check, over every entity.
     All,
-    /// The file-local checks ([`Check::is_file_local`]), over the records of the files just
+    /// The file-local checks ([`Check::file_local`]), over the records of the files just
     /// merged: record ranges by kind.
     FileLocal(&'r [Range<u32>; KIND_COUNT]),
     /// The other checks, over every entity (the file-local ones ran as the files were merged).
@@ -59,10 +59,10 @@ impl Engine<'_> {
             .filter_map(|(i, c)| {
                 let entities = match phase {
                     Phase::All => self.entities(i, c),
-                    Phase::FileLocal(ranges) if c.is_file_local() => {
+                    Phase::FileLocal(ranges) if c.file_local => {
                         ranges[c.collection.kind() as usize].clone().collect()
                     }
-                    Phase::CrossFile if !c.is_file_local() => self.entities(i, c),
+                    Phase::CrossFile if !c.file_local => self.entities(i, c),
                     Phase::FileLocal(_) | Phase::CrossFile => return None,
                 };
                 Some((i, c, entities))

@@ -173,6 +173,9 @@ pub struct Check {
     pub subject: Option<Expr>,
     /// Environment size the expressions need (slot 0 is the entity, the last one is `item`).
     pub slots: usize,
+    /// The check runs on each chunk of files as it is merged ([`Check::reads_one_file`],
+    /// decided once when the rule is compiled).
+    pub file_local: bool,
 }
 
 impl Check {
@@ -204,7 +207,7 @@ impl Check {
     /// Whether the check can be evaluated on one file's records as soon as that file is
     /// merged: it runs over entities a file builds whole, groups nothing across them
     /// (`one_per`), and reads only fields that are final then (no cross-file resolution).
-    pub fn is_file_local(&self) -> bool {
+    fn reads_one_file(&self) -> bool {
         let Collection::Table(kind) = self.collection else {
             return false;
         };
@@ -279,7 +282,7 @@ impl RuleSet {
             .enumerate()
             .filter(|(i, r)| !r.intrinsic && runs(*i))
             .flat_map(|(_, r)| &r.checks)
-            .all(|c| c.is_file_local() || !c.reads_detail())
+            .all(|c| c.file_local || !c.reads_detail())
     }
 
     pub fn builtin() -> Result<RuleSet, Vec<DataError>> {
@@ -596,7 +599,7 @@ pub fn load_rule(path: &str, text: &str, builtin: bool) -> Result<Rule, Vec<Data
         };
         if let (Some(condition), Some(message)) = (condition, message) {
             if at_exprs.len() == at_srcs.len() {
-                checks.push(Check {
+                let mut check = Check {
                     collection,
                     condition,
                     at: at_exprs,
@@ -606,7 +609,10 @@ pub fn load_rule(path: &str, text: &str, builtin: bool) -> Result<Rule, Vec<Data
                     one_per,
                     subject,
                     slots: slots + 1,
-                });
+                    file_local: false,
+                };
+                check.file_local = check.reads_one_file();
+                checks.push(check);
             }
         }
     }
