@@ -123,3 +123,41 @@ fn paths_with_stdin_are_an_invocation_error() {
     let out = s.run_stdin(&["check", "--stdin-filename", "x.yaml", "a.yaml"], b"");
     assert_eq!(out.code, 2);
 }
+
+/// A file with accented and wide characters before its findings on the same lines: read from
+/// disk, a run keeps only where its multi-byte characters are, not its text; from standard
+/// input it keeps the text. Columns count code points either way.
+#[test]
+fn columns_after_multibyte_characters_are_the_same_from_disk_and_from_stdin() {
+    let s = Scratch::new("stdin-columns");
+    s.write("accounts.yaml", INVENTORY);
+    let text = "\
+apiVersion: bridgelint/v1
+kind: Integration
+metadata: {name: \"Zoë's sync ✓\", owner: \"équipe-intégrations\", environment: prod}
+connections:
+  jira: {system: jira-cloud, account: \"compte-Müller-😀\", url: \"http://jira.example\"}
+";
+    s.write("integrations/accents.yaml", text);
+    let args = |stdin: bool| {
+        let mut a = vec!["check", "--now", "2026-11-27", "--format", "compact"];
+        match stdin {
+            true => a.extend(["--stdin-filename", "integrations/accents.yaml"]),
+            false => a.push("integrations/accents.yaml"),
+        }
+        a
+    };
+    let from_disk = s.run(&args(false));
+    let from_stdin = s.run_stdin(&args(true), text.as_bytes());
+    assert_eq!(from_disk.code, 1, "{}", from_disk.stderr);
+    assert_eq!(from_disk.stdout, from_stdin.stdout);
+    // The account id (not a valid id) and the insecure URL sit after multi-byte characters
+    // on line 5: `✓`, `é` and `ü` are 1 code point each, `😀` is 1 code point of 4 bytes.
+    let keys = support::compact_keys(&from_disk.stdout);
+    for key in [
+        "integrations/accents.yaml:5:39: error[schema-violation]",
+        "integrations/accents.yaml:5:63: error[insecure-url]",
+    ] {
+        assert!(keys.iter().any(|k| k == key), "{key} in {keys:?}");
+    }
+}
