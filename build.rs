@@ -24,6 +24,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
 }
 
 fn main() {
+    select_allocator();
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it");
     let root = Path::new(&manifest);
     let mut files = Vec::new();
@@ -53,13 +54,13 @@ fn main() {
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_files.rs");
     std::fs::write(out, code).unwrap();
     println!("cargo:rerun-if-changed=rules");
-    println!("cargo:rerun-if-changed=src/startup_files.rs");
+    println!("cargo:rerun-if-changed=src/data/startup_files.rs");
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
     }
 }
 
-include!("src/startup_files.rs");
+include!("src/data/startup_files.rs");
 
 /// Converts one YAML document to JSON text, keeping only what is certain to mean the same in
 /// both: mappings with scalar keys, sequences, strings, `null`, `true`, `false` and decimal
@@ -166,4 +167,14 @@ fn push_json_string(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+/// `cfg(jemalloc_allocator)` when the allocator is in the build: Cargo.toml's target table is
+/// the one list of the platforms it builds on, and `tikv-jemalloc-sys` (listed beside it, with
+/// `links = "jemalloc"`) tells its direct dependents' build scripts that it was built.
+fn select_allocator() {
+    println!("cargo::rustc-check-cfg=cfg(jemalloc_allocator)");
+    if std::env::var_os("DEP_JEMALLOC_ROOT").is_some() {
+        println!("cargo::rustc-cfg=jemalloc_allocator");
+    }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::datafile::{self, error_at, DataError};
+use crate::data::{self, error_at, DataError};
 use crate::schema::SchemaKind;
 use crate::source::Pos;
 
@@ -105,8 +105,8 @@ impl Catalog {
     /// The embedded catalog.
     pub fn builtin() -> Result<Catalog, Vec<DataError>> {
         let mut cat = Catalog::default();
-        let files = crate::builtin::files("rules/systems/")
-            .filter(|(p, _)| crate::builtin::is_system_file(p));
+        let files = crate::data::builtin::files("rules/systems/")
+            .filter(|(p, _)| crate::data::builtin::is_system_file(p));
         for (path, text) in files {
             cat.add_file(path, text, true)?;
         }
@@ -154,9 +154,9 @@ impl Catalog {
 
     fn add_file(&mut self, path: &str, text: &str, embedded: bool) -> Result<(), Vec<DataError>> {
         let tree = if embedded {
-            datafile::load_embedded(path, text, SchemaKind::System)?
+            data::load_embedded(path, text, SchemaKind::System)?
         } else {
-            datafile::load(path, text, SchemaKind::System)?
+            data::load(path, text, SchemaKind::System)?
         };
         let file: SystemFile = serde_json::from_value(tree.to_json()).map_err(|e| {
             vec![error_at(

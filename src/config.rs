@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::datafile::{self, error_at, DataError};
+use crate::data::{self, error_at, DataError};
+use crate::finding::Severity;
 use crate::rules::engine::RuleSettings;
 use crate::rules::eval::OptVal;
-use crate::rules::{option_value_like, RuleSet, Severity};
+use crate::rules::{option_value_like, RuleSet};
 use crate::schema::SchemaKind;
 use crate::source::tree::{locate, Node, Step};
 use crate::source::Pos;
@@ -104,7 +105,7 @@ impl Config {
                 line_text: String::new(),
             }]
         })?;
-        let tree = datafile::load(&display, &text, SchemaKind::Config)?;
+        let tree = data::load(&display, &text, SchemaKind::Config)?;
         let file: ConfigFile = if matches!(tree.value, crate::source::Value::Null) {
             ConfigFile::default()
         } else {
@@ -454,7 +455,7 @@ fn apply_setting(
                         None => {
                             let names: Vec<&str> =
                                 rule.options.iter().map(|o| o.name.as_str()).collect();
-                            let hint = crate::schema::closest(name, names.iter().copied())
+                            let hint = crate::suggest::closest(name, names.iter().copied())
                                 .map(|s| format!(" (did you mean `{s}`?)"))
                                 .unwrap_or_default();
                             let known = if names.is_empty() {

@@ -4,11 +4,39 @@
 //! locations, and what makes its fingerprint stable: the route in the document and the subject.
 //! It never holds a secret: messages are built from masked values.
 
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::model::Loc;
-use crate::rules::Severity;
 use crate::source::Pos;
+
+/// A severity. Ordered: info < warning < error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {

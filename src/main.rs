@@ -1,5 +1,7 @@
 //! The `bridgelint` binary: parse the command line, run, map the outcome to an exit status.
 
+mod allocator;
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,5 +16,5 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    ExitCode::from(bridgelint::app::run(cli))
+    ExitCode::from(bridgelint::commands::run(cli))
 }

@@ -43,13 +43,16 @@ fn tree_of(path: &str, text: &str, syntax: Syntax) -> String {
 
 #[test]
 fn every_rule_and_system_file_has_a_json_form() {
-    let converted: Vec<&str> = bridgelint::builtin::json_forms()
+    let converted: Vec<&str> = bridgelint::data::builtin::json_forms()
         .map(|(p, _, _)| p)
         .collect();
     // What the loaders read at every start (`RuleSet::builtin`, `Catalog::builtin`).
-    let expected: Vec<&str> = bridgelint::builtin::files("rules/")
+    let expected: Vec<&str> = bridgelint::data::builtin::files("rules/")
         .map(|(p, _)| p)
-        .filter(|p| bridgelint::builtin::is_rule_file(p) || bridgelint::builtin::is_system_file(p))
+        .filter(|p| {
+            bridgelint::data::builtin::is_rule_file(p)
+                || bridgelint::data::builtin::is_system_file(p)
+        })
         .collect();
     assert!(expected.len() >= 40, "{expected:?}");
     // A file left out (build.rs keeps anchors, tags and unusual numbers on the YAML path) would
@@ -60,7 +63,7 @@ fn every_rule_and_system_file_has_a_json_form() {
 #[test]
 fn the_json_form_gives_the_yaml_tree() {
     let mut checked = 0;
-    for (path, yaml, json) in bridgelint::builtin::json_forms() {
+    for (path, yaml, json) in bridgelint::data::builtin::json_forms() {
         assert_eq!(
             tree_of(path, json, Syntax::Json),
             tree_of(path, yaml, Syntax::Yaml),

@@ -18,7 +18,7 @@ fn check(path: &str, generated: String) {
 
 #[test]
 fn model_reference_is_current() {
-    check("docs/model.md", bridgelint::docs::model_reference());
+    check("docs/model.md", bridgelint::rules::docs::model_reference());
 }
 
 #[test]
@@ -26,7 +26,7 @@ fn rules_reference_is_current() {
     let rules = bridgelint::rules::RuleSet::builtin().expect("loads");
     check(
         "docs/rules-reference.md",
-        bridgelint::docs::rules_reference(&rules),
+        bridgelint::rules::docs::rules_reference(&rules),
     );
 }
 
@@ -35,7 +35,7 @@ fn init_template_is_a_valid_config() {
     let dir = std::env::temp_dir().join(format!("bridgelint-init-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(".bridgelint.yaml");
-    std::fs::write(&path, bridgelint::init::TEMPLATE).unwrap();
+    std::fs::write(&path, bridgelint::commands::init::TEMPLATE).unwrap();
     let loaded = bridgelint::config::Config::load(&path);
     let _ = std::fs::remove_dir_all(&dir);
     assert!(loaded.is_ok(), "{:?}", loaded.err());
@@ -50,7 +50,7 @@ fn every_embedded_schema_compiles() {
 fn every_embedded_rule_and_system_file_validates_against_its_schema() {
     // The binary skips validating its own embedded files at run time; this test is why that is
     // safe.
-    for (path, text) in bridgelint::builtin::files("rules/") {
+    for (path, text) in bridgelint::data::builtin::files("rules/") {
         let kind = if path.starts_with("rules/systems/") {
             bridgelint::schema::SchemaKind::System
         } else if path.starts_with("rules/fixtures/") || !path.ends_with(".yaml") {
@@ -58,7 +58,7 @@ fn every_embedded_rule_and_system_file_validates_against_its_schema() {
         } else {
             bridgelint::schema::SchemaKind::Rule
         };
-        if let Err(errors) = bridgelint::datafile::load(path, text, kind) {
+        if let Err(errors) = bridgelint::data::load(path, text, kind) {
             panic!(
                 "{path}: {}",
                 errors

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use bridgelint::check::{prepare, run, Request};
+use bridgelint::pipeline::{prepare, run, Request};
 use bridgelint::report::{render, Format, Style};
 use bridgelint::source::read::{classify, ReadOutcome};
 use bridgelint::source::tree::{Node, ParsedFile, Value};

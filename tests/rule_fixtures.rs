@@ -37,14 +37,15 @@ fn every_checked_rule_has_a_fixture_folder_that_needs_it() {
             without_fixture.push(rule.name.clone());
             continue;
         }
-        let with = bridgelint::testrules::run_folder(&folder, None, &[], &[], &[]).expect("runs");
+        let with = bridgelint::commands::test_rules::run_folder(&folder, None, &[], &[], &[])
+            .expect("runs");
         assert!(
             with.mismatches.is_empty(),
             "{}: {:?}",
             rule.name,
             with.mismatches
         );
-        let without = bridgelint::testrules::run_folder(
+        let without = bridgelint::commands::test_rules::run_folder(
             &folder,
             None,
             &[],

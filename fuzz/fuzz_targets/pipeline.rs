@@ -11,9 +11,9 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use bridgelint::check::{prepare, run, Prepared, Request};
+use bridgelint::pipeline::{prepare, run, Prepared, Request};
 use bridgelint::config::{CliRules, Settings};
-use bridgelint::discover::Discovery;
+use bridgelint::pipeline::discover::Discovery;
 use bridgelint::report::{render, Format, Style};
 use libfuzzer_sys::fuzz_target;
 

@@ -831,7 +831,7 @@ impl FileInfo {
     }
 
     pub fn is_redacted(&self, loc: &Loc) -> bool {
-        crate::redact::overlaps(&self.redactions, loc.start, loc.end)
+        crate::secrets::overlaps(&self.redactions, loc.start, loc.end)
     }
 }
 

@@ -4,7 +4,7 @@
 //! No summary line: every line is a command.
 
 use super::{visible, Report};
-use crate::rules::Severity;
+use crate::finding::Severity;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();

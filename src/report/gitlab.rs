@@ -7,7 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{visible, Report};
-use crate::rules::Severity;
+use crate::finding::Severity;
 
 #[derive(Serialize)]
 struct Issue<'a> {

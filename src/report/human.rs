@@ -7,7 +7,7 @@ use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use super::{visible, Diagnostic, Report, Style, Summary};
-use crate::rules::Severity;
+use crate::finding::Severity;
 use crate::source::pos::{ceil_char_boundary, floor_char_boundary};
 use crate::source::{LineIndex, Pos};
 

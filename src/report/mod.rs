@@ -11,7 +11,7 @@ pub mod sarif;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::rules::Severity;
+use crate::finding::Severity;
 use crate::source::Pos;
 
 #[derive(Clone, Debug)]

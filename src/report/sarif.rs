@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::{Diagnostic, Report};
-use crate::rules::Severity;
+use crate::finding::Severity;
 use crate::source::Pos;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

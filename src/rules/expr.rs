@@ -679,7 +679,7 @@ impl Parser<'_> {
             }
             None => {
                 let names = fields_of(kind).iter().map(|f| f.name);
-                let hint = crate::schema::closest(name, names)
+                let hint = crate::suggest::closest(name, names)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 Err(ExprError {
@@ -765,7 +765,7 @@ impl Parser<'_> {
                 return match self.scope.options.iter().position(|(n, _)| *n == name) {
                     Some(i) => Ok((Expr::Option(i), self.scope.options[i].1.clone())),
                     None => {
-                        let hint = crate::schema::closest(
+                        let hint = crate::suggest::closest(
                             &name,
                             self.scope.options.iter().map(|(n, _)| n.as_str()),
                         )
@@ -816,7 +816,7 @@ impl Parser<'_> {
 
     fn call(&mut self, name: &str, at: usize) -> Result<(Expr, T), ExprError> {
         let Some(&(_, func, _)) = FUNCS.iter().find(|(n, _, _)| *n == name) else {
-            let hint = crate::schema::closest(name, FUNCS.iter().map(|(n, _, _)| *n))
+            let hint = crate::suggest::closest(name, FUNCS.iter().map(|(n, _, _)| *n))
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(ExprError {

@@ -7,6 +7,7 @@
 //! produce (`parse-error`, `duplicate-key`, `schema-violation`) and the suppression rules are
 //! `intrinsic`: their files carry documentation only.
 
+pub mod docs;
 pub mod engine;
 pub mod eval;
 pub mod expr;
@@ -17,41 +18,14 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::datafile::{self, error_at, DataError};
+use crate::data::{self, error_at, DataError};
+use crate::finding::Severity;
 use crate::model::fields::{self, Kind};
 use crate::schema::SchemaKind;
 use crate::source::tree::{locate, Step};
 use crate::source::Pos;
 use eval::OptVal;
 use expr::{compile, Expr, Scope, T};
-
-/// A severity. Ordered: info < warning < error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "info" => Some(Severity::Info),
-            "warning" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -288,8 +262,8 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, Vec<DataError>> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
-        let files =
-            crate::builtin::files("rules/").filter(|(p, _)| crate::builtin::is_rule_file(p));
+        let files = crate::data::builtin::files("rules/")
+            .filter(|(p, _)| crate::data::builtin::is_rule_file(p));
         for (path, text) in files {
             match load_rule(path, text, true) {
                 Ok(rule) => set.rules.push(rule),
@@ -367,7 +341,7 @@ impl RuleSet {
     }
 
     pub fn closest_name(&self, name: &str) -> Option<&str> {
-        crate::schema::closest(name, self.rules.iter().map(|r| r.name.as_str()))
+        crate::suggest::closest(name, self.rules.iter().map(|r| r.name.as_str()))
     }
 }
 
@@ -394,9 +368,9 @@ pub fn option_value_like(default: &OptVal, v: &serde_json::Value) -> Option<OptV
 /// Loads and compiles one rule file.
 pub fn load_rule(path: &str, text: &str, builtin: bool) -> Result<Rule, Vec<DataError>> {
     let tree = if builtin {
-        datafile::load_embedded(path, text, SchemaKind::Rule)?
+        data::load_embedded(path, text, SchemaKind::Rule)?
     } else {
-        datafile::load(path, text, SchemaKind::Rule)?
+        data::load(path, text, SchemaKind::Rule)?
     };
     let file: RuleFile = serde_json::from_value(tree.to_json()).map_err(|e| {
         vec![error_at(
@@ -473,7 +447,7 @@ pub fn load_rule(path: &str, text: &str, builtin: bool) -> Result<Rule, Vec<Data
             at(&s)
         };
         let Some(&(_, collection)) = COLLECTIONS.iter().find(|(n, _)| *n == c.for_each) else {
-            let hint = crate::schema::closest(&c.for_each, COLLECTIONS.iter().map(|(n, _)| *n))
+            let hint = crate::suggest::closest(&c.for_each, COLLECTIONS.iter().map(|(n, _)| *n))
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             errors.push(error_at(

@@ -1,5 +1,5 @@
 // Which embedded files a run loads at every start. Included by `build.rs` (which makes their
-// JSON form) and by `src/builtin.rs` (whose loaders read them), so that both agree.
+// JSON form) and by `src/data/builtin.rs` (whose loaders read them), so that both agree.
 
 /// A built-in rule file: `rules/NAME.yaml`.
 pub fn is_rule_file(path: &str) -> bool {

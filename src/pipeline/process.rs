@@ -4,17 +4,18 @@
 
 use crate::catalog::Catalog;
 use crate::finding::Finding;
+use crate::finding::Severity;
 use crate::model::build::DocBuilder;
 use crate::model::fields::{self, Kind};
 use crate::model::{FileInfo, Head, Loc, MVal, Slot, Span32, Store};
-use crate::redact;
-use crate::rules::eval::mask;
-use crate::rules::{RuleSet, Severity};
+use crate::pipeline::redact;
+use crate::pipeline::suppress::{self, Suppression};
+use crate::rules::RuleSet;
 use crate::schema::{self, SchemaKind};
+use crate::secrets::mask;
 use crate::source::read::{read_file, ReadOutcome};
 use crate::source::tree::{route_at, route_string, Node, ProblemKind, Step};
 use crate::source::{self, Limits, Pos, Span, Syntax};
-use crate::suppress::{self, Suppression};
 
 /// Rule indices the loader and the schema stage report under.
 #[derive(Clone, Copy, Debug)]
@@ -347,7 +348,9 @@ fn recognise(
             let shown =
                 other.map_or_else(|| kind.value.type_name().to_string(), |s| format!("`{s}`"));
             let hint = other
-                .and_then(|s| schema::closest(s, ["Integration", "ServiceAccounts"].into_iter()))
+                .and_then(|s| {
+                    crate::suggest::closest(s, ["Integration", "ServiceAccounts"].into_iter())
+                })
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             violation(

@@ -5,6 +5,8 @@
 //! the key of the mapping that lacks it; an unknown key at that key. Nodes whose value breaks the
 //! schema are flagged `INVALID` in the tree, which hides them from the rules.
 
+pub mod tree;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -14,6 +16,7 @@ use serde_json::Value as Json;
 
 use crate::source::pos::Span;
 use crate::source::tree::{locate, pointer_steps, Entry, Node, Step, Value, INVALID};
+use crate::suggest::closest;
 
 /// The schemas `bridgelint schema KIND` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,12 +56,14 @@ impl SchemaKind {
 
     pub fn source(self) -> &'static str {
         match self {
-            SchemaKind::Integration => include_str!("../schemas/integration.schema.json"),
-            SchemaKind::ServiceAccounts => include_str!("../schemas/service-accounts.schema.json"),
-            SchemaKind::Config => include_str!("../schemas/config.schema.json"),
-            SchemaKind::Rule => include_str!("../schemas/rule.schema.json"),
-            SchemaKind::System => include_str!("../schemas/system.schema.json"),
-            SchemaKind::Output => include_str!("../schemas/output.schema.json"),
+            SchemaKind::Integration => include_str!("../../schemas/integration.schema.json"),
+            SchemaKind::ServiceAccounts => {
+                include_str!("../../schemas/service-accounts.schema.json")
+            }
+            SchemaKind::Config => include_str!("../../schemas/config.schema.json"),
+            SchemaKind::Rule => include_str!("../../schemas/rule.schema.json"),
+            SchemaKind::System => include_str!("../../schemas/system.schema.json"),
+            SchemaKind::Output => include_str!("../../schemas/output.schema.json"),
         }
     }
 
@@ -69,7 +74,7 @@ impl SchemaKind {
 
 struct Compiled {
     schema: Json,
-    validator: Validator<crate::schema_tree::Tree>,
+    validator: Validator<crate::schema::tree::Tree>,
 }
 
 fn compiled(kind: SchemaKind) -> &'static Compiled {
@@ -83,7 +88,7 @@ fn compiled(kind: SchemaKind) -> &'static Compiled {
     ];
     CELLS[kind.index()].get_or_init(|| {
         let schema: Json = serde_json::from_str(kind.source()).expect("embedded schema is JSON");
-        let validator = jsonschema::options_for::<crate::schema_tree::Tree>()
+        let validator = jsonschema::options_for::<crate::schema::tree::Tree>()
             .with_draft(jsonschema::Draft::Draft202012)
             .with_pattern_options(jsonschema::PatternOptions::regex())
             .should_validate_formats(true)
@@ -126,7 +131,7 @@ pub struct SchemaError {
 /// located errors. Nodes already flagged (bad tags) are not reported twice.
 pub fn validate(kind: SchemaKind, root: &mut Node, text: &str) -> Vec<SchemaError> {
     let c = compiled(kind);
-    use crate::schema_tree::TreeRef;
+    use crate::schema::tree::TreeRef;
     if c.validator.is_valid(TreeRef::Node(root)) {
         return Vec::new();
     }
@@ -429,15 +434,6 @@ fn schema_at<'a>(root: &'a Json, path: &str) -> Option<&'a Json> {
         };
     }
     Some(node)
-}
-
-/// The closest candidate by edit distance, when it is close enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len().max(word.len()))
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
 }
 
 fn first_duplicate<'a>(node: &'a Node<'a>) -> Option<(&'a Node<'a>, String)> {

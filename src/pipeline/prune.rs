@@ -9,7 +9,7 @@
 //! names. Everything else is read (its bytes) but not parsed. The decision is conservative:
 //! any file that could spell such a string otherwise (an escape) or that cannot be read as text
 //! is kept, and pruning is off when custom rules may relate files in other ways
-//! (`check::prepare` decides that). A test compares every reported finding with a run over the
+//! (`pipeline::prepare` decides that). A test compares every reported finding with a run over the
 //! whole project.
 
 use aho_corasick::AhoCorasick;

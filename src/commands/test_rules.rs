@@ -11,9 +11,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, Request};
 use crate::cli::TestRulesArgs;
-use crate::rules::Severity;
+use crate::finding::Severity;
+use crate::pipeline::{self, Request};
 
 /// One difference between expected and actual findings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,7 +140,7 @@ pub fn run_folder(
     rules_dirs: &[PathBuf],
     catalog_dirs: &[PathBuf],
     ignore: &[String],
-) -> Result<FolderResult, check::Invocation> {
+) -> Result<FolderResult, pipeline::Invocation> {
     let (expected, folder_now) = expectations(folder);
     let cwd = folder.to_path_buf();
     let req = Request {
@@ -155,8 +155,8 @@ pub fn run_folder(
         root: Some(folder.to_path_buf()),
         ..Request::default()
     };
-    let prep = check::prepare(&req, &cwd)?;
-    let outcome = check::run(prep, None, false);
+    let prep = pipeline::prepare(&req, &cwd)?;
+    let outcome = pipeline::run(prep, None, false);
     let annotated: Vec<&String> = expected.values().flatten().collect();
     let mut actual: BTreeMap<(String, u32), Vec<(String, String)>> = BTreeMap::new();
     let mut checked = 0;
@@ -222,7 +222,7 @@ pub fn materialize_builtin() -> std::io::Result<PathBuf> {
     if base.exists() {
         std::fs::remove_dir_all(&base)?;
     }
-    for (path, text) in crate::builtin::files("rules/fixtures/") {
+    for (path, text) in crate::data::builtin::files("rules/fixtures/") {
         let rel = path.trim_start_matches("rules/fixtures/");
         let target = base.join(rel);
         if let Some(parent) = target.parent() {
@@ -257,7 +257,7 @@ pub fn command(args: TestRulesArgs) -> u8 {
         (
             args.dirs
                 .iter()
-                .map(|d| crate::discover::absolute(&cwd, d))
+                .map(|d| crate::pipeline::discover::absolute(&cwd, d))
                 .collect(),
             None,
         )
@@ -265,12 +265,12 @@ pub fn command(args: TestRulesArgs) -> u8 {
     let rules_dirs: Vec<PathBuf> = args
         .rules_dirs
         .iter()
-        .map(|d| crate::discover::absolute(&cwd, d))
+        .map(|d| crate::pipeline::discover::absolute(&cwd, d))
         .collect();
     let catalog_dirs: Vec<PathBuf> = args
         .catalog_dirs
         .iter()
-        .map(|d| crate::discover::absolute(&cwd, d))
+        .map(|d| crate::pipeline::discover::absolute(&cwd, d))
         .collect();
     let mut failed = 0;
     let mut total = 0;
@@ -288,7 +288,7 @@ pub fn command(args: TestRulesArgs) -> u8 {
                     "rules/fixtures/{}",
                     folder.strip_prefix(t).unwrap_or(&folder).display()
                 ),
-                None => crate::discover::display_path(&folder, &cwd),
+                None => crate::pipeline::discover::display_path(&folder, &cwd),
             };
             match run_folder(&folder, args.now, &rules_dirs, &catalog_dirs, &[]) {
                 Ok(r) if r.mismatches.is_empty() => {
@@ -309,7 +309,7 @@ pub fn command(args: TestRulesArgs) -> u8 {
                     }
                 }
                 Err(inv) => {
-                    code = crate::app::report_invocation(&inv);
+                    code = crate::commands::report_invocation(&inv);
                 }
             }
         }

@@ -14,13 +14,12 @@ use std::io::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use crate::app;
-use crate::check;
 use crate::cli::{InventoryArgs, InventoryFormat};
 use crate::model::fields::{account as A, connection as C, credential as K, integration as I};
 use crate::model::fields::{rotation as R, Kind};
 use crate::model::{date, MVal, Model, Rec};
-use crate::rules::eval::{is_secret_reference, mask};
+use crate::pipeline;
+use crate::secrets::{is_secret_reference, mask};
 
 /// A row's review status, worst first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -701,22 +700,22 @@ pub fn command(args: InventoryArgs) -> u8 {
             return 2;
         }
     };
-    let req = app::request(&args.paths, &args.input);
-    let mut prep = match check::prepare(&req, &cwd) {
+    let req = super::request(&args.paths, &args.input);
+    let mut prep = match pipeline::prepare(&req, &cwd) {
         Ok(p) => p,
-        Err(inv) => return app::report_invocation(&inv),
+        Err(inv) => return super::report_invocation(&inv),
     };
     // The inventory reads expiry dates and rotation intervals of every file.
     prep.keep_details = true;
     let today = prep.today;
     let schemes = prep.schemes.clone();
-    let outcome = check::run(prep, None, args.input.verbose);
+    let outcome = pipeline::run(prep, None, args.input.verbose);
     let rows = rows(&outcome.model, today, &schemes);
     let text = render(&rows, today, args.format);
 
     match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(crate::discover::absolute(&cwd, path), &text) {
+            if let Err(e) = std::fs::write(crate::pipeline::discover::absolute(&cwd, path), &text) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return 2;
             }

@@ -1,6 +1,8 @@
 //! Loading our own data files (config, rule files, catalog files): one YAML document, validated
 //! against its schema, every problem located. A bad data file stops the run with status 2.
 
+pub mod builtin;
+
 use std::fmt;
 
 use crate::schema::{self, SchemaKind};
@@ -57,7 +59,7 @@ pub fn load_embedded<'t>(
     text: &'t str,
     kind: SchemaKind,
 ) -> Result<Node<'t>, Vec<DataError>> {
-    match crate::builtin::json_form(path) {
+    match crate::data::builtin::json_form(path) {
         Some(json) => load_with(path, json, Syntax::Json, kind, false),
         None => load_with(path, text, syntax_of(path), kind, false),
     }
@@ -129,10 +131,10 @@ mod tests {
     #[test]
     fn an_embedded_rule_is_read_from_its_json_form() {
         let path = "rules/stale-review.yaml";
-        let (_, yaml) = crate::builtin::files(path)
+        let (_, yaml) = crate::data::builtin::files(path)
             .next()
             .expect("the rule is embedded");
-        let json = crate::builtin::json_form(path).expect("the build made its JSON form");
+        let json = crate::data::builtin::json_form(path).expect("the build made its JSON form");
         let tree = load_embedded(path, yaml, SchemaKind::Rule).expect("it loads");
         // The tree's spans are the JSON text's: the root object ends where that text ends.
         assert_eq!(tree.span.end.offset as usize, json.trim_end().len());

@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::rules::eval::is_secret_reference;
 use crate::rules::pattern::Pattern;
+use crate::secrets::is_secret_reference;
 use crate::source::pos::floor_char_boundary;
 use crate::source::tree::{Node, Value};
 
@@ -202,13 +202,6 @@ pub fn merge(mut ranges: Vec<Range<u32>>) -> Vec<Range<u32>> {
     out
 }
 
-/// Whether a byte range touches a secret range (`ranges` sorted and merged).
-pub fn overlaps(ranges: &[Range<u32>], start: u32, end: u32) -> bool {
-    let end = end.max(start + 1);
-    let i = ranges.partition_point(|r| r.end <= start);
-    ranges.get(i).is_some_and(|r| r.start < end)
-}
-
 /// A message with every secret of the file that it quotes masked (a safety net for messages
 /// that show file text: duplicate keys, schema values).
 pub fn scrub(message: &str, text: &str, ranges: &[Range<u32>]) -> String {
@@ -252,6 +245,7 @@ pub fn escape_controls(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secrets::overlaps;
 
     #[test]
     fn ranges_merge_and_overlap() {

@@ -1,52 +1,10 @@
-//! Rule documentation, generated from the rule files themselves: `bridgelint rules`,
-//! `bridgelint explain` and the SARIF `help` all read the same text.
+//! Rule documentation, generated from the rule files themselves: `bridgelint explain`, the
+//! SARIF `help` and the reference pages under docs/ all read the same text.
 
-use crate::cli::RulesFormat;
 use crate::rules::{Rule, RuleSet};
 
-pub fn rules_list(rules: &RuleSet, format: RulesFormat) -> String {
-    match format {
-        RulesFormat::Text => {
-            let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
-            let mut out = String::new();
-            for r in &rules.rules {
-                out.push_str(&format!(
-                    "{:<width$}  {:<7}  {}\n",
-                    r.name,
-                    r.severity.name(),
-                    r.summary.trim(),
-                    width = width
-                ));
-            }
-            out
-        }
-        RulesFormat::Json => {
-            let list: Vec<serde_json::Value> = rules
-                .rules
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "name": r.name,
-                        "severity": r.severity.name(),
-                        "category": r.category,
-                        "summary": r.summary.trim(),
-                        "builtin": r.builtin,
-                        "options": r.options.iter().map(|o| serde_json::json!({
-                            "name": o.name,
-                            "default": opt_json(&o.default),
-                            "description": o.description,
-                        })).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            let mut s = serde_json::to_string_pretty(&list).expect("serialisable");
-            s.push('\n');
-            s
-        }
-    }
-}
-
-fn opt_json(v: &crate::rules::eval::OptVal) -> serde_json::Value {
+/// An option's value as JSON (`rules --format json`, the rules reference).
+pub fn opt_json(v: &crate::rules::eval::OptVal) -> serde_json::Value {
     use crate::rules::eval::OptVal;
     match v {
         OptVal::Int(i) => (*i).into(),

@@ -1,5 +1,15 @@
 //! The pipeline: discover → load (parallel) → merge and resolve → evaluate → filter
 //! (per-path settings, reporting scope) → suppress → baseline → sort → report.
+//!
+//! This module runs the stages; each stage that is not the model's or the engine's lives in a
+//! submodule here.
+
+pub mod baseline;
+pub mod discover;
+pub mod process;
+pub mod prune;
+pub mod redact;
+pub mod suppress;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -7,21 +17,22 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::baseline::{self, Baseline};
 use crate::catalog::Catalog;
 use crate::config::{config_in, CliRules, Config, Settings};
-use crate::datafile::DataError;
-use crate::discover::{self, absolute, display_path, Discovery, FileEntry, Skipped, Walker};
+use crate::data::DataError;
+use crate::finding::Severity;
 use crate::finding::{fingerprint, Finding};
 use crate::model::resolve::{Assembler, FileModel};
 use crate::model::{date, FileInfo, Model};
-use crate::process::{process, FileResult, Input, Intrinsic, Shared, Status};
 use crate::report::{Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary};
 use crate::rules::engine::{Engine, Phase, RuleSettings};
-use crate::rules::eval::DEFAULT_SCHEMES;
-use crate::rules::{RuleSet, Severity, UNSUPPRESSIBLE};
+use crate::rules::{RuleSet, UNSUPPRESSIBLE};
+use crate::secrets::DEFAULT_SCHEMES;
 use crate::source::{Limits, Pos};
-use crate::suppress::Suppression;
+use baseline::Baseline;
+use discover::{absolute, display_path, Discovery, FileEntry, Skipped, Walker};
+use process::{process, FileResult, Input, Intrinsic, Shared, Status};
+use suppress::Suppression;
 
 /// Files parsed in parallel before their records are merged into the model. Two chunks are in
 /// flight at once (one parsing, one merging): 1,024 held 18 MiB more at the peak of a 10k run
@@ -307,9 +318,9 @@ fn context_to_keep(
             process(shared, 0, info, input_for(stdin, f), f.named)
         })
         .collect();
-    let needles = crate::prune::needles(named.iter().map(|r| &r.store))?;
+    let needles = crate::pipeline::prune::needles(named.iter().map(|r| &r.store))?;
     drop(named);
-    let filter = crate::prune::Filter::new(&needles);
+    let filter = crate::pipeline::prune::Filter::new(&needles);
     // Read as the normal path reads (size limit, regular files only). A file that is not ours
     // cannot matter; one that cannot be read here is kept, for the normal path to report.
     let keep_file = |f: &FileEntry| {
@@ -721,7 +732,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             let d = Diagnostic {
                 rule: rule.name.clone(),
                 severity: f.severity,
-                message: crate::redact::escape_controls(&f.message),
+                message: crate::pipeline::redact::escape_controls(&f.message),
                 path: info.display.to_string(),
                 rel: info.rel.to_string(),
                 repo_path: repo_path(&discovery.files[f.loc.file as usize].abs),
@@ -737,7 +748,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                         file: r.loc.file as usize,
                         start: pos_of(r.loc.file, r.loc.start),
                         end: pos_of(r.loc.file, r.loc.end),
-                        message: crate::redact::escape_controls(&r.message),
+                        message: crate::pipeline::redact::escape_controls(&r.message),
                     })
                     .collect(),
                 fingerprint: fingerprint(&rule.name, &info.rel, &f.route, &f.subject),
@@ -873,7 +884,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
                 name: r.name.clone(),
                 severity: r.severity,
                 summary: r.summary.trim().to_string(),
-                help: crate::docs::explain(r),
+                help: crate::rules::docs::explain(r),
             })
             .collect(),
         verbose: verbose_lines,

@@ -1,0 +1,64 @@
+//! The commands: each turns its arguments into a request, runs the library, writes the output,
+//! and returns the exit status (0 clean, 1 findings, 2 invocation error). One file a command;
+//! this module dispatches and holds what several commands share.
+
+pub mod check;
+pub mod docs;
+pub mod init;
+pub mod inventory;
+pub mod test_rules;
+
+use crate::cli::{Cli, Command, InputArgs};
+use crate::pipeline::{Invocation, Request};
+use crate::rules::RuleSet;
+
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(args) => check::command(args),
+        Command::Schema(args) => docs::schema_command(&args.kind),
+        Command::Rules(args) => docs::rules_command(&args.rules_dirs, args.format),
+        Command::Explain(args) => docs::explain_command(&args.rules_dirs, &args.rule),
+        Command::Inventory(args) => inventory::command(args),
+        Command::Init(args) => init::command(args),
+        Command::TestRules(args) => test_rules::command(args),
+    }
+}
+
+pub(crate) fn load_rules(dirs: &[std::path::PathBuf]) -> Result<RuleSet, u8> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut rules = RuleSet::builtin().map_err(|e| report_invocation(&e.into()))?;
+    for d in dirs {
+        rules
+            .add_dir(&crate::pipeline::discover::absolute(&cwd, d))
+            .map_err(|e| report_invocation(&e.into()))?;
+    }
+    Ok(rules)
+}
+
+pub fn report_invocation(inv: &Invocation) -> u8 {
+    for m in &inv.0 {
+        eprintln!("error: {m}");
+    }
+    2
+}
+
+/// Builds the request shared by `check` and `inventory`.
+pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
+    Request {
+        paths: paths.to_vec(),
+        stdin: None,
+        no_context: input.no_context,
+        config: input.config.clone(),
+        no_config: input.no_config,
+        select: None,
+        ignore: Vec::new(),
+        now: input.now,
+        rules_dirs: input.rules_dirs.clone(),
+        catalog_dirs: input.catalog_dirs.clone(),
+        jobs: input.jobs.map(|j| j as usize),
+        max_file_size: input.max_file_size,
+        baseline: None,
+        root: None,
+        findings_only: false,
+    }
+}
