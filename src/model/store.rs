@@ -18,7 +18,7 @@ pub struct Store {
     /// In the run's store: where each file's far keys start (a file's own store has one file).
     pub(super) far_base: Vec<u32>,
     /// In the run's store: the strings only details read, for the records whose details are
-    /// held (ids carry [`DETAIL_TEXT`](super::strings::DETAIL_TEXT)); let go with the details.
+    /// held (ids carry `DETAIL_TEXT`, in `strings.rs`); let go with the details.
     pub(super) detail_strings: String,
     /// The run lets details go once they are checked: their strings are kept apart.
     pub details_go: bool,

@@ -3,7 +3,7 @@
 //! needs from flows and the catalog, granted permissions, duplicate names.
 //!
 //! [`Assembler`] (`assemble.rs`) takes the files as they come and merges each (`merge.rs`);
-//! once every file is in, [`resolve`] runs the passes, a file each: duplicate integration
+//! once every file is in, `resolve` runs the passes, a file each: duplicate integration
 //! names, accounts by id and their uses (`accounts.rs`), what the flows need of their
 //! connections (`flows.rs`), needs, grants. Each reads only what the merge and the passes
 //! before it wrote, and the read-only ones run on the run's pool (`pool.rs`).
@@ -23,8 +23,8 @@ pub use merge::FileModel;
 
 use std::collections::HashMap;
 
-use super::{Model, StrId};
 use crate::catalog::{Catalog, System};
+use crate::model::{Model, StrId};
 use accounts::{account_uses, connection_facts, write_accounts, ConnectionFacts};
 use duplicate_names::{duplicate_names, write_duplicate_names};
 use flows::flow_needs;
