@@ -2,7 +2,7 @@
 //! findings fail, disappeared ones are counted, and no secret text is ever written.
 
 mod support;
-use support::{integration, Scratch, INVENTORY};
+use support::{integration, Run, Scratch, INVENTORY};
 
 const SECRET: &str = "fake-baseline-password-77";
 
@@ -13,10 +13,16 @@ fn setup() -> Scratch {
     s
 }
 
-fn check(s: &Scratch, extra: &[&str]) -> support::Output {
-    let mut args = vec!["check", "--now", "2026-11-27", "--format", "compact"];
-    args.extend_from_slice(extra);
-    s.run(&args)
+/// `check --now NOW --format compact EXTRA...` in the folder.
+fn check(s: &Scratch, extra: &[&str]) -> Run {
+    s.check().format("compact").args(extra).run()
+}
+
+/// The human format, without colour, against `baseline.json`.
+fn human_with_baseline(s: &Scratch) -> Run {
+    s.check()
+        .args(["--color", "never", "--baseline", "baseline.json"])
+        .run()
 }
 
 #[test]
@@ -50,15 +56,7 @@ fn baselined_findings_stay_hidden_when_lines_move() {
     s.write("jira-ado.yaml", &moved);
     let out = check(&s, &["--baseline", "baseline.json"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
-    let human = s.run(&[
-        "check",
-        "--now",
-        "2026-11-27",
-        "--color",
-        "never",
-        "--baseline",
-        "baseline.json",
-    ]);
+    let human = human_with_baseline(&s);
     assert!(
         human.stdout.contains("1 in the baseline"),
         "{}",
@@ -76,7 +74,7 @@ fn a_new_finding_still_fails_the_run() {
     let out = check(&s, &["--baseline", "baseline.json"]);
     assert_eq!(out.code, 1);
     assert_eq!(
-        support::compact_keys(&out.stdout),
+        out.compact_keys(),
         ["jira-ado.yaml:10:10: error[insecure-url]"]
     );
 }
@@ -86,31 +84,19 @@ fn fixed_findings_are_counted_as_unmatched() {
     let s = setup();
     check(&s, &["--write-baseline", "baseline.json"]);
     s.write("jira-ado.yaml", integration("env:JIRA_TOKEN"));
-    let human = s.run(&[
-        "check",
-        "--now",
-        "2026-11-27",
-        "--color",
-        "never",
-        "--baseline",
-        "baseline.json",
-    ]);
+    let human = human_with_baseline(&s);
     assert_eq!(human.code, 0);
     assert!(
         human.stdout.contains("1 baseline entry no longer found"),
         "{}",
         human.stdout
     );
-    let json = s.run(&[
-        "check",
-        "--now",
-        "2026-11-27",
-        "--format",
-        "json",
-        "--baseline",
-        "baseline.json",
-    ]);
-    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let v = s
+        .check()
+        .format("json")
+        .args(["--baseline", "baseline.json"])
+        .run()
+        .json();
     assert_eq!(v["summary"]["baseline_unmatched"], 1);
 }
 
@@ -140,12 +126,7 @@ fn each_entry_hides_one_finding() {
     assert_eq!(check(&s, &["--baseline", "baseline.json"]).stdout, "");
     s.write("a.yaml", with(3));
     let out = check(&s, &["--baseline", "baseline.json"]);
-    assert_eq!(
-        support::compact_keys(&out.stdout).len(),
-        1,
-        "{}",
-        out.stdout
-    );
+    assert_eq!(out.compact_keys().len(), 1, "{}", out.stdout);
     assert_eq!(out.code, 1);
 }
 

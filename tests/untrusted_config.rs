@@ -80,16 +80,12 @@ fn thousands_of_uses_of_one_account_are_checked() {
         ));
     }
     s.write("many.yaml", &text);
-    let out = s.run(&[
-        "check",
-        "--now",
-        "2026-11-27",
-        "--format",
-        "json",
-        "--select",
-        "shared-account",
-    ]);
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let v = s
+        .check()
+        .format("json")
+        .args(["--select", "shared-account"])
+        .run()
+        .json();
     // Every test use of both accounts differs from the first (prod) use.
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1500);
 }
