@@ -8,7 +8,7 @@
 //!     swapped, tokens inserted), through the whole pipeline (`prepare` + `run`) and every
 //!     output format: no panic.
 //!
-//! A failure prints the minimal input; turn it into a test in tests/hostile.rs (a file under
+//! A failure prints the minimal input; turn it into a test in tests/hostile/ (a file under
 //! tests/regressions/) before fixing it.
 
 use bridgelint::check::{prepare, run, Request};
