@@ -57,6 +57,11 @@ pub fn rules_of(report: &Json) -> Vec<String> {
         .collect()
 }
 
+/// The lines of `stdout` that are not empty (compact: one per finding).
+pub fn compact_lines(stdout: &str) -> Vec<&str> {
+    stdout.lines().filter(|l| !l.is_empty()).collect()
+}
+
 /// `path:line:column: severity[rule]` prefixes of compact output, in order.
 pub fn compact_keys(stdout: &str) -> Vec<String> {
     stdout

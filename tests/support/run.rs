@@ -266,6 +266,12 @@ impl std::fmt::Debug for Run {
 }
 
 impl Run {
+    /// (exit status, standard output, standard error), to name them at once:
+    /// `let (code, out, err) = s.check().run().into_parts();`.
+    pub fn into_parts(self) -> (i32, String, String) {
+        (self.code, self.stdout, self.stderr)
+    }
+
     /// Asserts that the run linted: exit status 0 or 1 (2 is a wrong invocation).
     #[track_caller]
     pub fn linted(self) -> Run {
@@ -293,7 +299,7 @@ impl Run {
 
     /// The lines of standard output that are not empty (compact: one per finding).
     pub fn lines(&self) -> Vec<&str> {
-        self.stdout.lines().filter(|l| !l.is_empty()).collect()
+        super::compact_lines(&self.stdout)
     }
 
     /// `path:line:column: severity[rule]` prefixes of compact output, in order.
@@ -305,16 +311,12 @@ impl Run {
     /// holds `needle` (cli.md: a wrong invocation reports nothing else).
     #[track_caller]
     pub fn assert_usage_error(&self, needle: &str) {
-        assert_eq!(
-            self.code, 2,
-            "{:?}\nstdout:\n{}\nstderr:\n{}",
-            self.args, self.stdout, self.stderr
-        );
-        assert_eq!(self.stdout, "", "status 2 reports nothing else");
+        let (args, out, err) = (&self.args, &self.stdout, &self.stderr);
+        assert_eq!(self.code, 2, "{args:?}\nstdout:\n{out}\nstderr:\n{err}");
+        assert_eq!(out, "", "{args:?}: status 2 reports nothing else");
         assert!(
-            self.stderr.contains(needle),
-            "stderr lacks {needle:?}:\n{}",
-            self.stderr
+            err.contains(needle),
+            "{args:?}: stderr lacks {needle:?}:\n{err}"
         );
     }
 }
