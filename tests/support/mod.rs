@@ -9,7 +9,6 @@
 //! - Here: today's date for the tests, the repository's folder, readers of reports.
 #![allow(dead_code, unused_imports)]
 
-mod compat;
 mod fixtures;
 mod run;
 mod scratch;
@@ -18,7 +17,6 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-pub use compat::{run, run_with, wait_for, RunOpts};
 pub use fixtures::*;
 pub use run::{Bin, Run, TIMEOUT};
 pub use scratch::{mkfifo, Scratch};

@@ -338,7 +338,7 @@ fn gnu_time() -> Option<&'static Path> {
 /// Waits for a started run with piped output: reads both streams on their own threads (a full
 /// pipe must not stall the child) and fails the test when the run outlives `timeout`, killing
 /// it, or its whole process group with `group` (a wrapper such as `time` and its child).
-pub(super) fn wait_for(
+fn wait_for(
     mut child: Child,
     timeout: Duration,
     group: bool,
