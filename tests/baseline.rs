@@ -2,13 +2,12 @@
 //! findings fail, disappeared ones are counted, and no secret text is ever written.
 
 mod support;
-use support::{integration, Run, Scratch, INVENTORY};
+use support::{integration, Run, Scratch};
 
 const SECRET: &str = "fake-baseline-password-77";
 
 fn setup() -> Scratch {
-    let s = Scratch::new("baseline");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("baseline");
     s.write("jira-ado.yaml", integration(&format!("\"{SECRET}\"")));
     s
 }
@@ -104,8 +103,7 @@ fn fixed_findings_are_counted_as_unmatched() {
 fn each_entry_hides_one_finding() {
     // Two tokens of one format in one comment share a fingerprint; the baseline is a multiset.
     let token = |c: char| format!("ghp_{}", c.to_string().repeat(36));
-    let s = Scratch::new("baseline-multiset");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("baseline-multiset");
     let with = |n: usize| {
         let tokens: Vec<String> = "ABC".chars().take(n).map(token).collect();
         format!(

@@ -1,12 +1,11 @@
 //! `--stdin-filename`: an editor's unsaved buffer, linted as if it were the file at PATH.
 
 mod support;
-use support::{integration, Scratch, INVENTORY};
+use support::{integration, Scratch};
 
 #[test]
 fn the_buffer_replaces_the_file_and_is_reported_under_its_path() {
-    let s = Scratch::new("stdin");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin");
     // On disk the file is clean; the unsaved buffer has a plaintext secret.
     s.write("integrations/jira-ado.yaml", integration("env:JIRA_TOKEN"));
     let buffer = integration("\"fake-editor-secret-1\"");
@@ -30,8 +29,7 @@ fn the_buffer_replaces_the_file_and_is_reported_under_its_path() {
 
 #[test]
 fn the_buffer_fixes_what_is_on_disk() {
-    let s = Scratch::new("stdin-fixed");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin-fixed");
     s.write("jira-ado.yaml", integration("\"fake-on-disk\""));
     let out = s
         .check()
@@ -44,8 +42,7 @@ fn the_buffer_fixes_what_is_on_disk() {
 
 #[test]
 fn the_config_is_found_from_the_buffer_path() {
-    let s = Scratch::new("stdin-config");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin-config");
     s.write(".bridgelint.yaml", "rules:\n  plaintext-secret: off\n");
     let out = s
         .check()
@@ -58,8 +55,7 @@ fn the_config_is_found_from_the_buffer_path() {
 
 #[test]
 fn json_output_for_editors() {
-    let s = Scratch::new("stdin-json");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin-json");
     let out = s
         .check()
         .format("json")
@@ -110,8 +106,7 @@ fn paths_with_stdin_are_an_invocation_error() {
 /// input it keeps the text. Columns count code points either way.
 #[test]
 fn columns_after_multibyte_characters_are_the_same_from_disk_and_from_stdin() {
-    let s = Scratch::new("stdin-columns");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin-columns");
     let text = "\
 apiVersion: bridgelint/v1
 kind: Integration

@@ -1,7 +1,7 @@
 //! In-source suppressions and their three rules, through the real binary.
 
 mod support;
-use support::{integration, Run, Scratch, INVENTORY};
+use support::{integration, Run, Scratch};
 
 /// `check --now NOW --format compact` in the folder.
 fn check(s: &Scratch) -> Run {
@@ -9,8 +9,7 @@ fn check(s: &Scratch) -> Run {
 }
 
 fn setup(secret_line: &str) -> Scratch {
-    let s = Scratch::new("suppress");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("suppress");
     let text = integration("env:JIRA_TOKEN").replace("      secret: env:JIRA_TOKEN\n", secret_line);
     s.write("jira-ado.yaml", &text);
     s
@@ -167,8 +166,7 @@ fn parse_error_cannot_be_suppressed() {
 
 #[test]
 fn per_path_settings_silence_json_files() {
-    let s = Scratch::new("per-path");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("per-path");
     s.write("sandbox/jira-ado.json", SANDBOX_JSON);
     let out = check(&s);
     assert!(

@@ -36,6 +36,14 @@ impl Scratch {
         s
     }
 
+    /// A repository folder (like [`Scratch::new`]) holding the inventory
+    /// [`super::INVENTORY`] as `accounts.yaml`: the accounts [`super::integration`] uses.
+    pub fn with_inventory(tag: &str) -> Scratch {
+        let s = Scratch::new(tag);
+        s.write("accounts.yaml", super::INVENTORY);
+        s
+    }
+
     /// A project folder: it holds an empty `.bridgelint.yaml` (`{}`), which makes it its own
     /// context root whatever lies above it.
     pub fn project(tag: &str) -> Scratch {
