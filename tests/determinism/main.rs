@@ -147,9 +147,12 @@ fn json_is_byte_identical_across_runs_and_thread_counts() {
     );
 }
 
-/// The other formats of `check`: each one's arguments, and what its output holds besides being
-/// the same every time (so that it cannot be trivially the same), given the case's name.
-const CHECK_FORMATS: [(&str, &[&str], fn(&str, &str)); 5] = [
+/// Asserts what an output holds besides being the same every time (so that it cannot be
+/// trivially the same), given the case's name and the output.
+type Holds = fn(&str, &str);
+
+/// The other formats of `check`: each one's name, arguments, and what its output holds.
+const CHECK_FORMATS: [(&str, &[&str], Holds); 5] = [
     ("sarif", &["--format", "sarif"], |name, out| {
         let v = json_of(out);
         let results = v["runs"][0]["results"].as_array().expect("results");

@@ -56,9 +56,8 @@ fn a_byte_order_mark_does_not_shift_columns() {
     assert_eq!(line_col(d), pos_of(text, "5}"), "{d}");
 }
 
-/// Bytes that are not text, each in a file of its own: (tag, file, bytes, line, column, what
-/// the parse-error's message names).
-fn bad_bytes() -> [(&'static str, &'static str, Vec<u8>, u64, u64, &'static str); 3] {
+/// Bytes that are not text, each in a file of its own.
+fn bad_bytes() -> [ParseErrorCase<Vec<u8>>; 3] {
     let after_header = |bytes: &[u8]| [HEADER.as_bytes(), bytes].concat();
     [
         // A NUL byte before invalid UTF-8 is reported at the NUL.

@@ -192,6 +192,10 @@ fn compact(s: &Scratch, file: &str, args: &[&str]) -> Vec<String> {
     run.lines().into_iter().map(str::to_string).collect()
 }
 
+/// A file that must give one parse-error: (tag of its scratch folder, file name, content,
+/// line, column, what the message names).
+type ParseErrorCase<T> = (&'static str, &'static str, T, u64, u64, &'static str);
+
 /// Asserts one parse-error at `line` (and `column` when given) whose message contains `cause`.
 fn assert_parse_error(l: &Lint, line: u64, column: Option<u64>, cause: &str) {
     let what = &l.what;
@@ -213,7 +217,7 @@ fn assert_parse_error(l: &Lint, line: u64, column: Option<u64>, cause: &str) {
 /// The billion laughs: `a: &a [ITEM × 10]`, then eight levels (`b` to `i`) of ten aliases to
 /// the level before, which would expand to 10^9 nodes.
 fn billion_laughs(item: &str) -> String {
-    let mut text = format!("a: &a [{}]\n", vec![item; 10].join(", "));
+    let mut text = format!("a: &a [{}]\n", [item; 10].join(", "));
     for level in 1..9u8 {
         let (name, prev) = ((b'a' + level) as char, (b'a' + level - 1) as char);
         let items = vec![format!("*{prev}"); 10].join(", ");

@@ -150,9 +150,8 @@ fn merge_keys_are_applied_and_a_bad_merge_is_a_schema_violation() {
     assert_eq!(line_col(d), (4, 7), "{d}");
 }
 
-/// Syntax errors, each in a file of its own: (tag, file, text, line, column, what the
-/// parse-error's message names).
-fn syntax_errors() -> Vec<(&'static str, &'static str, String, u64, u64, &'static str)> {
+/// Syntax errors, each in a file of its own.
+fn syntax_errors() -> Vec<ParseErrorCase<String>> {
     vec![
         // Tab indentation, on its line.
         (

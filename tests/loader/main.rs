@@ -30,7 +30,10 @@ fn pos(line: u32, column: u32, offset: u32) -> Pos {
     Pos::new(line, column, offset)
 }
 
-fn span(start: (u32, u32, u32), end: (u32, u32, u32)) -> Span {
+/// (line, column, offset) of a position.
+type At = (u32, u32, u32);
+
+fn span(start: At, end: At) -> Span {
     Span::new(pos(start.0, start.1, start.2), pos(end.0, end.1, end.2))
 }
 

@@ -44,7 +44,7 @@ fn core_schema_tags_are_accepted() {
 }
 
 /// Documents with one schema problem: (case, text, the problem's span).
-const ONE_SCHEMA_PROBLEM: [(&str, &str, ((u32, u32, u32), (u32, u32, u32))); 3] = [
+const ONE_SCHEMA_PROBLEM: [(&str, &str, (At, At)); 3] = [
     (
         "merging a scalar, at it",
         "d:\n  <<: 5\n  k: v\n",

@@ -112,7 +112,7 @@ fn block_scalar_as_a_sequence_item_and_as_the_last_value() {
 }
 
 /// Documents that are a block scalar: (case, text, the root's span).
-const BLOCK_SCALAR_DOCUMENTS: [(&str, &str, ((u32, u32, u32), (u32, u32, u32))); 2] = [
+const BLOCK_SCALAR_DOCUMENTS: [(&str, &str, (At, At)); 2] = [
     (
         "after an explicit document start",
         "--- >\n  folded\n",

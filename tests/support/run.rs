@@ -140,56 +140,21 @@ impl Bin {
     /// the timeout), panics (status 101), ends by a signal, or prints something other than
     /// UTF-8 on standard output.
     pub fn run(self) -> Run {
-        let exe = env!("CARGO_BIN_EXE_bridgelint");
         let args: Vec<String> = self
             .args
             .iter()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
-        let dir = self.dir.unwrap_or_else(|| repo().to_path_buf());
-        let rss_file = self.measure.then(gnu_time).flatten().map(|time| {
-            static N: AtomicUsize = AtomicUsize::new(0);
-            let file = std::env::temp_dir().join(format!(
-                "bridgelint-t-rss-{}-{}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::SeqCst)
-            ));
-            (time, file)
-        });
-        let mut wrapper = self.wrapper;
-        if let Some((time, file)) = &rss_file {
-            let mut timed: Vec<OsString> = vec![
-                time.as_os_str().to_owned(),
-                "-f".into(),
-                "%M".into(),
-                "-o".into(),
-                file.as_os_str().to_owned(),
-            ];
-            timed.append(&mut wrapper);
-            wrapper = timed;
-        }
-        let grouped = !wrapper.is_empty();
-        let mut cmd = match wrapper.split_first() {
-            Some((program, rest)) => {
-                let mut c = Command::new(program);
-                c.args(rest).arg(exe);
-                // Its own process group, so that a hang is killed with its wrapper.
-                #[cfg(unix)]
-                std::os::unix::process::CommandExt::process_group(&mut c, 0);
-                c
-            }
-            None => Command::new(exe),
-        };
-        cmd.args(&self.args)
-            .current_dir(&dir)
-            .env_remove("NO_COLOR")
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .stdin(match self.stdin {
-                Some(_) => Stdio::piped(),
-                None => Stdio::null(),
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        let dir = self.dir.clone().unwrap_or_else(|| repo().to_path_buf());
+        let what = || format!("bridgelint {args:?} in {}", dir.display());
+        // GNU time's report, when the run is measured.
+        let report = self
+            .measure
+            .then(gnu_time)
+            .flatten()
+            .map(|time| (time, TempFile::new("rss")));
+        let (mut cmd, grouped) = self.command(report.as_ref().map(|(t, f)| (*t, &f.0)));
+        cmd.current_dir(&dir);
         let started = Instant::now();
         let mut child = cmd.spawn().expect("the bridgelint binary starts");
         if let Some(input) = self.stdin {
@@ -198,25 +163,13 @@ impl Bin {
                 let _ = stdin.write_all(&input);
             });
         }
-        let what = || format!("bridgelint {args:?} in {}", dir.display());
         let (status, stdout, stderr) = wait_for(child, self.timeout, grouped, &what);
         let elapsed = started.elapsed();
         let stderr = String::from_utf8_lossy(&stderr).into_owned();
-        let mut code = status.code();
-        let mut max_rss_kb = None;
-        if let Some((_, file)) = rss_file {
-            let report = std::fs::read_to_string(&file).unwrap_or_default();
-            let _ = std::fs::remove_file(&file);
-            // GNU time writes "Command exited with non-zero status N" before the value, and
-            // "Command terminated by signal N" when the child was killed.
-            max_rss_kb = report.lines().last().and_then(|l| l.trim().parse().ok());
-            if let Some(line) = report.lines().find(|l| l.contains("non-zero status")) {
-                code = line.rsplit(' ').next().and_then(|n| n.parse().ok());
-            }
-            if report.contains("terminated by signal") {
-                code = None;
-            }
-        }
+        let (code, max_rss_kb) = match &report {
+            Some((_, file)) => read_time_report(&file.0, status.code()),
+            None => (status.code(), None),
+        };
         assert_ne!(code, Some(101), "{} panicked:\n{stderr}", what());
         let code = code.unwrap_or_else(|| panic!("{} was ended by a signal:\n{stderr}", what()));
         let stdout = String::from_utf8(stdout)
@@ -229,6 +182,83 @@ impl Bin {
             elapsed,
             max_rss_kb,
         }
+    }
+
+    /// The command to spawn (the binary, or its wrappers with GNU time first when `time` says
+    /// where it writes its report), and whether it runs in a process group of its own.
+    fn command(&self, time: Option<(&Path, &PathBuf)>) -> (Command, bool) {
+        let exe = env!("CARGO_BIN_EXE_bridgelint");
+        let mut wrapper: Vec<OsString> = Vec::new();
+        if let Some((time, report)) = time {
+            wrapper.extend(
+                [
+                    time.as_os_str(),
+                    "-f".as_ref(),
+                    "%M".as_ref(),
+                    "-o".as_ref(),
+                ]
+                .map(OsStr::to_owned),
+            );
+            wrapper.push(report.as_os_str().to_owned());
+        }
+        wrapper.extend(self.wrapper.iter().cloned());
+        let mut cmd = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut c = Command::new(program);
+                c.args(rest).arg(exe);
+                // Its own process group, so that a hang is killed with its wrapper.
+                #[cfg(unix)]
+                std::os::unix::process::CommandExt::process_group(&mut c, 0);
+                c
+            }
+            None => Command::new(exe),
+        };
+        cmd.args(&self.args)
+            .env_remove("NO_COLOR")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(match self.stdin {
+                Some(_) => Stdio::piped(),
+                None => Stdio::null(),
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        (cmd, !wrapper.is_empty())
+    }
+}
+
+/// The exit status and the peak memory in KiB from GNU time's report, which says "Command
+/// exited with non-zero status N" before the value, and "Command terminated by signal N" when
+/// the child was killed (a status of `None`).
+fn read_time_report(report: &Path, status: Option<i32>) -> (Option<i32>, Option<u64>) {
+    let text = std::fs::read_to_string(report).unwrap_or_default();
+    let max_rss_kb = text.lines().last().and_then(|l| l.trim().parse().ok());
+    let mut code = status;
+    if let Some(line) = text.lines().find(|l| l.contains("non-zero status")) {
+        code = line.rsplit(' ').next().and_then(|n| n.parse().ok());
+    }
+    if text.contains("terminated by signal") {
+        code = None;
+    }
+    (code, max_rss_kb)
+}
+
+/// A unique file name in the system temp folder; the file, if written, is removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(tag: &str) -> TempFile {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        TempFile(std::env::temp_dir().join(format!(
+            "bridgelint-t-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        )))
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
 }
 
