@@ -13,7 +13,7 @@ fn setup() -> Scratch {
 }
 
 /// `check --now NOW --format compact EXTRA...` in the folder.
-fn check(s: &Scratch, extra: &[&str]) -> Run {
+fn compact(s: &Scratch, extra: &[&str]) -> Run {
     s.check().format("compact").args(extra).run()
 }
 
@@ -27,8 +27,8 @@ fn human_with_baseline(s: &Scratch) -> Run {
 #[test]
 fn writing_a_baseline_exits_0_and_holds_no_secret() {
     let s = setup();
-    assert_eq!(check(&s, &[]).code, 1);
-    let out = check(&s, &["--write-baseline", "baseline.json"]);
+    assert_eq!(compact(&s, &[]).code, 1);
+    let out = compact(&s, &["--write-baseline", "baseline.json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = s.read("baseline.json");
     assert!(!text.contains(SECRET), "{text}");
@@ -44,8 +44,8 @@ fn writing_a_baseline_exits_0_and_holds_no_secret() {
 #[test]
 fn baselined_findings_stay_hidden_when_lines_move() {
     let s = setup();
-    check(&s, &["--write-baseline", "baseline.json"]);
-    let out = check(&s, &["--baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
+    let out = compact(&s, &["--baseline", "baseline.json"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
     // Lines added above the finding do not bring it back.
     let moved = format!(
@@ -53,7 +53,7 @@ fn baselined_findings_stay_hidden_when_lines_move() {
         integration(&format!("\"{SECRET}\""))
     );
     s.write("jira-ado.yaml", &moved);
-    let out = check(&s, &["--baseline", "baseline.json"]);
+    let out = compact(&s, &["--baseline", "baseline.json"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
     let human = human_with_baseline(&s);
     assert!(
@@ -66,11 +66,11 @@ fn baselined_findings_stay_hidden_when_lines_move() {
 #[test]
 fn a_new_finding_still_fails_the_run() {
     let s = setup();
-    check(&s, &["--write-baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
     let text = integration(&format!("\"{SECRET}\""))
         .replace("https://acme.atlassian.net", "http://acme.atlassian.net");
     s.write("jira-ado.yaml", &text);
-    let out = check(&s, &["--baseline", "baseline.json"]);
+    let out = compact(&s, &["--baseline", "baseline.json"]);
     assert_eq!(out.code, 1);
     assert_eq!(
         out.compact_keys(),
@@ -81,7 +81,7 @@ fn a_new_finding_still_fails_the_run() {
 #[test]
 fn fixed_findings_are_counted_as_unmatched() {
     let s = setup();
-    check(&s, &["--write-baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
     s.write("jira-ado.yaml", integration("env:JIRA_TOKEN"));
     let human = human_with_baseline(&s);
     assert_eq!(human.code, 0);
@@ -113,7 +113,7 @@ fn each_entry_hides_one_finding() {
         )
     };
     s.write("a.yaml", with(2));
-    check(&s, &["--write-baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
     let entries: serde_json::Value = serde_json::from_str(&s.read("baseline.json")).unwrap();
     assert_eq!(entries["entries"].as_array().unwrap().len(), 2);
     assert_eq!(
@@ -121,9 +121,9 @@ fn each_entry_hides_one_finding() {
         entries["entries"][1]["fingerprint"]
     );
     assert!(!s.read("baseline.json").contains("AAAAAAAA"));
-    assert_eq!(check(&s, &["--baseline", "baseline.json"]).stdout, "");
+    assert_eq!(compact(&s, &["--baseline", "baseline.json"]).stdout, "");
     s.write("a.yaml", with(3));
-    let out = check(&s, &["--baseline", "baseline.json"]);
+    let out = compact(&s, &["--baseline", "baseline.json"]);
     assert_eq!(out.compact_keys().len(), 1, "{}", out.stdout);
     assert_eq!(out.code, 1);
 }
@@ -131,19 +131,19 @@ fn each_entry_hides_one_finding() {
 #[test]
 fn a_missing_or_invalid_baseline_is_an_invocation_error() {
     let s = setup();
-    let out = check(&s, &["--baseline", "nope.json"]);
+    let out = compact(&s, &["--baseline", "nope.json"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("nope.json"), "{}", out.stderr);
     assert_eq!(out.stdout, "");
     s.write("bad.json", "{ not json");
-    assert_eq!(check(&s, &["--baseline", "bad.json"]).code, 2);
+    assert_eq!(compact(&s, &["--baseline", "bad.json"]).code, 2);
 }
 
 #[test]
 fn the_config_can_name_the_baseline() {
     let s = setup();
-    check(&s, &["--write-baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
     s.write(".bridgelint.yaml", "baseline: baseline.json\n");
-    let out = check(&s, &[]);
+    let out = compact(&s, &[]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
 }

@@ -4,7 +4,7 @@ mod support;
 use support::{integration, Run, Scratch};
 
 /// `check --now NOW --format compact` in the folder.
-fn check(s: &Scratch) -> Run {
+fn compact(s: &Scratch) -> Run {
     s.check().format("compact").run()
 }
 
@@ -120,7 +120,7 @@ fn suppression_comments_and_their_findings() {
     for case in CASES {
         let name = case.name;
         let s = setup(case.secret_line);
-        let out = check(&s);
+        let out = compact(&s);
         match case.keys {
             Some([]) => assert_eq!(out.stdout, "", "{name}: {}", out.stderr),
             Some(keys) => assert_eq!(out.compact_keys(), keys, "{name}"),
@@ -157,7 +157,7 @@ fn a_rule_turned_off_is_not_reported_as_unused() {
 fn parse_error_cannot_be_suppressed() {
     let s = Scratch::new("suppress-parse");
     s.write("broken.yaml", "apiVersion: bridgelint/v1\nkind: Integration\nmetadata: [\n# bridgelint: ignore[parse-error] broken on purpose\n");
-    let out = check(&s);
+    let out = compact(&s);
     assert!(out.stdout.contains("error[parse-error]"), "{}", out.stdout);
     assert_eq!(out.code, 1);
     // Naming it in a readable file is itself invalid: a case of
@@ -168,7 +168,7 @@ fn parse_error_cannot_be_suppressed() {
 fn per_path_settings_silence_json_files() {
     let s = Scratch::with_inventory("per-path");
     s.write("sandbox/jira-ado.json", SANDBOX_JSON);
-    let out = check(&s);
+    let out = compact(&s);
     assert!(
         out.stdout.contains("sandbox/jira-ado.json:") && out.stdout.contains("plaintext-secret"),
         "{}",
@@ -178,7 +178,7 @@ fn per_path_settings_silence_json_files() {
         ".bridgelint.yaml",
         "per_path:\n  - paths: [\"sandbox/**\"]\n    rules: { plaintext-secret: off }\n",
     );
-    let out = check(&s);
+    let out = compact(&s);
     assert_eq!(out.stdout, "", "{}", out.stderr);
 }
 

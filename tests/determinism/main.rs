@@ -30,7 +30,7 @@ const LONG: Duration = Duration::from_secs(120);
 // ------------------------------------------------------------------------------- runs
 
 /// Runs the binary in `dir` (exit status 0 or 1) and returns standard output and the status.
-fn run(dir: &Path, args: &[&str]) -> (String, i32) {
+fn run_linted(dir: &Path, args: &[&str]) -> (String, i32) {
     let r = Bin::new()
         .args(args)
         .current_dir(dir)
@@ -63,7 +63,7 @@ fn same_bytes(dir: &Path, command: &str, args: &[&str]) -> String {
             let mut a = vec![command, "--now", NOW, "-j", jobs];
             a.extend(args);
             a.push(".");
-            let (out, code) = run(dir, &a);
+            let (out, code) = run_linted(dir, &a);
             let label = format!("-j {jobs} (run {})", round + 1);
             match &first {
                 None => first = Some((out, code, label)),
@@ -229,8 +229,8 @@ fn a_corpus_of_several_chunks_merges_in_order_whatever_the_thread_count() {
     let (dir, files) = corpus_of("chunks", 75);
     assert!(files > 8 * 256, "several chunks ({files} files)");
     let args = |jobs: &'static str| ["check", "--now", NOW, "-j", jobs, "--format", "json", "."];
-    let (one, code_one) = run(&dir.dir, &args("1"));
-    let (four, code_four) = run(&dir.dir, &args("4"));
+    let (one, code_one) = run_linted(&dir.dir, &args("1"));
+    let (four, code_four) = run_linted(&dir.dir, &args("4"));
     assert_eq!(code_one, code_four);
     assert!(one == four, "{}", first_difference(&one, &four));
     let v = json_of(&one);
@@ -276,7 +276,7 @@ fn a_one_per_group_spread_over_engine_jobs_is_one_finding() {
         dir.write(&format!("integrations/i-{i:04}.yaml"), doc);
     }
     for jobs in ["1", "2"] {
-        let (out, _) = run(
+        let (out, _) = run_linted(
             &dir.dir,
             &["check", "--now", NOW, "-j", jobs, "--format", "json", "."],
         );
@@ -331,7 +331,7 @@ fn a_named_file_gets_exactly_its_findings_of_a_run_over_the_whole_project() {
     // bytes cannot relate to them are not parsed (prune.rs); this compares, file by file, with
     // the findings of a run over the whole project.
     let (dir, _) = corpus("named-vs-all");
-    let (all, _) = run(&dir.dir, &["check", "--now", NOW, "--format", "json", "."]);
+    let (all, _) = run_linted(&dir.dir, &["check", "--now", NOW, "--format", "json", "."]);
     let all = json_of(&all);
     let all = all["diagnostics"].as_array().expect("diagnostics");
     let in_file = |d: &Value, file: &str| {
@@ -348,7 +348,7 @@ fn a_named_file_gets_exactly_its_findings_of_a_run_over_the_whole_project() {
         if !(file.ends_with("accounts.yaml") || file.ends_with("accounts.json") || i % 3 == 0) {
             continue;
         }
-        let (one, _) = run(&dir.dir, &["check", "--now", NOW, "--format", "json", file]);
+        let (one, _) = run_linted(&dir.dir, &["check", "--now", NOW, "--format", "json", file]);
         let one = json_of(&one);
         let got: Vec<&Value> = one["diagnostics"]
             .as_array()

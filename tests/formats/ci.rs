@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::support::{diagnostics, json_of as json, repo};
-use super::{check, fixture, INTEGRATION};
+use super::{fixture, output_of, INTEGRATION};
 
 // ---------------------------------------------------------------- GitHub
 
@@ -39,8 +39,8 @@ fn expected_github_line(d: &Value) -> String {
 
 #[test]
 fn github_workflow_commands() {
-    let github = check(repo(), "github", &[], "examples/");
-    let report = json(&check(repo(), "json", &[], "examples/"));
+    let github = output_of(repo(), "github", &[], "examples/");
+    let report = json(&output_of(repo(), "json", &[], "examples/"));
     let expected: Vec<String> = diagnostics(&report)
         .iter()
         .map(expected_github_line)
@@ -63,8 +63,8 @@ fn github_workflow_commands() {
 
     // Escaping: `,` and `:` in the file property, `%` in the message.
     let fx = fixture("github", 0);
-    let github = check(&fx.dir, "github", &[], ".");
-    let report = json(&check(&fx.dir, "json", &[], "."));
+    let github = output_of(&fx.dir, "github", &[], ".");
+    let report = json(&output_of(&fx.dir, "json", &[], "."));
     let expected: Vec<String> = diagnostics(&report)
         .iter()
         .map(expected_github_line)
@@ -97,11 +97,11 @@ fn github_workflow_commands() {
 #[test]
 fn gitlab_code_quality_report() {
     let fx = fixture("gitlab", 0);
-    let text = check(&fx.dir, "gitlab", &[], ".");
+    let text = output_of(&fx.dir, "gitlab", &[], ".");
     assert!(text.ends_with('\n'));
     let issues = json(&text);
     let issues = issues.as_array().expect("a JSON array");
-    let report = json(&check(&fx.dir, "json", &[], "."));
+    let report = json(&output_of(&fx.dir, "json", &[], "."));
     let diags = diagnostics(&report);
     assert_eq!(issues.len(), diags.len());
     for (i, d) in issues.iter().zip(diags) {
@@ -154,7 +154,7 @@ fn gitlab_code_quality_report() {
     assert_eq!(first_dup["fingerprint"], dups[0]["fingerprint"]);
 
     // Each severity is used by the examples.
-    let examples = json(&check(repo(), "gitlab", &[], "examples/"));
+    let examples = json(&output_of(repo(), "gitlab", &[], "examples/"));
     let severities: HashSet<&str> = examples
         .as_array()
         .expect("array")
@@ -164,15 +164,15 @@ fn gitlab_code_quality_report() {
     assert_eq!(severities, HashSet::from(["major", "minor", "info"]));
 
     // Stable across runs; an empty report is an empty array.
-    assert_eq!(check(&fx.dir, "gitlab", &[], "."), text);
-    let clean = check(
+    assert_eq!(output_of(&fx.dir, "gitlab", &[], "."), text);
+    let clean = output_of(
         repo(),
         "gitlab",
         &[],
         "examples/integrations/jira-ado-platform-prod.yaml",
     );
     assert_eq!(clean.trim(), "[]");
-    let github = check(
+    let github = output_of(
         repo(),
         "github",
         &[],

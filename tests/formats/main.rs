@@ -32,7 +32,7 @@ const INTEGRATION: &str = if cfg!(windows) {
 
 /// `bridgelint check --now NOW --format FORMAT [EXTRA...] PATH` in `dir`: its standard output
 /// (the run must end with status 0 or 1).
-fn check(dir: &Path, format: &str, extra: &[&str], path: &str) -> String {
+fn output_of(dir: &Path, format: &str, extra: &[&str], path: &str) -> String {
     Bin::check()
         .format(format)
         .args(extra)
@@ -126,16 +126,16 @@ fn output_is_identical_across_runs_and_thread_counts() {
     let fx = fixture("determinism", 0);
     for format in ["sarif", "github", "gitlab"] {
         for (dir, path) in [(repo(), "examples/"), (fx.dir.as_path(), ".")] {
-            let one = check(dir, format, &["-j", "1"], path);
-            let four = check(dir, format, &["-j", "4"], path);
-            let again = check(dir, format, &["-j", "4"], path);
+            let one = output_of(dir, format, &["-j", "1"], path);
+            let four = output_of(dir, format, &["-j", "4"], path);
+            let again = output_of(dir, format, &["-j", "4"], path);
             assert!(!one.is_empty());
             assert_eq!(one, four, "{format} differs between -j 1 and -j 4");
             assert_eq!(four, again, "{format} differs between runs");
         }
     }
     // No absolute path of the scratch folder and no timestamps in SARIF.
-    let sarif = check(&fx.dir, "sarif", &[], ".");
+    let sarif = output_of(&fx.dir, "sarif", &[], ".");
     let root = fx.dir.to_string_lossy().replace('\\', "/");
     assert!(!sarif.contains(&*root), "absolute path in SARIF");
     assert!(!sarif.contains("Time"), "timestamp in SARIF");
@@ -145,7 +145,7 @@ fn output_is_identical_across_runs_and_thread_counts() {
 fn no_secret_text_in_any_format() {
     let fx = fixture("secrets", 0);
     for format in ["sarif", "github", "gitlab", "json", "compact"] {
-        let out = check(&fx.dir, format, &[], ".");
+        let out = output_of(&fx.dir, format, &[], ".");
         assert!(out.contains("plaintext-secret"), "{format}: {out}");
         assert!(!out.contains(SECRET), "{format} prints the secret");
         assert!(
@@ -157,7 +157,7 @@ fn no_secret_text_in_any_format() {
             "{format} prints the suppressed secret"
         );
     }
-    let out = check(repo(), "sarif", &[], "examples/");
+    let out = output_of(repo(), "sarif", &[], "examples/");
     assert!(
         !out.contains("hunter2"),
         "sarif prints the examples' secret"
@@ -184,7 +184,7 @@ fn human_excerpts_of_a_long_line_are_windows_with_exact_columns() {
         r#", "dup": 1"#.repeat(300)
     );
     s.write("min.json", &text);
-    let report = json(&check(&s.dir, "json", &[], "min.json"));
+    let report = json(&output_of(&s.dir, "json", &[], "min.json"));
     let expected: Vec<String> = diagnostics(&report)
         .iter()
         .map(|d| format!("min.json:1:{}", d["start"]["column"]))
@@ -194,7 +194,7 @@ fn human_excerpts_of_a_long_line_are_windows_with_exact_columns() {
         300,
         "299 duplicate keys and the unknown key"
     );
-    let human = check(&s.dir, "human", &["--color", "never"], "min.json");
+    let human = output_of(&s.dir, "human", &["--color", "never"], "min.json");
     let shown: Vec<String> = human
         .lines()
         .filter_map(|l| l.split_once("╭▸ ").map(|(_, loc)| loc.to_string()))
@@ -224,7 +224,7 @@ fn human_excerpts_of_a_long_line_are_windows_with_exact_columns() {
 fn human_shows_related_excerpts_from_files_without_findings_of_their_own() {
     // The human format loads the texts of the files its excerpts come from: a related location
     // in a file with no visible diagnostic of its own still gets its excerpt, not a note.
-    let human = check(
+    let human = output_of(
         repo(),
         "human",
         &["--color", "never", "--select", "missing-permission"],

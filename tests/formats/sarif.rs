@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::support::{diagnostics, json_of as json, repo, Bin, Scratch};
-use super::{check, fixture, sarif_results, CONFIG};
+use super::{fixture, output_of, sarif_results, CONFIG};
 
 // ---------------------------------------------------------------- SARIF schema
 
@@ -73,17 +73,17 @@ fn sarif_validates_against_the_official_schema() {
     let validator = sarif_validator();
     let fx = fixture("schema", 0);
     let logs = [
-        json(&check(repo(), "sarif", &[], "examples/")),
-        json(&check(&fx.dir, "sarif", &[], ".")),
+        json(&output_of(repo(), "sarif", &[], "examples/")),
+        json(&output_of(&fx.dir, "sarif", &[], ".")),
         // A related location in a file without diagnostics of its own.
-        json(&check(
+        json(&output_of(
             repo(),
             "sarif",
             &["--select", "missing-permission"],
             "examples/",
         )),
         // No results at all (a clean file).
-        json(&check(
+        json(&output_of(
             repo(),
             "sarif",
             &[],
@@ -96,7 +96,7 @@ fn sarif_validates_against_the_official_schema() {
         "broken.yaml",
         "apiVersion: bridgelint/v1\nkind: Integration\nmetadata: [unclosed\n",
     );
-    let point = json(&check(&broken_yaml.dir, "sarif", &[], "."));
+    let point = json(&output_of(&broken_yaml.dir, "sarif", &[], "."));
     let region = &sarif_results(&point)[0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(sarif_results(&point)[0]["ruleId"], "parse-error");
     assert_eq!(region["endLine"], region["startLine"]);
@@ -147,7 +147,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
         .json();
     let rules = rules.as_array().expect("rules");
     assert!(rules.len() > 10);
-    let sarif = json(&check(repo(), "sarif", &[], "examples/"));
+    let sarif = json(&output_of(repo(), "sarif", &[], "examples/"));
     assert_eq!(
         sarif["$schema"],
         "https://json.schemastore.org/sarif-2.1.0.json"
@@ -169,7 +169,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
     }
 
     // Results: one per finding of `--format json`, in the same order, fully located.
-    let report = json(&check(repo(), "json", &[], "examples/"));
+    let report = json(&output_of(repo(), "json", &[], "examples/"));
     let results = sarif_results(&sarif);
     assert_eq!(results.len(), diagnostics(&report).len());
     assert_eq!(results.len(), 13, "examples/EXPECTED.md lists 13 findings");
@@ -194,7 +194,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
     assert_eq!(loc["region"]["startLine"], 42);
 
     // Same when that file has no diagnostic of its own.
-    let only = json(&check(
+    let only = json(&output_of(
         repo(),
         "sarif",
         &["--select", "missing-permission"],
@@ -261,7 +261,7 @@ fn assert_result_is_the_diagnostic(r: &Value, d: &Value, described: &[Value]) {
 #[test]
 fn sarif_uris_are_encoded() {
     let fx = fixture("uris", 0);
-    let sarif = json(&check(&fx.dir, "sarif", &[], "."));
+    let sarif = json(&output_of(&fx.dir, "sarif", &[], "."));
     let encoded = if cfg!(windows) {
         "integrations/team%20one%2Cprod.yaml"
     } else {
@@ -304,8 +304,8 @@ fn fingerprints_and_lines(sarif: &Value) -> Vec<(String, String, String, u64)> {
 fn fingerprints_survive_inserted_lines() {
     let before = fixture("lines-before", 0);
     let after = fixture("lines-after", 3);
-    let a = fingerprints_and_lines(&json(&check(&before.dir, "sarif", &[], ".")));
-    let b = fingerprints_and_lines(&json(&check(&after.dir, "sarif", &[], ".")));
+    let a = fingerprints_and_lines(&json(&output_of(&before.dir, "sarif", &[], ".")));
+    let b = fingerprints_and_lines(&json(&output_of(&after.dir, "sarif", &[], ".")));
     assert_eq!(a.len(), b.len());
     assert!(
         a.iter()
@@ -329,8 +329,8 @@ fn fingerprints_survive_inserted_lines() {
     }
 
     // GitLab too: same fingerprints, lines moved.
-    let ga = json(&check(&before.dir, "gitlab", &[], "."));
-    let gb = json(&check(&after.dir, "gitlab", &[], "."));
+    let ga = json(&output_of(&before.dir, "gitlab", &[], "."));
+    let gb = json(&output_of(&after.dir, "gitlab", &[], "."));
     let fps = |v: &Value| -> Vec<Value> {
         v.as_array()
             .expect("array")
@@ -356,7 +356,7 @@ fn fingerprints_survive_inserted_lines() {
 #[test]
 fn suppressed_findings_only_in_sarif() {
     let fx = fixture("suppressed", 0);
-    let sarif = json(&check(&fx.dir, "sarif", &[], "."));
+    let sarif = json(&output_of(&fx.dir, "sarif", &[], "."));
     let secrets: Vec<&Value> = sarif_results(&sarif)
         .iter()
         .filter(|r| r["ruleId"] == "plaintext-secret")
@@ -376,7 +376,7 @@ fn suppressed_findings_only_in_sarif() {
     assert!(open.get("suppressions").is_none());
 
     // Every other format leaves it out.
-    let report = json(&check(&fx.dir, "json", &[], "."));
+    let report = json(&output_of(&fx.dir, "json", &[], "."));
     let in_json: Vec<&Value> = diagnostics(&report)
         .iter()
         .filter(|d| d["rule"] == "plaintext-secret")
@@ -385,7 +385,7 @@ fn suppressed_findings_only_in_sarif() {
     assert_eq!(in_json[0]["start"]["line"], 16);
     assert_eq!(report["summary"]["suppressed"], 1);
 
-    let compact = check(&fx.dir, "compact", &[], ".");
+    let compact = output_of(&fx.dir, "compact", &[], ".");
     let lines: Vec<&str> = compact
         .lines()
         .filter(|l| l.contains("plaintext-secret"))
@@ -393,7 +393,7 @@ fn suppressed_findings_only_in_sarif() {
     assert_eq!(lines.len(), 1, "{compact}");
     assert!(lines[0].contains(":16:"), "{compact}");
 
-    let github = check(&fx.dir, "github", &[], ".");
+    let github = output_of(&fx.dir, "github", &[], ".");
     let lines: Vec<&str> = github
         .lines()
         .filter(|l| l.contains("title=plaintext-secret"))
@@ -401,7 +401,7 @@ fn suppressed_findings_only_in_sarif() {
     assert_eq!(lines.len(), 1, "{github}");
     assert!(lines[0].contains(",line=16,"), "{github}");
 
-    let gitlab = json(&check(&fx.dir, "gitlab", &[], "."));
+    let gitlab = json(&output_of(&fx.dir, "gitlab", &[], "."));
     let issues: Vec<&Value> = gitlab
         .as_array()
         .expect("array")
