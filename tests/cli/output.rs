@@ -139,13 +139,8 @@ fn schema_output_is_the_schema_in_the_repository() {
     let p = clean_project("schemaout");
     let (code, out, _) = p.run(&["schema", "output"]).into_parts();
     assert_eq!(code, 0);
-    let file: Json = serde_json::from_str(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/output.schema.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let file =
+        json_of(&std::fs::read_to_string(repo().join("schemas/output.schema.json")).unwrap());
     assert_eq!(json_of(&out), file);
 }
 

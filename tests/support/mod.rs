@@ -7,6 +7,7 @@
 //!   in themselves (`s.check().format("json").run()`).
 //! - `fixtures.rs`: the documents several test files write.
 //! - Here: today's date for the tests, the repository's folder, readers of reports.
+// Each test crate uses part of the harness: what one leaves unused is not dead.
 #![allow(dead_code, unused_imports)]
 
 mod fixtures;
