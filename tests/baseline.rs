@@ -2,28 +2,33 @@
 //! findings fail, disappeared ones are counted, and no secret text is ever written.
 
 mod support;
-use support::{integration, Scratch, INVENTORY};
+use support::{integration, Run, Scratch};
 
 const SECRET: &str = "fake-baseline-password-77";
 
 fn setup() -> Scratch {
-    let s = Scratch::new("baseline");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("baseline");
     s.write("jira-ado.yaml", integration(&format!("\"{SECRET}\"")));
     s
 }
 
-fn check(s: &Scratch, extra: &[&str]) -> support::Output {
-    let mut args = vec!["check", "--now", "2026-11-27", "--format", "compact"];
-    args.extend_from_slice(extra);
-    s.run(&args)
+/// `check --now NOW --format compact EXTRA...` in the folder.
+fn compact(s: &Scratch, extra: &[&str]) -> Run {
+    s.check().format("compact").args(extra).run()
+}
+
+/// The human format, without colour, against `baseline.json`.
+fn human_with_baseline(s: &Scratch) -> Run {
+    s.check()
+        .args(["--color", "never", "--baseline", "baseline.json"])
+        .run()
 }
 
 #[test]
 fn writing_a_baseline_exits_0_and_holds_no_secret() {
     let s = setup();
-    assert_eq!(check(&s, &[]).code, 1);
-    let out = check(&s, &["--write-baseline", "baseline.json"]);
+    assert_eq!(compact(&s, &[]).code, 1);
+    let out = compact(&s, &["--write-baseline", "baseline.json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = s.read("baseline.json");
     assert!(!text.contains(SECRET), "{text}");
@@ -39,8 +44,8 @@ fn writing_a_baseline_exits_0_and_holds_no_secret() {
 #[test]
 fn baselined_findings_stay_hidden_when_lines_move() {
     let s = setup();
-    check(&s, &["--write-baseline", "baseline.json"]);
-    let out = check(&s, &["--baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
+    let out = compact(&s, &["--baseline", "baseline.json"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
     // Lines added above the finding do not bring it back.
     let moved = format!(
@@ -48,17 +53,9 @@ fn baselined_findings_stay_hidden_when_lines_move() {
         integration(&format!("\"{SECRET}\""))
     );
     s.write("jira-ado.yaml", &moved);
-    let out = check(&s, &["--baseline", "baseline.json"]);
+    let out = compact(&s, &["--baseline", "baseline.json"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
-    let human = s.run(&[
-        "check",
-        "--now",
-        "2026-11-27",
-        "--color",
-        "never",
-        "--baseline",
-        "baseline.json",
-    ]);
+    let human = human_with_baseline(&s);
     assert!(
         human.stdout.contains("1 in the baseline"),
         "{}",
@@ -69,14 +66,14 @@ fn baselined_findings_stay_hidden_when_lines_move() {
 #[test]
 fn a_new_finding_still_fails_the_run() {
     let s = setup();
-    check(&s, &["--write-baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
     let text = integration(&format!("\"{SECRET}\""))
         .replace("https://acme.atlassian.net", "http://acme.atlassian.net");
     s.write("jira-ado.yaml", &text);
-    let out = check(&s, &["--baseline", "baseline.json"]);
+    let out = compact(&s, &["--baseline", "baseline.json"]);
     assert_eq!(out.code, 1);
     assert_eq!(
-        support::compact_keys(&out.stdout),
+        out.compact_keys(),
         ["jira-ado.yaml:10:10: error[insecure-url]"]
     );
 }
@@ -84,33 +81,21 @@ fn a_new_finding_still_fails_the_run() {
 #[test]
 fn fixed_findings_are_counted_as_unmatched() {
     let s = setup();
-    check(&s, &["--write-baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
     s.write("jira-ado.yaml", integration("env:JIRA_TOKEN"));
-    let human = s.run(&[
-        "check",
-        "--now",
-        "2026-11-27",
-        "--color",
-        "never",
-        "--baseline",
-        "baseline.json",
-    ]);
+    let human = human_with_baseline(&s);
     assert_eq!(human.code, 0);
     assert!(
         human.stdout.contains("1 baseline entry no longer found"),
         "{}",
         human.stdout
     );
-    let json = s.run(&[
-        "check",
-        "--now",
-        "2026-11-27",
-        "--format",
-        "json",
-        "--baseline",
-        "baseline.json",
-    ]);
-    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let v = s
+        .check()
+        .format("json")
+        .args(["--baseline", "baseline.json"])
+        .run()
+        .json();
     assert_eq!(v["summary"]["baseline_unmatched"], 1);
 }
 
@@ -118,8 +103,7 @@ fn fixed_findings_are_counted_as_unmatched() {
 fn each_entry_hides_one_finding() {
     // Two tokens of one format in one comment share a fingerprint; the baseline is a multiset.
     let token = |c: char| format!("ghp_{}", c.to_string().repeat(36));
-    let s = Scratch::new("baseline-multiset");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("baseline-multiset");
     let with = |n: usize| {
         let tokens: Vec<String> = "ABC".chars().take(n).map(token).collect();
         format!(
@@ -129,7 +113,7 @@ fn each_entry_hides_one_finding() {
         )
     };
     s.write("a.yaml", with(2));
-    check(&s, &["--write-baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
     let entries: serde_json::Value = serde_json::from_str(&s.read("baseline.json")).unwrap();
     assert_eq!(entries["entries"].as_array().unwrap().len(), 2);
     assert_eq!(
@@ -137,34 +121,29 @@ fn each_entry_hides_one_finding() {
         entries["entries"][1]["fingerprint"]
     );
     assert!(!s.read("baseline.json").contains("AAAAAAAA"));
-    assert_eq!(check(&s, &["--baseline", "baseline.json"]).stdout, "");
+    assert_eq!(compact(&s, &["--baseline", "baseline.json"]).stdout, "");
     s.write("a.yaml", with(3));
-    let out = check(&s, &["--baseline", "baseline.json"]);
-    assert_eq!(
-        support::compact_keys(&out.stdout).len(),
-        1,
-        "{}",
-        out.stdout
-    );
+    let out = compact(&s, &["--baseline", "baseline.json"]);
+    assert_eq!(out.compact_keys().len(), 1, "{}", out.stdout);
     assert_eq!(out.code, 1);
 }
 
 #[test]
 fn a_missing_or_invalid_baseline_is_an_invocation_error() {
     let s = setup();
-    let out = check(&s, &["--baseline", "nope.json"]);
+    let out = compact(&s, &["--baseline", "nope.json"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("nope.json"), "{}", out.stderr);
     assert_eq!(out.stdout, "");
     s.write("bad.json", "{ not json");
-    assert_eq!(check(&s, &["--baseline", "bad.json"]).code, 2);
+    assert_eq!(compact(&s, &["--baseline", "bad.json"]).code, 2);
 }
 
 #[test]
 fn the_config_can_name_the_baseline() {
     let s = setup();
-    check(&s, &["--write-baseline", "baseline.json"]);
+    compact(&s, &["--write-baseline", "baseline.json"]);
     s.write(".bridgelint.yaml", "baseline: baseline.json\n");
-    let out = check(&s, &[]);
+    let out = compact(&s, &[]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
 }

@@ -1,10 +1,13 @@
 //! Generated documentation stays in step with the code it is generated from.
 //! `UPDATE_DOCS=1 cargo test --test docs` rewrites the files.
 
-use std::path::Path;
+mod support;
+use support::Scratch;
 
-fn check(path: &str, generated: String) {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+/// Asserts that the file at `path` (in the repository) holds `generated`; rewrites it instead
+/// under `UPDATE_DOCS=1`.
+fn assert_up_to_date(path: &str, generated: String) {
+    let full = support::repo().join(path);
     if std::env::var_os("UPDATE_DOCS").is_some() {
         std::fs::write(&full, &generated).expect("writes");
         return;
@@ -18,13 +21,13 @@ fn check(path: &str, generated: String) {
 
 #[test]
 fn model_reference_is_current() {
-    check("docs/model.md", bridgelint::rules::docs::model_reference());
+    assert_up_to_date("docs/model.md", bridgelint::rules::docs::model_reference());
 }
 
 #[test]
 fn rules_reference_is_current() {
     let rules = bridgelint::rules::RuleSet::builtin().expect("loads");
-    check(
+    assert_up_to_date(
         "docs/rules-reference.md",
         bridgelint::rules::docs::rules_reference(&rules),
     );
@@ -32,12 +35,9 @@ fn rules_reference_is_current() {
 
 #[test]
 fn init_template_is_a_valid_config() {
-    let dir = std::env::temp_dir().join(format!("bridgelint-init-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(".bridgelint.yaml");
-    std::fs::write(&path, bridgelint::commands::init::TEMPLATE).unwrap();
+    let dir = Scratch::bare("init");
+    let path = dir.write(".bridgelint.yaml", bridgelint::commands::init::TEMPLATE);
     let loaded = bridgelint::config::Config::load(&path);
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(loaded.is_ok(), "{:?}", loaded.err());
 }
 

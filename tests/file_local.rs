@@ -9,7 +9,7 @@ mod support;
 
 use bridgelint::rules::RuleSet;
 use serde_json::Value as Json;
-use support::{run, Scratch, CLEAN_ACCOUNTS, CLEAN_INTEGRATION, NOW};
+use support::{Scratch, CLEAN_ACCOUNTS, CLEAN_INTEGRATION};
 
 /// `rule#check` (checks counted from 1) of every file-local check.
 fn file_local_checks(rules: &RuleSet) -> Vec<String> {
@@ -127,15 +127,9 @@ check:
 ";
 
 fn diagnostics(p: &Scratch, args: &[&str]) -> Vec<Json> {
-    let mut all = vec!["check", "--now", NOW, "--format", "json"];
-    all.extend_from_slice(args);
-    let (code, stdout, stderr) = run(&all, &p.dir);
-    assert_eq!(code, Some(1), "{stderr}");
-    let report: Json = serde_json::from_str(&stdout).expect("JSON report");
-    report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .clone()
+    let r = p.check().format("json").args(args).run();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    support::diagnostics(&r.json()).clone()
 }
 
 fn of_rule<'a>(diags: &'a [Json], rule: &str) -> Vec<&'a Json> {

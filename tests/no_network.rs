@@ -7,9 +7,10 @@
 //! formats, with its custom rules, and `inventory`) and makes no network system call at all;
 //! without `strace` that test says so and passes.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod support;
+use support::{repo, Bin, Scratch, NOW};
 
 /// Crates that would let bridgelint talk to a network.
 const FORBIDDEN: [&str; 17] = [
@@ -49,10 +50,6 @@ const NETWORK_CALLS: [&str; 14] = [
     "recvmmsg(",
     "getsockopt(",
 ];
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
@@ -122,18 +119,6 @@ fn crate_names_are_read_from_the_listing() {
     assert_eq!(names, ["bridgelint", "hyper", "regex"]);
 }
 
-fn scratch() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "bridgelint-no-network-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch folder");
-    dir
-}
-
 fn strace_available() -> bool {
     Command::new("strace")
         .arg("-V")
@@ -176,62 +161,41 @@ fn the_binary_makes_no_network_call() {
         );
         return;
     }
-    let dir = scratch();
+    let dir = Scratch::bare("no-network");
     // The examples' config loads their custom rules; `--no-config` with the built-in catalog
     // named again reads rules and catalog the other way.
     let catalog = repo().join("rules/systems").to_string_lossy().into_owned();
     let runs: [&[&str]; 6] = [
-        &["check", "--now", "2026-11-27", "examples"],
+        &["check", "--now", NOW, "examples"],
         &[
-            "check",
-            "--now",
-            "2026-11-27",
-            "--format",
-            "sarif",
-            "-j",
-            "4",
-            "examples",
+            "check", "--now", NOW, "--format", "sarif", "-j", "4", "examples",
         ],
+        &["check", "--now", NOW, "--format", "json", "examples"],
         &[
             "check",
             "--now",
-            "2026-11-27",
-            "--format",
-            "json",
-            "examples",
-        ],
-        &[
-            "check",
-            "--now",
-            "2026-11-27",
+            NOW,
             "--no-config",
             "--catalog",
             &catalog,
             "examples",
         ],
-        &[
-            "inventory",
-            "--now",
-            "2026-11-27",
-            "--format",
-            "html",
-            "examples",
-        ],
+        &["inventory", "--now", NOW, "--format", "html", "examples"],
         &["explain", "leaked-secret"],
     ];
     for (i, args) in runs.iter().enumerate() {
-        let log = dir.join(format!("strace-{i}.log"));
-        let out = Command::new("strace")
-            .current_dir(repo())
-            .arg("-f")
-            .args(["-e", "trace=network", "-o"])
-            .arg(&log)
-            .arg(env!("CARGO_BIN_EXE_bridgelint"))
-            .args(*args)
-            .output()
-            .expect("strace runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let code = out.status.code();
+        let log = dir.path(&format!("strace-{i}.log"));
+        let strace = [
+            "strace".as_ref(),
+            "-f".as_ref(),
+            "-e".as_ref(),
+            "trace=network".as_ref(),
+            "-o".as_ref(),
+            log.as_os_str(),
+        ];
+        let out = Bin::new().args(*args).wrapped_in(strace).run();
+        let stderr = &out.stderr;
+        let code = out.code;
         let text = std::fs::read_to_string(&log).unwrap_or_default();
         if !text.contains("+++ exited with") {
             if stderr.contains("ptrace") || stderr.contains("not permitted") {
@@ -239,14 +203,15 @@ fn the_binary_makes_no_network_call() {
                 eprintln!(
                     "skipping the_binary_makes_no_network_call: strace cannot trace here:\n{stderr}"
                 );
-                let _ = std::fs::remove_dir_all(&dir);
                 return;
             }
-            panic!("strace recorded nothing for bridgelint {args:?} (exit {code:?}):\n{stderr}\n{text}");
+            panic!(
+                "strace recorded nothing for bridgelint {args:?} (exit {code}):\n{stderr}\n{text}"
+            );
         }
         assert!(
-            matches!(code, Some(0 | 1)),
-            "bridgelint {args:?} under strace exited {code:?}:\n{stderr}"
+            matches!(code, 0 | 1),
+            "bridgelint {args:?} under strace exited {code}:\n{stderr}"
         );
         let calls = network_calls(&text);
         assert!(
@@ -255,5 +220,4 @@ fn the_binary_makes_no_network_call() {
             calls.join("\n")
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,11 +8,8 @@
 //!     swapped, tokens inserted), through the whole pipeline (`prepare` + `run`) and every
 //!     output format: no panic.
 //!
-//! A failure prints the minimal input; turn it into a test in tests/hostile.rs (a file under
+//! A failure prints the minimal input; turn it into a test in tests/hostile/ (a file under
 //! tests/regressions/) before fixing it.
-
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bridgelint::pipeline::{prepare, run, Request};
 use bridgelint::report::{render, Format, Style};
@@ -22,6 +19,9 @@ use bridgelint::source::{parse, Limits, LineIndex, Pos, Span, Syntax};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed};
+
+mod support;
+use support::{Scratch, NOW};
 
 const FORMATS: [Format; 6] = [
     Format::Human,
@@ -267,7 +267,7 @@ proptest! {
 fn seed_files() -> &'static [(String, String)] {
     static FILES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
     FILES.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = support::repo();
         let mut out = Vec::new();
         let mut todo = vec![root.join("examples"), root.join("rules/fixtures/clean")];
         while let Some(dir) = todo.pop() {
@@ -367,24 +367,11 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
-fn scratch() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "bridgelint-props-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch folder");
-    std::fs::write(dir.join(".bridgelint.yaml"), "{}\n").expect("write the config");
-    dir
-}
-
 /// Writes every seed file (the chosen ones mutated) into a scratch folder, checks the folder
 /// with the library, and renders the report in every format.
 fn pipeline(mutated: &[(usize, Vec<Mutation>)]) -> Result<(), String> {
     let files = seed_files();
-    let dir = scratch();
+    let scratch = Scratch::project("props");
     let mut changed = Vec::new();
     for (i, (rel, text)) in files.iter().enumerate() {
         let mut bytes = text.as_bytes().to_vec();
@@ -398,17 +385,18 @@ fn pipeline(mutated: &[(usize, Vec<Mutation>)]) -> Result<(), String> {
         }
         // Flat names: the whole set is one project.
         let name = rel.replace('/', "__");
-        std::fs::write(dir.join(name), &bytes).expect("write a file");
+        scratch.write(&name, &bytes);
     }
     let req = Request {
-        paths: vec![dir.clone()],
+        paths: vec![scratch.dir.clone()],
         no_config: true,
-        now: bridgelint::model::date::parse("2026-11-27"),
+        now: bridgelint::model::date::parse(NOW),
         jobs: Some(2),
         ..Request::default()
     };
     let result = std::panic::catch_unwind(|| {
-        let prep = prepare(&req, &dir).map_err(|e| format!("invocation error: {:?}", e.0))?;
+        let prep =
+            prepare(&req, &scratch.dir).map_err(|e| format!("invocation error: {:?}", e.0))?;
         let outcome = run(prep, None, true);
         for format in FORMATS {
             for color in [false, true] {
@@ -421,7 +409,7 @@ fn pipeline(mutated: &[(usize, Vec<Mutation>)]) -> Result<(), String> {
         }
         Ok::<(), String>(())
     });
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(scratch);
     match result {
         Ok(r) => r.map_err(|e| format!("{e} (mutated: {changed:?})")),
         Err(p) => {

@@ -1,24 +1,19 @@
 //! Every built-in rule has fixtures; they pass with the rule and fail without it.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
+
+mod support;
+use support::Bin;
 
 fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/fixtures")
+    support::repo().join("rules/fixtures")
 }
 
 #[test]
 fn builtin_fixtures_pass_through_the_binary() {
-    let out = Command::new(env!("CARGO_BIN_EXE_bridgelint"))
-        .args(["test-rules"])
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "test-rules failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Bin::new().arg("test-rules").run();
+    let stdout = &out.stdout;
+    assert_eq!(out.code, 0, "test-rules failed:\n{stdout}\n{}", out.stderr);
     assert!(stdout.contains("fixture folders passed"), "{stdout}");
     assert!(!stdout.contains("FAIL"), "{stdout}");
 }
@@ -72,21 +67,13 @@ fn every_checked_rule_has_a_fixture_folder_that_needs_it() {
 
 #[test]
 fn the_clean_folder_produces_nothing_at_all() {
-    let out = Command::new(env!("CARGO_BIN_EXE_bridgelint"))
-        .args([
-            "check",
-            "--no-config",
-            "--no-context",
-            "--now",
-            "2026-11-27",
-            "--format",
-            "compact",
-        ])
+    let out = Bin::check()
+        .args(["--no-config", "--no-context"])
+        .format("compact")
         .arg(fixtures_dir().join("clean"))
-        .output()
-        .expect("runs");
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
-    assert_eq!(out.status.code(), Some(0));
+        .run();
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.code, 0);
 }
 
 #[test]

@@ -1,29 +1,22 @@
 //! `--stdin-filename`: an editor's unsaved buffer, linted as if it were the file at PATH.
 
 mod support;
-use support::{integration, Scratch, INVENTORY};
+use support::{integration, Scratch};
 
 #[test]
 fn the_buffer_replaces_the_file_and_is_reported_under_its_path() {
-    let s = Scratch::new("stdin");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin");
     // On disk the file is clean; the unsaved buffer has a plaintext secret.
     s.write("integrations/jira-ado.yaml", integration("env:JIRA_TOKEN"));
     let buffer = integration("\"fake-editor-secret-1\"");
-    let out = s.run_stdin(
-        &[
-            "check",
-            "--now",
-            "2026-11-27",
-            "--format",
-            "compact",
-            "--stdin-filename",
-            "integrations/jira-ado.yaml",
-        ],
-        buffer.as_bytes(),
-    );
+    let out = s
+        .check()
+        .format("compact")
+        .args(["--stdin-filename", "integrations/jira-ado.yaml"])
+        .stdin(buffer)
+        .run();
     assert_eq!(
-        support::compact_keys(&out.stdout),
+        out.compact_keys(),
         ["integrations/jira-ado.yaml:14:15: error[plaintext-secret]"],
         "{}",
         out.stderr
@@ -36,61 +29,40 @@ fn the_buffer_replaces_the_file_and_is_reported_under_its_path() {
 
 #[test]
 fn the_buffer_fixes_what_is_on_disk() {
-    let s = Scratch::new("stdin-fixed");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin-fixed");
     s.write("jira-ado.yaml", integration("\"fake-on-disk\""));
-    let out = s.run_stdin(
-        &[
-            "check",
-            "--now",
-            "2026-11-27",
-            "--format",
-            "compact",
-            "--stdin-filename",
-            "jira-ado.yaml",
-        ],
-        integration("env:JIRA_TOKEN").as_bytes(),
-    );
+    let out = s
+        .check()
+        .format("compact")
+        .args(["--stdin-filename", "jira-ado.yaml"])
+        .stdin(integration("env:JIRA_TOKEN"))
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
 }
 
 #[test]
 fn the_config_is_found_from_the_buffer_path() {
-    let s = Scratch::new("stdin-config");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin-config");
     s.write(".bridgelint.yaml", "rules:\n  plaintext-secret: off\n");
-    let out = s.run_stdin(
-        &[
-            "check",
-            "--now",
-            "2026-11-27",
-            "--format",
-            "compact",
-            "--stdin-filename",
-            "new/jira-ado.yaml",
-        ],
-        integration("\"fake-1\"").as_bytes(),
-    );
+    let out = s
+        .check()
+        .format("compact")
+        .args(["--stdin-filename", "new/jira-ado.yaml"])
+        .stdin(integration("\"fake-1\""))
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
 }
 
 #[test]
 fn json_output_for_editors() {
-    let s = Scratch::new("stdin-json");
-    s.write("accounts.yaml", INVENTORY);
-    let out = s.run_stdin(
-        &[
-            "check",
-            "--now",
-            "2026-11-27",
-            "--format",
-            "json",
-            "--stdin-filename",
-            "jira-ado.yaml",
-        ],
-        integration("\"fake-1\"").as_bytes(),
-    );
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let s = Scratch::with_inventory("stdin-json");
+    let out = s
+        .check()
+        .format("json")
+        .args(["--stdin-filename", "jira-ado.yaml"])
+        .stdin(integration("\"fake-1\""))
+        .run();
+    let v = out.json();
     let d = &v["diagnostics"][0];
     assert_eq!(d["path"], "jira-ado.yaml");
     assert_eq!(d["start"]["line"], 14);
@@ -103,10 +75,11 @@ fn invalid_utf8_on_stdin_is_a_parse_error() {
     let mut bytes =
         b"apiVersion: bridgelint/v1\nkind: Integration\nmetadata: { name: x\xff }\n".to_vec();
     bytes.push(b'\n');
-    let out = s.run_stdin(
-        &["check", "--format", "compact", "--stdin-filename", "x.yaml"],
-        &bytes,
-    );
+    let out = s
+        .bin()
+        .args(["check", "--format", "compact", "--stdin-filename", "x.yaml"])
+        .stdin(&bytes)
+        .run();
     assert!(out.stdout.starts_with("x.yaml:3:"), "{}", out.stdout);
     assert!(
         out.stdout.contains("error[parse-error] invalid UTF-8"),
@@ -120,7 +93,11 @@ fn invalid_utf8_on_stdin_is_a_parse_error() {
 fn paths_with_stdin_are_an_invocation_error() {
     let s = Scratch::new("stdin-paths");
     s.write("a.yaml", "x: 1\n");
-    let out = s.run_stdin(&["check", "--stdin-filename", "x.yaml", "a.yaml"], b"");
+    let out = s
+        .bin()
+        .args(["check", "--stdin-filename", "x.yaml", "a.yaml"])
+        .stdin(b"")
+        .run();
     assert_eq!(out.code, 2);
 }
 
@@ -129,8 +106,7 @@ fn paths_with_stdin_are_an_invocation_error() {
 /// input it keeps the text. Columns count code points either way.
 #[test]
 fn columns_after_multibyte_characters_are_the_same_from_disk_and_from_stdin() {
-    let s = Scratch::new("stdin-columns");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("stdin-columns");
     let text = "\
 apiVersion: bridgelint/v1
 kind: Integration
@@ -139,21 +115,22 @@ connections:
   jira: {system: jira-cloud, account: \"compte-Müller-😀\", url: \"http://jira.example\"}
 ";
     s.write("integrations/accents.yaml", text);
-    let args = |stdin: bool| {
-        let mut a = vec!["check", "--now", "2026-11-27", "--format", "compact"];
-        match stdin {
-            true => a.extend(["--stdin-filename", "integrations/accents.yaml"]),
-            false => a.push("integrations/accents.yaml"),
-        }
-        a
-    };
-    let from_disk = s.run(&args(false));
-    let from_stdin = s.run_stdin(&args(true), text.as_bytes());
+    let from_disk = s
+        .check()
+        .format("compact")
+        .arg("integrations/accents.yaml")
+        .run();
+    let from_stdin = s
+        .check()
+        .format("compact")
+        .args(["--stdin-filename", "integrations/accents.yaml"])
+        .stdin(text)
+        .run();
     assert_eq!(from_disk.code, 1, "{}", from_disk.stderr);
     assert_eq!(from_disk.stdout, from_stdin.stdout);
     // The account id (not a valid id) and the insecure URL sit after multi-byte characters
     // on line 5: `✓`, `é` and `ü` are 1 code point each, `😀` is 1 code point of 4 bytes.
-    let keys = support::compact_keys(&from_disk.stdout);
+    let keys = from_disk.compact_keys();
     for key in [
         "integrations/accents.yaml:5:39: error[schema-violation]",
         "integrations/accents.yaml:5:63: error[insecure-url]",

@@ -2,7 +2,7 @@
 //! make it read outside the project, or make it quadratic.
 
 mod support;
-use support::{Scratch, INVENTORY};
+use support::Scratch;
 
 fn rule_with_where(condition: &str) -> String {
     format!(
@@ -12,8 +12,7 @@ fn rule_with_where(condition: &str) -> String {
 
 #[test]
 fn a_deeply_nested_custom_rule_is_refused_not_a_crash() {
-    let s = Scratch::new("deep-rule");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("deep-rule");
     let nested = format!("{}true{}", "(".repeat(10_000), ")".repeat(10_000));
     s.write("rules/deep.yaml", rule_with_where(&nested));
     let out = s.run(&["check", "--rules", "rules", "--format", "compact"]);
@@ -34,8 +33,7 @@ fn a_deeply_nested_custom_rule_is_refused_not_a_crash() {
 
 #[test]
 fn config_paths_must_stay_inside_the_project() {
-    let s = Scratch::new("confined");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("confined");
     for (key, value) in [
         ("custom_rules", "[\"../\"]"),
         ("catalogs", "[\"/etc\"]"),
@@ -59,8 +57,7 @@ fn config_paths_must_stay_inside_the_project() {
 
 #[test]
 fn a_baseline_that_is_not_a_regular_file_is_refused() {
-    let s = Scratch::new("baseline-dev");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("baseline-dev");
     let out = s.run(&["check", "--baseline", "/dev/zero"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("regular file"), "{}", out.stderr);
@@ -70,8 +67,7 @@ fn a_baseline_that_is_not_a_regular_file_is_refused() {
 fn thousands_of_uses_of_one_account_are_checked() {
     // shared-account looks for the first use with an environment for every use: it must stop
     // at the first (a quadratic rule would time out here).
-    let s = Scratch::new("many-uses");
-    s.write("accounts.yaml", INVENTORY);
+    let s = Scratch::with_inventory("many-uses");
     let mut text = String::new();
     for i in 0..1500 {
         let env = if i % 2 == 0 { "prod" } else { "test" };
@@ -80,16 +76,12 @@ fn thousands_of_uses_of_one_account_are_checked() {
         ));
     }
     s.write("many.yaml", &text);
-    let out = s.run(&[
-        "check",
-        "--now",
-        "2026-11-27",
-        "--format",
-        "json",
-        "--select",
-        "shared-account",
-    ]);
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let v = s
+        .check()
+        .format("json")
+        .args(["--select", "shared-account"])
+        .run()
+        .json();
     // Every test use of both accounts differs from the first (prod) use.
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1500);
 }

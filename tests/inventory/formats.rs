@@ -1,0 +1,247 @@
+//! Every format's shape: the aligned table, the GitHub table, CSV that parses back to the same
+//! cells, one self-contained HTML page; and what no format may print.
+
+use super::documents::{CLIENT_ID, GITHUB_TOKEN, PLAINTEXT_SECRET, PRIVATE_KEY};
+use super::{fixture, inventory, json_rows, project, FIXTURE_ROWS, FORMATS};
+
+#[test]
+fn table_is_aligned_with_a_summary() {
+    let dir = fixture();
+    let text = inventory(&dir.dir, "table", &["."]).stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2 + FIXTURE_ROWS.len() + 2, "{text}");
+    assert!(lines[0].starts_with("Account "));
+    assert!(lines[1].starts_with("------"));
+    // Columns line up: every cell of the Status column starts where its header does.
+    let status_col = lines[0].find("Status").unwrap();
+    for line in &lines[2..2 + FIXTURE_ROWS.len()] {
+        let before: String = line.chars().take(status_col).collect();
+        assert!(before.ends_with("  "), "misaligned: {line}");
+    }
+    assert!(lines[2].starts_with("acc-ok "));
+    assert!(lines[11].starts_with("acc-unused ") && lines[11].contains(" - "));
+    // A line break inside a value does not break the table.
+    assert!(text.contains("Line one\\nline two"));
+    assert_eq!(lines[lines.len() - 2], "");
+    assert_eq!(
+        lines[lines.len() - 1],
+        "12 rows on 2026-11-27: 1 expired, 2 overdue, 3 due soon, 6 ok"
+    );
+}
+
+#[test]
+fn markdown_is_a_github_table() {
+    let dir = fixture();
+    let text = inventory(&dir.dir, "markdown", &["."]).stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2 + FIXTURE_ROWS.len());
+    assert!(lines[0].starts_with("| Account | System |"));
+    assert_eq!(lines[1], "|---".repeat(15) + "|");
+    for line in &lines {
+        // 16 cell delimiters: pipes not preceded by a backslash escape.
+        let unescaped = line
+            .char_indices()
+            .filter(|(i, c)| *c == '|' && !line[..*i].ends_with('\\'))
+            .count();
+        assert_eq!(unescaped, 16, "{line}");
+    }
+    assert!(text.contains("Plain, with a comma \\| a pipe and a \"quote\""));
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!text.contains("<script>"));
+}
+
+/// A minimal RFC 4180 reader.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => quoted = false,
+                c => cell.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                assert!(cell.is_empty(), "quote inside an unquoted cell");
+                quoted = true;
+            }
+            ',' => row.push(std::mem::take(&mut cell)),
+            '\r' => {
+                assert_eq!(chars.next(), Some('\n'), "records end with CRLF");
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            '\n' => panic!("bare LF outside quotes"),
+            c => cell.push(c),
+        }
+    }
+    assert!(
+        !quoted && cell.is_empty() && row.is_empty(),
+        "trailing data"
+    );
+    rows
+}
+
+#[test]
+fn csv_parses_back_to_the_same_cells() {
+    let dir = fixture();
+    let text = inventory(&dir.dir, "csv", &["."]).stdout;
+    let records = parse_csv(&text);
+    let (_, rows) = json_rows(&dir.dir, &["."]);
+    assert_eq!(records.len(), rows.len() + 1);
+    assert_eq!(records[0][0], "Account");
+    assert_eq!(records[0][14], "Status");
+    let keys = [
+        "account",
+        "system",
+        "type",
+        "username",
+        "owner",
+        "purpose",
+        "integration",
+        "connection",
+        "credential_type",
+        "last_rotated",
+        "next_rotation_due",
+        "expires",
+        "reviewed",
+        "tested",
+        "status",
+    ];
+    for (record, row) in records[1..].iter().zip(&rows) {
+        assert_eq!(record.len(), 15);
+        for (cell, key) in record.iter().zip(keys) {
+            let value = row[key].as_str().unwrap_or("");
+            // Formula-looking cells carry one leading apostrophe, nothing else changes.
+            let expected = if value.starts_with(['=', '+', '-', '@']) {
+                format!("'{value}")
+            } else {
+                value.to_string()
+            };
+            assert_eq!(cell, &expected, "{key}");
+        }
+    }
+    // Quoting and formula injection, checked on the raw text too.
+    assert!(text.contains("\"Plain, with a comma | a pipe and a \"\"quote\"\"\""));
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""));
+    assert!(text.contains(",'+team,'@SUM(A1),"));
+    assert!(text.contains(",'-1+1,"));
+    assert!(text.contains("\"Line one\nline two\""));
+    for record in &records {
+        for cell in record {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "formula: {cell}");
+        }
+    }
+}
+
+#[test]
+fn html_is_one_self_contained_sortable_page() {
+    let dir = fixture();
+    let text = inventory(&dir.dir, "html", &["."]).stdout;
+    assert!(text.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(text.ends_with("</html>\n"));
+    assert_eq!(text.matches("<html").count(), 1);
+    assert_eq!(text.matches("</html>").count(), 1);
+    assert_eq!(text.matches("<body").count(), 1);
+    // No external asset, nothing that loads.
+    let lower = text.to_lowercase();
+    for needle in [
+        "<script src",
+        " src=",
+        " href=",
+        "<link",
+        "url(",
+        "@import",
+        "<iframe",
+    ] {
+        assert!(!lower.contains(needle), "found {needle}");
+    }
+    assert!(text.contains("default-src 'none'"));
+    // One inline script (the sorter) and one inline style.
+    assert_eq!(text.matches("<script").count(), 1);
+    assert_eq!(text.matches("<style").count(), 1);
+    assert!(text.contains("addEventListener(\"click\""));
+    assert_eq!(text.matches("<button type=\"button\">").count(), 15);
+    // Title, date, counts per status.
+    assert!(text.contains("<title>Service-account inventory, 2026-11-27</title>"));
+    for count in ["1 expired", "2 overdue", "3 due soon", "6 ok"] {
+        assert!(text.contains(&format!(">{count}</li>")), "{count}");
+    }
+    // Highlighted rows.
+    assert!(text.contains(".status-overdue { background:"));
+    assert!(text.contains(".status-expired { background:"));
+    assert!(text.contains(".status-due-soon { background:"));
+    assert_eq!(text.matches("<tr class=\"status-overdue\">").count(), 2);
+    assert_eq!(text.matches("<tr class=\"status-expired\">").count(), 1);
+    assert_eq!(text.matches("<tr class=\"status-due-soon\">").count(), 3);
+    let overdue = text
+        .lines()
+        .find(|l| l.starts_with("<tr class=\"status-overdue\">"))
+        .unwrap();
+    assert!(overdue.contains("<td>acc-overdue</td>"));
+    // Every cell escaped.
+    assert!(text.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"));
+    assert!(!text.contains("alert(1)</script>"));
+    assert!(text.contains("&quot;quote&quot;"));
+    assert!(text.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;)"));
+}
+
+#[test]
+fn no_secret_text_in_any_format() {
+    let dir = fixture();
+    for format in FORMATS {
+        let out = inventory(&dir.dir, format, &["."]);
+        let all = format!("{}{}", out.stdout, out.stderr);
+        for secret in [PLAINTEXT_SECRET, PRIVATE_KEY, CLIENT_ID, GITHUB_TOKEN] {
+            assert!(!all.contains(secret), "{format} prints {secret}");
+        }
+        assert!(
+            !all.contains("0123456789abcdefghij"),
+            "{format}: token text"
+        );
+    }
+    let (_, rows) = json_rows(&dir.dir, &["."]);
+    let unused = rows.iter().find(|r| r["account"] == "acc-unused").unwrap();
+    assert_eq!(unused["owner"], "owner ****");
+    assert_eq!(unused["purpose"], "****");
+}
+
+#[test]
+fn output_file_and_determinism() {
+    let dir = fixture();
+    let first = inventory(&dir.dir, "html", &["."]).stdout;
+    let second = inventory(&dir.dir, "html", &["."]).stdout;
+    assert_eq!(first, second);
+    let out = dir
+        .inventory()
+        .format("csv")
+        .args(["-o", "sheet.csv", "."])
+        .run();
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.is_empty());
+    let written = dir.read("sheet.csv");
+    assert_eq!(written, inventory(&dir.dir, "csv", &["."]).stdout);
+}
+
+#[test]
+fn empty_sheet_in_every_format() {
+    let dir = project("empty");
+    dir.write("notes.yaml", "just: a file that is not ours\n");
+    let (_, rows) = json_rows(&dir.dir, &["."]);
+    assert!(rows.is_empty());
+    let csv = inventory(&dir.dir, "csv", &["."]).stdout;
+    assert_eq!(parse_csv(&csv).len(), 1);
+    let table = inventory(&dir.dir, "table", &["."]).stdout;
+    assert!(table.ends_with("0 rows on 2026-11-27: 0 expired, 0 overdue, 0 due soon, 0 ok\n"));
+    let html = inventory(&dir.dir, "html", &["."]).stdout;
+    assert!(html.contains("<tbody>\n</tbody>"));
+}
