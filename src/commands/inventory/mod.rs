@@ -19,7 +19,6 @@ mod markdown;
 mod table;
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use crate::cli::{InventoryArgs, InventoryFormat};
 use crate::model::fields::{account as A, connection as C, credential as K, integration as I};
@@ -365,12 +364,9 @@ fn printable(s: &str) -> String {
 
 /// `bridgelint inventory`.
 pub fn command(args: InventoryArgs) -> u8 {
-    let cwd = match std::env::current_dir() {
+    let cwd = match super::current_dir() {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: cannot read the current folder: {e}");
-            return 2;
-        }
+        Err(code) => return code,
     };
     let req = super::request(&args.paths, &args.input);
     let mut prep = match pipeline::prepare(&req, &cwd) {
@@ -384,45 +380,35 @@ pub fn command(args: InventoryArgs) -> u8 {
     let outcome = pipeline::run(prep, None, args.input.verbose);
     let rows = rows(&outcome.model, today, &schemes);
     let text = render(&rows, today, args.format);
-
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(crate::pipeline::discover::absolute(&cwd, path), &text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return 2;
-            }
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error of the report.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-        }
+    if let Err(code) = super::write_output(&cwd, args.output.as_deref(), &text) {
+        return code;
     }
-
+    super::print_notes(&outcome.report, args.input.quiet);
     if !args.input.quiet {
-        for line in &outcome.report.verbose {
-            eprintln!("{line}");
-        }
-        let mut broken: Vec<&str> = outcome
-            .report
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == "parse-error")
-            .map(|d| d.path.as_str())
-            .collect();
-        broken.sort_unstable();
-        broken.dedup();
-        if !broken.is_empty() {
-            eprintln!(
-                "warning: {} {} could not be read and {} left out of the inventory ({}); `bridgelint check` shows why",
-                broken.len(),
-                if broken.len() == 1 { "file" } else { "files" },
-                if broken.len() == 1 { "is" } else { "are" },
-                broken.join(", ")
-            );
-        }
+        warn_unread(&outcome.report);
     }
     0
+}
+
+/// Files that could not be read are left out of the sheet: says which.
+fn warn_unread(report: &crate::report::Report) {
+    let mut broken: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "parse-error")
+        .map(|d| d.path.as_str())
+        .collect();
+    broken.sort_unstable();
+    broken.dedup();
+    if !broken.is_empty() {
+        eprintln!(
+            "warning: {} {} could not be read and {} left out of the inventory ({}); `bridgelint check` shows why",
+            broken.len(),
+            if broken.len() == 1 { "file" } else { "files" },
+            if broken.len() == 1 { "is" } else { "are" },
+            broken.join(", ")
+        );
+    }
 }
 
 #[cfg(test)]
