@@ -1,6 +1,6 @@
 //! The commands: each turns its arguments into a request, runs the library, writes the output,
-//! and returns the exit status (0 clean, 1 findings, 2 invocation error). One file a command;
-//! this module dispatches and holds what several commands share.
+//! and returns the exit status (0 clean, 1 findings, 2 invocation error). One file (or folder) a
+//! command; this module dispatches and holds what several commands share.
 
 pub mod check;
 pub mod docs;

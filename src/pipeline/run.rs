@@ -26,6 +26,7 @@ pub(super) struct Checks<'a> {
 }
 
 impl Checks<'_> {
+    /// The engine over `model`.
     pub fn engine<'m>(&'m self, model: &'m Model) -> Engine<'m> {
         Engine {
             model,
