@@ -1,6 +1,6 @@
 //! The commands: each turns its arguments into a request, runs the library, writes the output,
-//! and returns the exit status (0 clean, 1 findings, 2 invocation error). One file a command;
-//! this module dispatches and holds what several commands share.
+//! and returns the exit status (0 clean, 1 findings, 2 invocation error). One file (or folder) a
+//! command; this module dispatches and holds what several commands share.
 
 pub mod check;
 pub mod docs;
@@ -8,8 +8,12 @@ pub mod init;
 pub mod inventory;
 pub mod test_rules;
 
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
 use crate::cli::{Cli, Command, InputArgs};
 use crate::pipeline::{Invocation, Request};
+use crate::report::Report;
 use crate::rules::RuleSet;
 
 pub fn run(cli: Cli) -> u8 {
@@ -60,5 +64,41 @@ pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
         baseline: None,
         root: None,
         findings_only: false,
+    }
+}
+
+/// The current folder; when it cannot be read, the error is printed and the status is 2.
+pub(crate) fn current_dir() -> Result<PathBuf, u8> {
+    std::env::current_dir().map_err(|e| {
+        eprintln!("error: cannot read the current folder: {e}");
+        2
+    })
+}
+
+/// Writes a command's output to `--output` (relative to `cwd`) or to standard output; a file
+/// that cannot be written is an error (status 2).
+pub(crate) fn write_output(cwd: &Path, output: Option<&Path>, text: &str) -> Result<(), u8> {
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(crate::pipeline::discover::absolute(cwd, path), text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return Err(2);
+            }
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error of the linter.
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        }
+    }
+    Ok(())
+}
+
+/// The run's notes on standard error (skipped files, `--verbose`), unless `--quiet`.
+pub(crate) fn print_notes(report: &Report, quiet: bool) {
+    if !quiet {
+        for line in &report.verbose {
+            eprintln!("{line}");
+        }
     }
 }

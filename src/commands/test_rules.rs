@@ -235,43 +235,12 @@ pub fn materialize_builtin() -> std::io::Result<PathBuf> {
 
 pub fn command(args: TestRulesArgs) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (roots, temp) = if args.dirs.is_empty() {
-        match materialize_builtin() {
-            Ok(dir) => (vec![dir.clone()], Some(dir)),
-            Err(e) => {
-                eprintln!("error: cannot write the built-in fixtures to a temporary folder: {e}");
-                return 2;
-            }
-        }
-    } else {
-        let mut missing = false;
-        for d in &args.dirs {
-            if !d.is_dir() {
-                eprintln!("error: {}: no such folder", d.display());
-                missing = true;
-            }
-        }
-        if missing {
-            return 2;
-        }
-        (
-            args.dirs
-                .iter()
-                .map(|d| crate::pipeline::discover::absolute(&cwd, d))
-                .collect(),
-            None,
-        )
+    let (roots, temp) = match fixture_roots(&args.dirs, &cwd) {
+        Ok(found) => found,
+        Err(code) => return code,
     };
-    let rules_dirs: Vec<PathBuf> = args
-        .rules_dirs
-        .iter()
-        .map(|d| crate::pipeline::discover::absolute(&cwd, d))
-        .collect();
-    let catalog_dirs: Vec<PathBuf> = args
-        .catalog_dirs
-        .iter()
-        .map(|d| crate::pipeline::discover::absolute(&cwd, d))
-        .collect();
+    let rules_dirs = absolute_all(&cwd, &args.rules_dirs);
+    let catalog_dirs = absolute_all(&cwd, &args.catalog_dirs);
     let mut failed = 0;
     let mut total = 0;
     let mut code = 0;
@@ -291,21 +260,9 @@ pub fn command(args: TestRulesArgs) -> u8 {
                 None => crate::pipeline::discover::display_path(&folder, &cwd),
             };
             match run_folder(&folder, args.now, &rules_dirs, &catalog_dirs, &[]) {
-                Ok(r) if r.mismatches.is_empty() => {
-                    println!("ok    {shown} ({} findings)", r.checked)
-                }
                 Ok(r) => {
-                    failed += 1;
-                    println!("FAIL  {shown}");
-                    for m in &r.mismatches {
-                        if m.missing {
-                            println!("        {}:{}: missing {}", m.path, m.line, m.rule);
-                        } else {
-                            println!(
-                                "        {}:{}: unexpected {}: {}",
-                                m.path, m.line, m.rule, m.message
-                            );
-                        }
+                    if !print_folder(&shown, &r) {
+                        failed += 1;
                     }
                 }
                 Err(inv) => {
@@ -323,4 +280,55 @@ pub fn command(args: TestRulesArgs) -> u8 {
     } else {
         u8::from(failed > 0)
     }
+}
+
+/// The folders to search for fixtures, and the temporary folder to remove afterwards: the
+/// built-in fixtures written out when no folder is given. Status 2 when one cannot be used.
+fn fixture_roots(dirs: &[PathBuf], cwd: &Path) -> Result<(Vec<PathBuf>, Option<PathBuf>), u8> {
+    if dirs.is_empty() {
+        return match materialize_builtin() {
+            Ok(dir) => Ok((vec![dir.clone()], Some(dir))),
+            Err(e) => {
+                eprintln!("error: cannot write the built-in fixtures to a temporary folder: {e}");
+                Err(2)
+            }
+        };
+    }
+    let mut missing = false;
+    for d in dirs {
+        if !d.is_dir() {
+            eprintln!("error: {}: no such folder", d.display());
+            missing = true;
+        }
+    }
+    if missing {
+        return Err(2);
+    }
+    Ok((absolute_all(cwd, dirs), None))
+}
+
+fn absolute_all(cwd: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
+    dirs.iter()
+        .map(|d| crate::pipeline::discover::absolute(cwd, d))
+        .collect()
+}
+
+/// Prints a folder's result: `ok`, or `FAIL` with every mismatch. True when it passed.
+fn print_folder(shown: &str, r: &FolderResult) -> bool {
+    if r.mismatches.is_empty() {
+        println!("ok    {shown} ({} findings)", r.checked);
+        return true;
+    }
+    println!("FAIL  {shown}");
+    for m in &r.mismatches {
+        if m.missing {
+            println!("        {}:{}: missing {}", m.path, m.line, m.rule);
+        } else {
+            println!(
+                "        {}:{}: unexpected {}: {}",
+                m.path, m.line, m.rule, m.message
+            );
+        }
+    }
+    false
 }

@@ -14,7 +14,7 @@ use crate::rules::RuleSet;
 use crate::schema::{self, SchemaKind};
 use crate::secrets::mask;
 use crate::source::read::{read_file, ReadOutcome};
-use crate::source::tree::{route_at, route_string, Node, ProblemKind, Step};
+use crate::source::tree::{route_at, route_string, Document, Node, ProblemKind, Step};
 use crate::source::{self, Limits, Pos, Span, Syntax};
 
 /// Rule indices the loader and the schema stage report under.
@@ -115,6 +115,8 @@ pub enum Input<'t> {
     Buffer(&'t [u8]),
 }
 
+/// The per-file phase of one file: `file` is its id; `named`, whether the command line named
+/// it (a named file that cannot be read is a finding, not a skipped file).
 pub fn process(
     shared: &Shared,
     file: u32,
@@ -131,40 +133,16 @@ pub fn process(
         status: Status::NotOurs,
         other_documents: 0,
     };
-    let outcome = match input {
-        Input::Buffer(bytes) => Ok(source::read::classify(bytes.to_vec(), &shared.limits)),
-        Input::Disk(path) => read_file(path, &shared.limits),
+    let Some(text) = read(shared, file, &input, named, &mut r) else {
+        return r;
     };
-    let text = match outcome {
-        Ok(ReadOutcome::Text(t)) => t,
-        Ok(ReadOutcome::NotOurs) => return r,
-        Ok(ReadOutcome::Unreadable { message, pos }) => {
-            if named || !message.starts_with("cannot read this path") {
-                r.status = Status::Checked;
-                r.findings.push(parse_error(shared, file, pos, message));
-            } else {
-                r.status = Status::Unreadable(message);
-            }
-            return r;
-        }
-        Err(e) => {
-            let message = format!("cannot read this file: {}", io_reason(&e));
-            if named {
-                r.status = Status::Checked;
-                r.findings
-                    .push(parse_error(shared, file, Pos::new(1, 1, 0), message));
-            } else {
-                r.status = Status::Unreadable(message);
-            }
-            return r;
-        }
-    };
+    let buffered = matches!(input, Input::Buffer(_));
     let syntax = Syntax::of_path(&r.info.display).unwrap_or(Syntax::Yaml);
     let want_comments = memchr::memmem::find(text.as_bytes(), b"bridgelint:").is_some();
     let parsed = match source::parse(&text, syntax, &shared.limits, want_comments) {
         Ok(p) => p,
         Err(e) => {
-            r.info.set_text(&text, matches!(input, Input::Buffer(_)));
+            r.info.set_text(&text, buffered);
             r.info.redactions = redact::secret_ranges_unparsed(&text, shared.patterns());
             r.status = Status::Checked;
             let message = redact::scrub(&e.message, &text, &r.info.redactions);
@@ -196,49 +174,13 @@ pub fn process(
             r.other_documents += 1;
             continue;
         }
-        let Some(kind) = recognise(shared, file, d, &doc.root, &mut r.findings) else {
-            continue;
-        };
-        for p in &doc.problems {
-            let rule = match p.kind {
-                ProblemKind::DuplicateKey => shared.intrinsic.duplicate_key,
-                ProblemKind::Schema => shared.intrinsic.schema_violation,
-            };
-            let mut f = Finding::new(rule, Severity::Error, p.message.clone(), loc(file, p.span));
-            let mut steps = route_at(&doc.root, p.span.start.offset);
-            if p.kind == ProblemKind::DuplicateKey {
-                if let Some(key) = key_text(&text, p.span) {
-                    steps.push(Step::Key(key.into()));
-                }
-            }
-            f.route = route(d, &steps);
-            r.findings.push(f);
+        if document(shared, file, d, &mut doc, &text, &mut r) {
+            ours.push((d, doc.root));
         }
-        for e in schema::validate(kind, &mut doc.root, &text) {
-            let mut f = Finding::new(
-                shared.intrinsic.schema_violation,
-                Severity::Error,
-                e.message,
-                loc(file, e.span),
-            );
-            f.route = route(d, &e.route);
-            f.subject = f.message.clone();
-            r.findings.push(f);
-        }
-        let mut builder = DocBuilder {
-            store: &mut r.store,
-            file,
-            doc: d,
-        };
-        match kind {
-            SchemaKind::Integration => builder.integration(&doc.root),
-            _ => builder.service_accounts(&doc.root),
-        }
-        ours.push((d, doc.root));
     }
     crate::model::build::catalog_facts(&mut r.store, shared.catalog);
     r.status = Status::Checked;
-    r.info.set_text(&text, matches!(input, Input::Buffer(_)));
+    r.info.set_text(&text, buffered);
     scan(shared, file, &text, &ours, &hits, &mut r);
     for f in &mut r.findings {
         f.message = redact::scrub(&f.message, &text, &r.info.redactions);
@@ -247,6 +189,96 @@ pub fn process(
         r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules);
     }
     r
+}
+
+/// The file's text, or `None` when there is none to parse (not ours, or unreadable: then `r`
+/// says so).
+fn read(
+    shared: &Shared,
+    file: u32,
+    input: &Input,
+    named: bool,
+    r: &mut FileResult,
+) -> Option<String> {
+    let outcome = match *input {
+        Input::Buffer(bytes) => Ok(source::read::classify(bytes.to_vec(), &shared.limits)),
+        Input::Disk(path) => read_file(path, &shared.limits),
+    };
+    match outcome {
+        Ok(ReadOutcome::Text(t)) => Some(t),
+        Ok(ReadOutcome::NotOurs) => None,
+        Ok(ReadOutcome::Unreadable { message, pos }) => {
+            if named || !message.starts_with("cannot read this path") {
+                r.status = Status::Checked;
+                r.findings.push(parse_error(shared, file, pos, message));
+            } else {
+                r.status = Status::Unreadable(message);
+            }
+            None
+        }
+        Err(e) => {
+            let message = format!("cannot read this file: {}", io_reason(&e));
+            if named {
+                r.status = Status::Checked;
+                r.findings
+                    .push(parse_error(shared, file, Pos::new(1, 1, 0), message));
+            } else {
+                r.status = Status::Unreadable(message);
+            }
+            None
+        }
+    }
+}
+
+/// One document of ours: recognised, its loader problems and schema violations reported, its
+/// records built. False when it is not a kind we read.
+fn document(
+    shared: &Shared,
+    file: u32,
+    d: usize,
+    doc: &mut Document,
+    text: &str,
+    r: &mut FileResult,
+) -> bool {
+    let Some(kind) = recognise(shared, file, d, &doc.root, &mut r.findings) else {
+        return false;
+    };
+    for p in &doc.problems {
+        let rule = match p.kind {
+            ProblemKind::DuplicateKey => shared.intrinsic.duplicate_key,
+            ProblemKind::Schema => shared.intrinsic.schema_violation,
+        };
+        let mut f = Finding::new(rule, Severity::Error, p.message.clone(), loc(file, p.span));
+        let mut steps = route_at(&doc.root, p.span.start.offset);
+        if p.kind == ProblemKind::DuplicateKey {
+            if let Some(key) = key_text(text, p.span) {
+                steps.push(Step::Key(key.into()));
+            }
+        }
+        f.route = route(d, &steps);
+        r.findings.push(f);
+    }
+    for e in schema::validate(kind, &mut doc.root, text) {
+        let mut f = Finding::new(
+            shared.intrinsic.schema_violation,
+            Severity::Error,
+            e.message,
+            loc(file, e.span),
+        );
+        f.route = route(d, &e.route);
+        f.subject = f.message.clone();
+        r.findings.push(f);
+    }
+    let mut builder = DocBuilder {
+        store: &mut r.store,
+        file,
+        doc: d,
+    };
+    match kind {
+        SchemaKind::Integration => builder.integration(&doc.root),
+        _ => builder.service_accounts(&doc.root),
+    }
+    true
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -385,103 +417,119 @@ fn scan(
     let mut hits = Vec::new();
     for (&(rule, pattern), matches) in shared.pattern_ids.iter().zip(pattern_hits) {
         for m in matches.iter().cloned() {
-            let doc = docs
-                .iter()
-                .rev()
-                .find(|(_, root)| root.span.start.offset as usize <= m.start)
-                .or(docs.first());
-            let doc_index = doc.map_or(0, |(d, _)| *d);
-            let (steps, scalar) = match doc {
-                Some((_, root)) => {
-                    let steps = route_at(root, m.start as u32);
-                    let node = crate::source::tree::locate(root, &steps).map(|l| l.node);
-                    let scalar = node.filter(|n| {
-                        n.as_str().is_some()
-                            && n.span.start.offset as usize <= m.start
-                            && m.end <= n.span.end.offset as usize
-                    });
-                    (steps, scalar)
-                }
-                None => (Vec::new(), None),
-            };
-            let value = scalar.map(|node| {
-                let key_name = match steps.last() {
-                    Some(Step::Key(k)) => Some(k.to_string()),
-                    _ => None,
-                };
-                let credential = match steps.as_slice() {
-                    [Step::Key(a), Step::Key(conn), Step::Key(c), Step::Key(_)]
-                        if &**a == "connections" && &**c == "credential" =>
-                    {
-                        credential_of(&r.store, conn, doc_index)
-                    }
-                    _ => None,
-                };
-                (
-                    key_name,
-                    node.as_str().unwrap_or("").to_string(),
-                    node.span,
-                    credential,
-                )
-            });
-            hits.push(Hit {
-                start: m.start as u32,
-                end: m.end as u32,
-                rule,
-                pattern,
-                route: route(doc_index, &steps),
-                value,
-            });
+            hits.push(hit(docs, &r.store, rule, pattern, m));
         }
     }
     // In position order: several patterns may have matched.
     hits.sort_by_key(|h| (h.start, h.rule, h.pattern));
-    use fields::matched as M;
     for h in hits {
-        let span = Span32::new(h.start, h.end, false);
-        let idx = r.store.push(
-            Kind::Match,
-            Head {
-                file,
-                loc: span,
-                doc: 0,
-            },
-        );
-        let pattern_name = r
-            .store
-            .intern(&shared.rules.rules[h.rule].patterns[h.pattern].name);
-        let masked = r
-            .store
-            .intern(&mask(&text[h.start as usize..h.end as usize]));
-        // The pattern name and the masked text are safe to print: no location, so that they are
-        // not masked again as text lying in a secret.
-        r.store
-            .set_val(Kind::Match, idx, M::PATTERN, MVal::Str(pattern_name));
-        r.store
-            .set_val(Kind::Match, idx, M::TEXT, MVal::Str(masked));
-        match h.value {
-            Some((key_name, value, vspan, credential)) => {
-                let vloc = Span32::new(vspan.start.offset, vspan.end.offset, false);
-                let key = key_name.map_or(MVal::Null, |k| MVal::Str(r.store.intern(&k)));
-                r.store.set_val(Kind::Match, idx, M::KEY_NAME, key);
-                let value = r.store.intern(&value);
-                r.store
-                    .set(Kind::Match, idx, M::VALUE, Slot::at(MVal::Str(value), vloc));
-                r.store.set_val(
-                    Kind::Match,
-                    idx,
-                    M::CREDENTIAL,
-                    credential.map_or(MVal::Null, MVal::Ref),
-                );
+        record_match(shared, file, text, h, r);
+    }
+}
+
+/// Where a match lies: its document, its route, and the string value holding it, if any.
+fn hit(
+    docs: &[(usize, Node)],
+    store: &Store,
+    rule: usize,
+    pattern: usize,
+    m: std::ops::Range<usize>,
+) -> Hit {
+    let doc = docs
+        .iter()
+        .rev()
+        .find(|(_, root)| root.span.start.offset as usize <= m.start)
+        .or(docs.first());
+    let doc_index = doc.map_or(0, |(d, _)| *d);
+    let (steps, scalar) = match doc {
+        Some((_, root)) => {
+            let steps = route_at(root, m.start as u32);
+            let node = crate::source::tree::locate(root, &steps).map(|l| l.node);
+            let scalar = node.filter(|n| {
+                n.as_str().is_some()
+                    && n.span.start.offset as usize <= m.start
+                    && m.end <= n.span.end.offset as usize
+            });
+            (steps, scalar)
+        }
+        None => (Vec::new(), None),
+    };
+    let value = scalar.map(|node| {
+        let key_name = match steps.last() {
+            Some(Step::Key(k)) => Some(k.to_string()),
+            _ => None,
+        };
+        let credential = match steps.as_slice() {
+            [Step::Key(a), Step::Key(conn), Step::Key(c), Step::Key(_)]
+                if &**a == "connections" && &**c == "credential" =>
+            {
+                credential_of(store, conn, doc_index)
             }
-            None => {
-                for f in [M::KEY_NAME, M::VALUE, M::CREDENTIAL] {
-                    r.store.set_val(Kind::Match, idx, f, MVal::Null);
-                }
+            _ => None,
+        };
+        (
+            key_name,
+            node.as_str().unwrap_or("").to_string(),
+            node.span,
+            credential,
+        )
+    });
+    Hit {
+        start: m.start as u32,
+        end: m.end as u32,
+        rule,
+        pattern,
+        route: route(doc_index, &steps),
+        value,
+    }
+}
+
+/// A match as a record of the store's match table, and its (rule, pattern, route).
+fn record_match(shared: &Shared, file: u32, text: &str, h: Hit, r: &mut FileResult) {
+    use fields::matched as M;
+    let span = Span32::new(h.start, h.end, false);
+    let idx = r.store.push(
+        Kind::Match,
+        Head {
+            file,
+            loc: span,
+            doc: 0,
+        },
+    );
+    let pattern_name = r
+        .store
+        .intern(&shared.rules.rules[h.rule].patterns[h.pattern].name);
+    let masked = r
+        .store
+        .intern(&mask(&text[h.start as usize..h.end as usize]));
+    // The pattern name and the masked text are safe to print: no location, so that they are
+    // not masked again as text lying in a secret.
+    r.store
+        .set_val(Kind::Match, idx, M::PATTERN, MVal::Str(pattern_name));
+    r.store
+        .set_val(Kind::Match, idx, M::TEXT, MVal::Str(masked));
+    match h.value {
+        Some((key_name, value, vspan, credential)) => {
+            let vloc = Span32::new(vspan.start.offset, vspan.end.offset, false);
+            let key = key_name.map_or(MVal::Null, |k| MVal::Str(r.store.intern(&k)));
+            r.store.set_val(Kind::Match, idx, M::KEY_NAME, key);
+            let value = r.store.intern(&value);
+            r.store
+                .set(Kind::Match, idx, M::VALUE, Slot::at(MVal::Str(value), vloc));
+            r.store.set_val(
+                Kind::Match,
+                idx,
+                M::CREDENTIAL,
+                credential.map_or(MVal::Null, MVal::Ref),
+            );
+        }
+        None => {
+            for f in [M::KEY_NAME, M::VALUE, M::CREDENTIAL] {
+                r.store.set_val(Kind::Match, idx, f, MVal::Null);
             }
         }
-        r.matches.push((h.rule, h.pattern, h.route));
     }
+    r.matches.push((h.rule, h.pattern, h.route));
 }
 
 /// The file-local credential of connection `conn` in document `doc`.

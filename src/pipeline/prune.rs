@@ -12,10 +12,73 @@
 //! (`pipeline::prepare` decides that). A test compares every reported finding with a run over the
 //! whole project.
 
-use aho_corasick::AhoCorasick;
+use std::path::Path;
 
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+
+use super::discover::FileEntry;
+use super::load::input_for;
+use super::process::{process, FileResult, Shared};
+use crate::config::Settings;
 use crate::model::fields::{account, connection, integration, Kind};
-use crate::model::{MVal, Store};
+use crate::model::{FileInfo, MVal, Store};
+
+/// Drops the context files that cannot matter to the named ones, and their per-file settings;
+/// returns how many were dropped.
+pub(super) fn drop_unrelated(
+    files: &mut Vec<FileEntry>,
+    settings: &mut Settings,
+    shared: &Shared,
+    stdin: Option<(&Path, &[u8])>,
+    pool: Option<&rayon::ThreadPool>,
+) -> usize {
+    let Some(keep) = context_to_keep(files, shared, stdin, pool) else {
+        return 0;
+    };
+    // File ids are positions: the per-file settings follow the files.
+    settings.retain_files(&keep);
+    let mut k = keep.iter();
+    files.retain(|_| *k.next().unwrap_or(&true));
+    keep.iter().filter(|k| !**k).count()
+}
+
+/// Which files to keep: the named ones, and the context files that may change what is
+/// reported for them; `None` keeps every file. The named files are parsed once here for the
+/// strings that relate files (their results are dropped: file ids come from the final list).
+fn context_to_keep(
+    files: &[FileEntry],
+    shared: &Shared,
+    stdin: Option<(&Path, &[u8])>,
+    pool: Option<&rayon::ThreadPool>,
+) -> Option<Vec<bool>> {
+    let named: Vec<FileResult> = files
+        .iter()
+        .filter(|f| f.reported)
+        .map(|f| {
+            let info = FileInfo::new(f.display.clone(), f.rel.clone(), true);
+            process(shared, 0, info, input_for(stdin, f), f.named)
+        })
+        .collect();
+    let needles = needles(named.iter().map(|r| &r.store))?;
+    drop(named);
+    let filter = Filter::new(&needles);
+    // Read as the normal path reads (size limit, regular files only). A file that is not ours
+    // cannot matter; one that cannot be read here is kept, for the normal path to report.
+    let keep_file = |f: &FileEntry| {
+        f.reported
+            || match crate::source::read::read_file(&f.abs, &shared.limits) {
+                // read_file has checked the UTF-8 already.
+                Ok(crate::source::read::ReadOutcome::Text(text)) => filter.relates(&text),
+                Ok(crate::source::read::ReadOutcome::NotOurs) => false,
+                Ok(crate::source::read::ReadOutcome::Unreadable { .. }) | Err(_) => true,
+            }
+    };
+    Some(match pool {
+        Some(pool) => pool.install(|| files.par_iter().map(keep_file).collect()),
+        None => files.iter().map(keep_file).collect(),
+    })
+}
 
 /// The strings through which another file can relate to the named files, from their stores;
 /// `None` when one of them could be written differently in another file (whitespace can be

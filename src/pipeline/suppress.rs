@@ -46,85 +46,92 @@ pub fn parse(comments: &[Comment], text: &str, file: u32, rules: &RuleSet) -> Ve
             end: c.span.end.offset,
             via_alias: false,
         };
-        let line = c.span.start.line as usize;
-        let before = idx.line_text(line);
-        let own_line = before
-            .chars()
-            .take(c.span.start.column.saturating_sub(1) as usize)
-            .all(char::is_whitespace);
-        let covered = if own_line {
-            let mut l = line + 1;
-            while l <= idx.line_count() {
-                let t = idx.line_text(l).trim();
-                if !t.is_empty() && !t.starts_with('#') {
-                    break;
-                }
-                l += 1;
-            }
-            l as u32
-        } else {
-            line as u32
-        };
         let mut s = Suppression {
             loc,
-            line: covered,
+            line: covered_line(&idx, c),
             rules: Vec::new(),
             reason: String::new(),
             until: None,
             problem: None,
         };
-        match grammar().captures(body) {
-            None => {
-                s.problem = Some(if body.contains("ignore[") && !body.contains(']') {
-                    "malformed suppression: `ignore[` is not closed".into()
-                } else if grammar_without_reason(body) {
-                    "a suppression needs a reason after `]`".into()
-                } else {
-                    "malformed suppression; write `# bridgelint: ignore[rule] reason`".into()
-                });
-            }
-            Some(caps) => {
-                s.rules = caps[1].split(',').map(|r| r.trim().to_string()).collect();
-                let mut reason = caps[2].trim().to_string();
-                // `until=` is the last token.
-                if let Some(pos) = reason.rfind("until=") {
-                    let token = reason[pos + 6..].trim();
-                    let at_token_start = pos == 0 || reason[..pos].ends_with(char::is_whitespace);
-                    if at_token_start && !token.contains(char::is_whitespace) {
-                        match date::parse(token) {
-                            Some(d) => s.until = Some(d),
-                            None => {
-                                s.problem =
-                                    Some(format!("`until={token}` is not a real date (YYYY-MM-DD)"))
-                            }
-                        }
-                        reason = reason[..pos].trim().to_string();
-                    }
-                }
-                if reason.is_empty() {
-                    s.problem
-                        .get_or_insert_with(|| "a suppression needs a reason after `]`".into());
-                }
-                s.reason = reason;
-                for r in &s.rules {
-                    if s.problem.is_some() {
-                        break;
-                    }
-                    if rules.index(r).is_none() {
-                        let hint = rules
-                            .closest_name(r)
-                            .map(|n| format!(" (did you mean `{n}`?)"))
-                            .unwrap_or_default();
-                        s.problem = Some(format!("unknown rule `{r}`{hint}"));
-                    } else if UNSUPPRESSIBLE.contains(&r.as_str()) {
-                        s.problem = Some(format!("`{r}` cannot be suppressed"));
-                    }
-                }
-            }
-        }
+        read_body(body, rules, &mut s);
         out.push(s);
     }
     out
+}
+
+/// The line a comment covers: its own, or for a comment alone on its line the next line that is
+/// neither blank nor only a comment.
+fn covered_line(idx: &LineIndex, c: &Comment) -> u32 {
+    let line = c.span.start.line as usize;
+    let before = idx.line_text(line);
+    let own_line = before
+        .chars()
+        .take(c.span.start.column.saturating_sub(1) as usize)
+        .all(char::is_whitespace);
+    if own_line {
+        let mut l = line + 1;
+        while l <= idx.line_count() {
+            let t = idx.line_text(l).trim();
+            if !t.is_empty() && !t.starts_with('#') {
+                break;
+            }
+            l += 1;
+        }
+        l as u32
+    } else {
+        line as u32
+    }
+}
+
+/// Reads the rules, the reason and `until=` of a comment's body into `s`, or why it is
+/// invalid.
+fn read_body(body: &str, rules: &RuleSet, s: &mut Suppression) {
+    let Some(caps) = grammar().captures(body) else {
+        s.problem = Some(if body.contains("ignore[") && !body.contains(']') {
+            "malformed suppression: `ignore[` is not closed".into()
+        } else if grammar_without_reason(body) {
+            "a suppression needs a reason after `]`".into()
+        } else {
+            "malformed suppression; write `# bridgelint: ignore[rule] reason`".into()
+        });
+        return;
+    };
+    s.rules = caps[1].split(',').map(|r| r.trim().to_string()).collect();
+    let mut reason = caps[2].trim().to_string();
+    // `until=` is the last token.
+    if let Some(pos) = reason.rfind("until=") {
+        let token = reason[pos + 6..].trim();
+        let at_token_start = pos == 0 || reason[..pos].ends_with(char::is_whitespace);
+        if at_token_start && !token.contains(char::is_whitespace) {
+            match date::parse(token) {
+                Some(d) => s.until = Some(d),
+                None => {
+                    s.problem = Some(format!("`until={token}` is not a real date (YYYY-MM-DD)"))
+                }
+            }
+            reason = reason[..pos].trim().to_string();
+        }
+    }
+    if reason.is_empty() {
+        s.problem
+            .get_or_insert_with(|| "a suppression needs a reason after `]`".into());
+    }
+    s.reason = reason;
+    for r in &s.rules {
+        if s.problem.is_some() {
+            break;
+        }
+        if rules.index(r).is_none() {
+            let hint = rules
+                .closest_name(r)
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            s.problem = Some(format!("unknown rule `{r}`{hint}"));
+        } else if UNSUPPRESSIBLE.contains(&r.as_str()) {
+            s.problem = Some(format!("`{r}` cannot be suppressed"));
+        }
+    }
 }
 
 fn grammar_without_reason(body: &str) -> bool {

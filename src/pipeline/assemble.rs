@@ -1,0 +1,192 @@
+//! Building the report from the filtered findings: positions (line and column from byte
+//! offsets), related locations, the total order, the baseline, the summary's counts, each
+//! file's source for excerpts, and the rules' metadata.
+
+use std::cmp::Ordering;
+use std::path::Path;
+
+use super::baseline::{self, Baseline};
+use super::discover::{self, FileEntry};
+use super::load::input_for;
+use super::process::Input;
+use super::redact::escape_controls;
+use super::suppress::Suppression;
+use crate::finding::{fingerprint, Finding, Severity};
+use crate::model::Model;
+use crate::report::{Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary};
+use crate::rules::{Rule, RuleSet};
+use crate::source::Pos;
+
+/// The findings as diagnostics, in the total order: path, line, column, rule, end, message.
+/// `suppressed_by` holds each finding's suppression.
+pub(super) fn diagnostics(
+    findings: &[Finding],
+    suppressed_by: &[Option<usize>],
+    suppressions: &[Suppression],
+    model: &Model,
+    files: &[FileEntry],
+    rules: &RuleSet,
+    repo_root: &Path,
+) -> Vec<Diagnostic> {
+    let pos_of = |file: u32, offset: u32| -> Pos {
+        let (line, column) = model.files[file as usize].line_col(offset);
+        Pos::new(line, column, offset)
+    };
+    let mut diags: Vec<(Diagnostic, Option<usize>)> = findings
+        .iter()
+        .zip(suppressed_by)
+        .map(|(f, sup)| {
+            let info = &model.files[f.loc.file as usize];
+            let (start, end) = match f.pos {
+                Some(p) => (p, p),
+                None => (
+                    pos_of(f.loc.file, f.loc.start),
+                    pos_of(f.loc.file, f.loc.end),
+                ),
+            };
+            let rule = &rules.rules[f.rule];
+            let d = Diagnostic {
+                rule: rule.name.clone(),
+                severity: f.severity,
+                message: escape_controls(&f.message),
+                path: info.display.to_string(),
+                rel: info.rel.to_string(),
+                repo_path: repo_path(&files[f.loc.file as usize].abs, repo_root),
+                start,
+                end,
+                help: help_line(rule),
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| RelatedDiag {
+                        path: model.files[r.loc.file as usize].display.to_string(),
+                        repo_path: repo_path(&files[r.loc.file as usize].abs, repo_root),
+                        file: r.loc.file as usize,
+                        start: pos_of(r.loc.file, r.loc.start),
+                        end: pos_of(r.loc.file, r.loc.end),
+                        message: escape_controls(&r.message),
+                    })
+                    .collect(),
+                fingerprint: fingerprint(&rule.name, &info.rel, &f.route, &f.subject),
+                route: f.route.clone(),
+                suppressed: sup.map(|s| suppressions[s].reason.clone()),
+                file: f.loc.file as usize,
+            };
+            (d, *sup)
+        })
+        .collect();
+    diags.sort_by(|(a, _), (b, _)| order(a, b));
+    diags.into_iter().map(|(d, _)| d).collect()
+}
+
+/// The total order of diagnostics.
+fn order(a: &Diagnostic, b: &Diagnostic) -> Ordering {
+    a.rel
+        .as_bytes()
+        .cmp(b.rel.as_bytes())
+        .then(a.start.line.cmp(&b.start.line))
+        .then(a.start.column.cmp(&b.start.column))
+        .then(a.rule.cmp(&b.rule))
+        .then(a.end.line.cmp(&b.end.line))
+        .then(a.end.column.cmp(&b.end.column))
+        .then(a.message.cmp(&b.message))
+}
+
+/// A path relative to the repository root (SARIF, GitLab), else as it is.
+fn repo_path(abs: &Path, repo_root: &Path) -> String {
+    discover::relative_to(abs, repo_root)
+        .unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/"))
+}
+
+pub fn help_line(rule: &Rule) -> String {
+    format!(
+        "{} See `bridgelint explain {}`.",
+        rule.summary.trim(),
+        rule.name
+    )
+}
+
+/// Baseline: each entry hides one finding. Returns the entries of every unsuppressed finding
+/// (`--write-baseline`).
+pub(super) fn apply_baseline(
+    diagnostics: &mut Vec<Diagnostic>,
+    mut baseline: Option<&mut Baseline>,
+    summary: &mut Summary,
+) -> Vec<baseline::Entry> {
+    let mut baseline_entries = Vec::new();
+    let mut baselined = 0;
+    diagnostics.retain(|d| {
+        if d.suppressed.is_some() {
+            return true;
+        }
+        baseline_entries.push(baseline::Entry {
+            rule: d.rule.clone(),
+            path: d.rel.clone(),
+            fingerprint: d.fingerprint.clone(),
+        });
+        let hidden = baseline.as_mut().is_some_and(|b| b.take(&d.fingerprint));
+        if hidden {
+            baselined += 1;
+        }
+        !hidden
+    });
+    summary.baselined = baselined;
+    summary.baseline_unmatched = baseline.as_deref().map_or(0, Baseline::unmatched);
+    baseline_entries
+}
+
+/// Counts the diagnostics by severity, and the suppressed ones.
+pub(super) fn count(summary: &mut Summary, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        if d.suppressed.is_some() {
+            summary.suppressed += 1;
+            continue;
+        }
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+}
+
+/// The report, with what its formats read besides the diagnostics: how excerpts find each
+/// file's text, and the rules' metadata.
+pub(super) fn report(
+    diagnostics: Vec<Diagnostic>,
+    summary: Summary,
+    model: &Model,
+    files: &[FileEntry],
+    stdin: Option<(&Path, &[u8])>,
+    rules: &RuleSet,
+    verbose: Vec<String>,
+) -> Report {
+    // How excerpts find each file's text: built once here, from the model's file records, rather
+    // than kept beside them from the merge on.
+    let sources = model
+        .files
+        .iter()
+        .zip(files)
+        .map(|(info, f)| SourceRef {
+            abs: (!matches!(input_for(stdin, f), Input::Buffer(_))).then(|| f.abs.clone()),
+            text: info.text.clone(),
+            redactions: info.redactions.clone(),
+        })
+        .collect();
+    Report {
+        diagnostics,
+        summary,
+        sources,
+        rules: rules
+            .rules
+            .iter()
+            .map(|r| RuleMeta {
+                name: r.name.clone(),
+                severity: r.severity,
+                summary: r.summary.trim().to_string(),
+                help: crate::rules::docs::explain(r),
+            })
+            .collect(),
+        verbose,
+    }
+}

@@ -1,0 +1,183 @@
+//! Filtering the run's findings: one per rule and anchored text (aliases), the per-path
+//! settings and severities, the reporting scope, and the in-source suppressions (which finding
+//! each one hides, and the findings about suppressions that are invalid, expired or unused).
+
+use std::collections::{HashMap, HashSet};
+
+use super::process::Intrinsic;
+use super::run::Checks;
+use super::suppress::Suppression;
+use crate::config::Settings;
+use crate::finding::Finding;
+use crate::model::{date, Model};
+use crate::rules::UNSUPPRESSIBLE;
+
+/// One finding per rule and anchored text (an alias or merge repeats the same span).
+pub(super) fn one_per_anchor(findings: &mut Vec<Finding>) {
+    let mut seen: HashSet<(usize, u32, u32, u32)> = HashSet::new();
+    for f in findings.iter().filter(|f| !f.loc.via_alias) {
+        seen.insert((f.rule, f.loc.file, f.loc.start, f.loc.end));
+    }
+    findings
+        .retain(|f| !f.loc.via_alias || seen.insert((f.rule, f.loc.file, f.loc.start, f.loc.end)));
+}
+
+/// Per-path settings (enabled, severity), then the reporting scope: a finding stays when it or
+/// one of its related locations lies in a reported file.
+pub(super) fn settings_and_scope(
+    findings: &mut Vec<Finding>,
+    settings: &Settings,
+    model: &Model,
+    parse_error: usize,
+) {
+    findings.retain_mut(|f| {
+        if !settings.enabled(f.rule, f.loc.file) {
+            return false;
+        }
+        if f.rule != parse_error {
+            f.severity = settings.severity(f.rule, f.loc.file);
+        }
+        let reported = |file: u32| model.files.get(file as usize).is_some_and(|i| i.reported);
+        reported(f.loc.file) || f.related.iter().any(|r| reported(r.loc.file))
+    });
+}
+
+/// Applies the suppressions, and adds the findings about them after the others. Returns, for
+/// every finding, the suppression that hides it.
+pub(super) fn suppressions(
+    findings: &mut Vec<Finding>,
+    suppressions: &[Suppression],
+    checks: &Checks,
+    model: &Model,
+    intrinsic: &Intrinsic,
+) -> Vec<Option<usize>> {
+    let (used, mut suppressed_by) = match_suppressions(findings, suppressions, checks, model);
+    let mut extra = suppression_findings(suppressions, &used, checks, model, intrinsic);
+    extra.retain(|f| checks.settings.enabled(f.rule, f.loc.file));
+    suppressed_by.extend(std::iter::repeat_n(None, extra.len()));
+    findings.extend(extra);
+    suppressed_by
+}
+
+/// Which rules of each suppression were used, and which suppression hides each finding.
+fn match_suppressions(
+    findings: &[Finding],
+    suppressions: &[Suppression],
+    checks: &Checks,
+    model: &Model,
+) -> (Vec<Vec<bool>>, Vec<Option<usize>>) {
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.rules.len()])
+        .collect();
+    let mut suppressed_by: Vec<Option<usize>> = vec![None; findings.len()];
+    // Indexed by (file, line): a file may hold as many suppressions as findings.
+    let mut by_line: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
+    for (si, s) in suppressions.iter().enumerate() {
+        by_line.entry((s.loc.file, s.line)).or_default().push(si);
+    }
+    for (fi, f) in findings.iter().enumerate() {
+        let name = &checks.rules.rules[f.rule].name;
+        if UNSUPPRESSIBLE.contains(&name.as_str()) {
+            continue;
+        }
+        let line = model
+            .files
+            .get(f.loc.file as usize)
+            .map_or(1, |i| i.line_col(f.loc.start).0);
+        let candidates = by_line
+            .get(&(f.loc.file, line))
+            .map_or(&[][..], Vec::as_slice);
+        for &si in candidates {
+            let s = &suppressions[si];
+            if s.problem.is_some() || s.until.is_some_and(|u| u < checks.today) {
+                continue;
+            }
+            if let Some(ri) = s.rules.iter().position(|r| r == name) {
+                used[si][ri] = true;
+                suppressed_by[fi] = Some(si);
+                break;
+            }
+        }
+    }
+    (used, suppressed_by)
+}
+
+/// The findings about the suppressions of reported files: invalid, expired, or naming a rule
+/// that suppressed nothing.
+fn suppression_findings(
+    suppressions: &[Suppression],
+    used: &[Vec<bool>],
+    checks: &Checks,
+    model: &Model,
+    intrinsic: &Intrinsic,
+) -> Vec<Finding> {
+    let (rules, settings, today) = (checks.rules, checks.settings, checks.today);
+    let mut extra = Vec::new();
+    for (si, s) in suppressions.iter().enumerate() {
+        let reported = model
+            .files
+            .get(s.loc.file as usize)
+            .is_some_and(|i| i.reported);
+        if !reported {
+            continue;
+        }
+        let finding = |rule: usize, message: String| {
+            let mut f = Finding::new(rule, settings.severity(rule, s.loc.file), message, s.loc);
+            f.route = format!("#suppression@{}", s.line);
+            f.subject = s.rules.join(",");
+            f
+        };
+        if let Some(problem) = &s.problem {
+            extra.push(finding(
+                intrinsic.invalid_suppression,
+                format!("invalid suppression: {problem}; it suppresses nothing"),
+            ));
+        } else if let Some(until) = s.until.filter(|u| *u < today) {
+            extra.push(finding(
+                intrinsic.expired_suppression,
+                format!(
+                    "suppression expired on {}; it no longer suppresses {}",
+                    date::format(until),
+                    list(&s.rules)
+                ),
+            ));
+        } else {
+            let unused: Vec<String> = s
+                .rules
+                .iter()
+                .zip(&used[si])
+                .filter(|(r, u)| {
+                    !**u && rules
+                        .index(r)
+                        .is_some_and(|ri| settings.enabled(ri, s.loc.file))
+                })
+                .map(|(r, _)| r.clone())
+                .collect();
+            if !unused.is_empty() {
+                extra.push(finding(
+                    intrinsic.unused_suppression,
+                    format!(
+                        "unused suppression: no {} finding starts on line {}; remove {}",
+                        list(&unused),
+                        s.line,
+                        if unused.len() == s.rules.len() {
+                            "the comment"
+                        } else {
+                            "these rules from it"
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    extra
+}
+
+fn list(rules: &[String]) -> String {
+    rules
+        .iter()
+        .map(|r| format!("`{r}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,322 @@
+//! Everything decided before linting: the named paths, the context root, the config and the
+//! confinement of its paths, the files to read, the rules and the catalog, the per-path
+//! settings and the baseline. Every invocation error (exit status 2) shows here.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::baseline::Baseline;
+use super::discover::{self, absolute, display_path, Discovery, FileEntry, Walker};
+use super::{Invocation, Prepared, Request};
+use crate::catalog::Catalog;
+use crate::config::{config_in, CliRules, Config, Settings};
+use crate::model::date;
+use crate::rules::RuleSet;
+use crate::secrets::DEFAULT_SCHEMES;
+use crate::source::Limits;
+
+/// Loads config, rules and catalog, and finds the files: every invocation error shows here.
+pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
+    let started = Instant::now();
+    // The built-in rules, the catalog and the target schemas load on their own threads while
+    // this one finds and loads the config: together they are most of a one-file run
+    // (BENCHMARKS.md), and none of them depends on the config.
+    crate::schema::warm_up_in_background();
+    std::thread::scope(|s| {
+        let rules = s.spawn(RuleSet::builtin);
+        let catalog = s.spawn(Catalog::builtin);
+        let builtins = move || -> Result<(RuleSet, Catalog), Invocation> {
+            let rules = rules
+                .join()
+                .expect("loading the built-in rules does not panic");
+            let catalog = catalog.join().expect("loading the catalog does not panic");
+            Ok((rules?, catalog?))
+        };
+        prepare_with(req, cwd, started, builtins)
+    })
+}
+
+fn prepare_with(
+    req: &Request,
+    cwd: &Path,
+    started: Instant,
+    builtins: impl FnOnce() -> Result<(RuleSet, Catalog), Invocation>,
+) -> Result<Prepared, Invocation> {
+    let named = Named::of(req, cwd)?;
+    let root = context_root(req, cwd, &named);
+    let config = load_config(req, cwd, &root)?;
+    confine_config_paths(&config, &root)?;
+
+    // The walk needs only the config: it runs while the built-in rules and the catalog are
+    // still loading on their threads, and they are joined after it.
+    let walk_started = Instant::now();
+    let jobs = req
+        .jobs
+        .or(config.file.jobs)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let discovery = discover_files(req, cwd, &root, &config, &named, jobs);
+    let discovery_time = walk_started.elapsed();
+
+    let (mut rules, mut catalog) = builtins()?;
+    add_custom_dirs(req, cwd, &config, &mut rules, &mut catalog)?;
+    // Set-up is what the run waited for besides the walk (config, rules, catalog).
+    let setup_time = started.elapsed() - discovery_time;
+    let prune_context = req.findings_only
+        && !req.no_context
+        && named.paths.iter().all(|p| !p.is_dir())
+        && rules.rules.iter().all(|r| r.builtin)
+        && discovery.files.iter().any(|f| !f.reported);
+    let settings = settings(req, &config, &rules, &discovery)?;
+    let baseline = load_baseline(req, cwd, &config)?;
+
+    let limits = Limits {
+        max_file_size: req
+            .max_file_size
+            .or(config.file.max_file_size)
+            .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE),
+        ..Limits::default()
+    };
+    let schemes = config
+        .file
+        .secret_reference_schemes
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SCHEMES.iter().map(|s| s.to_string()).collect());
+    Ok(Prepared {
+        cwd: cwd.to_path_buf(),
+        root,
+        fail_on: config.file.fail_on.clone(),
+        config,
+        rules,
+        catalog,
+        discovery,
+        settings,
+        today: req.now.unwrap_or_else(date::today_utc),
+        limits,
+        schemes,
+        jobs: jobs.max(1),
+        baseline,
+        setup_time,
+        discovery_time,
+        prune_context,
+        keep_details: false,
+    })
+}
+
+/// The paths the run is given, absolute.
+struct Named {
+    /// The named files and folders (the current folder when nothing is named).
+    paths: Vec<PathBuf>,
+    /// `--stdin-filename`.
+    stdin: Option<PathBuf>,
+}
+
+impl Named {
+    /// Every named path must exist: the missing ones are the invocation error.
+    fn of(req: &Request, cwd: &Path) -> Result<Named, Invocation> {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut missing = Vec::new();
+        for p in &req.paths {
+            let abs = absolute(cwd, p);
+            if std::fs::symlink_metadata(&abs).is_err() {
+                missing.push(format!("{}: no such file or folder", p.display()));
+            }
+            paths.push(abs);
+        }
+        if !missing.is_empty() {
+            return Err(Invocation(missing));
+        }
+        let stdin = req.stdin.as_ref().map(|(p, _)| absolute(cwd, p));
+        if paths.is_empty() && stdin.is_none() {
+            paths.push(cwd.to_path_buf());
+        }
+        Ok(Named { paths, stdin })
+    }
+}
+
+/// The context root, from the first named path (its folder for a file), unless forced.
+fn context_root(req: &Request, cwd: &Path, named: &Named) -> PathBuf {
+    let first = named
+        .stdin
+        .clone()
+        .or_else(|| named.paths.first().cloned())
+        .unwrap_or_else(|| cwd.to_path_buf());
+    let start = if first.is_dir() {
+        first.clone()
+    } else {
+        first
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf())
+    };
+    match &req.root {
+        Some(r) => absolute(cwd, r),
+        None => discover::context_root(&start, &start),
+    }
+}
+
+/// The config: none, the one given, or the one found at the context root.
+fn load_config(req: &Request, cwd: &Path, root: &Path) -> Result<Config, Invocation> {
+    Ok(if req.no_config {
+        Config::empty(root.to_path_buf())
+    } else if let Some(path) = &req.config {
+        Config::load(&absolute(cwd, path))?
+    } else {
+        match config_in(root)? {
+            Some(path) => Config::load(&path)?,
+            None => Config::empty(root.to_path_buf()),
+        }
+    })
+}
+
+/// Paths in a config file must stay inside the project: a config changed in a pull request must
+/// not make the linter read files elsewhere on the CI machine (and quote them in errors).
+fn confine_config_paths(config: &Config, root: &Path) -> Result<(), Invocation> {
+    let Some(root) = std::fs::canonicalize(root).ok() else {
+        return Ok(());
+    };
+    let mut errors = Vec::new();
+    let mut check = |key: &str, index: Option<usize>, value: &str| {
+        let target = config.dir.join(value);
+        let resolved =
+            std::fs::canonicalize(&target).unwrap_or_else(|_| discover::normalize(&target));
+        if !resolved.starts_with(&root) {
+            let mut steps = vec![crate::source::tree::Step::Key(key.into())];
+            if let Some(i) = index {
+                steps.push(crate::source::tree::Step::Index(i));
+            }
+            errors.push(config.error(
+                &steps,
+                format!(
+                    "`{value}` is outside the project ({}); config paths must stay inside it",
+                    root.display()
+                ),
+            ));
+        }
+    };
+    for (i, d) in config.file.custom_rules.iter().enumerate() {
+        check("custom_rules", Some(i), d);
+    }
+    for (i, d) in config.file.catalogs.iter().enumerate() {
+        check("catalogs", Some(i), d);
+    }
+    if let Some(b) = &config.file.baseline {
+        check("baseline", None, b);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.into())
+    }
+}
+
+/// Walks the context and the named folders, and adds the named files and standard input.
+fn discover_files(
+    req: &Request,
+    cwd: &Path,
+    root: &Path,
+    config: &Config,
+    named: &Named,
+    jobs: usize,
+) -> Discovery {
+    let mut discovery = Discovery::default();
+    let walker = Walker {
+        cwd,
+        root,
+        exclude: &config.file.exclude,
+        exclude_base: &config.dir,
+        threads: jobs.max(1),
+    };
+    // A named folder that is the root itself is walked once, as named (the common
+    // `bridgelint check .`): walking it also as context would list every file twice.
+    if !req.no_context && !named.paths.iter().any(|p| p == root) {
+        walker.walk(root, &mut discovery, false);
+    }
+    for p in &named.paths {
+        if p.is_dir() {
+            walker.walk(p, &mut discovery, true);
+        } else {
+            discovery.files.push(entry(p, cwd, root));
+        }
+    }
+    if let Some(p) = &named.stdin {
+        discovery.files.push(entry(p, cwd, root));
+    }
+    discover::finish(&mut discovery);
+    if req.no_context {
+        // Only what was named, and what lies under named folders.
+        discovery.files.retain(|f| f.reported);
+    }
+    discovery
+}
+
+fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
+    FileEntry {
+        abs: abs.into(),
+        display: display_path(abs, cwd).into(),
+        rel: discover::relative_to(abs, root)
+            .unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/"))
+            .into(),
+        reported: true,
+        named: true,
+    }
+}
+
+/// The config's custom rules and catalogs, then the command line's.
+fn add_custom_dirs(
+    req: &Request,
+    cwd: &Path,
+    config: &Config,
+    rules: &mut RuleSet,
+    catalog: &mut Catalog,
+) -> Result<(), Invocation> {
+    for dir in &config.file.custom_rules {
+        rules.add_dir(&config.dir.join(dir))?;
+    }
+    for dir in &req.rules_dirs {
+        rules.add_dir(&absolute(cwd, dir))?;
+    }
+    for dir in &config.file.catalogs {
+        catalog.add_dir(&config.dir.join(dir))?;
+    }
+    for dir in &req.catalog_dirs {
+        catalog.add_dir(&absolute(cwd, dir))?;
+    }
+    Ok(())
+}
+
+/// The effective per-rule settings of every file (config overrides match paths relative to the
+/// config's folder).
+fn settings(
+    req: &Request,
+    config: &Config,
+    rules: &RuleSet,
+    discovery: &Discovery,
+) -> Result<Settings, Invocation> {
+    let rel_to_config: Vec<String> = discovery
+        .files
+        .iter()
+        .map(|f| discover::relative_to(&f.abs, &config.dir).unwrap_or_else(|| f.rel.to_string()))
+        .collect();
+    let cli = CliRules {
+        select: req.select.clone(),
+        ignore: req.ignore.clone(),
+    };
+    Ok(Settings::new(config, rules, &cli, &rel_to_config)?)
+}
+
+/// The baseline given on the command line, else the config's.
+fn load_baseline(
+    req: &Request,
+    cwd: &Path,
+    config: &Config,
+) -> Result<Option<Baseline>, Invocation> {
+    Ok(match &req.baseline {
+        Some(p) => Some(Baseline::load(&absolute(cwd, p)).map_err(|e| Invocation(vec![e]))?),
+        None => match &config.file.baseline {
+            Some(p) if !req.no_config => {
+                Some(Baseline::load(&config.dir.join(p)).map_err(|e| Invocation(vec![e]))?)
+            }
+            _ => None,
+        },
+    })
+}

@@ -1,0 +1,231 @@
+//! A run, stage by stage: prune the context, load and merge the files, resolve, evaluate the
+//! checks that need every file, filter, and assemble the report; each stage is timed for
+//! `--verbose`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::baseline::Baseline;
+use super::discover::{self, absolute, FileEntry};
+use super::load::{self, Loaded};
+use super::process::{Intrinsic, Shared};
+use super::verbose::Timings;
+use super::{assemble, filter, prune, verbose, Outcome, Prepared};
+use crate::config::Settings;
+use crate::finding::Finding;
+use crate::model::Model;
+use crate::rules::engine::{Engine, Phase, RuleSettings};
+use crate::rules::RuleSet;
+
+/// What the checks are evaluated with, besides the model.
+pub(super) struct Checks<'a> {
+    pub rules: &'a RuleSet,
+    pub settings: &'a Settings,
+    pub today: i32,
+    pub schemes: &'a [String],
+}
+
+impl Checks<'_> {
+    /// The engine over `model`.
+    pub fn engine<'m>(&'m self, model: &'m Model) -> Engine<'m> {
+        Engine {
+            model,
+            rules: self.rules,
+            settings: self.settings,
+            today: self.today,
+            schemes: self.schemes,
+        }
+    }
+
+    /// The checks that wait for resolution: the cross-file ones when the file-local ones ran
+    /// as the files were merged, else every check.
+    fn after_resolution(
+        &self,
+        model: &Model,
+        file_local_first: bool,
+        pool: Option<&rayon::ThreadPool>,
+    ) -> Vec<Finding> {
+        let engine = self.engine(model);
+        let phase = match file_local_first {
+            true => Phase::CrossFile,
+            false => Phase::All,
+        };
+        match pool {
+            Some(pool) => pool.install(|| engine.run_phase(phase, true)),
+            None => engine.run_phase(phase, false),
+        }
+    }
+}
+
+/// Lints what `prepare` found.
+pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) -> Outcome {
+    let started = Instant::now();
+    let Prepared {
+        rules,
+        catalog,
+        mut settings,
+        today,
+        limits,
+        schemes,
+        jobs,
+        mut baseline,
+        cwd,
+        root,
+        setup_time,
+        discovery_time,
+        prune_context,
+        keep_details,
+        mut discovery,
+        ..
+    } = prep;
+    let repo_root = discover::repository_root(&root);
+    let intrinsic = Intrinsic::new(&rules).expect("built-in intrinsic rules are present");
+    let shared = Shared::new(&rules, &catalog, intrinsic, limits, schemes.clone());
+    let stdin_abs = stdin.map(|(p, t)| (absolute(&cwd, p), t.as_slice()));
+
+    // One file (the editor and pre-commit case) is linted on this thread: no pool to start.
+    let pool = (discovery.files.len() > 1).then(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .expect("thread pool")
+    });
+    let stdin_ref = stdin_abs.as_ref().map(|(p, t)| (p.as_path(), *t));
+    let mut pruned = 0;
+    if prune_context {
+        pruned = prune::drop_unrelated(
+            &mut discovery.files,
+            &mut settings,
+            &shared,
+            stdin_ref,
+            pool.as_ref(),
+        );
+    }
+    let loaded = Loaded::new(&discovery.skipped);
+    // The file-local checks run on each chunk of files as it is merged; the details only they
+    // read are then let go, so that the run holds only what the other checks read
+    // (ARCHITECTURE.md, "What a run holds").
+    let file_local_first = !keep_details && rules.details_stay_local(|r| settings.runs(r));
+    let checks = Checks {
+        rules: &rules,
+        settings: &settings,
+        today,
+        schemes: &schemes,
+    };
+    let (mut loaded, assembler) = load::load(
+        &discovery.files,
+        &shared,
+        &catalog,
+        stdin_ref,
+        pool.as_ref(),
+        file_local_first.then_some(&checks),
+        loaded,
+    );
+    let parsed_at = started.elapsed();
+    let model = match &pool {
+        Some(pool) => pool.install(|| assembler.finish()),
+        None => assembler.finish(),
+    };
+    let resolved_at = started.elapsed();
+    loaded
+        .findings
+        .extend(checks.after_resolution(&model, file_local_first, pool.as_ref()));
+    let evaluated_at = started.elapsed();
+
+    let timings = Timings {
+        started,
+        setup: setup_time,
+        discovery: discovery_time,
+        parsed_at,
+        merge: loaded.merge_time,
+        local: loaded.local_time,
+        resolved_at,
+        evaluated_at,
+    };
+    let finish = Finish {
+        checks: &checks,
+        intrinsic: &intrinsic,
+        files: &discovery.files,
+        stdin: stdin_ref,
+        repo_root: &repo_root,
+        pruned,
+    };
+    finish.outcome(loaded, model, baseline.as_mut(), verbose.then_some(timings))
+}
+
+/// What the stages after evaluation read besides the findings and the model.
+struct Finish<'a> {
+    checks: &'a Checks<'a>,
+    intrinsic: &'a Intrinsic,
+    files: &'a [FileEntry],
+    stdin: Option<(&'a Path, &'a [u8])>,
+    repo_root: &'a Path,
+    /// Context files not parsed.
+    pruned: usize,
+}
+
+impl Finish<'_> {
+    /// Filters the findings, then builds the report; `verbose` with the timings for `--verbose`.
+    fn outcome(
+        &self,
+        loaded: Loaded,
+        model: Model,
+        baseline: Option<&mut Baseline>,
+        verbose: Option<Timings>,
+    ) -> Outcome {
+        let Loaded {
+            mut findings,
+            suppressions,
+            mut summary,
+            mut skipped,
+            other_docs,
+            ..
+        } = loaded;
+        let settings = self.checks.settings;
+        filter::one_per_anchor(&mut findings);
+        filter::settings_and_scope(&mut findings, settings, &model, self.intrinsic.parse_error);
+        let suppressed_by = filter::suppressions(
+            &mut findings,
+            &suppressions,
+            self.checks,
+            &model,
+            self.intrinsic,
+        );
+        let mut diagnostics = assemble::diagnostics(
+            &findings,
+            &suppressed_by,
+            &suppressions,
+            &model,
+            self.files,
+            self.checks.rules,
+            self.repo_root,
+        );
+        let baseline_entries = assemble::apply_baseline(&mut diagnostics, baseline, &mut summary);
+        assemble::count(&mut summary, &diagnostics);
+        let verbose_lines = match verbose {
+            Some(timings) => verbose::lines(
+                &mut skipped,
+                self.files,
+                other_docs,
+                self.pruned,
+                &model,
+                &timings,
+            ),
+            None => verbose::notable(&skipped),
+        };
+        let report = assemble::report(
+            diagnostics,
+            summary,
+            &model,
+            self.files,
+            self.stdin,
+            self.checks.rules,
+            verbose_lines,
+        );
+        Outcome {
+            report,
+            model,
+            baseline_entries,
+        }
+    }
+}
