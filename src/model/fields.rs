@@ -256,6 +256,10 @@ pub fn layout(kind: Kind) -> &'static Layout {
     })[kind as usize]
 }
 
+/// A module of index constants: its name, and each constant's name and value.
+#[cfg(test)]
+type Constants = (&'static str, &'static [(&'static str, usize)]);
+
 /// Declares the field table of a kind and, from the same list, the module of its index
 /// constants: a constant is its field's position by construction. The hot paths index records
 /// with these constants, so they are compile-time constants, not lookups by name.
@@ -268,9 +272,11 @@ macro_rules! fields {
                 $($index,)+
             }
             $(pub const $index: usize = Position::$index as usize;)+
-            /// Every constant with its value, for the test that ties names to fields.
+            /// The module's name and every constant with its value, for the test that ties
+            /// names to fields.
             #[cfg(test)]
-            pub(super) const ALL: &[(&str, usize)] = &[$((stringify!($index), $index),)+];
+            pub(super) const ALL: super::Constants =
+                (stringify!($module), &[$((stringify!($index), $index),)+]);
         }
 
         static $table: [FieldDef; [$(stringify!($index),)+].len()] = [$($def,)+];
@@ -471,7 +477,7 @@ mod tests {
     }
 
     /// Each kind with the index constants of its table.
-    const CONSTANTS: [(Kind, &[(&str, usize)]); KIND_COUNT] = [
+    const CONSTANTS: [(Kind, Constants); KIND_COUNT] = [
         (Kind::Integration, integration::ALL),
         (Kind::Connection, connection::ALL),
         (Kind::Credential, credential::ALL),
@@ -486,18 +492,21 @@ mod tests {
 
     #[test]
     fn each_index_constant_names_the_field_at_its_position() {
-        for (kind, constants) in CONSTANTS {
+        for (kind, (module, constants)) in CONSTANTS {
             let fields = fields_of(kind);
-            assert_eq!(constants.len(), fields.len(), "{}", kind.name());
+            let table = kind.name();
+            assert_eq!(
+                constants.len(),
+                fields.len(),
+                "`{module}` indexes the {table} table"
+            );
             for &(constant, index) in constants {
+                let name = fields[index].name;
                 assert_eq!(
-                    fields[index].name.to_ascii_uppercase(),
+                    name.to_ascii_uppercase(),
                     constant,
-                    "`{}::{constant}` is {index}, the position of `{}`: give each field of the \
-                     `fields!` table of {} the constant of its own name",
-                    kind.name(),
-                    fields[index].name,
-                    kind.name()
+                    "`{module}::{constant}` is the position of the field `{name}`: in the \
+                     `fields!` table, name each field's constant after the field, in capitals"
                 );
             }
         }
