@@ -112,10 +112,18 @@ fn current() -> String {
     text
 }
 
-/// The lines of `a` that `b` lacks, at most a screenful.
-fn missing_from<'t>(a: &'t str, b: &str) -> Vec<&'t str> {
+/// The lines of `a` that `b` lacks, at most a screenful of them.
+fn missing_from(a: &str, b: &str) -> String {
     let b: std::collections::HashSet<&str> = b.lines().collect();
-    a.lines().filter(|l| !b.contains(l)).take(20).collect()
+    let lines: Vec<&str> = a.lines().filter(|l| !b.contains(l)).collect();
+    let mut shown = lines
+        .iter()
+        .take(20)
+        .fold(String::new(), |s, l| s + "\n  " + l);
+    if lines.len() > 20 {
+        shown += &format!("\n  … and {} more", lines.len() - 20);
+    }
+    shown
 }
 
 #[test]
@@ -127,15 +135,26 @@ fn baseline_fingerprints_do_not_change() {
         return;
     }
     let pinned = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        pinned == generated,
+    if pinned == generated {
+        return;
+    }
+    let (gone, new) = (
+        missing_from(&pinned, &generated),
+        missing_from(&generated, &pinned),
+    );
+    let update =
+        format!("`UPDATE_FINGERPRINTS=1 cargo test --test fingerprints` and commit {GOLDEN}");
+    if gone.is_empty() {
+        panic!(
+            "new findings in the pinned runs (a new rule, field or fixture), and no pinned \
+             fingerprint changed; pin them with {update}:{new}"
+        );
+    }
+    panic!(
         "baseline fingerprints changed: users' baseline entries for these findings would no \
-         longer match, and the findings would come back.\n\
-         pinned, now gone:\n  {}\nnew:\n  {}\n\
+         longer match, and the findings would come back.\npinned, now gone:{gone}\nnew:{new}\n\
          If a route, subject, path or rule changed by mistake (e.g. a field's `.route(..)` in \
          src/model/fields.rs), undo it. If the change is meant (and its commit says why), run \
-         `UPDATE_FINGERPRINTS=1 cargo test --test fingerprints` and commit {GOLDEN}.",
-        missing_from(&pinned, &generated).join("\n  "),
-        missing_from(&generated, &pinned).join("\n  "),
+         {update}."
     );
 }
