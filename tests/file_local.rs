@@ -47,7 +47,13 @@ fn the_builtin_file_local_checks_are_those_over_one_files_entities() {
             "unknown-connection#1",
             "unknown-connection#2",
             "unknown-system#1",
-        ]
+        ],
+        "the built-in checks that run file by file changed (left: now, right: this list). A new \
+         rule's file-local check (left only): add its `rule#check` to this list, in rule-name \
+         order. A check no longer file-local (right only) waits for every file, and if it reads \
+         a `detail` field every run holds every file's details, which costs memory at scale: \
+         make it file-local again, or remove it from this list if that is meant. See \
+         CONTRIBUTING.md, \"Add a rule\"."
     );
 }
 

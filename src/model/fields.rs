@@ -1,7 +1,10 @@
 //! The kinds of entities and their fields: the vocabulary of the rule language.
 //!
 //! Field names follow the document keys (`owner`, `credential`, `rotation`, `last_rotated`)
-//! so that rule authors can guess them; derived fields say so in their documentation.
+//! so that rule authors can guess them; derived fields say so in their documentation. Each
+//! table declares, per field, where its value sits in the document (its route, part of
+//! baseline fingerprints), who writes and reads it (`resolved`, `detail`), and, from the same
+//! list, the index constants the model is read with (`fields!`).
 
 /// An entity kind. The discriminant indexes [`crate::model::Model::tables`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -90,13 +93,12 @@ impl Ty {
         }
     }
 }
-
 /// One field of a kind.
 pub struct FieldDef {
     pub name: &'static str,
     pub ty: Ty,
     pub doc: &'static str,
-    /// Stored with the locations of its value and key (document fields); derived fields store
+    /// Stored with the locations of its value and key (document fields); other fields store
     /// only a value.
     pub located: bool,
     /// Read only by rules that look at one file (ARCHITECTURE.md, "What a run holds"): held
@@ -106,9 +108,39 @@ pub struct FieldDef {
     /// Written by cross-file resolution (after the merge): a rule that reads it needs every
     /// file.
     pub resolved: bool,
+    /// Computed, not read from the document (its documentation starts with "Derived"): it
+    /// has no place in the document, so it adds nothing to a finding's route.
+    pub derived: bool,
+    /// Where its value sits below its record in the document.
+    pub route: Route,
+}
+
+/// Where a field's value sits below its record's route in the document. A finding located at
+/// the value has the record's route followed by this path; routes are part of baseline
+/// fingerprints, so changing one makes every baseline entry of the findings at that field
+/// stale (`tests/fingerprints.rs` pins them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Not declared: a test fails (`every_field_declares_its_route`), so that a new field is
+    /// given its route on purpose.
+    Undeclared,
+    /// No place of its own below the record: the record's key or id, the record holding it,
+    /// a derived value, a field of a kind without documents of its own (needs, grants,
+    /// systems, matches).
+    Record,
+    /// This path below the record (e.g. `/metadata/owner`).
+    At(&'static str),
 }
 
 impl FieldDef {
+    /// The path a finding at this field adds to its record's route ("" for none).
+    pub fn route_suffix(&self) -> &'static str {
+        match self.route {
+            Route::At(path) if !self.derived => path,
+            _ => "",
+        }
+    }
+
     /// Marks a field as a file-local detail.
     const fn detail(self) -> FieldDef {
         FieldDef {
@@ -124,6 +156,31 @@ impl FieldDef {
             ..self
         }
     }
+
+    /// Marks a field as computed: no route of its own.
+    const fn derived(self) -> FieldDef {
+        FieldDef {
+            derived: true,
+            route: Route::Record,
+            ..self
+        }
+    }
+
+    /// Declares where the field's value sits below its record (`/` and the document's keys).
+    const fn route(self, path: &'static str) -> FieldDef {
+        FieldDef {
+            route: Route::At(path),
+            ..self
+        }
+    }
+
+    /// Declares that the field has no place of its own below its record.
+    const fn at_record(self) -> FieldDef {
+        FieldDef {
+            route: Route::Record,
+            ..self
+        }
+    }
 }
 
 /// A field read from the document, with its locations.
@@ -135,18 +192,16 @@ const fn f(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
         located: true,
         detail: false,
         resolved: false,
+        derived: false,
+        route: Route::Undeclared,
     }
 }
 
-/// A derived field: a value only.
-const fn d(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
+/// A field stored as a bare value, without locations.
+const fn v(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
     FieldDef {
-        name,
-        ty,
-        doc,
         located: false,
-        detail: false,
-        resolved: false,
+        ..f(name, ty, doc)
     }
 }
 
@@ -201,323 +256,167 @@ pub fn layout(kind: Kind) -> &'static Layout {
     })[kind as usize]
 }
 
-pub mod integration {
-    pub const KEY: usize = 0;
-    pub const NAME: usize = 1;
-    pub const OWNER: usize = 2;
-    pub const ENVIRONMENT: usize = 3;
-    pub const DESCRIPTION: usize = 4;
-    pub const PATH: usize = 5;
-    pub const CONNECTIONS: usize = 6;
-    pub const FLOWS: usize = 7;
-    pub const DUPLICATE_OF: usize = 8;
+/// A module of index constants: its name, and each constant's name and value.
+#[cfg(test)]
+type Constants = (&'static str, &'static [(&'static str, usize)]);
+
+/// Declares the field table of a kind and, from the same list, the module of its index
+/// constants: a constant is its field's position by construction. The hot paths index records
+/// with these constants, so they are compile-time constants, not lookups by name.
+macro_rules! fields {
+    ($table:ident, $module:ident; $($index:ident: $def:expr,)+) => {
+        #[doc = concat!("Positions of the fields in `", stringify!($table), "`.")]
+        pub mod $module {
+            #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+            enum Position {
+                $($index,)+
+            }
+            $(pub const $index: usize = Position::$index as usize;)+
+            /// The module's name and every constant with its value, for the test that ties
+            /// names to fields.
+            #[cfg(test)]
+            pub(super) const ALL: super::Constants =
+                (stringify!($module), &[$((stringify!($index), $index),)+]);
+        }
+
+        static $table: [FieldDef; [$(stringify!($index),)+].len()] = [$($def,)+];
+    };
 }
 
-pub mod connection {
-    pub const KEY: usize = 0;
-    pub const ID: usize = 1;
-    pub const INTEGRATION: usize = 2;
-    pub const SYSTEM: usize = 3;
-    pub const SYSTEM_INFO: usize = 4;
-    pub const URL: usize = 5;
-    pub const ACCOUNT_REF: usize = 6;
-    pub const ACCOUNT: usize = 7;
-    pub const CREDENTIAL: usize = 8;
-    pub const FLOWS: usize = 9;
-    pub const CAPABILITIES: usize = 10;
-    pub const NEEDS: usize = 11;
-    pub const CHECKABLE: usize = 12;
-    pub const GRANTS_DECLARED: usize = 13;
-    pub const PATH: usize = 14;
+fields! {
+    INTEGRATION, integration;
+    KEY: f("key", Ty::Str, "The document's `kind` key (where findings about the whole document point).").at_record(),
+    NAME: f("name", Ty::Str, "`metadata.name`.").route("/metadata/name"),
+    OWNER: f("owner", Ty::Str, "`metadata.owner`.").route("/metadata/owner").detail(),
+    ENVIRONMENT: f("environment", Ty::Str, "`metadata.environment`.").route("/metadata/environment"),
+    DESCRIPTION: f("description", Ty::Str, "`metadata.description`.").route("/metadata/description").detail(),
+    PATH: v("path", Ty::Str, "Derived: the file's path relative to the context root.").derived(),
+    CONNECTIONS: f("connections", Ty::ListRef(Kind::Connection), "The connections, in document order.").route("/connections"),
+    FLOWS: f("flows", Ty::ListRef(Kind::Flow), "The flows, in document order.").route("/flows"),
+    DUPLICATE_OF: v("duplicate_of", Ty::Ref(Kind::Integration), "Derived: an earlier Integration (by path, then line) with the same `metadata.name`, else null.").derived().resolved(),
 }
 
-pub mod credential {
-    pub const KEY: usize = 0;
-    pub const CONNECTION: usize = 1;
-    pub const TYPE: usize = 2;
-    pub const SECRET: usize = 3;
-    pub const PRIVATE_KEY: usize = 4;
-    pub const CLIENT_ID: usize = 5;
-    pub const SCOPES: usize = 6;
-    pub const CREATED: usize = 7;
-    pub const EXPIRES: usize = 8;
-    pub const ROTATION: usize = 9;
-    pub const LIFETIME_CAP: usize = 10;
-    pub const CAN_EXPIRE: usize = 11;
-    pub const SYSTEM_INFO: usize = 12;
+fields! {
+    CONNECTION, connection;
+    KEY: f("key", Ty::Str, "The connection's id key.").at_record(),
+    ID: f("id", Ty::Str, "The connection id (located at its key).").at_record(),
+    INTEGRATION: v("integration", Ty::Ref(Kind::Integration), "The Integration holding it.").at_record(),
+    SYSTEM: f("system", Ty::Str, "`system`.").route("/system"),
+    SYSTEM_INFO: v("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of `system`, else null.").derived().detail(),
+    URL: f("url", Ty::Str, "`url`.").route("/url").detail(),
+    ACCOUNT_REF: f("account_ref", Ty::Str, "`account` when it is an account id (null for an inline account).").route("/account"),
+    ACCOUNT: f("account", Ty::Ref(Kind::Account), "Derived: the account used: the inline account, or the inventory account `account_ref` names (first declaration), else null. Located at the `account` value.").derived().resolved(),
+    CREDENTIAL: f("credential", Ty::Ref(Kind::Credential), "`credential`.").route("/credential"),
+    FLOWS: v("flows", Ty::ListRef(Kind::Flow), "Derived: the flows of its Integration that read from or write to it.").derived().resolved(),
+    CAPABILITIES: v("capabilities", Ty::ListStr, "Derived: the capabilities its flows need: `read` when a flow reads from it, each `sync` item of the flows that write to it.").derived().resolved(),
+    NEEDS: v("needs", Ty::ListRef(Kind::Need), "Derived: one need per capability for which the catalog lists granting permissions.").derived().resolved(),
+    CHECKABLE: v("checkable", Ty::Bool, "Derived: its account is known, both systems are in the catalog and they are the same (least privilege can be compared).").derived().resolved(),
+    GRANTS_DECLARED: v("grants_declared", Ty::Bool, "Derived: its account declares `permissions` or its credential declares `scopes` (an empty list counts).").derived().resolved(),
+    PATH: v("path", Ty::Str, "Derived: the file's path relative to the context root.").derived(),
 }
 
-pub mod rotation {
-    pub const KEY: usize = 0;
-    pub const CREDENTIAL: usize = 1;
-    pub const INTERVAL_DAYS: usize = 2;
-    pub const LAST_ROTATED: usize = 3;
+fields! {
+    CREDENTIAL, credential;
+    KEY: f("key", Ty::Str, "The `credential` key.").at_record(),
+    CONNECTION: v("connection", Ty::Ref(Kind::Connection), "The connection it belongs to.").at_record(),
+    TYPE: f("type", Ty::Str, "`type`.").route("/type"),
+    SECRET: f("secret", Ty::Str, "`secret` (literal or reference; never print it, messages mask it).").route("/secret").detail(),
+    PRIVATE_KEY: f("private_key", Ty::Str, "`private_key`.").route("/private_key").detail(),
+    CLIENT_ID: f("client_id", Ty::Str, "`client_id`.").route("/client_id").detail(),
+    SCOPES: f("scopes", Ty::ListStr, "`scopes`.").route("/scopes"),
+    CREATED: f("created", Ty::Date, "`created`.").route("/created").detail(),
+    EXPIRES: f("expires", Ty::Date, "`expires`.").route("/expires").detail(),
+    ROTATION: f("rotation", Ty::Ref(Kind::Rotation), "`rotation`.").route("/rotation"),
+    LIFETIME_CAP: v("lifetime_cap", Ty::Int, "Derived: the longest lifetime in days the catalog allows for this type on this system, else null.").derived().detail(),
+    CAN_EXPIRE: v("can_expire", Ty::Bool, "Derived: the catalog gives this type a lifetime cap on this system.").derived().detail(),
+    SYSTEM_INFO: v("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the connection's system.").derived().detail(),
 }
 
-pub mod account {
-    pub const KEY: usize = 0;
-    pub const ID: usize = 1;
-    pub const INLINE: usize = 2;
-    pub const SYSTEM: usize = 3;
-    pub const SYSTEM_INFO: usize = 4;
-    pub const TYPE: usize = 5;
-    pub const USERNAME: usize = 6;
-    pub const DISPLAY_NAME: usize = 7;
-    pub const OWNER: usize = 8;
-    pub const PURPOSE: usize = 9;
-    pub const PERMISSIONS: usize = 10;
-    pub const LOGIN: usize = 11;
-    pub const REVIEWED: usize = 12;
-    pub const TESTED: usize = 13;
-    pub const USES: usize = 14;
-    pub const FIRST_USE: usize = 15;
-    pub const PATH: usize = 16;
-    pub const EFFECTIVE_SYSTEM: usize = 17;
+fields! {
+    ROTATION, rotation;
+    KEY: f("key", Ty::Str, "The `rotation` key.").at_record().detail(),
+    // The rotation's parent, yet routed below the rotation (as other links are not): the route
+    // it always had, kept because baselines hold it.
+    CREDENTIAL: v("credential", Ty::Ref(Kind::Credential), "The credential it belongs to.").route("/credential"),
+    INTERVAL_DAYS: f("interval_days", Ty::Int, "`interval_days`.").route("/interval_days").detail(),
+    LAST_ROTATED: f("last_rotated", Ty::Date, "`last_rotated`.").route("/last_rotated"),
 }
 
-pub mod flow {
-    pub const KEY: usize = 0;
-    pub const INDEX: usize = 1;
-    pub const INTEGRATION: usize = 2;
-    pub const FROM: usize = 3;
-    pub const TO: usize = 4;
-    pub const SYNC: usize = 5;
-    pub const FROM_CONNECTION: usize = 6;
-    pub const TO_CONNECTION: usize = 7;
+fields! {
+    ACCOUNT, account;
+    KEY: f("key", Ty::Str, "The account's id key (inventory) or the `account` key (inline).").at_record(),
+    ID: f("id", Ty::Str, "The account id; `integration/connection` for an inline account.").at_record(),
+    INLINE: v("inline", Ty::Bool, "Declared inline in a connection.").at_record(),
+    SYSTEM: f("system", Ty::Str, "`system` as written (null for an inline account that omits it).").route("/system"),
+    SYSTEM_INFO: v("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of `effective_system`, else null.").derived(),
+    TYPE: f("type", Ty::Str, "`type`.").route("/type"),
+    USERNAME: f("username", Ty::Str, "`username`.").route("/username"),
+    DISPLAY_NAME: f("display_name", Ty::Str, "`display_name`.").route("/display_name"),
+    OWNER: f("owner", Ty::Str, "`owner`.").route("/owner"),
+    PURPOSE: f("purpose", Ty::Str, "`purpose`.").route("/purpose"),
+    PERMISSIONS: f("permissions", Ty::ListStr, "`permissions`.").route("/permissions"),
+    LOGIN: f("login", Ty::Str, "`login`.").route("/login"),
+    REVIEWED: f("reviewed", Ty::Date, "`reviewed`.").route("/reviewed"),
+    TESTED: f("tested", Ty::Date, "`tested`.").route("/tested"),
+    USES: v("uses", Ty::ListRef(Kind::Connection), "Derived: the connections that use it, ordered by path, then line.").derived(),
+    FIRST_USE: v("first_use", Ty::Ref(Kind::Connection), "Derived: the first of `uses`, else null.").derived(),
+    PATH: v("path", Ty::Str, "Derived: the file's path relative to the context root.").derived(),
+    EFFECTIVE_SYSTEM: v("effective_system", Ty::Str, "Derived: `system`, or for an inline account without one, its connection's system.").derived(),
 }
 
-pub mod need {
-    pub const CONNECTION: usize = 0;
-    pub const ACCOUNT: usize = 1;
-    pub const CAPABILITY: usize = 2;
-    pub const GRANTS: usize = 3;
-    pub const GRANTED: usize = 4;
-    pub const FLOWS: usize = 5;
+fields! {
+    FLOW, flow;
+    KEY: f("key", Ty::Str, "The flow item's first key.").at_record().detail(),
+    INDEX: v("index", Ty::Int, "Position in `flows`, from 1.").at_record(),
+    INTEGRATION: v("integration", Ty::Ref(Kind::Integration), "The Integration holding it.").at_record(),
+    FROM: f("from", Ty::Str, "`from`.").route("/from"),
+    TO: f("to", Ty::Str, "`to`.").route("/to"),
+    SYNC: f("sync", Ty::ListStr, "`sync`.").route("/sync"),
+    FROM_CONNECTION: f("from_connection", Ty::Ref(Kind::Connection), "Derived: the connection `from` names, else null.").derived(),
+    TO_CONNECTION: f("to_connection", Ty::Ref(Kind::Connection), "Derived: the connection `to` names, else null.").derived(),
 }
 
-pub mod grant {
-    pub const NAME: usize = 0;
-    pub const SOURCE: usize = 1;
-    pub const ACCOUNT: usize = 2;
-    pub const CONNECTION: usize = 3;
-    pub const USES: usize = 4;
-    pub const ADMIN: usize = 5;
-    pub const NEEDED_BY: usize = 6;
-    pub const NEEDS_KNOWN: usize = 7;
-    pub const SYSTEM_INFO: usize = 8;
-    pub const INDEX: usize = 9;
+fields! {
+    NEED, need;
+    CONNECTION: f("connection", Ty::Ref(Kind::Connection), "The connection that needs the capability.").at_record(),
+    ACCOUNT: v("account", Ty::Ref(Kind::Account), "The connection's account (null when unknown).").at_record(),
+    CAPABILITY: v("capability", Ty::Str, "`read` or a `sync` capability.").at_record(),
+    GRANTS: v("grants", Ty::ListStr, "The catalog's permissions that grant it (each alternative; `A + B` when both are needed).").at_record(),
+    GRANTED: v("granted", Ty::Bool, "Some alternative is held: every permission of it is in the account's `permissions` or the credential's `scopes`.").at_record(),
+    FLOWS: v("flows", Ty::ListRef(Kind::Flow), "The flows that need it.").at_record(),
 }
 
-pub mod system {
-    pub const ID: usize = 0;
-    pub const NAME: usize = 1;
-    pub const URL_HINTS: usize = 2;
-    pub const PASSWORD_TOKEN_ALTERNATIVE: usize = 3;
+fields! {
+    GRANT, grant;
+    NAME: f("name", Ty::Str, "The permission or scope (located at its list item).").at_record(),
+    SOURCE: v("source", Ty::Str, "`permissions` (account) or `scopes` (credential).").at_record(),
+    ACCOUNT: f("account", Ty::Ref(Kind::Account), "The account that holds it (null for a scope whose connection's account is unknown).").at_record(),
+    CONNECTION: v("connection", Ty::Ref(Kind::Connection), "For a scope: its connection; else null.").at_record(),
+    USES: v("uses", Ty::ListRef(Kind::Connection), "The connections it serves: the account's uses (permission) or its own connection (scope).").at_record(),
+    ADMIN: v("admin", Ty::Bool, "Derived: the catalog marks it admin-level on the holder's system.").derived(),
+    NEEDED_BY: v("needed_by", Ty::ListRef(Kind::Need), "Derived: the needs of checkable `uses` that list it among their grants.").derived(),
+    NEEDS_KNOWN: v("needs_known", Ty::Bool, "Derived: the catalog lists granting permissions for every capability that the checkable `uses` need.").derived(),
+    SYSTEM_INFO: v("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the holder's system.").derived(),
+    INDEX: v("index", Ty::Int, "Position in its list (`permissions` or `scopes`), from 0.").at_record(),
 }
 
-pub mod matched {
-    pub const PATTERN: usize = 0;
-    pub const TEXT: usize = 1;
-    pub const KEY_NAME: usize = 2;
-    pub const VALUE: usize = 3;
-    pub const CREDENTIAL: usize = 4;
-    pub const PATH: usize = 5;
+fields! {
+    SYSTEM, system;
+    ID: v("id", Ty::Str, "`id`.").at_record(),
+    NAME: v("name", Ty::Str, "`name`.").at_record(),
+    URL_HINTS: v("url_hints", Ty::ListStr, "`url_hints`.").at_record(),
+    PASSWORD_TOKEN_ALTERNATIVE: v("password_token_alternative", Ty::Bool, "`password_token_alternative.value` (null when the catalog does not say).").at_record(),
 }
 
-static INTEGRATION: [FieldDef; 9] = [
-    f("key", Ty::Str, "The document's `kind` key (where findings about the whole document point)."),
-    f("name", Ty::Str, "`metadata.name`."),
-    f("owner", Ty::Str, "`metadata.owner`.").detail(),
-    f("environment", Ty::Str, "`metadata.environment`."),
-    f("description", Ty::Str, "`metadata.description`.").detail(),
-    d("path", Ty::Str, "Derived: the file's path relative to the context root."),
-    f("connections", Ty::ListRef(Kind::Connection), "The connections, in document order."),
-    f("flows", Ty::ListRef(Kind::Flow), "The flows, in document order."),
-    d("duplicate_of", Ty::Ref(Kind::Integration), "Derived: an earlier Integration (by path, then line) with the same `metadata.name`, else null.").resolved(),
-];
-
-static CONNECTION: [FieldDef; 15] = [
-    f("key", Ty::Str, "The connection's id key."),
-    f("id", Ty::Str, "The connection id (located at its key)."),
-    d("integration", Ty::Ref(Kind::Integration), "The Integration holding it."),
-    f("system", Ty::Str, "`system`."),
-    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of `system`, else null.").detail(),
-    f("url", Ty::Str, "`url`.").detail(),
-    f("account_ref", Ty::Str, "`account` when it is an account id (null for an inline account)."),
-    f("account", Ty::Ref(Kind::Account), "Derived: the account used: the inline account, or the inventory account `account_ref` names (first declaration), else null. Located at the `account` value.").resolved(),
-    f("credential", Ty::Ref(Kind::Credential), "`credential`."),
-    d("flows", Ty::ListRef(Kind::Flow), "Derived: the flows of its Integration that read from or write to it.").resolved(),
-    d("capabilities", Ty::ListStr, "Derived: the capabilities its flows need: `read` when a flow reads from it, each `sync` item of the flows that write to it.").resolved(),
-    d("needs", Ty::ListRef(Kind::Need), "Derived: one need per capability for which the catalog lists granting permissions.").resolved(),
-    d("checkable", Ty::Bool, "Derived: its account is known, both systems are in the catalog and they are the same (least privilege can be compared).").resolved(),
-    d("grants_declared", Ty::Bool, "Derived: its account declares `permissions` or its credential declares `scopes` (an empty list counts).").resolved(),
-    d("path", Ty::Str, "Derived: the file's path relative to the context root."),
-];
-
-static CREDENTIAL: [FieldDef; 13] = [
-    f("key", Ty::Str, "The `credential` key."),
-    d("connection", Ty::Ref(Kind::Connection), "The connection it belongs to."),
-    f("type", Ty::Str, "`type`."),
-    f("secret", Ty::Str, "`secret` (literal or reference; never print it, messages mask it).").detail(),
-    f("private_key", Ty::Str, "`private_key`.").detail(),
-    f("client_id", Ty::Str, "`client_id`.").detail(),
-    f("scopes", Ty::ListStr, "`scopes`."),
-    f("created", Ty::Date, "`created`.").detail(),
-    f("expires", Ty::Date, "`expires`.").detail(),
-    f("rotation", Ty::Ref(Kind::Rotation), "`rotation`."),
-    d("lifetime_cap", Ty::Int, "Derived: the longest lifetime in days the catalog allows for this type on this system, else null.").detail(),
-    d("can_expire", Ty::Bool, "Derived: the catalog gives this type a lifetime cap on this system.").detail(),
-    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the connection's system.").detail(),
-];
-
-static ROTATION: [FieldDef; 4] = [
-    f("key", Ty::Str, "The `rotation` key.").detail(),
-    d(
-        "credential",
-        Ty::Ref(Kind::Credential),
-        "The credential it belongs to.",
-    ),
-    f("interval_days", Ty::Int, "`interval_days`.").detail(),
-    f("last_rotated", Ty::Date, "`last_rotated`."),
-];
-
-static ACCOUNT: [FieldDef; 18] = [
-    f(
-        "key",
-        Ty::Str,
-        "The account's id key (inventory) or the `account` key (inline).",
-    ),
-    f(
-        "id",
-        Ty::Str,
-        "The account id; `integration/connection` for an inline account.",
-    ),
-    d("inline", Ty::Bool, "Declared inline in a connection."),
-    f(
-        "system",
-        Ty::Str,
-        "`system` as written (null for an inline account that omits it).",
-    ),
-    d(
-        "system_info",
-        Ty::Ref(Kind::System),
-        "Derived: the catalog entry of `effective_system`, else null.",
-    ),
-    f("type", Ty::Str, "`type`."),
-    f("username", Ty::Str, "`username`."),
-    f("display_name", Ty::Str, "`display_name`."),
-    f("owner", Ty::Str, "`owner`."),
-    f("purpose", Ty::Str, "`purpose`."),
-    f("permissions", Ty::ListStr, "`permissions`."),
-    f("login", Ty::Str, "`login`."),
-    f("reviewed", Ty::Date, "`reviewed`."),
-    f("tested", Ty::Date, "`tested`."),
-    d(
-        "uses",
-        Ty::ListRef(Kind::Connection),
-        "Derived: the connections that use it, ordered by path, then line.",
-    ),
-    d(
-        "first_use",
-        Ty::Ref(Kind::Connection),
-        "Derived: the first of `uses`, else null.",
-    ),
-    d(
-        "path",
-        Ty::Str,
-        "Derived: the file's path relative to the context root.",
-    ),
-    d(
-        "effective_system",
-        Ty::Str,
-        "Derived: `system`, or for an inline account without one, its connection's system.",
-    ),
-];
-
-static FLOW: [FieldDef; 8] = [
-    f("key", Ty::Str, "The flow item's first key.").detail(),
-    d("index", Ty::Int, "Position in `flows`, from 1."),
-    d(
-        "integration",
-        Ty::Ref(Kind::Integration),
-        "The Integration holding it.",
-    ),
-    f("from", Ty::Str, "`from`."),
-    f("to", Ty::Str, "`to`."),
-    f("sync", Ty::ListStr, "`sync`."),
-    f(
-        "from_connection",
-        Ty::Ref(Kind::Connection),
-        "Derived: the connection `from` names, else null.",
-    ),
-    f(
-        "to_connection",
-        Ty::Ref(Kind::Connection),
-        "Derived: the connection `to` names, else null.",
-    ),
-];
-
-static NEED: [FieldDef; 6] = [
-    f("connection", Ty::Ref(Kind::Connection), "The connection that needs the capability."),
-    d("account", Ty::Ref(Kind::Account), "The connection's account (null when unknown)."),
-    d("capability", Ty::Str, "`read` or a `sync` capability."),
-    d("grants", Ty::ListStr, "The catalog's permissions that grant it (each alternative; `A + B` when both are needed)."),
-    d("granted", Ty::Bool, "Some alternative is held: every permission of it is in the account's `permissions` or the credential's `scopes`."),
-    d("flows", Ty::ListRef(Kind::Flow), "The flows that need it."),
-];
-
-static GRANT: [FieldDef; 10] = [
-    f("name", Ty::Str, "The permission or scope (located at its list item)."),
-    d("source", Ty::Str, "`permissions` (account) or `scopes` (credential)."),
-    f("account", Ty::Ref(Kind::Account), "The account that holds it (null for a scope whose connection's account is unknown)."),
-    d("connection", Ty::Ref(Kind::Connection), "For a scope: its connection; else null."),
-    d("uses", Ty::ListRef(Kind::Connection), "The connections it serves: the account's uses (permission) or its own connection (scope)."),
-    d("admin", Ty::Bool, "Derived: the catalog marks it admin-level on the holder's system."),
-    d("needed_by", Ty::ListRef(Kind::Need), "Derived: the needs of checkable `uses` that list it among their grants."),
-    d("needs_known", Ty::Bool, "Derived: the catalog lists granting permissions for every capability that the checkable `uses` need."),
-    d("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the holder's system."),
-    d("index", Ty::Int, "Position in its list (`permissions` or `scopes`), from 0."),
-];
-
-static SYSTEM: [FieldDef; 4] = [
-    d("id", Ty::Str, "`id`."),
-    d("name", Ty::Str, "`name`."),
-    d("url_hints", Ty::ListStr, "`url_hints`."),
-    d(
-        "password_token_alternative",
-        Ty::Bool,
-        "`password_token_alternative.value` (null when the catalog does not say).",
-    ),
-];
-
-static MATCH: [FieldDef; 6] = [
-    f("pattern", Ty::Str, "The name of the pattern that matched."),
-    f(
-        "text",
-        Ty::Str,
-        "The matched text, masked (never the secret).",
-    ),
-    f(
-        "key_name",
-        Ty::Str,
-        "The key of the value the match lies in (null in a comment or a key).",
-    ),
-    f(
-        "value",
-        Ty::Str,
-        "The whole string value the match lies in (null in a comment or a key).",
-    ),
-    d(
-        "credential",
-        Ty::Ref(Kind::Credential),
-        "The credential when the value is one of its fields, else null.",
-    ),
-    d(
-        "path",
-        Ty::Str,
-        "The file's path relative to the context root.",
-    ),
-];
+fields! {
+    MATCH, matched;
+    PATTERN: f("pattern", Ty::Str, "The name of the pattern that matched.").at_record(),
+    TEXT: f("text", Ty::Str, "The matched text, masked (never the secret).").at_record(),
+    KEY_NAME: f("key_name", Ty::Str, "The key of the value the match lies in (null in a comment or a key).").at_record(),
+    VALUE: f("value", Ty::Str, "The whole string value the match lies in (null in a comment or a key).").at_record(),
+    CREDENTIAL: v("credential", Ty::Ref(Kind::Credential), "The credential when the value is one of its fields, else null.").at_record(),
+    PATH: v("path", Ty::Str, "The file's path relative to the context root.").at_record(),
+}
 
 pub fn fields_of(kind: Kind) -> &'static [FieldDef] {
     match kind {
@@ -536,6 +435,12 @@ pub fn fields_of(kind: Kind) -> &'static [FieldDef] {
 
 pub fn field_index(kind: Kind, name: &str) -> Option<usize> {
     fields_of(kind).iter().position(|f| f.name == name)
+}
+
+/// The field where a finding about a whole record points when its check names no location:
+/// the record's key, for the kinds that have one.
+pub fn key_field(kind: Kind) -> Option<usize> {
+    field_index(kind, "key")
 }
 
 /// Kinds whose records a file builds whole: connections, credentials and flows refer only to
@@ -563,11 +468,85 @@ mod tests {
         for kind in ALL_KINDS {
             for (i, def) in fields_of(kind).iter().enumerate() {
                 if def.detail {
-                    assert!(final_per_file(kind, i), "{}.{}", kind.name(), def.name);
+                    assert!(
+                        final_per_file(kind, i),
+                        "{}.{} is a `.detail()`, let go once its file's chunk is checked, yet \
+                         resolution writes it or its kind is not built per file: drop `.detail()`",
+                        kind.name(),
+                        def.name
+                    );
                 }
             }
         }
         // The merge sets later declarations of an account aside without details.
         assert_eq!(layout(Kind::Account).details, 0);
+    }
+
+    /// Each kind with the index constants of its table.
+    const CONSTANTS: [(Kind, Constants); KIND_COUNT] = [
+        (Kind::Integration, integration::ALL),
+        (Kind::Connection, connection::ALL),
+        (Kind::Credential, credential::ALL),
+        (Kind::Rotation, rotation::ALL),
+        (Kind::Account, account::ALL),
+        (Kind::Flow, flow::ALL),
+        (Kind::Need, need::ALL),
+        (Kind::Grant, grant::ALL),
+        (Kind::System, system::ALL),
+        (Kind::Match, matched::ALL),
+    ];
+
+    #[test]
+    fn each_index_constant_names_the_field_at_its_position() {
+        for (kind, (module, constants)) in CONSTANTS {
+            let fields = fields_of(kind);
+            let table = kind.name();
+            assert_eq!(
+                constants.len(),
+                fields.len(),
+                "`{module}` indexes the {table} table"
+            );
+            for &(constant, index) in constants {
+                let name = fields[index].name;
+                assert_eq!(
+                    name.to_ascii_uppercase(),
+                    constant,
+                    "`{module}::{constant}` is the position of the field `{name}`: in the \
+                     `fields!` table, name each field's constant after the field, in capitals"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_declares_its_route() {
+        for kind in ALL_KINDS {
+            for def in fields_of(kind) {
+                let field = format!("{}.{}", kind.name(), def.name);
+                let fix = "(CONTRIBUTING.md, \"Add a field\")";
+                match def.route {
+                    Route::Undeclared => panic!(
+                        "{field} declares no route: add `.route(\"/…\")` (where its value sits \
+                         below its record in the document), `.at_record()` or `.derived()` {fix}"
+                    ),
+                    Route::At(path) => {
+                        assert!(path.starts_with('/'), "{field}: a route starts with `/`");
+                        assert!(
+                            !def.derived,
+                            "{field} is derived and declares a route {fix}"
+                        );
+                    }
+                    Route::Record => {}
+                }
+                // The documentation says "Derived" of exactly the fields marked so (rule authors
+                // read it in docs/model.md).
+                assert_eq!(
+                    def.derived,
+                    def.doc.starts_with("Derived"),
+                    "{field}: mark a derived field `.derived()` and start its documentation with \
+                     \"Derived: \", or neither {fix}"
+                );
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::eval::{Ctx, OptVal, Src, Val, V};
 use super::{Check, Collection, Part, Rule, RuleSet};
 use crate::finding::{Finding, Related};
-use crate::model::fields::{fields_of, Kind, Ty, KIND_COUNT};
+use crate::model::fields::{fields_of, key_field, Kind, KIND_COUNT};
 use crate::model::{Loc, Model};
 
 /// What the engine needs to know of the configuration.
@@ -233,7 +233,7 @@ impl Engine<'_> {
             }
         }
         let record = self.model.record(kind, idx);
-        if let Some(key) = fields_of(kind).iter().position(|f| f.name == "key") {
+        if let Some(key) = key_field(kind) {
             if let Some(loc) = record.slot_loc(key) {
                 return (Some(loc), None);
             }
@@ -257,7 +257,8 @@ impl Engine<'_> {
             return self.model.route(kind, idx);
         };
         let mut route = self.model.route(src.kind, src.record);
-        route.push_str(&doc_suffix(src.kind, src.field as usize));
+        // Where the value sits below its record, as the field table declares it.
+        route.push_str(fields_of(src.kind)[src.field as usize].route_suffix());
         if src.item != u32::MAX {
             route.push_str(&format!("/{}", src.item));
         }
@@ -277,34 +278,4 @@ fn render<'m>(ctx: &Ctx<'m>, parts: &'m [Part], env: &mut Vec<Val<'m>>) -> Strin
         }
     }
     s
-}
-
-/// The document path of a field relative to its record's route ("" for the record itself or a
-/// derived field).
-fn doc_suffix(kind: Kind, field: usize) -> String {
-    let def = &fields_of(kind)[field];
-    let derived = def.doc.starts_with("Derived");
-    if derived || matches!(def.name, "key" | "id") {
-        return String::new();
-    }
-    match (kind, def.name) {
-        (Kind::Integration, "name" | "owner" | "environment" | "description") => {
-            format!("/metadata/{}", def.name)
-        }
-        (
-            Kind::Integration | Kind::Connection | Kind::Credential | Kind::Flow,
-            "integration" | "connection" | "credential",
-        ) if !matches!((kind, def.name), (Kind::Connection, "credential")) => String::new(),
-        (Kind::Connection, "account_ref") => "/account".into(),
-        (Kind::Need | Kind::Grant | Kind::System | Kind::Match, _) => String::new(),
-        _ if matches!(def.ty, Ty::Ref(_) | Ty::ListRef(_))
-            && !matches!(
-                def.name,
-                "credential" | "rotation" | "account" | "connections" | "flows"
-            ) =>
-        {
-            String::new()
-        }
-        _ => format!("/{}", def.name),
-    }
 }

@@ -1,0 +1,192 @@
+//! The hand-written lists of rules stay in step with the built-in rules: the README's rule
+//! table (group → rules) and the count and range of rules/fixtures/README.md. They are prose
+//! in a curated order, so they are checked, not generated; each message says what to change
+//! (CONTRIBUTING.md, "Add a rule").
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use bridgelint::rules::RuleSet;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("reads")
+}
+
+/// The names between backticks in a piece of Markdown.
+fn quoted(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The rows of README.md's rule table (under "## Rules"), in order: group and rule names.
+fn readme_table() -> Vec<(String, Vec<String>)> {
+    let readme = read("README.md");
+    let section = readme
+        .split("\n## Rules\n")
+        .nth(1)
+        .expect("README.md has a `## Rules` section");
+    let rows: Vec<(String, Vec<String>)> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("| group | rules |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|row| {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            (cells[1].to_string(), quoted(cells[2]))
+        })
+        .collect();
+    assert!(
+        !rows.is_empty(),
+        "README.md's `## Rules` section has no `| group | rules |` table"
+    );
+    rows
+}
+
+/// The built-in rules by category (the README's groups), in name order.
+fn builtin_by_category(rules: &RuleSet) -> BTreeMap<String, BTreeSet<String>> {
+    let mut by = BTreeMap::<String, BTreeSet<String>>::new();
+    for rule in &rules.rules {
+        by.entry(rule.category.clone())
+            .or_default()
+            .insert(rule.name.clone());
+    }
+    by
+}
+
+#[test]
+fn the_readme_rule_table_lists_every_builtin_rule_in_its_category() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let builtin = builtin_by_category(&rules);
+    let mut listed = BTreeMap::<String, BTreeSet<String>>::new();
+    let mut problems = Vec::new();
+    for (group, names) in readme_table() {
+        for name in names {
+            if !listed
+                .entry(group.clone())
+                .or_default()
+                .insert(name.clone())
+            {
+                problems.push(format!("`{name}` is listed twice in the `{group}` row"));
+            }
+        }
+    }
+    for (category, names) in &builtin {
+        // A rule is listed in the row named after its category (`category:` in its file).
+        let row = match listed.contains_key(category) {
+            true => format!("the `{category}` row"),
+            false => format!("a new `{category}` row"),
+        };
+        for name in names {
+            match listed.iter().find(|(_, l)| l.contains(name)) {
+                None => problems.push(format!("`{name}` is missing: add it to {row}")),
+                Some((group, _)) if group != category => problems.push(format!(
+                    "`{name}` is in the `{group}` row, and its category is `{category}`: move \
+                     it to {row}"
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    for (group, names) in &listed {
+        for name in names {
+            if !builtin.values().any(|b| b.contains(name)) {
+                problems.push(format!(
+                    "`{name}` (in the `{group}` row) is no built-in rule: remove it"
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "README.md's rule table (`## Rules`) is out of step with rules/*.yaml:\n  {}\n\
+         (CONTRIBUTING.md, \"Add a rule\")",
+        problems.join("\n  ")
+    );
+}
+
+/// The sentence of rules/fixtures/README.md that counts the folders.
+const SENTENCE: &str = "There is one folder for each of the ";
+
+#[test]
+fn the_fixture_readme_counts_the_fixture_folders() {
+    let text = read("rules/fixtures/README.md");
+    let start = text.find(SENTENCE).unwrap_or_else(|| {
+        panic!("rules/fixtures/README.md no longer says `{SENTENCE}N rules …`; restore the sentence or change this test")
+    });
+    let sentence: String = text[start + SENTENCE.len()..]
+        .split_inclusive("clean/`.")
+        .next()
+        .expect("the sentence")
+        .replace('\n', " ");
+    let said: usize = sentence
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a number of rules after `for each of the`");
+    let named = quoted(&sentence);
+    let (first, last) = (&named[0], &named[1]);
+
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let folders: BTreeSet<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/fixtures"))
+            .expect("lists rules/fixtures")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.is_dir())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .filter(|name| name != "clean")
+            .collect();
+    // Rule folders in the README table's order, which the named range follows.
+    let in_order: Vec<String> = readme_table()
+        .into_iter()
+        .flat_map(|(_, names)| names)
+        .filter(|name| folders.contains(name))
+        .collect();
+    let mut problems = Vec::new();
+    if said != folders.len() {
+        problems.push(format!(
+            "it says {said} rules, and rules/fixtures/ has {} rule folders besides clean/: \
+             write {}",
+            folders.len(),
+            folders.len()
+        ));
+    }
+    if let (Some(f), Some(l)) = (in_order.first(), in_order.last()) {
+        if (first, last) != (f, l) {
+            problems.push(format!(
+                "it names the range `{first}` … `{last}`, and the first and last rules with \
+                 a folder, in README.md's rule table order, are `{f}` … `{l}`: write those"
+            ));
+        }
+    }
+    for name in &folders {
+        if !rules.rules.iter().any(|r| &r.name == name) {
+            problems.push(format!(
+                "rules/fixtures/{name}/ is named after no built-in rule: rename or remove it"
+            ));
+        }
+    }
+    // The sentence goes on: `parse-error` and the suppression rules are tested elsewhere.
+    let without: Vec<&str> = rules
+        .rules
+        .iter()
+        .filter(|r| !folders.contains(&r.name))
+        .filter(|r| r.name != "parse-error" && r.category != "suppressions")
+        .map(|r| r.name.as_str())
+        .collect();
+    if !without.is_empty() {
+        problems.push(format!(
+            "it says only `parse-error` and the suppression rules have no folder, and these \
+             rules have none either: {}; add a folder of annotated fixtures for each",
+            without.join(", ")
+        ));
+    }
+    assert!(
+        problems.is_empty(),
+        "rules/fixtures/README.md (\"{SENTENCE}{said} rules …\") is out of step:\n  {}\n\
+         (CONTRIBUTING.md, \"Add a rule\")",
+        problems.join("\n  ")
+    );
+}
