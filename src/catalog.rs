@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use crate::data::{self, error_at, DataError};
 use crate::schema::SchemaKind;
-use crate::source::Pos;
 
 #[derive(Clone, Debug, Deserialize)]
 struct SystemFile {
@@ -117,12 +116,10 @@ impl Catalog {
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), Vec<DataError>> {
         let display = dir.display().to_string();
         let entries = std::fs::read_dir(dir).map_err(|e| {
-            vec![DataError {
-                path: display.clone(),
-                pos: Pos::new(1, 1, 0),
-                message: format!("cannot read catalog folder: {e}"),
-                line_text: String::new(),
-            }]
+            vec![DataError::unlocated(
+                &display,
+                format!("cannot read catalog folder: {e}"),
+            )]
         })?;
         let mut paths: Vec<_> = entries
             .filter_map(Result::ok)
@@ -135,12 +132,10 @@ impl Catalog {
         for p in paths {
             let path = p.display().to_string();
             let text = std::fs::read_to_string(&p).map_err(|e| {
-                vec![DataError {
-                    path: path.clone(),
-                    pos: Pos::new(1, 1, 0),
-                    message: format!("cannot read catalog file: {e}"),
-                    line_text: String::new(),
-                }]
+                vec![DataError::unlocated(
+                    &path,
+                    format!("cannot read catalog file: {e}"),
+                )]
             })?;
             self.add(&path, &text)?;
         }

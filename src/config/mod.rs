@@ -79,12 +79,10 @@ pub fn config_in(dir: &Path) -> Result<Option<PathBuf>, DataError> {
     match found.len() {
         0 => Ok(None),
         1 => Ok(found.into_iter().next()),
-        _ => Err(DataError {
-            path: dir.join(CONFIG_NAMES[0]).display().to_string(),
-            pos: Pos::new(1, 1, 0),
-            message: "both .bridgelint.yaml and .bridgelint.yml are present; keep one".into(),
-            line_text: String::new(),
-        }),
+        _ => Err(DataError::unlocated(
+            dir.join(CONFIG_NAMES[0]).display().to_string(),
+            "both .bridgelint.yaml and .bridgelint.yml are present; keep one",
+        )),
     }
 }
 
@@ -99,12 +97,10 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, Vec<DataError>> {
         let display = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
-            vec![DataError {
-                path: display.clone(),
-                pos: Pos::new(1, 1, 0),
-                message: format!("cannot read config file: {e}"),
-                line_text: String::new(),
-            }]
+            vec![DataError::unlocated(
+                &display,
+                format!("cannot read config file: {e}"),
+            )]
         })?;
         let tree = data::load(&display, &text, SchemaKind::Config)?;
         let file: ConfigFile = if matches!(tree.value, crate::source::Value::Null) {

@@ -13,7 +13,6 @@ use crate::rules::engine::RuleSettings;
 use crate::rules::eval::OptVal;
 use crate::rules::{option_value_like, RuleSet};
 use crate::source::tree::Step;
-use crate::source::Pos;
 
 /// A rule's effective settings for one group of files.
 #[derive(Clone, Debug)]
@@ -235,12 +234,10 @@ impl Sources<'_> {
     fn check_cli_names(&self, errors: &mut Vec<DataError>) {
         for n in self.cli.select.iter().flatten().chain(&self.cli.ignore) {
             if self.rules.index(n).is_none() {
-                errors.push(DataError {
-                    path: "command line".into(),
-                    pos: Pos::new(1, 1, 0),
-                    message: format!("unknown rule `{n}`{}", self.did_you_mean(n)),
-                    line_text: String::new(),
-                });
+                errors.push(DataError::unlocated(
+                    "command line",
+                    format!("unknown rule `{n}`{}", self.did_you_mean(n)),
+                ));
             }
         }
     }

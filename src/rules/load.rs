@@ -264,14 +264,7 @@ impl RuleSet {
     /// Adds the rule files of a folder (sorted by file name).
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), Vec<DataError>> {
         let display = dir.display().to_string();
-        let err = |m: String| {
-            vec![DataError {
-                path: display.clone(),
-                pos: Pos::new(1, 1, 0),
-                message: m,
-                line_text: String::new(),
-            }]
-        };
+        let err = |m: String| vec![DataError::unlocated(&display, m)];
         let entries =
             std::fs::read_dir(dir).map_err(|e| err(format!("cannot read rules folder: {e}")))?;
         let mut paths: Vec<_> = entries
@@ -289,12 +282,10 @@ impl RuleSet {
             let text = match std::fs::read_to_string(&p) {
                 Ok(t) => t,
                 Err(e) => {
-                    errors.push(DataError {
-                        path: path.clone(),
-                        pos: Pos::new(1, 1, 0),
-                        message: format!("cannot read rule file: {e}"),
-                        line_text: String::new(),
-                    });
+                    errors.push(DataError::unlocated(
+                        &path,
+                        format!("cannot read rule file: {e}"),
+                    ));
                     continue;
                 }
             };
