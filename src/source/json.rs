@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::mapping::{duplicate_key, MapBuilder};
+use super::mapping::MapBuilder;
 use super::pos::{Pos, Span};
 use super::tree::{Document, Node, ParseError, ParsedFile, Problem, Value};
 use super::Limits;
@@ -231,14 +231,7 @@ impl<'t> JsonParser<'t> {
             Frame::Array { items, .. } => items.push(node),
             Frame::Object { map, key, .. } => {
                 let (k, key_span) = key.take().expect("value follows a key");
-                match map.position(&k) {
-                    Some(first) => {
-                        let first_span = map.entries[first].key_span;
-                        self.problems
-                            .push(duplicate_key(&k, key_span, Some(first_span)));
-                    }
-                    None => map.push(k, key_span, node),
-                }
+                map.insert(k, key_span, node, &mut self.problems);
             }
         }
     }

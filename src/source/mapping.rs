@@ -17,9 +17,28 @@ pub(super) struct MapBuilder<'t> {
 }
 
 impl<'t> MapBuilder<'t> {
+    /// Adds an entry, unless the mapping has the key already: then the later occurrence is
+    /// recorded as a problem and its value dropped.
+    #[inline]
+    pub fn insert(
+        &mut self,
+        key: Cow<'t, str>,
+        key_span: Span,
+        value: Node<'t>,
+        problems: &mut Vec<Problem>,
+    ) {
+        match self.position(&key) {
+            Some(first) => {
+                let first_span = self.entries[first].key_span;
+                problems.push(duplicate_key(&key, key_span, Some(first_span)));
+            }
+            None => self.push(key, key_span, value),
+        }
+    }
+
     /// Where the entry with this key is, if there is one.
     #[inline]
-    pub fn position(&self, key: &str) -> Option<usize> {
+    fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(map) => map.get(key).copied(),
             None => self.entries.iter().position(|e| *e.key == *key),
@@ -28,7 +47,7 @@ impl<'t> MapBuilder<'t> {
 
     /// Adds an entry whose key is not in the mapping yet.
     #[inline]
-    pub fn push(&mut self, key: Cow<'t, str>, key_span: Span, value: Node<'t>) {
+    fn push(&mut self, key: Cow<'t, str>, key_span: Span, value: Node<'t>) {
         let entries = &mut self.entries;
         if self.index.is_none() && entries.len() >= 16 {
             self.index = Some(
