@@ -106,15 +106,36 @@ struct Sources<'a> {
 }
 
 impl Sources<'_> {
-    /// Rule names in the config must exist.
-    fn check_name(&self, name: &str, steps: &[Step], errors: &mut Vec<DataError>) {
-        if self.rules.index(name).is_none() {
+    /// The index of a rule the config names at `steps`; an unknown name is an error.
+    fn known_rule(&self, name: &str, steps: &[Step], errors: &mut Vec<DataError>) -> Option<usize> {
+        let index = self.rules.index(name);
+        if index.is_none() {
             let hint = self.did_you_mean(name);
             errors.push(
                 self.config
                     .error(steps, format!("unknown rule `{name}`{hint}")),
             );
         }
+        index
+    }
+
+    /// Applies a setting of rule `i` (at `steps` of the config) to `eff`.
+    fn apply(
+        &self,
+        eff: &mut Effective,
+        i: usize,
+        setting: &serde_json::Value,
+        steps: &[Step],
+        errors: &mut Vec<DataError>,
+    ) {
+        apply_setting(
+            eff,
+            &self.rules.rules[i],
+            setting,
+            self.config,
+            steps,
+            errors,
+        );
     }
 
     fn did_you_mean(&self, name: &str) -> String {
@@ -128,10 +149,10 @@ impl Sources<'_> {
     fn check_config_selection(&self, errors: &mut Vec<DataError>) {
         let file = &self.config.file;
         for (i, n) in file.select.iter().flatten().enumerate() {
-            self.check_name(n, &[Step::Key("select".into()), Step::Index(i)], errors);
+            self.known_rule(n, &[Step::Key("select".into()), Step::Index(i)], errors);
         }
         for (i, n) in file.ignore.iter().enumerate() {
-            self.check_name(n, &[Step::Key("ignore".into()), Step::Index(i)], errors);
+            self.known_rule(n, &[Step::Key("ignore".into()), Step::Index(i)], errors);
         }
     }
 
@@ -150,16 +171,8 @@ impl Sources<'_> {
             .collect();
         for (name, setting) in &config.file.rules {
             let steps = vec![Step::Key("rules".into()), Step::Key(name.as_str().into())];
-            match rules.index(name) {
-                Some(i) => apply_setting(
-                    &mut base[i],
-                    &rules.rules[i],
-                    setting,
-                    config,
-                    &steps,
-                    errors,
-                ),
-                None => self.check_name(name, &steps, errors),
+            if let Some(i) = self.known_rule(name, &steps, errors) {
+                self.apply(&mut base[i], i, setting, &steps, errors);
             }
         }
         if let Some(select) = &config.file.select {
@@ -179,7 +192,7 @@ impl Sources<'_> {
 
     /// The config's `per_path` entries, their globs compiled and their settings checked.
     fn path_rules(&self, base: &[Effective], errors: &mut Vec<DataError>) -> Vec<PathRules> {
-        let (config, rules) = (self.config, self.rules);
+        let config = self.config;
         let mut path_rules = Vec::new();
         for (pi, pp) in config.file.per_path.iter().enumerate() {
             let mut b = GlobSetBuilder::new();
@@ -206,17 +219,9 @@ impl Sources<'_> {
                     Step::Key("rules".into()),
                     Step::Key(name.as_str().into()),
                 ];
-                match rules.index(name) {
+                if let Some(i) = self.known_rule(name, &steps, errors) {
                     // Validate the setting once against a scratch copy.
-                    Some(i) => apply_setting(
-                        &mut base[i].clone(),
-                        &rules.rules[i],
-                        setting,
-                        config,
-                        &steps,
-                        errors,
-                    ),
-                    None => self.check_name(name, &steps, errors),
+                    self.apply(&mut base[i].clone(), i, setting, &steps, errors);
                 }
             }
             if let Ok(globs) = b.build() {
@@ -292,14 +297,7 @@ impl Sources<'_> {
             for (name, setting) in &pr.rules {
                 if let Some(i) = rules.index(name) {
                     let steps = vec![Step::Key("per_path".into()), Step::Index(pr.index)];
-                    apply_setting(
-                        &mut eff[i],
-                        &rules.rules[i],
-                        setting,
-                        self.config,
-                        &steps,
-                        &mut scratch,
-                    );
+                    self.apply(&mut eff[i], i, setting, &steps, &mut scratch);
                 }
             }
         }
