@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::data::{self, error_at, DataError};
 use crate::schema::SchemaKind;
-use crate::source::Pos;
+use crate::source::Node;
 
 #[derive(Clone, Debug, Deserialize)]
 struct SystemFile {
@@ -117,12 +117,10 @@ impl Catalog {
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), Vec<DataError>> {
         let display = dir.display().to_string();
         let entries = std::fs::read_dir(dir).map_err(|e| {
-            vec![DataError {
-                path: display.clone(),
-                pos: Pos::new(1, 1, 0),
-                message: format!("cannot read catalog folder: {e}"),
-                line_text: String::new(),
-            }]
+            vec![DataError::unlocated(
+                &display,
+                format!("cannot read catalog folder: {e}"),
+            )]
         })?;
         let mut paths: Vec<_> = entries
             .filter_map(Result::ok)
@@ -135,12 +133,10 @@ impl Catalog {
         for p in paths {
             let path = p.display().to_string();
             let text = std::fs::read_to_string(&p).map_err(|e| {
-                vec![DataError {
-                    path: path.clone(),
-                    pos: Pos::new(1, 1, 0),
-                    message: format!("cannot read catalog file: {e}"),
-                    line_text: String::new(),
-                }]
+                vec![DataError::unlocated(
+                    &path,
+                    format!("cannot read catalog file: {e}"),
+                )]
             })?;
             self.add(&path, &text)?;
         }
@@ -166,36 +162,60 @@ impl Catalog {
                 format!("invalid system file: {e}"),
             )]
         })?;
-        // References the schema cannot check: capability permissions must be in the vocabulary
-        // when there is one, sources must be declared.
-        let mut errors = Vec::new();
-        for (cap, fact) in &file.capabilities {
-            for alt in &fact.any_of {
-                let names: Vec<&String> = match alt {
-                    OneOrAll::One(n) => vec![n],
-                    OneOrAll::All(ns) => ns.iter().collect(),
-                };
-                for n in names {
-                    if !file.permissions.is_empty() && !file.permissions.contains_key(n) {
-                        let pos = tree
-                            .get("capabilities")
-                            .and_then(|c| c.get(cap))
-                            .map_or(tree.span.start, |n| n.span.start);
-                        errors.push(error_at(
-                            path,
-                            text,
-                            pos,
-                            format!("capability `{cap}` names `{n}`, which `permissions` does not declare"),
-                        ));
-                    }
-                }
-            }
-        }
+        let errors = undeclared_permissions(&file, &tree, path, text);
         let _ = &file.sources;
         if !errors.is_empty() {
             return Err(errors);
         }
-        let system = System {
+        let system = System::from_file(file, path);
+        match self.systems.binary_search_by(|s| s.id.cmp(&system.id)) {
+            Ok(i) => self.systems[i] = system,
+            Err(i) => self.systems.insert(i, system),
+        }
+        Ok(())
+    }
+}
+
+/// References the schema cannot check: capability permissions must be in the vocabulary when
+/// there is one, sources must be declared.
+fn undeclared_permissions(
+    file: &SystemFile,
+    tree: &Node,
+    path: &str,
+    text: &str,
+) -> Vec<DataError> {
+    let mut errors = Vec::new();
+    for (cap, fact) in &file.capabilities {
+        for alt in &fact.any_of {
+            let names: Vec<&String> = match alt {
+                OneOrAll::One(n) => vec![n],
+                OneOrAll::All(ns) => ns.iter().collect(),
+            };
+            for n in names {
+                if !file.permissions.is_empty() && !file.permissions.contains_key(n) {
+                    let pos = tree
+                        .get("capabilities")
+                        .and_then(|c| c.get(cap))
+                        .map_or(tree.span.start, |n| n.span.start);
+                    errors.push(error_at(
+                        path,
+                        text,
+                        pos,
+                        format!(
+                            "capability `{cap}` names `{n}`, which `permissions` does not declare"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    errors
+}
+
+impl System {
+    /// The system a file describes, as the rules need it.
+    fn from_file(file: SystemFile, origin: &str) -> System {
+        System {
             id: file.id.clone(),
             name: file.name,
             url_hints: file.url_hints,
@@ -227,12 +247,7 @@ impl Catalog {
                     (k, alts)
                 })
                 .collect(),
-            origin: path.to_string(),
-        };
-        match self.systems.binary_search_by(|s| s.id.cmp(&system.id)) {
-            Ok(i) => self.systems[i] = system,
-            Err(i) => self.systems.insert(i, system),
+            origin: origin.to_string(),
         }
-        Ok(())
     }
 }

@@ -19,6 +19,19 @@ pub struct DataError {
     pub line_text: String,
 }
 
+impl DataError {
+    /// A problem with a whole file or folder (it cannot be read, it clashes with another): at
+    /// its start, with no line to show.
+    pub fn unlocated(path: impl Into<String>, message: impl Into<String>) -> DataError {
+        DataError {
+            path: path.into(),
+            pos: Pos::new(1, 1, 0),
+            message: message.into(),
+            line_text: String::new(),
+        }
+    }
+}
+
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

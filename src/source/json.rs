@@ -5,10 +5,10 @@
 //! error at the depth limit, never a stack overflow. Duplicate keys are recorded, not fatal.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
+use super::mapping::MapBuilder;
 use super::pos::{Pos, Span};
-use super::tree::{Document, Entry, Node, ParseError, ParsedFile, Problem, ProblemKind, Value};
+use super::tree::{Document, Node, ParseError, ParsedFile, Problem, Value};
 use super::Limits;
 
 pub fn parse<'t>(text: &'t str, limits: &Limits) -> Result<ParsedFile<'t>, ParseError> {
@@ -42,9 +42,8 @@ enum Frame<'t> {
     },
     Object {
         start: Pos,
-        entries: Vec<Entry<'t>>,
+        map: MapBuilder<'t>,
         key: Option<(Cow<'t, str>, Span)>,
-        index: Option<HashMap<Cow<'t, str>, usize>>,
     },
 }
 
@@ -119,64 +118,8 @@ impl<'t> JsonParser<'t> {
         'outer: loop {
             // Parse one value (or open a container).
             self.skip_ws();
-            let start = self.pos();
-            let mut node = match self.bytes.get(self.i) {
-                Some(b'{') | Some(b'[') => {
-                    if stack.len() >= limits.max_depth {
-                        return Err(ParseError {
-                            message: format!(
-                                "nesting deeper than {} levels; bridgelint stops reading this file",
-                                limits.max_depth
-                            ),
-                            pos: start,
-                        });
-                    }
-                    let open_object = self.bytes[self.i] == b'{';
-                    self.i += 1;
-                    self.skip_ws();
-                    if open_object {
-                        stack.push(Frame::Object {
-                            start,
-                            entries: Vec::new(),
-                            key: None,
-                            index: None,
-                        });
-                        if self.bytes.get(self.i) == Some(&b'}') {
-                            self.i += 1;
-                            let Some(Frame::Object { entries, .. }) = stack.pop() else {
-                                unreachable!()
-                            };
-                            Node::new(Value::Map(entries), Span::new(start, self.pos()))
-                        } else {
-                            self.key(&mut stack)?;
-                            continue 'outer;
-                        }
-                    } else {
-                        stack.push(Frame::Array {
-                            start,
-                            items: Vec::new(),
-                        });
-                        if self.bytes.get(self.i) == Some(&b']') {
-                            self.i += 1;
-                            stack.pop();
-                            Node::new(Value::Seq(Vec::new()), Span::new(start, self.pos()))
-                        } else {
-                            continue 'outer;
-                        }
-                    }
-                }
-                Some(b'"') => {
-                    let s = self.string()?;
-                    Node::new(Value::Str(s), Span::new(start, self.pos()))
-                }
-                Some(b't') => self.literal("true", Value::Bool(true), start)?,
-                Some(b'f') => self.literal("false", Value::Bool(false), start)?,
-                Some(b'n') => self.literal("null", Value::Null, start)?,
-                Some(b'-' | b'0'..=b'9') => self.number(start)?,
-                Some(b'N') | Some(b'I') => {
-                    return self.err("`NaN` and `Infinity` are not JSON numbers")
-                }
-                _ => return self.unexpected("a value"),
+            let Some(mut node) = self.value(&mut stack, limits)? else {
+                continue;
             };
             // Attach the value and close as many containers as end here.
             loop {
@@ -184,82 +127,10 @@ impl<'t> JsonParser<'t> {
                     root = node;
                     break 'outer;
                 };
-                match frame {
-                    Frame::Array { items, .. } => items.push(node),
-                    Frame::Object {
-                        entries,
-                        key,
-                        index,
-                        ..
-                    } => {
-                        let (k, key_span) = key.take().expect("value follows a key");
-                        let first = match index {
-                            Some(map) => map.get(&k).copied(),
-                            None => entries.iter().position(|e| e.key == k),
-                        };
-                        if let Some(first) = first {
-                            self.problems.push(Problem {
-                                kind: ProblemKind::DuplicateKey,
-                                span: key_span,
-                                message: format!(
-                                    "duplicate key `{k}` (first defined on line {}); only the first is read",
-                                    entries[first].key_span.start.line
-                                ),
-                            });
-                        } else {
-                            if index.is_none() && entries.len() >= 16 {
-                                *index = Some(
-                                    entries
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(i, e)| (e.key.clone(), i))
-                                        .collect(),
-                                );
-                            }
-                            if let Some(map) = index {
-                                map.insert(k.clone(), entries.len());
-                            }
-                            entries.push(Entry {
-                                key: k,
-                                key_span,
-                                value: node,
-                            });
-                        }
-                    }
-                }
-                self.skip_ws();
-                let is_object = matches!(frame, Frame::Object { .. });
-                match (self.bytes.get(self.i), is_object) {
-                    (Some(b','), _) => {
-                        self.i += 1;
-                        self.skip_ws();
-                        if matches!(self.bytes.get(self.i), Some(b']' | b'}')) {
-                            return self.err("trailing commas are not allowed in JSON");
-                        }
-                        if is_object {
-                            self.key(&mut stack)?;
-                        }
-                        continue 'outer;
-                    }
-                    (Some(b']'), false) | (Some(b'}'), true) => {
-                        self.i += 1;
-                        let end = self.pos();
-                        node = match stack.pop().expect("frame") {
-                            Frame::Array { start, items } => {
-                                Node::new(Value::Seq(items), Span::new(start, end))
-                            }
-                            Frame::Object { start, entries, .. } => {
-                                Node::new(Value::Map(entries), Span::new(start, end))
-                            }
-                        };
-                    }
-                    _ => {
-                        return self.unexpected(if is_object {
-                            "`,` or `}`"
-                        } else {
-                            "`,` or `]`"
-                        })
-                    }
+                self.attach(frame, node);
+                match self.after_item(&mut stack)? {
+                    Some(closed) => node = closed,
+                    None => continue 'outer,
                 }
             }
         }
@@ -268,6 +139,139 @@ impl<'t> JsonParser<'t> {
             return self.unexpected("the end of the file");
         }
         Ok(root)
+    }
+
+    /// One value: a scalar or an empty container, or `None` when a container opened (its items
+    /// come next).
+    #[inline]
+    fn value(
+        &mut self,
+        stack: &mut Vec<Frame<'t>>,
+        limits: &Limits,
+    ) -> Result<Option<Node<'t>>, ParseError> {
+        let start = self.pos();
+        let node = match self.bytes.get(self.i) {
+            Some(b'{') | Some(b'[') => return self.open(stack, start, limits),
+            Some(b'"') => {
+                let s = self.string()?;
+                Node::new(Value::Str(s), Span::new(start, self.pos()))
+            }
+            Some(b't') => self.literal("true", Value::Bool(true), start)?,
+            Some(b'f') => self.literal("false", Value::Bool(false), start)?,
+            Some(b'n') => self.literal("null", Value::Null, start)?,
+            Some(b'-' | b'0'..=b'9') => self.number(start)?,
+            Some(b'N') | Some(b'I') => {
+                return self.err("`NaN` and `Infinity` are not JSON numbers")
+            }
+            _ => return self.unexpected("a value"),
+        };
+        Ok(Some(node))
+    }
+
+    /// Opens the object or array at `start` (within the depth limit); an empty one is complete
+    /// at once, otherwise `None` (and an object has read its first key).
+    #[inline]
+    fn open(
+        &mut self,
+        stack: &mut Vec<Frame<'t>>,
+        start: Pos,
+        limits: &Limits,
+    ) -> Result<Option<Node<'t>>, ParseError> {
+        if stack.len() >= limits.max_depth {
+            return Err(ParseError {
+                message: format!(
+                    "nesting deeper than {} levels; bridgelint stops reading this file",
+                    limits.max_depth
+                ),
+                pos: start,
+            });
+        }
+        let open_object = self.bytes[self.i] == b'{';
+        self.i += 1;
+        self.skip_ws();
+        if open_object {
+            stack.push(Frame::Object {
+                start,
+                map: MapBuilder::default(),
+                key: None,
+            });
+            if self.bytes.get(self.i) == Some(&b'}') {
+                self.i += 1;
+                let Some(Frame::Object { map, .. }) = stack.pop() else {
+                    unreachable!()
+                };
+                return Ok(Some(Node::new(
+                    Value::Map(map.entries),
+                    Span::new(start, self.pos()),
+                )));
+            }
+            self.key(stack)?;
+        } else {
+            stack.push(Frame::Array {
+                start,
+                items: Vec::new(),
+            });
+            if self.bytes.get(self.i) == Some(&b']') {
+                self.i += 1;
+                stack.pop();
+                return Ok(Some(Node::new(
+                    Value::Seq(Vec::new()),
+                    Span::new(start, self.pos()),
+                )));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Puts a value into its container: an array's next item, or the value of the pending key
+    /// (a duplicate key is recorded and its value dropped).
+    #[inline]
+    fn attach(&mut self, frame: &mut Frame<'t>, node: Node<'t>) {
+        match frame {
+            Frame::Array { items, .. } => items.push(node),
+            Frame::Object { map, key, .. } => {
+                let (k, key_span) = key.take().expect("value follows a key");
+                map.insert(k, key_span, node, &mut self.problems);
+            }
+        }
+    }
+
+    /// After an item of the top container: `,` and the next item (`None`; an object has read
+    /// the next key), or the container's end, which completes it.
+    #[inline]
+    fn after_item(&mut self, stack: &mut Vec<Frame<'t>>) -> Result<Option<Node<'t>>, ParseError> {
+        self.skip_ws();
+        let is_object = matches!(stack.last(), Some(Frame::Object { .. }));
+        match (self.bytes.get(self.i), is_object) {
+            (Some(b','), _) => {
+                self.i += 1;
+                self.skip_ws();
+                if matches!(self.bytes.get(self.i), Some(b']' | b'}')) {
+                    return self.err("trailing commas are not allowed in JSON");
+                }
+                if is_object {
+                    self.key(stack)?;
+                }
+                Ok(None)
+            }
+            (Some(b']'), false) | (Some(b'}'), true) => {
+                self.i += 1;
+                let end = self.pos();
+                Ok(Some(match stack.pop().expect("frame") {
+                    Frame::Array { start, items } => {
+                        Node::new(Value::Seq(items), Span::new(start, end))
+                    }
+                    Frame::Object { start, map, .. } => {
+                        Node::new(Value::Map(map.entries), Span::new(start, end))
+                    }
+                }))
+            }
+            _ => self.unexpected(if is_object {
+                "`,` or `}`"
+            } else {
+                "`,` or `]`"
+            }),
+        }
     }
 
     /// Reads `"key" :` into the top object frame.
@@ -379,6 +383,12 @@ impl<'t> JsonParser<'t> {
             self.i += 1;
         }
         self.i = run;
+        self.escaped_string()
+    }
+
+    /// The rest of a string that holds an escape (or a control character, an error), read
+    /// again from its first character into an owned string.
+    fn escaped_string(&mut self) -> Result<Cow<'t, str>, ParseError> {
         let mut out = String::new();
         loop {
             let run = self.i;
@@ -397,45 +407,54 @@ impl<'t> JsonParser<'t> {
                 }
                 Some(b'\\') => {
                     self.i += 1;
-                    let c = match self.bytes.get(self.i) {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.i += 1;
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) {
-                                if self.text[self.i..].starts_with("\\u") {
-                                    self.i += 2;
-                                    let lo = self.hex4()?;
-                                    if !(0xDC00..0xE000).contains(&lo) {
-                                        return self.err("invalid surrogate pair in \\u escape");
-                                    }
-                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                                } else {
-                                    return self.err("lone surrogate in \\u escape");
-                                }
-                            } else if (0xDC00..0xE000).contains(&hi) {
-                                return self.err("lone surrogate in \\u escape");
-                            } else {
-                                hi
-                            };
-                            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
-                            continue;
-                        }
-                        _ => return self.err("invalid escape in string"),
-                    };
-                    self.i += 1;
+                    let c = self.escape()?;
                     out.push(c);
                 }
                 Some(_) => return self.err("control characters must be escaped in strings"),
             }
         }
+    }
+
+    /// The character an escape stands for, read from after its backslash.
+    fn escape(&mut self) -> Result<char, ParseError> {
+        let c = match self.bytes.get(self.i) {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.i += 1;
+                let code = self.unicode_escape()?;
+                return Ok(char::from_u32(code).unwrap_or('\u{fffd}'));
+            }
+            _ => return self.err("invalid escape in string"),
+        };
+        self.i += 1;
+        Ok(c)
+    }
+
+    /// The code point of a `\u` escape (after the `u`), a surrogate pair as one.
+    fn unicode_escape(&mut self) -> Result<u32, ParseError> {
+        let hi = self.hex4()?;
+        if (0xDC00..0xE000).contains(&hi) {
+            return self.err("lone surrogate in \\u escape");
+        }
+        if !(0xD800..0xDC00).contains(&hi) {
+            return Ok(hi);
+        }
+        if !self.text[self.i..].starts_with("\\u") {
+            return self.err("lone surrogate in \\u escape");
+        }
+        self.i += 2;
+        let lo = self.hex4()?;
+        if !(0xDC00..0xE000).contains(&lo) {
+            return self.err("invalid surrogate pair in \\u escape");
+        }
+        Ok(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {

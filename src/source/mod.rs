@@ -4,6 +4,7 @@
 //! the walker skip unrelated files before parsing them.
 
 pub mod json;
+mod mapping;
 pub mod pos;
 pub mod read;
 pub mod tree;

@@ -1,0 +1,309 @@
+//! Loading rule files: the file format, parsing and schema validation, the rule's options and
+//! patterns, and the rule sets (the built-in rules, a folder of custom rules). Each check is
+//! compiled by `check.rs`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::check::compile_check;
+use super::eval::OptVal;
+use super::expr::T;
+use super::{pattern, Examples, Rule, RuleOption, RuleSet};
+use crate::data::{self, error_at, DataError};
+use crate::finding::Severity;
+use crate::schema::SchemaKind;
+use crate::source::tree::{locate, Node, Step};
+use crate::source::Pos;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    name: String,
+    severity: Severity,
+    #[serde(default)]
+    category: Option<String>,
+    summary: String,
+    explanation: String,
+    #[serde(default)]
+    examples: Option<Examples>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    options: BTreeMap<String, OptionDecl>,
+    #[serde(default)]
+    intrinsic: bool,
+    #[serde(default)]
+    patterns: BTreeMap<String, String>,
+    #[serde(default)]
+    check: Option<CheckFile>,
+    #[serde(default)]
+    checks: Vec<CheckFile>,
+    #[serde(default, rename = "$schema")]
+    _schema: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionDecl {
+    default: serde_json::Value,
+    #[serde(default)]
+    description: String,
+}
+
+/// One check as the rule file writes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CheckFile {
+    pub for_each: String,
+    #[serde(rename = "where")]
+    pub condition: String,
+    #[serde(default)]
+    pub at: Option<OneOrMany>,
+    pub message: String,
+    #[serde(default)]
+    pub related: Option<String>,
+    #[serde(default)]
+    pub related_message: Option<String>,
+    #[serde(default)]
+    pub one_per: Vec<String>,
+    #[serde(default)]
+    pub subject: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The rule file being loaded, for located errors.
+pub(super) struct RuleText<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub tree: &'a Node<'a>,
+}
+
+impl RuleText<'_> {
+    /// Where a route of the file starts (the document's start when the route is not there).
+    pub fn pos(&self, steps: &[Step]) -> Pos {
+        locate(self.tree, steps).map_or(self.tree.span.start, |l| l.node.span.start)
+    }
+
+    pub fn error(&self, pos: Pos, message: impl Into<String>) -> DataError {
+        error_at(self.path, self.text, pos, message)
+    }
+}
+
+fn key(k: &str) -> Step {
+    Step::Key(k.into())
+}
+
+/// Loads and compiles one rule file.
+pub fn load_rule(path: &str, text: &str, builtin: bool) -> Result<Rule, Vec<DataError>> {
+    let tree = if builtin {
+        data::load_embedded(path, text, SchemaKind::Rule)?
+    } else {
+        data::load(path, text, SchemaKind::Rule)?
+    };
+    let rule = RuleText {
+        path,
+        text,
+        tree: &tree,
+    };
+    let file: RuleFile = serde_json::from_value(tree.to_json())
+        .map_err(|e| vec![rule.error(tree.span.start, format!("invalid rule file: {e}"))])?;
+    let mut errors = Vec::new();
+    let (options, option_types) = options(&rule, &file.options, &mut errors);
+    let patterns = patterns(&rule, &file.patterns, builtin, &mut errors);
+    let checks: Vec<_> = check_files(&rule, &file, &mut errors)
+        .into_iter()
+        .filter_map(|(steps, c)| {
+            compile_check(&rule, &steps, c, &option_types, &patterns, &mut errors)
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Rule {
+        name: file.name,
+        severity: file.severity,
+        category: file.category.unwrap_or_else(|| {
+            if builtin {
+                "structure".into()
+            } else {
+                "custom".into()
+            }
+        }),
+        summary: file.summary,
+        explanation: file.explanation,
+        examples: file.examples,
+        sources: file.sources,
+        options,
+        intrinsic: file.intrinsic,
+        patterns,
+        checks,
+        origin: path.to_string(),
+        builtin,
+    })
+}
+
+/// The declared options with their defaults, and their types for compiling expressions.
+fn options(
+    rule: &RuleText,
+    decls: &BTreeMap<String, OptionDecl>,
+    errors: &mut Vec<DataError>,
+) -> (Vec<RuleOption>, Vec<(String, T)>) {
+    let mut options = Vec::new();
+    let mut option_types = Vec::new();
+    for (name, decl) in decls {
+        match opt_value(&decl.default) {
+            Some((v, t)) => {
+                options.push(RuleOption {
+                    name: name.clone(),
+                    default: v,
+                    description: decl.description.clone(),
+                });
+                option_types.push((name.clone(), t));
+            }
+            None => errors.push(rule.error(
+                rule.pos(&[key("options"), key(name), key("default")]),
+                format!("option `{name}`: the default must be an integer, a boolean, a string or a list of strings"),
+            )),
+        }
+    }
+    (options, option_types)
+}
+
+fn patterns(
+    rule: &RuleText,
+    sources: &BTreeMap<String, String>,
+    builtin: bool,
+    errors: &mut Vec<DataError>,
+) -> Vec<pattern::Pattern> {
+    let mut patterns = Vec::new();
+    for (name, re) in sources {
+        // Built-in patterns are compiled lazily (tests compile them); custom ones now, so that
+        // an oversized regex is an invocation error rather than a surprise later.
+        match pattern::Pattern::new(name, re, !builtin) {
+            Ok(r) => patterns.push(r),
+            Err(m) => errors.push(rule.error(
+                rule.pos(&[key("patterns"), key(name)]),
+                format!("pattern `{name}`: {m}"),
+            )),
+        }
+    }
+    patterns
+}
+
+/// The file's checks (`check`, then `checks`) with their routes; an intrinsic rule has none,
+/// any other rule at least one.
+fn check_files<'f>(
+    rule: &RuleText,
+    file: &'f RuleFile,
+    errors: &mut Vec<DataError>,
+) -> Vec<(Vec<Step>, &'f CheckFile)> {
+    let mut check_files: Vec<(Vec<Step>, &CheckFile)> = Vec::new();
+    if let Some(c) = &file.check {
+        check_files.push((vec![key("check")], c));
+    }
+    for (i, c) in file.checks.iter().enumerate() {
+        check_files.push((vec![key("checks"), Step::Index(i)], c));
+    }
+    let start = rule.tree.span.start;
+    if file.intrinsic && !check_files.is_empty() {
+        errors.push(rule.error(start, "an intrinsic rule has no checks"));
+    }
+    if !file.intrinsic && check_files.is_empty() {
+        errors.push(rule.error(start, "a rule needs `check` (or `checks`)"));
+    }
+    check_files
+}
+
+fn opt_value(v: &serde_json::Value) -> Option<(OptVal, T)> {
+    match v {
+        serde_json::Value::Bool(b) => Some((OptVal::Bool(*b), T::Bool)),
+        serde_json::Value::Number(n) => n.as_i64().map(|i| (OptVal::Int(i), T::Int)),
+        serde_json::Value::String(s) => Some((OptVal::Str(s.clone()), T::Str)),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .map(|l| (OptVal::List(l), T::List(Box::new(T::Str)))),
+        _ => None,
+    }
+}
+
+/// Converts a config value for an option, checking its type against the default's.
+pub fn option_value_like(default: &OptVal, v: &serde_json::Value) -> Option<OptVal> {
+    let (val, _) = opt_value(v)?;
+    (std::mem::discriminant(&val) == std::mem::discriminant(default)).then_some(val)
+}
+
+impl RuleSet {
+    pub fn builtin() -> Result<RuleSet, Vec<DataError>> {
+        let mut set = RuleSet::default();
+        let mut errors = Vec::new();
+        let files = crate::data::builtin::files("rules/")
+            .filter(|(p, _)| crate::data::builtin::is_rule_file(p));
+        for (path, text) in files {
+            match load_rule(path, text, true) {
+                Ok(rule) => set.rules.push(rule),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        set.rules.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(set)
+    }
+
+    /// Adds the rule files of a folder (sorted by file name).
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), Vec<DataError>> {
+        let display = dir.display().to_string();
+        let err = |m: String| vec![DataError::unlocated(&display, m)];
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| err(format!("cannot read rules folder: {e}")))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file()
+                    && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+            })
+            .collect();
+        paths.sort();
+        let mut errors = Vec::new();
+        for p in paths {
+            let path = p.display().to_string();
+            let text = match std::fs::read_to_string(&p) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(DataError::unlocated(
+                        &path,
+                        format!("cannot read rule file: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            match load_rule(&path, &text, false) {
+                Ok(rule) => {
+                    if self.rules.iter().any(|r| r.name == rule.name) {
+                        errors.push(error_at(&path, &text, Pos::new(1, 1, 0), format!("a rule named `{}` already exists; custom rules need their own names", rule.name)));
+                    } else {
+                        self.rules.push(rule);
+                    }
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! The plain words of schema messages: where a node sits ("the credential of connection
+//! `jira`"), how a value is quoted, what each keyword asked for, and the schema facts a message
+//! names (the known keys of a mapping, the expected type).
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value as Json;
+
+use crate::source::tree::{locate, Node, Step, Value};
+use crate::suggest::closest;
+
+/// The message for one more missing key of a mapping whose earlier ones `prev` lists.
+pub(super) fn merge_missing(prev: &str, name: &str, context: &str) -> String {
+    // The context may itself hold backquoted names: only the part before " in " lists keys.
+    let head = prev.split(" in ").next().unwrap_or(prev);
+    let mut names: Vec<&str> = head
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s)
+        .collect();
+    names.push(name);
+    let list = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("missing required keys {list} in {context}")
+}
+
+/// Words for where a node sits, e.g. "the credential of connection `jira`".
+pub fn describe(steps: &[Step]) -> String {
+    let key = |i: usize| match steps.get(i) {
+        Some(Step::Key(k)) => Some(&**k),
+        _ => None,
+    };
+    let index = |i: usize| match steps.get(i) {
+        Some(Step::Index(n)) => Some(*n),
+        _ => None,
+    };
+    match (key(0), steps.len()) {
+        (None, 0) => return "the document".into(),
+        (Some("connections"), 1) => return "`connections`".into(),
+        (Some("accounts"), 1) => return "`accounts`".into(),
+        (Some("flows"), 1) => return "`flows`".into(),
+        (Some("metadata"), 1) => return "`metadata`".into(),
+        (Some("rules"), 1) => return "`rules`".into(),
+        _ => {}
+    }
+    let base = match (key(0), key(1), index(1)) {
+        (Some("connections"), Some(id), _) => Some((format!("connection `{id}`"), 2)),
+        (Some("accounts"), Some(id), _) => Some((format!("account `{id}`"), 2)),
+        (Some("flows"), _, Some(n)) => Some((format!("flow {}", n + 1), 2)),
+        (Some("rules"), Some(name), _) => Some((format!("the settings of rule `{name}`"), 2)),
+        (Some("per_path"), _, Some(n)) => Some((format!("`per_path` entry {}", n + 1), 2)),
+        _ => None,
+    };
+    let Some((base, used)) = base else {
+        return format!("`{}`", dotted(steps));
+    };
+    let rest = &steps[used..];
+    match rest {
+        [] => base,
+        [Step::Key(k)] if &**k == "credential" => format!("the credential of {base}"),
+        [Step::Key(k)] if &**k == "account" => format!("the inline account of {base}"),
+        [Step::Key(a), Step::Key(b)] if &**a == "credential" && &**b == "rotation" => {
+            format!("the rotation of {base}")
+        }
+        _ => format!("`{}` of {base}", dotted(rest)),
+    }
+}
+
+fn dotted(steps: &[Step]) -> String {
+    let mut s = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Step::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+/// What the keys of the mapping at `steps` name, for a key that is not a valid name.
+pub(super) fn id_kind(steps: &[Step]) -> &'static str {
+    match steps.last() {
+        Some(Step::Key(k)) if &**k == "connections" => "connection id",
+        Some(Step::Key(k)) if &**k == "accounts" => "account id",
+        Some(Step::Key(k)) if &**k == "rules" => "rule name",
+        _ => "key",
+    }
+}
+
+/// Why a key is not allowed where it is, when the credential's `type` says.
+pub(super) fn false_schema_reason(root: &Node, steps: &[Step], key: &str) -> String {
+    let parent = locate(root, &steps[..steps.len().saturating_sub(1)]);
+    let ty = parent
+        .and_then(|p| p.node.get("type"))
+        .and_then(Node::as_str);
+    match (key, ty) {
+        ("secret", Some(t)) => format!(": a `{t}` credential uses `private_key`, not `secret`"),
+        ("private_key", Some(t)) => {
+            format!(": only `app-installation` credentials use `private_key`, not `{t}`")
+        }
+        _ => String::new(),
+    }
+}
+
+/// The property names a schema object declares, found by following the evaluation path.
+pub(super) fn known_properties(schema: &Json, eval_path: &str) -> Vec<String> {
+    let parent = eval_path.rsplit_once('/').map_or("", |(p, _)| p);
+    schema_at(schema, parent)
+        .and_then(|s| s.get("properties"))
+        .and_then(Json::as_object)
+        .map(|o| o.keys().filter(|k| !k.starts_with('$')).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Follows an evaluation path (a JSON pointer through keywords, `$ref` segments included).
+fn schema_at<'a>(root: &'a Json, path: &str) -> Option<&'a Json> {
+    let mut node = root;
+    for raw in path.split('/').skip(1) {
+        let seg = raw.replace("~1", "/").replace("~0", "~");
+        if seg == "$ref" {
+            let target = node.get("$ref")?.as_str()?;
+            let pointer = target.strip_prefix('#')?;
+            node = root.pointer(pointer)?;
+            continue;
+        }
+        node = match node {
+            Json::Object(o) => o.get(&seg)?,
+            Json::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// The first item of a list that repeats an earlier one, and how the message shows it.
+pub(super) fn first_duplicate<'a>(node: &'a Node<'a>) -> Option<(&'a Node<'a>, String)> {
+    let items = node.as_seq()?;
+    for (i, item) in items.iter().enumerate() {
+        let text = item.to_json().to_string();
+        if items[..i].iter().any(|p| p.to_json() == item.to_json()) {
+            let shown = item.as_str().map(str::to_string).unwrap_or(text);
+            return Some((item, shown));
+        }
+    }
+    None
+}
+
+/// A value as the message quotes it; numbers as written in the file, since a number beyond
+/// 64 bits is held rounded.
+fn shown_value(node: &Node, text: &str) -> String {
+    let written = text
+        .get(node.span.byte_range())
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 40 && !t.contains(['\n', '\r', '`']));
+    match (&node.value, written) {
+        (Value::Int(_) | Value::Float(_), Some(w)) => format!("`{w}`"),
+        (Value::Str(s), _) => {
+            let s: String = s.chars().take(60).collect();
+            format!("`{s}`")
+        }
+        (Value::Int(i), None) => format!("`{i}`"),
+        (Value::Float(f), None) => format!("`{f}`"),
+        (Value::Bool(b), _) => format!("`{b}`"),
+        (Value::Null, _) => "null".into(),
+        _ => node.type_name().into(),
+    }
+}
+
+/// What a message calls the offending node: a key of its parent, an item of a list, or (the
+/// document itself) the context.
+fn leaf_name(steps: &[Step], context: &str) -> String {
+    match steps.last() {
+        Some(Step::Key(k)) => {
+            let parent = describe(&steps[..steps.len() - 1]);
+            format!("`{k}` in {parent}")
+        }
+        Some(Step::Index(i)) => {
+            let parent = describe(&steps[..steps.len() - 1]);
+            format!("item {} of {parent}", i + 1)
+        }
+        None => context.to_string(),
+    }
+}
+
+/// The message for a value that breaks a value keyword (type, enum, pattern, range, ...).
+pub(super) fn value_message(
+    kind: &ValidationErrorKind,
+    node: &Node,
+    text: &str,
+    context: &str,
+    schema: &Json,
+    eval: &str,
+    steps: &[Step],
+) -> String {
+    let what = leaf_name(steps, context);
+    let shown = shown_value(node, text);
+    match kind {
+        ValidationErrorKind::Type { .. } => type_message(node, &what, &shown, schema, eval),
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<&str> = options
+                .as_array()
+                .map(|a| a.iter().filter_map(Json::as_str).collect())
+                .unwrap_or_default();
+            let mut m = format!(
+                "{shown} is not a valid value for {what}; expected one of {}",
+                opts.iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if let Some(s) = node.as_str().and_then(|v| closest(v, opts.iter().copied())) {
+                m.push_str(&format!(" (did you mean `{s}`?)"));
+            }
+            m
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            format!(
+                "{what} must be `{}`, not {shown}",
+                expected_value
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| expected_value.to_string())
+            )
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            if pattern.contains("[0-9]{4}-") {
+                format!("{shown} in {what} is not a date; write YYYY-MM-DD")
+            } else if pattern.starts_with("^[a-z0-9]") {
+                format!("{shown} in {what} is not a valid identifier: use lower-case letters, digits, `-` and `_`, starting with a letter or digit")
+            } else {
+                format!("{shown} in {what} does not match the pattern `{pattern}`")
+            }
+        }
+        ValidationErrorKind::Format { format } if format == "date" => {
+            format!("{shown} in {what} is not a real date")
+        }
+        ValidationErrorKind::Format { format } => {
+            format!("{shown} in {what} is not a valid {format}")
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!("{shown} is too small for {what} (minimum {limit})")
+        }
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!("{shown} is too large for {what} (maximum {limit})")
+        }
+        ValidationErrorKind::MinLength { .. } => format!("{what} must not be empty"),
+        ValidationErrorKind::MaxLength { limit } => {
+            format!("{what} is longer than {limit} characters")
+        }
+        ValidationErrorKind::MaxItems { limit } => format!("{what} has more than {limit} items"),
+        other => format!("{what} is not valid here ({})", keyword_name(other)),
+    }
+}
+
+/// A value of another type than the schema's; a number says its value, and an integer
+/// beyond 64 bits (held as a float) says so.
+fn type_message(node: &Node, what: &str, shown: &str, schema: &Json, eval: &str) -> String {
+    let expected = schema_at(schema, eval)
+        .map(type_words)
+        .unwrap_or_else(|| "another type".into());
+    let mut m = format!("{what} must be {expected}, not {}", node.type_name());
+    if matches!(node.value, Value::Int(_) | Value::Float(_)) {
+        m.push_str(&format!(" ({shown})"));
+        let digits = shown.trim_matches('`').trim_start_matches(['-', '+']);
+        if matches!(node.value, Value::Float(_))
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+        {
+            m.push_str(", too large for a 64-bit integer");
+        }
+    }
+    m
+}
+
+fn keyword_name(kind: &ValidationErrorKind) -> String {
+    let debug = format!("{kind:?}");
+    debug
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("schema")
+        .to_string()
+}
+
+fn type_words(ty: &Json) -> String {
+    let one = |t: &str| match t {
+        "string" => "a string",
+        "object" => "a mapping",
+        "array" => "a list",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "`true` or `false`",
+        "null" => "null",
+        _ => "a value",
+    };
+    match ty {
+        Json::String(t) => one(t).into(),
+        Json::Array(ts) => ts
+            .iter()
+            .filter_map(Json::as_str)
+            .map(one)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "another type".into(),
+    }
+}

@@ -1,0 +1,38 @@
+//! Merge keys (`<<`): when a mapping closes, it takes the entries of the mappings its merge key
+//! named, explicit keys first. (The tree builder keeps a mapping's first `<<` value aside; a
+//! second `<<` is a duplicate key.)
+
+use super::Builder;
+use crate::source::tree::{Entry, Node, Problem, ProblemKind, Value, VIA_ALIAS};
+
+impl<'t> Builder<'t, '_> {
+    /// Adds the entries of the mappings a `<<` key names (one mapping or a list of them) that
+    /// the mapping does not have itself; explicit keys win. Merged values count as aliased.
+    pub(super) fn apply_merges(&mut self, entries: &mut Vec<Entry<'t>>, merges: Vec<Node<'t>>) {
+        for merge in merges {
+            let sources: Vec<Node> = match merge.value {
+                Value::Map(_) => vec![merge],
+                Value::Seq(items) if items.iter().all(|n| n.as_map().is_some()) => items,
+                _ => {
+                    self.problems.push(Problem {
+                        kind: ProblemKind::Schema,
+                        span: merge.span,
+                        message: "a merge key `<<` needs a mapping or a list of mappings".into(),
+                    });
+                    continue;
+                }
+            };
+            for source in sources {
+                let Value::Map(src) = source.value else {
+                    continue;
+                };
+                for mut e in src {
+                    if !entries.iter().any(|x| x.key == e.key) {
+                        e.value.set_flag_deep(VIA_ALIAS);
+                        entries.push(e);
+                    }
+                }
+            }
+        }
+    }
+}
