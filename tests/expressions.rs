@@ -1,0 +1,237 @@
+//! The expression compiler's errors: every message it can give, with the offset it points at.
+//!
+//! Each row compiles one expression through the API the rule loader uses and compares the whole
+//! message and its offset, so a reworded message or a moved position fails its row. The rows
+//! over whole rule files check what the loader adds around a message (the field, the snippet,
+//! the template part) and the template compiler's own errors.
+
+use bridgelint::model::fields::Kind;
+use bridgelint::rules::expr::{compile, Scope, T};
+
+/// The options the expressions below may read: one of each option type.
+fn options() -> Vec<(String, T)> {
+    vec![
+        ("max_age_days".into(), T::Int),
+        ("prefix".into(), T::Str),
+        ("teams".into(), T::List(Box::new(T::Str))),
+    ]
+}
+
+/// (expression over an account, offset of the error, message).
+const CASES: &[(&str, usize, &str)] = &[
+    // Lexer.
+    ("99999999999999999999", 0, "number too large"),
+    ("owner == \"abc", 9, "unterminated string"),
+    ("!owner", 0, "unexpected `!` (use `not` for negation)"),
+    ("uses * 2", 5, "unexpected `*` (use `not` for negation)"),
+    ("owner == #", 9, "unexpected character `#`"),
+    // Syntax.
+    ("owner owner", 6, "unexpected text after the expression"),
+    ("owner ==", 8, "unexpected end of the expression"),
+    (")", 0, "unexpected `)`"),
+    ("(owner == null", 14, "expected `)`"),
+    ("[1 2]", 3, "expected `,`"),
+    ("len(owner owner)", 10, "expected `,`"),
+    ("if owner == null 1", 17, "expected `then`"),
+    ("if owner == null then 1", 23, "expected `else`"),
+    ("owner.", 6, "expected a field name after `.`"),
+    ("options max_age_days", 8, "expected `.`"),
+    ("options.1", 8, "expected an option name"),
+    ("any(uses, 1 => true)", 10, "expected `name => expression`"),
+    // Conditions.
+    ("if 1 then 2 else 3", 5, "the condition of `if` must be a condition (bool), not a integer"),
+    ("1 or true", 2, "the left side of `or` must be a condition (bool), not a integer"),
+    ("true or 1", 9, "the right side of `or` must be a condition (bool), not a integer"),
+    ("1 and true", 2, "the left side of `and` must be a condition (bool), not a integer"),
+    ("true and \"x\"", 12, "the right side of `and` must be a condition (bool), not a string"),
+    ("not owner", 9, "the operand of `not` must be a condition (bool), not a string"),
+    // Operators.
+    ("owner in 3", 6, "`in` needs a list (or string) on its right, of the left side's type; found string in integer"),
+    ("owner not in uses", 10, "`in` needs a list (or string) on its right, of the left side's type; found string in list of connection"),
+    ("owner < 3", 6, "cannot order string and integer"),
+    ("uses < uses", 5, "cannot order list of connection and list of connection"),
+    ("system_info < 1", 12, "cannot order system and integer"),
+    ("owner == 3", 6, "cannot compare string with integer"),
+    ("inline == \"x\"", 7, "cannot compare bool with string"),
+    ("reviewed + reviewed", 9, "cannot apply `+` to date and date"),
+    ("owner - 1", 6, "cannot apply `-` to string and integer"),
+    ("-owner", 0, "`-` needs a number"),
+    // Names.
+    ("ownr", 0, "a account has no field `ownr` (did you mean `owner`?)"),
+    ("zzzzzz", 0, "a account has no field `zzzzzz`"),
+    ("teams in owner", 0, "a account has no field `teams`"),
+    ("system_info.nme", 12, "a system has no field `nme` (did you mean `name`?)"),
+    ("owner.x", 6, "`x`: a string has no fields"),
+    ("uses.id", 5, "`id`: a list of connection has no fields"),
+    ("options.max_age", 8, "the rule declares no option `max_age`"),
+    ("options.prefx", 8, "the rule declares no option `prefx` (did you mean `prefix`?)"),
+    ("lenn(owner)", 0, "unknown function `lenn` (did you mean `len`?)"),
+    // Function calls.
+    ("len(owner, owner)", 0, "`len` takes 1 argument"),
+    ("matches(owner)", 0, "`matches` takes 2 arguments"),
+    ("len(1)", 0, "argument 1 of `len` must be a list or string, not a integer"),
+    ("starts_with(owner, 1)", 0, "argument 2 of `starts_with` must be a string, not a integer"),
+    ("first(owner)", 0, "argument 1 of `first` must be a list, not a string"),
+    ("days_since(owner)", 0, "argument 1 of `days_since` must be a date, not a string"),
+    ("contains_any(owner, [1])", 0, "argument 2 of `contains_any` must be a list of strings, not a list of integer"),
+    ("count(owner, x => x)", 0, "argument 1 of `count` must be a list, not a string"),
+    ("count(uses, 1)", 0, "argument 1 of `count` must be a string, not a list of connection"),
+    ("matches(owner, owner)", 0, "the regex of `matches` must be a string literal"),
+    ("matches(owner, \"(\")", 0, "invalid regex: regex parse error:\n    (\n    ^\nerror: unclosed group"),
+    ("any(uses, true)", 0, "argument 2 of `any` must be `x => expression`"),
+    ("any(uses, c => c.id)", 0, "the body of `any` must be a condition"),
+    ("key(1)", 0, "`key` takes a field, e.g. key(rotation)"),
+];
+
+/// Errors of size: nesting while parsing (three ways to nest), operator chains, and the depth
+/// of the compiled tree. (expression, offset, message).
+fn size_cases() -> Vec<(String, usize, &'static str)> {
+    let or_chain = |n: usize| vec!["true"; n].join(" or ");
+    vec![
+        (
+            format!("{}1{}", "(".repeat(65), ")".repeat(65)),
+            64,
+            "expression nested more than 64 levels deep",
+        ),
+        (
+            format!("{}true", "not ".repeat(65)),
+            256,
+            "expression nested more than 64 levels deep",
+        ),
+        (
+            format!("{}1", "-".repeat(65)),
+            63,
+            "expression nested more than 64 levels deep",
+        ),
+        (or_chain(258), 2053, "more than 256 operands in one chain"),
+        (
+            format!("({}) or {}", or_chain(200), or_chain(100)),
+            0,
+            "expression nested more than 256 levels deep",
+        ),
+    ]
+}
+
+#[test]
+fn every_compiler_error_has_its_message_and_position() {
+    let options = options();
+    let scope = Scope {
+        subject: Kind::Account,
+        options: &options,
+    };
+    let cases = CASES
+        .iter()
+        .map(|&(src, offset, message)| (src.to_string(), offset, message))
+        .chain(size_cases());
+    let mut wrong = Vec::new();
+    for (src, offset, message) in cases {
+        match compile(&src, &scope) {
+            Ok(_) => wrong.push(format!("{src:?} compiles")),
+            Err(e) if (e.offset, e.message.as_str()) != (offset, message) => {
+                wrong.push(format!("({src:?}, {}, {:?}),", e.offset, e.message));
+            }
+            Err(_) => {}
+        }
+    }
+    assert!(wrong.is_empty(), "got instead:\n{}", wrong.join("\n"));
+}
+
+/// The boundaries of the size limits compile: the errors above are the limits, not earlier.
+#[test]
+fn the_size_limits_are_where_the_messages_say() {
+    let options = options();
+    let scope = Scope {
+        subject: Kind::Account,
+        options: &options,
+    };
+    let ok = [
+        format!("{}1{}", "(".repeat(63), ")".repeat(63)),
+        vec!["true"; 256].join(" or "),
+    ];
+    for src in ok {
+        if let Err(e) = compile(&src, &scope) {
+            panic!("{}...: {}", &src[..20], e.message);
+        }
+    }
+}
+
+/// A custom rule over accounts whose check has the given `where` and `message`, and optionally
+/// `related` and `related_message`.
+fn rule_file(condition: &str, message: &str, related: Option<(&str, &str)>) -> String {
+    let mut text = format!(
+        "name: probe\nseverity: error\nsummary: s\nexplanation: e\ncheck:\n  for_each: accounts\n  \
+         where: '{condition}'\n  message: '{message}'\n"
+    );
+    if let Some((related, related_message)) = related {
+        text.push_str(&format!(
+            "  related: '{related}'\n  related_message: '{related_message}'\n"
+        ));
+    }
+    text
+}
+
+/// (where, message, related and related_message, the loader's whole error).
+const RULE_CASES: &[(&str, &str, Option<(&str, &str)>, &str)] = &[
+    (
+        "ownr == null",
+        "m",
+        None,
+        "policy/probe.yaml:7:10: `where`: a account has no field `ownr` (did you mean `owner`?) (at `ownr == null`)\n    |   where: 'ownr == null'",
+    ),
+    (
+        "owner == null or",
+        "m",
+        None,
+        "policy/probe.yaml:7:10: `where`: unexpected end of the expression (at `end`)\n    |   where: 'owner == null or'",
+    ),
+    (
+        "owner",
+        "m",
+        None,
+        "policy/probe.yaml:7:10: `where` must be a condition (bool), not a str\n    |   where: 'owner'",
+    ),
+    (
+        "true",
+        "{ownr}",
+        None,
+        "policy/probe.yaml:8:12: `message`: a account has no field `ownr` (did you mean `owner`?) (in `{ownr}`)\n    |   message: '{ownr}'",
+    ),
+    (
+        "true",
+        "a } b",
+        None,
+        "policy/probe.yaml:8:12: `message`: unmatched `}` (write `}}` for a brace)\n    |   message: 'a } b'",
+    ),
+    (
+        "true",
+        "{owner",
+        None,
+        "policy/probe.yaml:8:12: `message`: unclosed `{`\n    |   message: '{owner'",
+    ),
+    (
+        "true",
+        "m",
+        Some(("uses", "{item.nme}")),
+        "policy/probe.yaml:10:20: `related_message`: a connection has no field `nme` (in `{item.nme}`)\n    |   related_message: '{item.nme}'",
+    ),
+];
+
+#[test]
+fn the_loader_locates_expression_errors_in_the_rule_file() {
+    let mut wrong = Vec::new();
+    for &(condition, message, related, expected) in RULE_CASES {
+        let text = rule_file(condition, message, related);
+        let got = match bridgelint::rules::load_rule("policy/probe.yaml", &text, false) {
+            Ok(_) => "loads".to_string(),
+            Err(errors) => errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        if got != expected {
+            wrong.push(format!("{condition:?} / {message:?}:\n{got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "got instead:\n{}", wrong.join("\n\n"));
+}
