@@ -1,0 +1,316 @@
+//! The parser: operators by precedence (`if`, `or`, `and`, `not`, comparisons, `??`, `+`/`-`,
+//! field access), type checking each as it is built. Terms are in `terms.rs`, calls in
+//! `call.rs`.
+
+use super::lex::Tok;
+use super::{BinOp, Expr, ExprError, Scope, MAX_TREE_DEPTH, T};
+
+pub(super) struct Parser<'a> {
+    pub(super) toks: Vec<(Tok, usize)>,
+    pub(super) pos: usize,
+    pub(super) scope: &'a Scope<'a>,
+    /// Environment: (name, type); slot 0 is `self`.
+    pub(super) env: Vec<(String, T)>,
+    pub(super) max_slot: usize,
+    pub(super) depth: usize,
+}
+
+/// Deepest nesting of an expression (parentheses, lists, calls): the parser recurses, and a
+/// rule from a pull request must not be able to overflow the stack.
+pub(super) const MAX_DEPTH: usize = 64;
+
+impl<'a> Parser<'a> {
+    pub(super) fn new(
+        toks: Vec<(Tok, usize)>,
+        scope: &'a Scope<'a>,
+        env: Vec<(String, T)>,
+    ) -> Parser<'a> {
+        let max_slot = env.len();
+        Parser {
+            toks,
+            pos: 0,
+            scope,
+            env,
+            max_slot,
+            depth: 0,
+        }
+    }
+
+    pub(super) fn peek(&self) -> &Tok {
+        &self.toks[self.pos].0
+    }
+
+    pub(super) fn offset(&self) -> usize {
+        self.toks[self.pos].1
+    }
+
+    /// An error at the current token.
+    pub(super) fn error(&self, message: impl Into<String>) -> ExprError {
+        ExprError::at(self.offset(), message)
+    }
+
+    pub(super) fn next(&mut self) -> Tok {
+        let t = self.toks[self.pos].0.clone();
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    pub(super) fn is_word(&self, w: &str) -> bool {
+        matches!(self.peek(), Tok::Ident(s) if s == w)
+    }
+
+    pub(super) fn is_op(&self, op: &str) -> bool {
+        matches!(self.peek(), Tok::Op(o) if *o == op)
+    }
+
+    pub(super) fn expect_op(&mut self, op: &str) -> Result<(), ExprError> {
+        if self.is_op(op) {
+            self.next();
+            Ok(())
+        } else {
+            Err(self.error(format!("expected `{op}`")))
+        }
+    }
+
+    pub(super) fn expr(&mut self) -> Result<(Expr, T), ExprError> {
+        self.nested(self.offset(), Self::expr_inner)
+    }
+
+    /// Parses with `parse` one level deeper; `at` is where a too deep expression is reported.
+    pub(super) fn nested(
+        &mut self,
+        at: usize,
+        parse: fn(&mut Self) -> Result<(Expr, T), ExprError>,
+    ) -> Result<(Expr, T), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ExprError::at(
+                at,
+                format!("expression nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        let r = parse(self);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self) -> Result<(Expr, T), ExprError> {
+        if self.is_word("if") {
+            self.next();
+            let (c, ct) = self.expr()?;
+            self.want_bool(&ct, "the condition of `if`")?;
+            if !self.is_word("then") {
+                return Err(self.error("expected `then`"));
+            }
+            self.next();
+            let (a, at) = self.expr()?;
+            if !self.is_word("else") {
+                return Err(self.error("expected `else`"));
+            }
+            self.next();
+            let (b, bt) = self.expr()?;
+            let t = if at == T::Null { bt } else { at };
+            return Ok((Expr::If(Box::new(c), Box::new(a), Box::new(b)), t));
+        }
+        self.or()
+    }
+
+    pub(super) fn want_bool(&self, t: &T, what: &str) -> Result<(), ExprError> {
+        if matches!(t, T::Bool | T::Any | T::Null) {
+            Ok(())
+        } else {
+            Err(self.error(format!(
+                "{what} must be a condition (bool), not a {}",
+                t.name()
+            )))
+        }
+    }
+
+    fn or(&mut self) -> Result<(Expr, T), ExprError> {
+        self.logic("or", BinOp::Or, Self::and)
+    }
+
+    fn and(&mut self) -> Result<(Expr, T), ExprError> {
+        self.logic("and", BinOp::And, Self::not)
+    }
+
+    /// A chain `a or b or ...` (or `and`) of `operand`s, all of them conditions.
+    fn logic(
+        &mut self,
+        word: &str,
+        op: BinOp,
+        operand: fn(&mut Self) -> Result<(Expr, T), ExprError>,
+    ) -> Result<(Expr, T), ExprError> {
+        let (mut l, lt) = operand(self)?;
+        if !self.is_word(word) {
+            return Ok((l, lt));
+        }
+        self.want_bool(&lt, &format!("the left side of `{word}`"))?;
+        let mut n = 0;
+        while self.is_word(word) {
+            n += 1;
+            self.chain(n)?;
+            self.next();
+            let (r, rt) = operand(self)?;
+            self.want_bool(&rt, &format!("the right side of `{word}`"))?;
+            l = Expr::Bin(op, Box::new(l), Box::new(r));
+        }
+        Ok((l, T::Bool))
+    }
+
+    /// Operator chains nest the tree one level per operand: bound them while parsing.
+    pub(super) fn chain(&self, n: usize) -> Result<(), ExprError> {
+        if n > MAX_TREE_DEPTH {
+            return Err(self.error(format!("more than {MAX_TREE_DEPTH} operands in one chain")));
+        }
+        Ok(())
+    }
+
+    fn not(&mut self) -> Result<(Expr, T), ExprError> {
+        if self.is_word("not") {
+            self.next();
+            let (e, t) = self.nested(self.offset(), Self::not)?;
+            self.want_bool(&t, "the operand of `not`")?;
+            return Ok((Expr::Not(Box::new(e)), T::Bool));
+        }
+        self.cmp()
+    }
+
+    fn cmp(&mut self) -> Result<(Expr, T), ExprError> {
+        let (l, lt) = self.coalesce()?;
+        let op = match self.peek() {
+            Tok::Op("==") => BinOp::Eq,
+            Tok::Op("!=") => BinOp::Ne,
+            Tok::Op("<") => BinOp::Lt,
+            Tok::Op("<=") => BinOp::Le,
+            Tok::Op(">") => BinOp::Gt,
+            Tok::Op(">=") => BinOp::Ge,
+            Tok::Ident(w) if w == "in" => BinOp::In,
+            Tok::Ident(w) if w == "not" => {
+                // `x not in list`
+                if matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(w2), _)) if w2 == "in") {
+                    self.next();
+                    BinOp::NotIn
+                } else {
+                    return Ok((l, lt));
+                }
+            }
+            _ => return Ok((l, lt)),
+        };
+        let at = self.offset();
+        self.next();
+        let (r, rt) = self.coalesce()?;
+        match op {
+            BinOp::In | BinOp::NotIn => {
+                let ok = match &rt {
+                    T::List(e) => e.compatible(&lt),
+                    T::Str => lt.compatible(&T::Str),
+                    T::Any | T::Null => true,
+                    _ => false,
+                };
+                if !ok {
+                    return Err(ExprError::at(at, format!("`in` needs a list (or string) on its right, of the left side's type; found {} in {}", lt.name(), rt.name())));
+                }
+            }
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let ordered = |t: &T| matches!(t, T::Int | T::Date | T::Str | T::Any | T::Null);
+                if !ordered(&lt) || !ordered(&rt) || !lt.compatible(&rt) {
+                    return Err(ExprError::at(
+                        at,
+                        format!("cannot order {} and {}", lt.name(), rt.name()),
+                    ));
+                }
+            }
+            _ => {
+                if !lt.compatible(&rt) {
+                    return Err(ExprError::at(
+                        at,
+                        format!("cannot compare {} with {}", lt.name(), rt.name()),
+                    ));
+                }
+            }
+        }
+        Ok((Expr::Bin(op, Box::new(l), Box::new(r)), T::Bool))
+    }
+
+    fn coalesce(&mut self) -> Result<(Expr, T), ExprError> {
+        let (mut l, mut lt) = self.add()?;
+        let mut n = 0;
+        while self.is_op("??") {
+            n += 1;
+            self.chain(n)?;
+            self.next();
+            let (r, rt) = self.add()?;
+            if lt == T::Null {
+                lt = rt;
+            }
+            l = Expr::Bin(BinOp::Coalesce, Box::new(l), Box::new(r));
+        }
+        Ok((l, lt))
+    }
+
+    fn add(&mut self) -> Result<(Expr, T), ExprError> {
+        let (mut l, mut lt) = self.postfix()?;
+        let mut n = 0;
+        while self.is_op("+") || self.is_op("-") {
+            n += 1;
+            self.chain(n)?;
+            let op = if self.is_op("+") {
+                BinOp::Add
+            } else {
+                BinOp::Sub
+            };
+            let at = self.offset();
+            self.next();
+            let (r, rt) = self.postfix()?;
+            let t = match (op, &lt, &rt) {
+                (_, T::Int, T::Int) => T::Int,
+                (_, T::Date, T::Int) => T::Date,
+                (BinOp::Add, T::Int, T::Date) => T::Date,
+                (BinOp::Sub, T::Date, T::Date) => T::Int,
+                (BinOp::Add, T::Str, _) | (BinOp::Add, _, T::Str) => T::Str,
+                (_, T::Any, _) | (_, _, T::Any) => T::Any,
+                _ => {
+                    return Err(ExprError::at(
+                        at,
+                        format!(
+                            "cannot apply `{}` to {} and {}",
+                            if op == BinOp::Add { "+" } else { "-" },
+                            lt.name(),
+                            rt.name()
+                        ),
+                    ))
+                }
+            };
+            l = Expr::Bin(op, Box::new(l), Box::new(r));
+            lt = t;
+        }
+        Ok((l, lt))
+    }
+
+    pub(super) fn postfix(&mut self) -> Result<(Expr, T), ExprError> {
+        let (mut e, mut t) = self.primary()?;
+        let mut n = 0;
+        while self.is_op(".") {
+            n += 1;
+            self.chain(n)?;
+            self.next();
+            let at = self.offset();
+            let Tok::Ident(name) = self.next() else {
+                return Err(ExprError::at(at, "expected a field name after `.`"));
+            };
+            let T::Entity(kind) = t else {
+                return Err(ExprError::at(
+                    at,
+                    format!("`{name}`: a {} has no fields", t.name()),
+                ));
+            };
+            let (ex, ty) = self.field(e, kind, &name, at)?;
+            e = ex;
+            t = ty;
+        }
+        Ok((e, t))
+    }
+}
