@@ -11,6 +11,7 @@ pub mod docs;
 pub mod engine;
 pub mod eval;
 pub mod expr;
+pub mod functions;
 pub mod pattern;
 
 use std::collections::BTreeMap;

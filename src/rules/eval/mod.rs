@@ -7,8 +7,8 @@
 //! through it gives null.
 //!
 //! This module owns the evaluator's walk over an expression and its reads of the model (fields,
-//! list items); operators are in `ops.rs`, function calls in `call.rs`, the text of a value in
-//! `render.rs`.
+//! list items); operators are in `ops.rs`, what the functions share in `call.rs`, the text of a
+//! value in `render.rs`; each function's implementation is its entry in `rules/functions/`.
 //!
 //! The crate builds without link-time optimisation, so a function on the evaluation path that
 //! another module calls is `#[inline]`: it can then still be inlined into its caller, as when
@@ -23,6 +23,8 @@ use std::borrow::Cow;
 use std::rc::Rc;
 
 pub use value::{OptVal, Src, Tri, Val, V};
+
+pub(crate) use ops::order;
 
 use super::expr::Expr;
 use crate::model::fields::{fields_of, Kind, Ty};

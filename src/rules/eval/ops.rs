@@ -146,7 +146,7 @@ fn clamp_days(d: i64) -> i32 {
 
 /// The order of two numbers, dates or strings; `None` for anything else.
 #[inline]
-pub(super) fn order(a: &Val, b: &Val) -> Option<Ordering> {
+pub(crate) fn order(a: &Val, b: &Val) -> Option<Ordering> {
     match (&a.v, &b.v) {
         (V::Int(x), V::Int(y)) => Some(x.cmp(y)),
         (V::Date(x), V::Date(y)) => Some(x.cmp(y)),

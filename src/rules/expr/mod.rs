@@ -22,8 +22,8 @@ use std::fmt;
 
 use regex::Regex;
 
+pub use crate::rules::functions::Func;
 pub use ast::{BinOp, Expr};
-pub use call::{function_docs, Func};
 pub use types::T;
 
 use crate::model::fields::Kind;
