@@ -235,3 +235,114 @@ fn the_loader_locates_expression_errors_in_the_rule_file() {
     }
     assert!(wrong.is_empty(), "got instead:\n{}", wrong.join("\n\n"));
 }
+
+/// A custom rule whose message holds each function's value over one connection (and some
+/// literals), run through the binary: what every function gives, null and invalid arguments
+/// included (the Integration's `name` breaks the schema, so it is invalid and prints `?`).
+const PROBE_RULE: &str = r#"name: probe
+severity: info
+summary: Every function's value.
+explanation: One message with each function's result.
+check:
+  for_each: connections
+  where: id == "jira"
+  at: key(credential)
+  message: >-
+    len={len(credential.scopes)},{len(id)} lower={lower(integration.name)} upper={upper(id)}
+    matches={matches(id, "^j.r")},{matches(id, "x")}
+    contains={contains(id, "ir")},{contains(credential.scopes, "write")},{contains(credential.scopes, "x")}
+    starts={starts_with(id, "ji")},{starts_with(id, "x")} ends={ends_with(id, "ra")},{ends_with(id, "x")}
+    contains_any={contains_any(id, ["zz", "ra"])},{contains_any(id, ["zz"])}
+    count={count("a.b.c", ".")},{count("abc", "")},{count(credential.scopes, s => s != "read")}
+    before={before("a://b", "://")},{before("ab", ":")} after={after("a://b", "://")},{after("ab", ":")}
+    any={any(credential.scopes, s => s == "admin")},{any(credential.scopes, s => s == "x")}
+    all={all(credential.scopes, s => len(s) > 4)},{all(credential.scopes, s => len(s) > 3)}
+    filter={join(filter(credential.scopes, s => s != "read"), "+")} map={join(map(credential.scopes, s => upper(s)), "+")}
+    first={first(credential.scopes)},{first(filter(credential.scopes, s => starts_with(s, "w")))},{first(filter(credential.scopes, s => s == "x"))},{first([])}
+    max={max(credential.scopes)},{max([3, null, 7, 5])},{max([])} min={min(credential.scopes)},{min([3, null, 7, 5])}
+    join={join(credential.scopes, "/")},{join([1, 2], "")}
+    days_since={days_since(credential.created)} days_between={days_between(credential.created, credential.expires)}
+    secret_ref={is_secret_reference(credential.secret)},{is_secret_reference("hunter2")}
+    redact={redact("abcdefghijkl")} scheme={url_scheme("https://x.example")},{url_scheme("x")}
+    userinfo={url_has_userinfo("https://a:b@x.example")},{url_has_userinfo("https://x.example")}
+    redact_url={redact_url("https://bot:hunter2@x.example/p")}
+    exists={exists(system)},{exists(account.owner)},{exists(credential.private_key)},{exists(integration.name)}
+    nulls={lower(credential.private_key)},{len(credential.private_key)},{days_since(credential.rotation.last_rotated)}
+"#;
+
+const PROBE_INTEGRATION: &str = "apiVersion: bridgelint/v1
+kind: Integration
+metadata:
+  name: Jira-ADO
+  owner: team-platform
+  environment: prod
+connections:
+  jira:
+    system: jira-cloud
+    url: https://jira.acme.example
+    account: svc-jira
+    credential:
+      type: api-token
+      secret: env:JIRA_TOKEN
+      scopes: [read, write, admin]
+      created: 2026-01-01
+      expires: 2026-12-31
+";
+
+/// The probe's finding: where `key(credential)` points, and each `name=values` of its message.
+const PROBE_FINDING: &[&str] = &[
+    "integration.yaml:12:5: info[probe]",
+    "len=3,4",
+    "lower=?",
+    "upper=JIRA",
+    "matches=true,false",
+    "contains=true,true,false",
+    "starts=true,false",
+    "ends=true,false",
+    "contains_any=true,false",
+    "count=2,none,2",
+    "before=a,none",
+    "after=b,none",
+    "any=true,false",
+    "all=false,true",
+    "filter=write+admin",
+    "map=READ+WRITE+ADMIN",
+    "first=read,write,none,none",
+    "max=write,7,none",
+    "min=admin,3",
+    "join=read/write/admin,12",
+    "days_since=330",
+    "days_between=364",
+    "secret_ref=true,false",
+    "redact=****",
+    "scheme=https,",
+    "userinfo=true,false",
+    "redact_url=https://****@x.example/p",
+    "exists=true,false,false,?",
+    "nulls=none,none,none",
+];
+
+#[test]
+fn every_function_evaluates_as_documented() {
+    let dir = std::env::temp_dir().join(format!("bridgelint-expressions-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::write(dir.join(".bridgelint.yaml"), "{}\n").unwrap();
+    std::fs::write(dir.join("rules/probe.yaml"), PROBE_RULE).unwrap();
+    std::fs::write(dir.join("integration.yaml"), PROBE_INTEGRATION).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bridgelint"))
+        .args(["check", "--rules", "rules", "--now", "2026-11-27"])
+        .args(["--format", "compact", "integration.yaml"])
+        .current_dir(&dir)
+        .output()
+        .expect("runs bridgelint");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().find(|l| l.contains("[probe]")).unwrap_or("");
+    let (location, message) = line.split_once("] ").unwrap_or((line, ""));
+    let got: Vec<String> = std::iter::once(format!("{location}]"))
+        .chain(message.split(' ').map(str::to_string))
+        .collect();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(got, PROBE_FINDING, "{stdout}{stderr}");
+}
