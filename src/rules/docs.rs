@@ -93,6 +93,7 @@ pub fn model_reference() -> String {
             ));
         }
     }
+    // Each function's documentation line, from its entry in the registry (rules/functions/).
     out.push_str("\n## Functions\n\n");
     for doc in crate::rules::functions::function_docs() {
         out.push_str(&format!(

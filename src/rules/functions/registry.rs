@@ -99,11 +99,18 @@ impl Def {
             .any(|s| s.args.get(i).is_some_and(|a| a.is_lambda()))
     }
 
-    /// A quantifier has only forms with a lambda (`any`, `map`); rules.md lists those apart.
+    /// Whether some form takes a lambda (`any`, `count`): rules.md's quantifiers row shows it.
     pub fn is_quantifier(&self) -> bool {
         self.sigs
             .iter()
-            .all(|s| s.args.iter().any(|a| a.is_lambda()))
+            .any(|s| s.args.iter().any(|a| a.is_lambda()))
+    }
+
+    /// Whether some form takes no lambda (`len`, `count`): rules.md's functions row lists it.
+    pub fn is_plain(&self) -> bool {
+        self.sigs
+            .iter()
+            .any(|s| !s.args.iter().any(|a| a.is_lambda()))
     }
 }
 
@@ -117,12 +124,12 @@ pub fn function_docs() -> impl Iterator<Item = &'static str> {
     FUNCTIONS.iter().map(|d| d.doc)
 }
 
-/// The functions row of docs/rules.md's Expressions table: every function but the quantifiers,
-/// which have their own row.
+/// The functions row of docs/rules.md's Expressions table: every function with a form that
+/// takes no lambda (the quantifiers have a row of their own).
 pub fn function_list() -> String {
     let names: Vec<&str> = FUNCTIONS
         .iter()
-        .filter(|d| !d.is_quantifier())
+        .filter(|d| d.is_plain())
         .map(|d| d.name)
         .collect();
     format!("`{}`", names.join(" "))
