@@ -3,16 +3,17 @@
 
 use super::lex::Tok;
 use super::parse::Parser;
-use super::{compile_regex, Expr, ExprError, T};
+use super::{compile_regex, did_you_mean, Expr, ExprError, T};
 use crate::rules::functions::{lookup, Arg, Def, Ret, FUNCTIONS};
 
 impl Parser<'_> {
     /// A call of the function `name` (at offset `at`), its `(` next.
     pub(super) fn call(&mut self, name: &str, at: usize) -> Result<(Expr, T), ExprError> {
         let Some(def) = lookup(name) else {
-            let hint = crate::suggest::closest(name, FUNCTIONS.iter().map(|d| d.name))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = did_you_mean(crate::suggest::closest(
+                name,
+                FUNCTIONS.iter().map(|d| d.name),
+            ));
             return Err(ExprError::at(
                 at,
                 format!("unknown function `{name}`{hint}"),
@@ -43,9 +44,7 @@ impl Parser<'_> {
             } else {
                 args.push(self.expr()?);
             }
-            if !self.is_op(")") {
-                self.expect_op(",")?;
-            }
+            self.separator(")")?;
         }
         self.next();
         Ok(args)
@@ -63,7 +62,15 @@ fn check(def: &Def, args: &mut [(Expr, T)], at: usize) -> Result<T, ExprError> {
         return Err(ExprError::at(at, format!("`{name}` takes {n} argument{s}")));
     }
     for (i, (kind, arg)) in form.args.iter().zip(args.iter_mut()).enumerate() {
-        check_arg(name, i, *kind, arg).map_err(|m| ExprError::at(at, m))?;
+        check_arg(name, i, *kind, arg).map_err(|m| {
+            // A function of several forms (`count`): the argument may be right for another,
+            // which its documentation line shows.
+            let m = match def.sigs.len() {
+                1 => m,
+                _ => format!("{m} ({})", def.doc),
+            };
+            ExprError::at(at, m)
+        })?;
     }
     let ty = |i: usize| args[i].1.clone();
     Ok(match form.ret {
@@ -103,16 +110,19 @@ fn check_arg(name: &str, i: usize, kind: Arg, arg: &mut (Expr, T)) -> Result<(),
                 ));
             }
             if kind == Arg::Cond && !matches!(t, T::Bool | T::Any | T::Null) {
-                return Err(format!("the body of `{name}` must be a condition"));
+                let a = t.a();
+                return Err(format!(
+                    "the body of `{name}` must be a condition (bool), not {a}"
+                ));
             }
         }
         _ => {
             let (fits, what) = kind.fits(t);
             if !fits {
                 return Err(format!(
-                    "argument {} of `{name}` must be {what}, not a {}",
+                    "argument {} of `{name}` must be {what}, not {}",
                     i + 1,
-                    t.name()
+                    t.a()
                 ));
             }
         }

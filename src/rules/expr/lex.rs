@@ -44,10 +44,16 @@ pub(super) fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
             i = end;
             out.push((Tok::Str(text), start));
         } else if let Some(op) = OPS.iter().find(|op| src[i..].starts_with(**op)) {
-            if *op == "!" || *op == "*" {
+            // Lexed only to say what to write instead.
+            let instead = match *op {
+                "!" => Some("use `not` for negation"),
+                "*" => Some("the language has no multiplication"),
+                _ => None,
+            };
+            if let Some(instead) = instead {
                 return Err(ExprError::at(
                     start,
-                    format!("unexpected `{op}` (use `not` for negation)"),
+                    format!("unexpected `{op}` ({instead})"),
                 ));
             }
             i += op.len();

@@ -46,6 +46,13 @@ impl ExprError {
     }
 }
 
+/// " (did you mean `owner`?)" after a mistyped name, when a known one is close.
+fn did_you_mean(closest: Option<&str>) -> String {
+    closest
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
 impl fmt::Display for ExprError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

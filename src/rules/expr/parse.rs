@@ -74,6 +74,19 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// After an item of a list or a call: a `,` (consumed), or the closing `close` (left for
+    /// the caller).
+    pub(super) fn separator(&mut self, close: &str) -> Result<(), ExprError> {
+        if self.is_op(",") {
+            self.next();
+            Ok(())
+        } else if self.is_op(close) {
+            Ok(())
+        } else {
+            Err(self.error(format!("expected `,` or `{close}`")))
+        }
+    }
+
     pub(super) fn expr(&mut self) -> Result<(Expr, T), ExprError> {
         self.nested(self.offset(), Self::expr_inner)
     }
@@ -99,8 +112,9 @@ impl<'a> Parser<'a> {
     fn expr_inner(&mut self) -> Result<(Expr, T), ExprError> {
         if self.is_word("if") {
             self.next();
+            let start = self.offset();
             let (c, ct) = self.expr()?;
-            self.want_bool(&ct, "the condition of `if`")?;
+            want_bool(&ct, "the condition of `if`", start)?;
             if !self.is_word("then") {
                 return Err(self.error("expected `then`"));
             }
@@ -115,17 +129,6 @@ impl<'a> Parser<'a> {
             return Ok((Expr::If(Box::new(c), Box::new(a), Box::new(b)), t));
         }
         self.or()
-    }
-
-    pub(super) fn want_bool(&self, t: &T, what: &str) -> Result<(), ExprError> {
-        if matches!(t, T::Bool | T::Any | T::Null) {
-            Ok(())
-        } else {
-            Err(self.error(format!(
-                "{what} must be a condition (bool), not a {}",
-                t.name()
-            )))
-        }
     }
 
     fn or(&mut self) -> Result<(Expr, T), ExprError> {
@@ -143,26 +146,29 @@ impl<'a> Parser<'a> {
         op: BinOp,
         operand: fn(&mut Self) -> Result<(Expr, T), ExprError>,
     ) -> Result<(Expr, T), ExprError> {
+        let start = self.offset();
         let (mut l, lt) = operand(self)?;
         if !self.is_word(word) {
             return Ok((l, lt));
         }
-        self.want_bool(&lt, &format!("the left side of `{word}`"))?;
+        want_bool(&lt, &format!("the left side of `{word}`"), start)?;
         let mut n = 0;
         while self.is_word(word) {
             n += 1;
             self.chain(n)?;
             self.next();
+            let start = self.offset();
             let (r, rt) = operand(self)?;
-            self.want_bool(&rt, &format!("the right side of `{word}`"))?;
+            want_bool(&rt, &format!("the right side of `{word}`"), start)?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
         Ok((l, T::Bool))
     }
 
-    /// Operator chains nest the tree one level per operand: bound them while parsing.
+    /// Operator chains nest the tree one level per operand: bound them while parsing (`n`
+    /// operators so far: the next operand is operand `n + 1`).
     pub(super) fn chain(&self, n: usize) -> Result<(), ExprError> {
-        if n > MAX_TREE_DEPTH {
+        if n >= MAX_TREE_DEPTH {
             return Err(self.error(format!("more than {MAX_TREE_DEPTH} operands in one chain")));
         }
         Ok(())
@@ -171,8 +177,9 @@ impl<'a> Parser<'a> {
     fn not(&mut self) -> Result<(Expr, T), ExprError> {
         if self.is_word("not") {
             self.next();
-            let (e, t) = self.nested(self.offset(), Self::not)?;
-            self.want_bool(&t, "the operand of `not`")?;
+            let start = self.offset();
+            let (e, t) = self.nested(start, Self::not)?;
+            want_bool(&t, "the operand of `not`", start)?;
             return Ok((Expr::Not(Box::new(e)), T::Bool));
         }
         self.cmp()
@@ -202,36 +209,7 @@ impl<'a> Parser<'a> {
         let at = self.offset();
         self.next();
         let (r, rt) = self.coalesce()?;
-        match op {
-            BinOp::In | BinOp::NotIn => {
-                let ok = match &rt {
-                    T::List(e) => e.compatible(&lt),
-                    T::Str => lt.compatible(&T::Str),
-                    T::Any | T::Null => true,
-                    _ => false,
-                };
-                if !ok {
-                    return Err(ExprError::at(at, format!("`in` needs a list (or string) on its right, of the left side's type; found {} in {}", lt.name(), rt.name())));
-                }
-            }
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let ordered = |t: &T| matches!(t, T::Int | T::Date | T::Str | T::Any | T::Null);
-                if !ordered(&lt) || !ordered(&rt) || !lt.compatible(&rt) {
-                    return Err(ExprError::at(
-                        at,
-                        format!("cannot order {} and {}", lt.name(), rt.name()),
-                    ));
-                }
-            }
-            _ => {
-                if !lt.compatible(&rt) {
-                    return Err(ExprError::at(
-                        at,
-                        format!("cannot compare {} with {}", lt.name(), rt.name()),
-                    ));
-                }
-            }
-        }
+        comparable(op, &lt, &rt).map_err(|m| ExprError::at(at, m))?;
         Ok((Expr::Bin(op, Box::new(l), Box::new(r)), T::Bool))
     }
 
@@ -273,15 +251,9 @@ impl<'a> Parser<'a> {
                 (BinOp::Add, T::Str, _) | (BinOp::Add, _, T::Str) => T::Str,
                 (_, T::Any, _) | (_, _, T::Any) => T::Any,
                 _ => {
-                    return Err(ExprError::at(
-                        at,
-                        format!(
-                            "cannot apply `{}` to {} and {}",
-                            if op == BinOp::Add { "+" } else { "-" },
-                            lt.name(),
-                            rt.name()
-                        ),
-                    ))
+                    let sign = if op == BinOp::Add { "+" } else { "-" };
+                    let m = format!("cannot apply `{sign}` to {} and {}", lt.a(), rt.a());
+                    return Err(ExprError::at(at, m));
                 }
             };
             l = Expr::Bin(op, Box::new(l), Box::new(r));
@@ -302,10 +274,7 @@ impl<'a> Parser<'a> {
                 return Err(ExprError::at(at, "expected a field name after `.`"));
             };
             let T::Entity(kind) = t else {
-                return Err(ExprError::at(
-                    at,
-                    format!("`{name}`: a {} has no fields", t.name()),
-                ));
+                return Err(ExprError::at(at, no_fields(&name, &t)));
             };
             let (ex, ty) = self.field(e, kind, &name, at)?;
             e = ex;
@@ -313,4 +282,58 @@ impl<'a> Parser<'a> {
         }
         Ok((e, t))
     }
+}
+
+/// Checks that a condition (`what`, starting at `at`) is one.
+fn want_bool(t: &T, what: &str, at: usize) -> Result<(), ExprError> {
+    if matches!(t, T::Bool | T::Any | T::Null) {
+        return Ok(());
+    }
+    let m = format!("{what} must be a condition (bool), not {}", t.a());
+    Err(ExprError::at(at, m))
+}
+
+/// Checks the types of the two sides of a comparison or a membership test.
+fn comparable(op: BinOp, lt: &T, rt: &T) -> Result<(), String> {
+    match op {
+        BinOp::In | BinOp::NotIn => {
+            let ok = match rt {
+                T::List(e) => e.compatible(lt),
+                T::Str => lt.compatible(&T::Str),
+                T::Any | T::Null => true,
+                _ => false,
+            };
+            if !ok {
+                let word = if op == BinOp::In { "in" } else { "not in" };
+                return Err(format!(
+                    "`{word}` needs a list (or string) on its right, of the left side's type; \
+                     found {} in {}",
+                    lt.a(),
+                    rt.a()
+                ));
+            }
+        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let ordered = |t: &T| matches!(t, T::Int | T::Date | T::Str | T::Any | T::Null);
+            if !ordered(lt) || !ordered(rt) || !lt.compatible(rt) {
+                return Err(format!("cannot order {} and {}", lt.a(), rt.a()));
+            }
+        }
+        _ => {
+            if !lt.compatible(rt) {
+                return Err(format!("cannot compare {} with {}", lt.a(), rt.a()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `.name` after a value that is not an entity. A list's items may have the field: say how to
+/// reach them.
+fn no_fields(name: &str, t: &T) -> String {
+    let hint = match t {
+        T::List(_) => format!(" (to read its items' `{name}`, use `map`, `any` or `first`)"),
+        _ => String::new(),
+    };
+    format!("`{name}`: {} has no fields{hint}", t.a())
 }

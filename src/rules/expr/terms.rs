@@ -3,7 +3,7 @@
 
 use super::lex::Tok;
 use super::parse::Parser;
-use super::{Expr, ExprError, T};
+use super::{did_you_mean, Expr, ExprError, T};
 use crate::model::fields::{field_index, fields_of, Kind};
 
 impl Parser<'_> {
@@ -28,12 +28,11 @@ impl Parser<'_> {
             }
             None => {
                 let names = fields_of(kind).iter().map(|f| f.name);
-                let hint = crate::suggest::closest(name, names)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                Err(ExprError::at(
+                Err(no_field(
+                    kind,
+                    name,
+                    crate::suggest::closest(name, names),
                     at,
-                    format!("a {} has no field `{name}`{hint}", kind.name()),
                 ))
             }
         }
@@ -47,7 +46,10 @@ impl Parser<'_> {
             Tok::Op("-") => {
                 let (e, t) = self.nested(at, Self::postfix)?;
                 if !matches!(t, T::Int | T::Any) {
-                    return Err(ExprError::at(at, "`-` needs a number"));
+                    return Err(ExprError::at(
+                        at,
+                        format!("`-` needs a number, not {}", t.a()),
+                    ));
                 }
                 Ok((Expr::Neg(Box::new(e)), T::Int))
             }
@@ -65,9 +67,7 @@ impl Parser<'_> {
                         elem = t;
                     }
                     items.push(e);
-                    if !self.is_op("]") {
-                        self.expect_op(",")?;
-                    }
+                    self.separator("]")?;
                 }
                 self.next();
                 Ok((Expr::List(items), T::List(Box::new(elem))))
@@ -84,28 +84,7 @@ impl Parser<'_> {
             "false" => return Ok((Expr::Bool(false), T::Bool)),
             "null" => return Ok((Expr::Null, T::Null)),
             "today" => return Ok((Expr::Today, T::Date)),
-            "options" => {
-                self.expect_op(".")?;
-                let at = self.offset();
-                let Tok::Ident(name) = self.next() else {
-                    return Err(ExprError::at(at, "expected an option name"));
-                };
-                return match self.scope.options.iter().position(|(n, _)| *n == name) {
-                    Some(i) => Ok((Expr::Option(i), self.scope.options[i].1.clone())),
-                    None => {
-                        let hint = crate::suggest::closest(
-                            &name,
-                            self.scope.options.iter().map(|(n, _)| n.as_str()),
-                        )
-                        .map(|s| format!(" (did you mean `{s}`?)"))
-                        .unwrap_or_default();
-                        Err(ExprError::at(
-                            at,
-                            format!("the rule declares no option `{name}`{hint}"),
-                        ))
-                    }
-                };
-            }
+            "options" => return self.option(),
             _ => {}
         }
         if self.is_op("(") {
@@ -114,8 +93,36 @@ impl Parser<'_> {
         if let Some(slot) = self.env.iter().rposition(|(n, _)| *n == w) {
             return Ok((Expr::Var(slot), self.env[slot].1.clone()));
         }
-        // A field of the entity being checked.
-        self.field(Expr::Var(0), self.scope.subject, &w, at)
+        // A field of the entity being checked; an option's name without `options.` is a
+        // likely slip.
+        let kind = self.scope.subject;
+        if field_index(kind, &w).is_none() && self.scope.options.iter().any(|(n, _)| *n == w) {
+            return Err(no_field(kind, &w, Some(&format!("options.{w}")), at));
+        }
+        self.field(Expr::Var(0), kind, &w, at)
+    }
+
+    /// `options.NAME`, `options` just read.
+    fn option(&mut self) -> Result<(Expr, T), ExprError> {
+        if !self.is_op(".") {
+            return Err(self.error("expected `.` after `options` (options.NAME)"));
+        }
+        self.next();
+        let at = self.offset();
+        let Tok::Ident(name) = self.next() else {
+            return Err(ExprError::at(
+                at,
+                "expected an option name after `options.`",
+            ));
+        };
+        let options = self.scope.options;
+        if let Some(i) = options.iter().position(|(n, _)| *n == name) {
+            return Ok((Expr::Option(i), options[i].1.clone()));
+        }
+        let names = options.iter().map(|(n, _)| n.as_str());
+        let hint = did_you_mean(crate::suggest::closest(&name, names));
+        let m = format!("the rule declares no option `{name}`{hint}");
+        Err(ExprError::at(at, m))
     }
 
     pub(super) fn lambda(&mut self, elem: T) -> Result<(Expr, T), ExprError> {
@@ -138,4 +145,11 @@ impl Parser<'_> {
             t,
         ))
     }
+}
+
+/// "an account has no field `ownr` (did you mean `owner`?)".
+fn no_field(kind: Kind, name: &str, closest: Option<&str>, at: usize) -> ExprError {
+    let hint = did_you_mean(closest);
+    let m = format!("{} has no field `{name}`{hint}", T::Entity(kind).a());
+    ExprError::at(at, m)
 }

@@ -30,6 +30,7 @@ impl T {
         }
     }
 
+    /// The type's name in messages: "string", "list of accounts".
     pub(super) fn name(&self) -> String {
         match self {
             T::Bool => "bool".into(),
@@ -38,9 +39,27 @@ impl T {
             T::Date => "date".into(),
             T::Null => "null".into(),
             T::Entity(k) => k.name().into(),
-            T::List(e) => format!("list of {}", e.name()),
+            T::List(e) => format!("list of {}", e.plural()),
             T::Loc => "location".into(),
             T::Any => "value".into(),
+        }
+    }
+
+    fn plural(&self) -> String {
+        match self {
+            T::List(e) => format!("lists of {}", e.plural()),
+            T::Entity(Kind::Match) => "matches".into(),
+            _ => format!("{}s", self.name()),
+        }
+    }
+
+    /// The name with its article, as messages use it: "an integer", "a list of strings", "null".
+    pub(super) fn a(&self) -> String {
+        let name = self.name();
+        match self {
+            T::Null => name,
+            _ if name.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {name}"),
+            _ => format!("a {name}"),
         }
     }
 
