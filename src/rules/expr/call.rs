@@ -110,7 +110,7 @@ fn check_arg(name: &str, i: usize, kind: Arg, arg: &mut (Expr, T)) -> Result<(),
                 ));
             }
             if kind == Arg::Cond && !matches!(t, T::Bool | T::Any | T::Null) {
-                let a = t.a();
+                let a = t.with_article();
                 return Err(format!(
                     "the body of `{name}` must be a condition (bool), not {a}"
                 ));
@@ -122,7 +122,7 @@ fn check_arg(name: &str, i: usize, kind: Arg, arg: &mut (Expr, T)) -> Result<(),
                 return Err(format!(
                     "argument {} of `{name}` must be {what}, not {}",
                     i + 1,
-                    t.a()
+                    t.with_article()
                 ));
             }
         }

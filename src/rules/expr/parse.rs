@@ -252,7 +252,11 @@ impl<'a> Parser<'a> {
                 (_, T::Any, _) | (_, _, T::Any) => T::Any,
                 _ => {
                     let sign = if op == BinOp::Add { "+" } else { "-" };
-                    let m = format!("cannot apply `{sign}` to {} and {}", lt.a(), rt.a());
+                    let m = format!(
+                        "cannot apply `{sign}` to {} and {}",
+                        lt.with_article(),
+                        rt.with_article()
+                    );
                     return Err(ExprError::at(at, m));
                 }
             };
@@ -289,7 +293,10 @@ fn want_bool(t: &T, what: &str, at: usize) -> Result<(), ExprError> {
     if matches!(t, T::Bool | T::Any | T::Null) {
         return Ok(());
     }
-    let m = format!("{what} must be a condition (bool), not {}", t.a());
+    let m = format!(
+        "{what} must be a condition (bool), not {}",
+        t.with_article()
+    );
     Err(ExprError::at(at, m))
 }
 
@@ -308,20 +315,28 @@ fn comparable(op: BinOp, lt: &T, rt: &T) -> Result<(), String> {
                 return Err(format!(
                     "`{word}` needs a list (or string) on its right, of the left side's type; \
                      found {} in {}",
-                    lt.a(),
-                    rt.a()
+                    lt.with_article(),
+                    rt.with_article()
                 ));
             }
         }
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             let ordered = |t: &T| matches!(t, T::Int | T::Date | T::Str | T::Any | T::Null);
             if !ordered(lt) || !ordered(rt) || !lt.compatible(rt) {
-                return Err(format!("cannot order {} and {}", lt.a(), rt.a()));
+                return Err(format!(
+                    "cannot order {} and {}",
+                    lt.with_article(),
+                    rt.with_article()
+                ));
             }
         }
         _ => {
             if !lt.compatible(rt) {
-                return Err(format!("cannot compare {} with {}", lt.a(), rt.a()));
+                return Err(format!(
+                    "cannot compare {} with {}",
+                    lt.with_article(),
+                    rt.with_article()
+                ));
             }
         }
     }
@@ -335,5 +350,5 @@ fn no_fields(name: &str, t: &T) -> String {
         T::List(_) => format!(" (to read its items' `{name}`, use `map`, `any` or `first`)"),
         _ => String::new(),
     };
-    format!("`{name}`: {} has no fields{hint}", t.a())
+    format!("`{name}`: {} has no fields{hint}", t.with_article())
 }

@@ -48,7 +48,7 @@ impl Parser<'_> {
                 if !matches!(t, T::Int | T::Any) {
                     return Err(ExprError::at(
                         at,
-                        format!("`-` needs a number, not {}", t.a()),
+                        format!("`-` needs a number, not {}", t.with_article()),
                     ));
                 }
                 Ok((Expr::Neg(Box::new(e)), T::Int))
@@ -150,6 +150,9 @@ impl Parser<'_> {
 /// "an account has no field `ownr` (did you mean `owner`?)".
 fn no_field(kind: Kind, name: &str, closest: Option<&str>, at: usize) -> ExprError {
     let hint = did_you_mean(closest);
-    let m = format!("{} has no field `{name}`{hint}", T::Entity(kind).a());
+    let m = format!(
+        "{} has no field `{name}`{hint}",
+        T::Entity(kind).with_article()
+    );
     ExprError::at(at, m)
 }

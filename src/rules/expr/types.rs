@@ -31,7 +31,7 @@ impl T {
     }
 
     /// The type's name in messages: "string", "list of accounts".
-    pub(super) fn name(&self) -> String {
+    pub fn name(&self) -> String {
         match self {
             T::Bool => "bool".into(),
             T::Int => "integer".into(),
@@ -54,7 +54,7 @@ impl T {
     }
 
     /// The name with its article, as messages use it: "an integer", "a list of strings", "null".
-    pub(super) fn a(&self) -> String {
+    pub fn with_article(&self) -> String {
         let name = self.name();
         match self {
             T::Null => name,
