@@ -214,54 +214,40 @@ impl<'a> Parser<'a> {
     }
 
     fn coalesce(&mut self) -> Result<(Expr, T), ExprError> {
-        let (mut l, mut lt) = self.add()?;
-        let mut n = 0;
-        while self.is_op("??") {
-            n += 1;
-            self.chain(n)?;
-            self.next();
-            let (r, rt) = self.add()?;
-            if lt == T::Null {
-                lt = rt;
-            }
-            l = Expr::Bin(BinOp::Coalesce, Box::new(l), Box::new(r));
-        }
-        Ok((l, lt))
+        let op = |p: &Self| p.is_op("??").then_some(BinOp::Coalesce);
+        // `null ?? x` has the type of `x`.
+        let ty = |_, lt: T, rt: T, _| Ok(if lt == T::Null { rt } else { lt });
+        self.left_chain(Self::add, op, ty)
     }
 
     fn add(&mut self) -> Result<(Expr, T), ExprError> {
-        let (mut l, mut lt) = self.postfix()?;
+        let op = |p: &Self| match p.peek() {
+            Tok::Op("+") => Some(BinOp::Add),
+            Tok::Op("-") => Some(BinOp::Sub),
+            _ => None,
+        };
+        self.left_chain(Self::postfix, op, sum_type)
+    }
+
+    /// A chain `a op b op c ...` of `operand`s, nested to the left: `op` says which operator
+    /// comes next, if any; `ty` gives the type of each step from the types of its sides (and
+    /// the operator's offset, for its error).
+    fn left_chain(
+        &mut self,
+        operand: fn(&mut Self) -> Result<(Expr, T), ExprError>,
+        op: impl Fn(&Self) -> Option<BinOp>,
+        ty: impl Fn(BinOp, T, T, usize) -> Result<T, ExprError>,
+    ) -> Result<(Expr, T), ExprError> {
+        let (mut l, mut lt) = operand(self)?;
         let mut n = 0;
-        while self.is_op("+") || self.is_op("-") {
+        while let Some(op) = op(self) {
             n += 1;
             self.chain(n)?;
-            let op = if self.is_op("+") {
-                BinOp::Add
-            } else {
-                BinOp::Sub
-            };
             let at = self.offset();
             self.next();
-            let (r, rt) = self.postfix()?;
-            let t = match (op, &lt, &rt) {
-                (_, T::Int, T::Int) => T::Int,
-                (_, T::Date, T::Int) => T::Date,
-                (BinOp::Add, T::Int, T::Date) => T::Date,
-                (BinOp::Sub, T::Date, T::Date) => T::Int,
-                (BinOp::Add, T::Str, _) | (BinOp::Add, _, T::Str) => T::Str,
-                (_, T::Any, _) | (_, _, T::Any) => T::Any,
-                _ => {
-                    let sign = if op == BinOp::Add { "+" } else { "-" };
-                    let m = format!(
-                        "cannot apply `{sign}` to {} and {}",
-                        lt.with_article(),
-                        rt.with_article()
-                    );
-                    return Err(ExprError::at(at, m));
-                }
-            };
+            let (r, rt) = operand(self)?;
+            lt = ty(op, lt, rt, at)?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
-            lt = t;
         }
         Ok((l, lt))
     }
@@ -351,4 +337,26 @@ fn no_fields(name: &str, t: &T) -> String {
         _ => String::new(),
     };
     format!("`{name}`: {} has no fields{hint}", t.with_article())
+}
+
+/// The type of `a + b` or `a - b`: numbers, days added to or taken from a date, days between
+/// dates, and `+` with a string.
+fn sum_type(op: BinOp, lt: T, rt: T, at: usize) -> Result<T, ExprError> {
+    Ok(match (op, &lt, &rt) {
+        (_, T::Int, T::Int) => T::Int,
+        (_, T::Date, T::Int) => T::Date,
+        (BinOp::Add, T::Int, T::Date) => T::Date,
+        (BinOp::Sub, T::Date, T::Date) => T::Int,
+        (BinOp::Add, T::Str, _) | (BinOp::Add, _, T::Str) => T::Str,
+        (_, T::Any, _) | (_, _, T::Any) => T::Any,
+        _ => {
+            let sign = if op == BinOp::Add { "+" } else { "-" };
+            let m = format!(
+                "cannot apply `{sign}` to {} and {}",
+                lt.with_article(),
+                rt.with_article()
+            );
+            return Err(ExprError::at(at, m));
+        }
+    })
 }

@@ -35,13 +35,13 @@ functions! {
         name: "lower",
         doc: "lower(string)",
         sigs: [sig(&[Arg::Str], Ret::Str)],
-        eval: values |cx, v| str_at(v, 0).map_or_else(null, |x| owned(x.to_lowercase())),
+        eval: values |cx, v| on_str(v, |x| owned(x.to_lowercase())),
     }
     Upper {
         name: "upper",
         doc: "upper(string)",
         sigs: [sig(&[Arg::Str], Ret::Str)],
-        eval: values |cx, v| str_at(v, 0).map_or_else(null, |x| owned(x.to_uppercase())),
+        eval: values |cx, v| on_str(v, |x| owned(x.to_uppercase())),
     }
     Matches {
         name: "matches",
@@ -51,7 +51,7 @@ functions! {
             let Some(Expr::Regex(re)) = args.get(1) else {
                 return null();
             };
-            str_at(v, 0).map_or_else(null, |x| boolean(re.is_match(x)))
+            on_str(v, |x| boolean(re.is_match(x)))
         }),
     }
     Contains {
@@ -118,17 +118,13 @@ functions! {
         name: "before",
         doc: "before(string, separator): the text before the first separator, or null",
         sigs: [sig(&[Arg::Str, Arg::Str], Ret::Str)],
-        eval: values |cx, v| strs(v)
-            .and_then(|(x, y)| x.split_once(y))
-            .map_or_else(null, |(a, _)| owned(a.to_string())),
+        eval: values |cx, v| split(v, |(before, _)| before),
     }
     After {
         name: "after",
         doc: "after(string, separator): the text after the first separator, or null",
         sigs: [sig(&[Arg::Str, Arg::Str], Ret::Str)],
-        eval: values |cx, v| strs(v)
-            .and_then(|(x, y)| x.split_once(y))
-            .map_or_else(null, |(_, b)| owned(b.to_string())),
+        eval: values |cx, v| split(v, |(_, after)| after),
     }
     Any {
         name: "any",
@@ -240,33 +236,31 @@ functions! {
         name: "is_secret_reference",
         doc: "is_secret_reference(string): env:NAME, ${NAME}, vault:PATH, ... (format.md; config `secret_reference_schemes`)",
         sigs: [sig(&[Arg::Str], Ret::Bool)],
-        eval: values |cx, v| {
-            str_at(v, 0).map_or_else(null, |x| boolean(is_secret_reference(x, cx.schemes)))
-        },
+        eval: values |cx, v| on_str(v, |x| boolean(is_secret_reference(x, cx.schemes))),
     }
     Redact {
         name: "redact",
         doc: "redact(string): a masked form safe to print",
         sigs: [sig(&[Arg::Str], Ret::Str)],
-        eval: values |cx, v| str_at(v, 0).map_or_else(null, |x| owned(mask(x))),
+        eval: values |cx, v| on_str(v, |x| owned(mask(x))),
     }
     UrlScheme {
         name: "url_scheme",
         doc: "url_scheme(url): the scheme before `://`, or \"\"",
         sigs: [sig(&[Arg::Str], Ret::Str)],
-        eval: values |cx, v| str_at(v, 0).map_or_else(null, |x| owned(url_scheme(x).to_string())),
+        eval: values |cx, v| on_str(v, |x| owned(url_scheme(x).to_string())),
     }
     UrlHasUserinfo {
         name: "url_has_userinfo",
         doc: "url_has_userinfo(url): the authority holds `user@` or `user:pass@`",
         sigs: [sig(&[Arg::Str], Ret::Bool)],
-        eval: values |cx, v| str_at(v, 0).map_or_else(null, |x| boolean(url_userinfo(x).is_some())),
+        eval: values |cx, v| on_str(v, |x| boolean(url_userinfo(x).is_some())),
     }
     RedactUrl {
         name: "redact_url",
         doc: "redact_url(url): the URL with its userinfo masked",
         sigs: [sig(&[Arg::Str], Ret::Str)],
-        eval: values |cx, v| str_at(v, 0).map_or_else(null, |x| owned(redact_url(x))),
+        eval: values |cx, v| on_str(v, |x| owned(redact_url(x))),
     }
     Key {
         name: "key",
@@ -338,9 +332,22 @@ fn str_at<'a>(v: &'a [Val], i: usize) -> Option<&'a str> {
     }
 }
 
+/// `f` of the first argument when it is a string, else null.
+fn on_str<'m>(v: &[Val<'m>], f: impl FnOnce(&str) -> Val<'m>) -> Val<'m> {
+    str_at(v, 0).map_or_else(null, f)
+}
+
 /// The two arguments when both are strings.
 fn strs<'a>(v: &'a [Val]) -> Option<(&'a str, &'a str)> {
     Some((str_at(v, 0)?, str_at(v, 1)?))
+}
+
+/// One side of the first argument split at the first occurrence of the second (both strings),
+/// or null.
+fn split<'m>(v: &[Val<'m>], side: for<'s> fn((&'s str, &'s str)) -> &'s str) -> Val<'m> {
+    strs(v)
+        .and_then(|(x, y)| x.split_once(y))
+        .map_or_else(null, |parts| owned(side(parts).to_string()))
 }
 
 /// `any` (`stop` true) or `all` (`stop` false): the first item for which the condition is
