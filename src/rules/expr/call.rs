@@ -33,8 +33,8 @@ impl Parser<'_> {
     fn arguments(&mut self, def: &Def) -> Result<Vec<(Expr, T)>, ExprError> {
         let mut args: Vec<(Expr, T)> = Vec::new();
         while !self.is_op(")") {
-            let lambda_here = def.lambda_at(args.len())
-                && matches!(self.toks.get(self.pos + 1), Some((Tok::Op("=>"), _)));
+            let lambda_here =
+                def.lambda_at(args.len()) && matches!(self.peek_next(), Some(Tok::Op("=>")));
             if lambda_here {
                 let elem = match args.first() {
                     Some((_, T::List(e))) => (**e).clone(),

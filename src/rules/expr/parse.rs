@@ -6,18 +6,19 @@ use super::lex::Tok;
 use super::{BinOp, Expr, ExprError, Scope, MAX_TREE_DEPTH, T};
 
 pub(super) struct Parser<'a> {
-    pub(super) toks: Vec<(Tok, usize)>,
-    pub(super) pos: usize,
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
     pub(super) scope: &'a Scope<'a>,
     /// Environment: (name, type); slot 0 is `self`.
     pub(super) env: Vec<(String, T)>,
+    /// How many environment slots the expression needs: the most variables in scope at once.
     pub(super) max_slot: usize,
-    pub(super) depth: usize,
+    depth: usize,
 }
 
 /// Deepest nesting of an expression (parentheses, lists, calls): the parser recurses, and a
 /// rule from a pull request must not be able to overflow the stack.
-pub(super) const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 64;
 
 impl<'a> Parser<'a> {
     pub(super) fn new(
@@ -38,6 +39,11 @@ impl<'a> Parser<'a> {
 
     pub(super) fn peek(&self) -> &Tok {
         &self.toks[self.pos].0
+    }
+
+    /// The token after the current one.
+    pub(super) fn peek_next(&self) -> Option<&Tok> {
+        self.toks.get(self.pos + 1).map(|(t, _)| t)
     }
 
     pub(super) fn offset(&self) -> usize {
@@ -197,7 +203,7 @@ impl<'a> Parser<'a> {
             Tok::Ident(w) if w == "in" => BinOp::In,
             Tok::Ident(w) if w == "not" => {
                 // `x not in list`
-                if matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(w2), _)) if w2 == "in") {
+                if matches!(self.peek_next(), Some(Tok::Ident(w2)) if w2 == "in") {
                     self.next();
                     BinOp::NotIn
                 } else {

@@ -1,24 +1,25 @@
 //! The built-in functions of the rule language, one entry each: name, forms (argument and
 //! result types, as the type checker reads them), documentation line and implementation.
 //!
-//! Adding a function is adding an entry here (and its tests); `registry.rs` turns the entries
-//! into the `Func` enum, the `FUNCTIONS` table that the type checker (`expr/call.rs`) and the
-//! generated docs read, and the evaluator's dispatch. The quantifiers (`any`, `all`, `filter`,
-//! `map`, `count` with a lambda) are entries too: a form with a lambda argument makes the parser
-//! read `x => ...` there, with `x` bound to the items of the list.
+//! Adding a function is adding an entry here, and a part for it in the probe rule of
+//! `tests/expressions.rs` (its values). `registry.rs` turns the entries into the `Func` enum,
+//! the `FUNCTIONS` table that the type checker (`expr/call.rs`) and the generated docs read, and
+//! the evaluator's dispatch. The quantifiers (`any`, `all`, `filter`, `map`, `count` with a
+//! lambda) are entries too: a form with a lambda argument makes the parser read `x => ...`
+//! there, with `x` bound to the items of the list.
 
 mod registry;
 
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-pub use registry::{function_docs, function_list, lookup, sig, Arg, Def, Ret, Sig};
+pub use registry::{function_docs, function_list, lookup, Arg, Def, Ret, Sig};
 
 use crate::model::MVal;
 use crate::rules::eval::{order, Ctx, Src, Tri, Val, V};
 use crate::rules::expr::Expr;
 use crate::secrets::{is_secret_reference, mask, redact_url, url_scheme, url_userinfo};
-use registry::{eval_arm, functions};
+use registry::{eval_arm, functions, sig};
 
 functions! {
     Len {
