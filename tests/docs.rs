@@ -70,3 +70,35 @@ fn every_embedded_rule_and_system_file_validates_against_its_schema() {
         }
     }
 }
+
+#[test]
+fn rules_md_lists_every_function() {
+    // The functions row of the Expressions table is generated from the registry, between two
+    // markers; the quantifiers have a row of their own, written by hand, that names each.
+    let path = "docs/rules.md";
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .expect("reads docs/rules.md");
+    let (open, close) = (
+        "<!-- functions: generated from src/rules/functions/ -->",
+        "<!-- end of functions -->",
+    );
+    let start = text
+        .find(open)
+        .expect("docs/rules.md has the functions marker")
+        + open.len();
+    let end = start + text[start..].find(close).expect("and its end marker");
+    let list = bridgelint::rules::functions::function_list();
+    check(path, format!("{}{list}{}", &text[..start], &text[end..]));
+    let quantifiers = bridgelint::rules::functions::FUNCTIONS
+        .iter()
+        .filter(|d| d.is_quantifier());
+    for d in quantifiers {
+        let shown = format!("`{}(", d.name);
+        let row = text.lines().find(|l| l.ends_with("| quantifiers |"));
+        assert!(
+            row.is_some_and(|r| r.contains(&shown)),
+            "docs/rules.md's quantifiers row does not show `{}`",
+            d.name
+        );
+    }
+}

@@ -93,8 +93,9 @@ pub fn model_reference() -> String {
             ));
         }
     }
+    // Each function's documentation line, from its entry in the registry (rules/functions/).
     out.push_str("\n## Functions\n\n");
-    for doc in crate::rules::expr::function_docs() {
+    for doc in crate::rules::functions::function_docs() {
         out.push_str(&format!(
             "- `{}`\n",
             doc.split_once(':').map_or(doc, |(sig, _)| sig)

@@ -15,6 +15,7 @@ pub mod docs;
 pub mod engine;
 pub mod eval;
 pub mod expr;
+pub mod functions;
 pub mod pattern;
 
 mod check;
