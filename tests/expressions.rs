@@ -5,8 +5,11 @@
 //! over whole rule files check what the loader adds around a message (the field, the snippet,
 //! the template part) and the template compiler's own errors.
 
+mod support;
+
 use bridgelint::model::fields::Kind;
 use bridgelint::rules::expr::{compile, ExprError, Scope, T};
+use support::Scratch;
 
 /// The options the expressions below may read: one of each option type.
 fn options() -> Vec<(String, T)> {
@@ -180,7 +183,7 @@ const RULE_CASES: &[(&[&str], &str)] = &[
     ),
     (
         &["where: 'owner'", "message: m"],
-        "policy/probe.yaml:7:10: `where` must be a condition (bool), not a str\n    |   where: 'owner'",
+        "policy/probe.yaml:7:10: `where` must be a condition (bool), not a string\n    |   where: 'owner'",
     ),
     (
         &["where: 'true'", "message: '{ownr}'"],
@@ -308,25 +311,27 @@ const PROBE_FINDING: &[&str] = &[
 
 #[test]
 fn every_function_evaluates_as_documented() {
-    let dir = std::env::temp_dir().join(format!("bridgelint-expressions-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("rules")).unwrap();
-    std::fs::write(dir.join(".bridgelint.yaml"), "{}\n").unwrap();
-    std::fs::write(dir.join("rules/probe.yaml"), PROBE_RULE).unwrap();
-    std::fs::write(dir.join("integration.yaml"), PROBE_INTEGRATION).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bridgelint"))
-        .args(["check", "--rules", "rules", "--now", "2026-11-27"])
-        .args(["--format", "compact", "integration.yaml"])
-        .current_dir(&dir)
-        .output()
-        .expect("runs bridgelint");
-    let _ = std::fs::remove_dir_all(&dir);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().find(|l| l.contains("[probe]")).unwrap_or("");
+    let s = Scratch::with_files(
+        "expressions",
+        &[
+            ("rules/probe.yaml", PROBE_RULE),
+            ("integration.yaml", PROBE_INTEGRATION),
+        ],
+    );
+    let r = s
+        .check()
+        .args(["--rules", "rules"])
+        .format("compact")
+        .arg("integration.yaml")
+        .run();
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("[probe]"))
+        .unwrap_or("");
     let (location, message) = line.split_once("] ").unwrap_or((line, ""));
     let got: Vec<String> = std::iter::once(format!("{location}]"))
         .chain(message.split(' ').map(str::to_string))
         .collect();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(got, PROBE_FINDING, "{stdout}{stderr}");
+    assert_eq!(got, PROBE_FINDING, "{}{}", r.stdout, r.stderr);
 }

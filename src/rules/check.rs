@@ -165,8 +165,8 @@ impl Compiler<'_> {
                     self.errors.push(self.rule.error(
                         pos,
                         format!(
-                            "{what} must be a condition (bool), not a {}",
-                            describe_t(&t)
+                            "{what} must be a condition (bool), not {}",
+                            t.with_article()
                         ),
                     ));
                     return None;
@@ -192,10 +192,6 @@ impl Compiler<'_> {
             })
             .ok()
     }
-}
-
-fn describe_t(t: &T) -> String {
-    format!("{t:?}").to_lowercase()
 }
 
 /// The expression text from where compiling failed, for the message.
