@@ -99,7 +99,7 @@ fn one_file_leaks() -> Vec<OneFileLeak> {
             ],
         },
         // The literal `secret` repeated in a comment at the end of a line that has a finding: the
-        // inventory masks such copies (src/inventory.rs, `scrub`), the human excerpt does not.
+        // inventory masks such copies (src/commands/inventory/mod.rs, `scrub`), the human excerpt does not.
         OneFileLeak {
             name: "bug_copy_of_plaintext_secret_shown_in_human_excerpt",
             text: format!("{INTEGRATION_HEAD}connections:\n  jira:\n    system: jira-cloud\n    url: http://jira.example  # password: Sup3r-Secret-Pa55word!\n    account: getint-jira\n    credential:\n      type: api-token\n      secret: \"Sup3r-Secret-Pa55word!\"\n{ADO_CONNECTION}{FLOW}"),
