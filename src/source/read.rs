@@ -39,9 +39,11 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<ReadOutcome, std::io::E
         });
     }
     let file = File::open(path)?;
-    let mut bytes = Vec::with_capacity(meta.len().min(limits.max_file_size + 1) as usize);
-    file.take(limits.max_file_size + 1)
-        .read_to_end(&mut bytes)?;
+    // One byte past the limit tells an oversized file; the limit is bounded by the config and
+    // the command line, and saturating here keeps any caller's limit from wrapping to zero.
+    let cap = limits.max_file_size.saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(cap)).unwrap_or(0));
+    file.take(cap).read_to_end(&mut bytes)?;
     Ok(classify(bytes, limits))
 }
 
