@@ -186,7 +186,8 @@ pub fn process(
         f.message = redact::scrub(&f.message, &text, &r.info.redactions);
     }
     if !parsed.comments.is_empty() {
-        r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules);
+        let roots: Vec<&Node> = ours.iter().map(|(_, root)| root).collect();
+        r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules, &roots);
     }
     r
 }
