@@ -202,8 +202,12 @@ fn read(
     r: &mut FileResult,
 ) -> Option<String> {
     let outcome = match *input {
-        Input::Buffer(bytes) => Ok(source::read::classify(bytes.to_vec(), &shared.limits)),
-        Input::Disk(path) => read_file(path, &shared.limits),
+        Input::Buffer(bytes) => Ok(source::read::classify_as(
+            bytes.to_vec(),
+            &shared.limits,
+            named,
+        )),
+        Input::Disk(path) => read_file(path, &shared.limits, named),
     };
     match outcome {
         Ok(ReadOutcome::Text(t)) => Some(t),
