@@ -165,7 +165,8 @@ fn utf16_and_utf32_files_are_reported_not_skipped() {
     let be16 = |c: u16| c.to_be_bytes().to_vec();
     let le32 = |c: u16| u32::from(c).to_le_bytes().to_vec();
     let be32 = |c: u16| u32::from(c).to_be_bytes().to_vec();
-    let cases: [(&str, &[u8], &dyn Fn(u16) -> Vec<u8>, &str); 4] = [
+    type Unit<'a> = &'a dyn Fn(u16) -> Vec<u8>;
+    let cases: [(&str, &[u8], Unit, &str); 4] = [
         ("utf-16le", &[0xFF, 0xFE], &le16, "UTF-16"),
         ("utf-16be", &[0xFE, 0xFF], &be16, "UTF-16"),
         ("utf-32le", &[0xFF, 0xFE, 0, 0], &le32, "UTF-32"),
