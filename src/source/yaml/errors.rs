@@ -26,6 +26,14 @@ fn long_key_message() -> String {
     )
 }
 
+/// Where the line holding `offset` starts.
+fn line_start_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
+}
+
 fn describe_scan_error(raw: &str) -> String {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -74,10 +82,7 @@ impl Builder<'_, '_> {
     fn long_key_on_line(&self, at: Pos) -> Option<Pos> {
         let bytes = self.text.as_bytes();
         let at_offset = (at.offset as usize).min(bytes.len());
-        let line_start = bytes[..at_offset]
-            .iter()
-            .rposition(|&b| b == b'\n' || b == b'\r')
-            .map_or(0, |i| i + 1);
+        let line_start = line_start_of(bytes, at_offset);
         let line_end = bytes[at_offset..]
             .iter()
             .position(|&b| b == b'\n' || b == b'\r')
@@ -131,10 +136,7 @@ impl Builder<'_, '_> {
     fn indentation_tab_at(&self, at: Pos) -> Pos {
         let bytes = self.text.as_bytes();
         let end = (at.offset as usize).min(bytes.len());
-        let line_start = bytes[..end]
-            .iter()
-            .rposition(|&b| b == b'\n' || b == b'\r')
-            .map_or(0, |i| i + 1);
+        let line_start = line_start_of(bytes, end);
         let indentation = bytes[line_start..]
             .iter()
             .position(|&b| b != b' ' && b != b'\t')
