@@ -239,3 +239,21 @@ fn date_and_integer_arithmetic_at_the_ends_of_64_bits_does_not_overflow() {
         assert!(r.stderr.is_empty() || r.code != 2, "{expr}: {}", r.stderr);
     }
 }
+
+/// A catalog (`catalogs:` in the config, or `--catalog`) is untrusted like the config: a
+/// lifetime cap past 32 bits wrapped to a negative number of days.
+#[test]
+fn a_catalog_lifetime_cap_is_range_checked() {
+    let s = Scratch::with_inventory("catalog-range");
+    let asana = std::fs::read_to_string(support::repo().join("rules/systems/asana.yaml"))
+        .expect("reads the Asana system");
+    let custom = asana.replace("id: asana", "id: asana-custom").replacen(
+        "    source: gi-asana\n",
+        "    source: gi-asana\n    lifetime_cap_days: 5000000000\n",
+        1,
+    );
+    s.write("systems/custom.yaml", custom);
+    let r = s.check().args(["--catalog", "systems"]).run();
+    r.assert_usage_error("`lifetime_cap_days`");
+    assert!(r.stderr.contains("from 1 to 36500"), "{}", r.stderr);
+}
