@@ -76,7 +76,13 @@ fn prepare_with(
         max_file_size: req
             .max_file_size
             .or(config.file.max_file_size)
-            .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE),
+            .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE)
+            // The command line and the config schema refuse what is outside; this holds any
+            // other caller of the library to the same range.
+            .clamp(
+                *crate::source::MAX_FILE_SIZE_RANGE.start(),
+                *crate::source::MAX_FILE_SIZE_RANGE.end(),
+            ),
         ..Limits::default()
     };
     let schemes = config
