@@ -80,8 +80,10 @@ pub struct InputArgs {
     /// Worker threads (default: available cores).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: Option<u32>,
-    /// Largest file read in full, in bytes (default 10485760).
-    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1024..))]
+    /// Largest file read in full, in bytes, from 1024 to 1073741824 (default 10485760).
+    // The range of `source::MAX_FILE_SIZE_RANGE` and of the config schema (the CLI sits beside
+    // the library's layers and names no module of it; tests/untrusted_config.rs checks both).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1024..=1 << 30))]
     pub max_file_size: Option<u64>,
     /// Show skipped files and timings.
     #[arg(short, long, conflicts_with = "quiet")]

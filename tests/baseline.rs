@@ -147,3 +147,76 @@ fn the_config_can_name_the_baseline() {
     let out = compact(&s, &[]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
 }
+
+/// `invalid-suppression`, `unused-suppression` and `expired-suppression` are fingerprinted by
+/// the comment's text and the node it covers, not by its line: lines inserted above them keep
+/// them in the baseline, and two identical comments on different nodes stay two entries.
+#[test]
+fn suppression_findings_stay_baselined_when_lines_move() {
+    let accounts = |above: &str, inside: &str| {
+        support::CLEAN_ACCOUNTS
+            .replace("apiVersion:", &format!("{above}apiVersion:"))
+            .replace("    owner: team-platform\n", &format!("{inside}    owner: team-platform  # bridgelint: ignore[stale-review] yearly audit\n"))
+            .replace(
+                "    permissions: [BROWSE_PROJECTS]\n",
+                "    # bridgelint: ignore[stale-review] yearly audit\n    permissions: [BROWSE_PROJECTS]  # bridgelint: ignore[no-such-rule] why\n",
+            )
+            .replace(
+                "    login: api-only\n",
+                "    login: api-only  # bridgelint: ignore[stale-review] legacy until=2026-01-01\n",
+            )
+    };
+    let s = Scratch::with_files(
+        "baseline-suppressions",
+        &[
+            ("integ.yaml", support::CLEAN_INTEGRATION),
+            ("accounts.yaml", &accounts("", "")),
+        ],
+    );
+    let before = compact(&s, &["--fail-on", "info"]);
+    let rules: Vec<&str> = before
+        .lines()
+        .iter()
+        .filter_map(|l| l.split('[').nth(1)?.split(']').next())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "unused-suppression",
+            "unused-suppression",
+            "invalid-suppression",
+            "expired-suppression"
+        ],
+        "{}",
+        before.stdout
+    );
+    compact(&s, &["--write-baseline", "baseline.json"]);
+
+    s.write(
+        "accounts.yaml",
+        accounts("# moved\n\n# down\n", "    # a note\n\n"),
+    );
+    let after = compact(&s, &["--fail-on", "info", "--baseline", "baseline.json"]);
+    assert_eq!(
+        (after.code, after.stdout.as_str()),
+        (0, ""),
+        "{}",
+        after.stderr
+    );
+
+    // A third comment of the same text on another node is a new finding, and only it.
+    s.write(
+        "accounts.yaml",
+        accounts("", "").replace(
+            "    tested: 2026-11-20\n",
+            "    tested: 2026-11-20  # bridgelint: ignore[stale-review] yearly audit\n",
+        ),
+    );
+    let added = compact(&s, &["--fail-on", "info", "--baseline", "baseline.json"]);
+    assert_eq!(added.lines().len(), 1, "{}", added.stdout);
+    assert!(
+        added.stdout.contains(":15:") && added.stdout.contains("unused-suppression"),
+        "{}",
+        added.stdout
+    );
+}

@@ -138,3 +138,54 @@ connections:
         assert!(keys.iter().any(|k| k == key), "{key} in {keys:?}");
     }
 }
+
+/// Standard input is bounded by the size limit like a file: a larger buffer holding the marker
+/// in its head is a `parse-error` naming the limit, one without it is skipped, and neither is
+/// read whole into memory.
+#[test]
+fn standard_input_is_bounded_by_the_size_limit() {
+    let s = Scratch::with_inventory("stdin-limit");
+    let mut ours = integration("env:JIRA_TOKEN").into_bytes();
+    ours.resize(64 << 20, b'\n');
+    let run = |config: &str, buffer: &[u8], extra: &[&str]| {
+        s.write(".bridgelint.yaml", config);
+        s.check()
+            .format("compact")
+            .args(["--stdin-filename", "big.yaml"])
+            .args(extra)
+            .stdin(buffer)
+            .measure_memory()
+            .run()
+    };
+    for (config, extra) in [
+        ("", &["--max-file-size", "4096"][..]),
+        ("max_file_size: 4096\n", &[][..]),
+    ] {
+        let out = run(config, &ours, extra);
+        assert_eq!(out.code, 1, "{config}{extra:?}: {}", out.stderr);
+        assert_eq!(
+            out.compact_keys(),
+            ["big.yaml:1:1: error[parse-error]"],
+            "{config}{extra:?}"
+        );
+        assert!(
+            out.stdout.contains("larger than the 4096 byte limit"),
+            "{}",
+            out.stdout
+        );
+        if let Some(kb) = out.max_rss_kb {
+            assert!(
+                kb < 48 * 1024,
+                "{config}{extra:?}: 64 MiB on stdin took {kb} KiB"
+            );
+        }
+    }
+    let other = vec![b'#'; 64 << 20];
+    let out = run("", &other, &["--max-file-size", "4096"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    // At the limit, the buffer is read whole.
+    let exact = integration("\"fake-at-the-limit\"");
+    let limit = exact.len().max(1024).to_string();
+    let out = run("", exact.as_bytes(), &["--max-file-size", &limit]);
+    assert!(out.stdout.contains("plaintext-secret"), "{}", out.stdout);
+}

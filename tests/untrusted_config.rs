@@ -85,3 +85,175 @@ fn thousands_of_uses_of_one_account_are_checked() {
     // Every test use of both accounts differs from the first (prod) use.
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1500);
 }
+
+/// A config is untrusted input (a pull request can add one): every number in it is checked
+/// against its range before anything runs, with a message naming the key and the range.
+#[test]
+fn every_numeric_config_value_is_range_checked() {
+    let s = Scratch::with_inventory("config-ranges");
+    let cases = [
+        ("jobs: 1000000", "`jobs`", "from 1 to 1024"),
+        ("jobs: 1025", "`jobs`", "from 1 to 1024"),
+        ("jobs: 0", "`jobs`", "from 1 to 1024"),
+        (
+            "max_file_size: 1073741825",
+            "`max_file_size`",
+            "from 1024 to 1073741824",
+        ),
+        (
+            "max_file_size: 1023",
+            "`max_file_size`",
+            "from 1024 to 1073741824",
+        ),
+        (
+            "max_file_size: 18446744073709551615",
+            "`max_file_size`",
+            "integer",
+        ),
+        (
+            "rules: { rotation-interval-too-long: { max_days: 9223372036854775807 } }",
+            "option `max_days` of rule `rotation-interval-too-long`",
+            "from 1 to 36500",
+        ),
+        (
+            "rules: { credential-expiring: { warn_days: -1 } }",
+            "option `warn_days` of rule `credential-expiring`",
+            "from 0 to 36500",
+        ),
+        (
+            "per_path: [{ paths: [\"**\"], rules: { stale-review: { max_age_days: 0 } } }]",
+            "option `max_age_days` of rule `stale-review`",
+            "from 1 to 36500",
+        ),
+    ];
+    for (config, key, range) in cases {
+        s.write(".bridgelint.yaml", format!("{config}\n"));
+        let r = s.check().format("compact").run();
+        r.assert_usage_error(key);
+        assert!(r.stderr.contains(range), "{config}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(".bridgelint.yaml:1:"),
+            "{config}: {}",
+            r.stderr
+        );
+    }
+    // The ends of each range are accepted (not `jobs: 1024`: a thousand threads on a test
+    // machine cost more than the run).
+    for config in [
+        "jobs: 1",
+        "max_file_size: 1073741824",
+        "max_file_size: 1024",
+        "rules: { rotation-interval-too-long: { max_days: 36500 }, credential-expiring: { warn_days: 0 } }",
+    ] {
+        s.write(".bridgelint.yaml", format!("{config}\n"));
+        let r = s.check().format("compact").run();
+        assert!(r.code < 2 && r.stderr.is_empty(), "{config}: {r:?}");
+    }
+}
+
+#[test]
+fn the_command_line_bounds_the_size_limit_like_the_config() {
+    let s = Scratch::with_inventory("cli-ranges");
+    for arg in ["18446744073709551615", "1073741825", "1023"] {
+        s.check()
+            .args(["--max-file-size", arg])
+            .run()
+            .assert_usage_error("1024..=1073741824");
+    }
+    s.check()
+        .args(["-j", "1025"])
+        .run()
+        .assert_usage_error("1..=1024");
+    // At the largest limit the files are read, not taken for empty (the limit + 1 wrapped).
+    s.write("integ.yaml", support::integration_with_plaintext_secret());
+    let r = s
+        .check()
+        .format("compact")
+        .args(["--max-file-size", "1073741824"])
+        .run();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("plaintext-secret"), "{}", r.stdout);
+}
+
+/// A custom rule's integer options are checked against the range it declares, or the default
+/// range; a default outside its own range makes the rule invalid.
+#[test]
+fn custom_rule_options_are_range_checked() {
+    let s = Scratch::with_inventory("option-ranges");
+    let rule = |decl: &str| {
+        format!("name: ranged\nseverity: error\nsummary: s\nexplanation: e\noptions:\n  limit:\n    default: 5\n    description: d\n{decl}check:\n  for_each: accounts\n  where: options.limit > 1000\n  message: m\n")
+    };
+    s.write(
+        "rules/ranged.yaml",
+        rule("    minimum: 1\n    maximum: 10\n"),
+    );
+    for (value, ok) in [("10", true), ("11", false), ("0", false)] {
+        s.write(
+            ".bridgelint.yaml",
+            format!("custom_rules: [rules]\nrules: {{ ranged: {{ limit: {value} }} }}\n"),
+        );
+        let r = s.check().format("compact").run();
+        if ok {
+            assert!(r.code < 2 && r.stderr.is_empty(), "{value}: {r:?}");
+        } else {
+            r.assert_usage_error("option `limit` of rule `ranged` must be from 1 to 10");
+        }
+    }
+    s.write("rules/ranged.yaml", rule(""));
+    s.write(
+        ".bridgelint.yaml",
+        "custom_rules: [rules]\nrules: { ranged: { limit: 9223372036854775807 } }\n",
+    );
+    s.check()
+        .run()
+        .assert_usage_error("must be from -1000000000 to 1000000000");
+    s.write("rules/ranged.yaml", rule("    minimum: 6\n"));
+    s.check()
+        .run()
+        .assert_usage_error("the default 5 is outside its range, from 6 to 1000000000");
+}
+
+/// Date and integer arithmetic in rule expressions saturates: no wrap in release, no panic
+/// (status 101) in debug, which the test binary is.
+#[test]
+fn date_and_integer_arithmetic_at_the_ends_of_64_bits_does_not_overflow() {
+    let s = Scratch::with_inventory("arith-overflow");
+    let exprs = [
+        "today + 9223372036854775807",
+        "today - 9223372036854775807 - 1",
+        "today - (0 - 9223372036854775807 - 1)",
+        "-(0 - 9223372036854775807 - 1)",
+        "days_since(today + 9223372036854775807)",
+    ];
+    for expr in exprs {
+        s.write(
+            "rules/far.yaml",
+            format!("name: far\nseverity: error\nsummary: s\nexplanation: e\ncheck:\n  for_each: accounts\n  where: \"{expr} != null\"\n  message: \"value {{{expr}}}\"\n"),
+        );
+        let r = s
+            .check()
+            .format("compact")
+            .args(["--rules", "rules", "--select", "far"])
+            .run();
+        assert!(r.code == 0 || r.code == 1, "{expr}: {}", r.stderr);
+        assert!(r.stderr.is_empty() || r.code != 2, "{expr}: {}", r.stderr);
+    }
+}
+
+/// A catalog (`catalogs:` in the config, or `--catalog`) is untrusted like the config: a
+/// lifetime cap past 32 bits wrapped to a negative number of days.
+#[test]
+fn a_catalog_lifetime_cap_is_range_checked() {
+    let s = Scratch::with_inventory("catalog-range");
+    let asana = std::fs::read_to_string(support::repo().join("rules/systems/asana.yaml"))
+        .expect("reads the Asana system");
+    let custom = asana.replace("id: asana", "id: asana-custom").replacen(
+        "    source: gi-asana\n",
+        "    source: gi-asana\n    lifetime_cap_days: 5000000000\n",
+        1,
+    );
+    s.write("systems/custom.yaml", custom);
+    let r = s.check().args(["--catalog", "systems"]).run();
+    r.assert_usage_error("`lifetime_cap_days`");
+    assert!(r.stderr.contains("from 1 to 36500"), "{}", r.stderr);
+}

@@ -23,6 +23,13 @@ pub fn command(args: CheckArgs) -> u8 {
         Ok(p) => p,
         Err(inv) => return report_invocation(&inv),
     };
+    // Standard input is read once the size limit is known (the config may set it).
+    let mut req = req;
+    if let Some((_, buffer)) = &mut req.stdin {
+        if let Err(code) = read_stdin(buffer, prep.limits.max_file_size) {
+            return code;
+        }
+    }
     let fail_on = fail_on(args.fail_on, prep.fail_on.as_deref());
     let outcome = pipeline::run(prep, req.stdin.as_ref(), args.input.verbose);
     let report = &outcome.report;
@@ -61,14 +68,21 @@ fn check_request(args: &CheckArgs) -> Result<Request, u8> {
             eprintln!("error: --stdin-filename reads one buffer from standard input; give no PATH with it");
             return Err(2);
         }
-        let mut text = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut text) {
-            eprintln!("error: cannot read standard input: {e}");
-            return Err(2);
-        }
-        req.stdin = Some((p.clone(), text));
+        // The buffer is read after `prepare`, which needs only its path.
+        req.stdin = Some((p.clone(), Vec::new()));
     }
     Ok(req)
+}
+
+/// Reads standard input as a file is read: at most one byte past the size limit, so that a
+/// larger buffer is the same `parse-error` (or skip) as a larger file, without holding it all.
+fn read_stdin(buffer: &mut Vec<u8>, limit: u64) -> Result<(), u8> {
+    let cap = limit.saturating_add(1);
+    if let Err(e) = std::io::stdin().lock().take(cap).read_to_end(buffer) {
+        eprintln!("error: cannot read standard input: {e}");
+        return Err(2);
+    }
+    Ok(())
 }
 
 /// `--fail-on`, else the config's `fail_on`, else warnings.

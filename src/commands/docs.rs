@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::load_rules;
+use super::{load_rules, print_out};
 use crate::cli::RulesFormat;
 use crate::rules::docs::opt_json;
 use crate::rules::RuleSet;
@@ -12,10 +12,7 @@ use crate::suggest::closest;
 /// `bridgelint schema KIND`: prints one of the embedded JSON Schemas.
 pub fn schema_command(name: &str) -> u8 {
     match SchemaKind::from_name(name) {
-        Some(kind) => {
-            print!("{}", kind.source());
-            0
-        }
+        Some(kind) => print_out(kind.source()).err().unwrap_or(0),
         None => {
             let names: Vec<&str> = ALL_KINDS.iter().map(|k| k.name()).collect();
             let hint = closest(name, names.iter().copied())
@@ -33,10 +30,7 @@ pub fn schema_command(name: &str) -> u8 {
 /// `bridgelint rules`: one line (or JSON object) per rule.
 pub fn rules_command(dirs: &[PathBuf], format: RulesFormat) -> u8 {
     match load_rules(dirs) {
-        Ok(rules) => {
-            print!("{}", rules_list(&rules, format));
-            0
-        }
+        Ok(rules) => print_out(&rules_list(&rules, format)).err().unwrap_or(0),
         Err(code) => code,
     }
 }
@@ -48,10 +42,9 @@ pub fn explain_command(dirs: &[PathBuf], name: &str) -> u8 {
         Err(code) => return code,
     };
     match rules.get(name) {
-        Some(rule) => {
-            print!("{}", crate::rules::docs::explain(rule));
-            0
-        }
+        Some(rule) => print_out(&crate::rules::docs::explain(rule))
+            .err()
+            .unwrap_or(0),
         None => {
             let hint = rules
                 .closest_name(name)

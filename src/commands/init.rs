@@ -80,6 +80,7 @@ pub fn command(args: crate::cli::InitArgs) -> u8 {
     if args.force && existing.contains(&CONFIG_NAMES[1]) {
         let _ = std::fs::remove_file(cwd.join(CONFIG_NAMES[1]));
     }
-    println!("wrote {}", CONFIG_NAMES[0]);
-    0
+    super::print_out(&format!("wrote {}\n", CONFIG_NAMES[0]))
+        .err()
+        .unwrap_or(0)
 }

@@ -85,13 +85,25 @@ pub(crate) fn write_output(cwd: &Path, output: Option<&Path>, text: &str) -> Res
                 return Err(2);
             }
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error of the linter.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-        }
+        None => print_out(text)?,
     }
     Ok(())
+}
+
+/// Writes text to standard output. A closed pipe (`| head -c1`) ends the output quietly and
+/// the status stays what the run decided, as ripgrep does; any other failure (a full disk,
+/// `> /dev/full`) is a one-line error and status 2. Nothing in `commands` prints with
+/// `print!`, which panics on both.
+pub(crate) fn print_out(text: &str) -> Result<(), u8> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(2)
+        }
+    }
 }
 
 /// The run's notes on standard error (skipped files, `--verbose`), unless `--quiet`.

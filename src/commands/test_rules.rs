@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::print_out;
 use crate::cli::TestRulesArgs;
 use crate::finding::Severity;
 use crate::pipeline::{self, Request};
@@ -244,7 +245,8 @@ pub fn command(args: TestRulesArgs) -> u8 {
     let mut failed = 0;
     let mut total = 0;
     let mut code = 0;
-    for root in &roots {
+    let mut write_failed = None;
+    'roots: for root in &roots {
         let list = folders(root);
         if list.is_empty() {
             eprintln!("error: {}: no fixtures found", root.display());
@@ -261,8 +263,12 @@ pub fn command(args: TestRulesArgs) -> u8 {
             };
             match run_folder(&folder, args.now, &rules_dirs, &catalog_dirs, &[]) {
                 Ok(r) => {
-                    if !print_folder(&shown, &r) {
+                    if !r.mismatches.is_empty() {
                         failed += 1;
+                    }
+                    if let Err(status) = print_out(&folder_result(&shown, &r)) {
+                        write_failed = Some(status);
+                        break 'roots;
                     }
                 }
                 Err(inv) => {
@@ -274,7 +280,10 @@ pub fn command(args: TestRulesArgs) -> u8 {
     if let Some(t) = temp {
         let _ = std::fs::remove_dir_all(t);
     }
-    println!("{} of {total} fixture folders passed", total - failed);
+    let summary = format!("{} of {total} fixture folders passed\n", total - failed);
+    if let Some(status) = write_failed.or_else(|| print_out(&summary).err()) {
+        return status;
+    }
     if code != 0 {
         code
     } else {
@@ -313,22 +322,24 @@ fn absolute_all(cwd: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Prints a folder's result: `ok`, or `FAIL` with every mismatch. True when it passed.
-fn print_folder(shown: &str, r: &FolderResult) -> bool {
+/// A folder's result as printed: `ok`, or `FAIL` with every mismatch.
+fn folder_result(shown: &str, r: &FolderResult) -> String {
     if r.mismatches.is_empty() {
-        println!("ok    {shown} ({} findings)", r.checked);
-        return true;
+        return format!("ok    {shown} ({} findings)\n", r.checked);
     }
-    println!("FAIL  {shown}");
+    let mut out = format!("FAIL  {shown}\n");
     for m in &r.mismatches {
         if m.missing {
-            println!("        {}:{}: missing {}", m.path, m.line, m.rule);
+            out.push_str(&format!(
+                "        {}:{}: missing {}\n",
+                m.path, m.line, m.rule
+            ));
         } else {
-            println!(
-                "        {}:{}: unexpected {}: {}",
+            out.push_str(&format!(
+                "        {}:{}: unexpected {}: {}\n",
                 m.path, m.line, m.rule, m.message
-            );
+            ));
         }
     }
-    false
+    out
 }

@@ -396,7 +396,16 @@ fn apply_option(
             rule.name
         ));
     };
+    let range = &rule.options[i].range;
     match option_value_like(&rule.options[i].default, v) {
+        Some(OptVal::Int(n)) if !range.contains(&n) => {
+            return Some(format!(
+                "option `{name}` of rule `{}` must be from {} to {}, not {n}",
+                rule.name,
+                range.start(),
+                range.end()
+            ))
+        }
         Some(val) => eff.options[i] = val,
         None => {
             return Some(format!(

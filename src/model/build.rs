@@ -451,8 +451,9 @@ pub fn catalog_facts(store: &mut Store, catalog: &Catalog) {
         let ty = store.slot(Kind::Credential, k, K::TYPE).val();
         let (cap, info) = match (sys, ty) {
             (Some((i, s)), MVal::Str(t)) => (
-                s.lifetime_cap(store.str_of(t))
-                    .map_or(MVal::Null, |d| MVal::Int(d as i32)),
+                s.lifetime_cap(store.str_of(t)).map_or(MVal::Null, |d| {
+                    i32::try_from(d).map_or(MVal::Invalid, MVal::Int)
+                }),
                 MVal::Ref(i as u32),
             ),
             (Some((i, _)), MVal::Invalid) => (MVal::Invalid, MVal::Ref(i as u32)),

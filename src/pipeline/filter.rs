@@ -124,8 +124,10 @@ fn suppression_findings(
         }
         let finding = |rule: usize, message: String| {
             let mut f = Finding::new(rule, settings.severity(rule, s.loc.file), message, s.loc);
-            f.route = format!("#suppression@{}", s.line);
-            f.subject = s.rules.join(",");
+            // The comment's text and where it is in the tree, never its line: a baseline
+            // entry survives lines inserted above the comment.
+            f.route = format!("#suppression{}", s.anchor);
+            f.subject = s.text.to_string();
             f
         };
         if let Some(problem) = &s.problem {

@@ -53,7 +53,10 @@ fn prepare_with(
     let jobs = req
         .jobs
         .or(config.file.jobs)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        // The command line and the config schema both stop at 1024; this keeps any other
+        // caller of the library from spawning threads without end.
+        .clamp(1, 1024);
     let discovery = discover_files(req, cwd, &root, &config, &named, jobs);
     let discovery_time = walk_started.elapsed();
 
@@ -73,7 +76,13 @@ fn prepare_with(
         max_file_size: req
             .max_file_size
             .or(config.file.max_file_size)
-            .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE),
+            .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE)
+            // The command line and the config schema refuse what is outside; this holds any
+            // other caller of the library to the same range.
+            .clamp(
+                *crate::source::MAX_FILE_SIZE_RANGE.start(),
+                *crate::source::MAX_FILE_SIZE_RANGE.end(),
+            ),
         ..Limits::default()
     };
     let schemes = config

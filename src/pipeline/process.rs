@@ -186,7 +186,8 @@ pub fn process(
         f.message = redact::scrub(&f.message, &text, &r.info.redactions);
     }
     if !parsed.comments.is_empty() {
-        r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules);
+        let roots: Vec<&Node> = ours.iter().map(|(_, root)| root).collect();
+        r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules, &roots);
     }
     r
 }
@@ -201,8 +202,12 @@ fn read(
     r: &mut FileResult,
 ) -> Option<String> {
     let outcome = match *input {
-        Input::Buffer(bytes) => Ok(source::read::classify(bytes.to_vec(), &shared.limits)),
-        Input::Disk(path) => read_file(path, &shared.limits),
+        Input::Buffer(bytes) => Ok(source::read::classify_as(
+            bytes.to_vec(),
+            &shared.limits,
+            named,
+        )),
+        Input::Disk(path) => read_file(path, &shared.limits, named),
     };
     match outcome {
         Ok(ReadOutcome::Text(t)) => Some(t),

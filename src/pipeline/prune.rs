@@ -67,7 +67,7 @@ fn context_to_keep(
     // cannot matter; one that cannot be read here is kept, for the normal path to report.
     let keep_file = |f: &FileEntry| {
         f.reported
-            || match crate::source::read::read_file(&f.abs, &shared.limits) {
+            || match crate::source::read::read_file(&f.abs, &shared.limits, false) {
                 // read_file has checked the UTF-8 already.
                 Ok(crate::source::read::ReadOutcome::Text(text)) => filter.relates(&text),
                 Ok(crate::source::read::ReadOutcome::NotOurs) => false,

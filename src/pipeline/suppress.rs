@@ -4,11 +4,12 @@
 //! its line covers the next line that is neither blank nor only a comment (cli.md).
 
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::{date, Loc};
 use crate::rules::{RuleSet, UNSUPPRESSIBLE};
-use crate::source::tree::Comment;
+use crate::source::tree::{route_at, route_string, Comment, Node};
 use crate::source::LineIndex;
 
 #[derive(Clone, Debug)]
@@ -21,6 +22,12 @@ pub struct Suppression {
     pub until: Option<i32>,
     /// Why it is invalid, when it is.
     pub problem: Option<String>,
+    /// The comment's text: with `anchor`, what its findings' baseline fingerprints hold.
+    pub text: Box<str>,
+    /// Where the comment is without its line number, so that a baseline survives lines
+    /// inserted above it: the route of the node on the line it covers, then `#` and its
+    /// ordinal among the comments of the same text covering that node.
+    pub anchor: String,
 }
 
 fn grammar() -> &'static Regex {
@@ -31,10 +38,18 @@ fn grammar() -> &'static Regex {
     })
 }
 
-/// Reads the suppressions among a file's comments.
-pub fn parse(comments: &[Comment], text: &str, file: u32, rules: &RuleSet) -> Vec<Suppression> {
+/// Reads the suppressions among a file's comments; `roots` are the file's documents that are
+/// ours, where the nodes the comments cover are found.
+pub fn parse(
+    comments: &[Comment],
+    text: &str,
+    file: u32,
+    rules: &RuleSet,
+    roots: &[&Node],
+) -> Vec<Suppression> {
     let idx = LineIndex::new(text);
     let mut out = Vec::new();
+    let mut seen: HashMap<(String, &str), usize> = HashMap::new();
     for c in comments {
         let body = c.text.trim();
         if !body.starts_with("bridgelint:") {
@@ -46,13 +61,19 @@ pub fn parse(comments: &[Comment], text: &str, file: u32, rules: &RuleSet) -> Ve
             end: c.span.end.offset,
             via_alias: false,
         };
+        let line = covered_line(&idx, c);
+        let route = covered_route(&idx, line, roots);
+        let ordinal = seen.entry((route.clone(), body)).or_insert(0);
+        *ordinal += 1;
         let mut s = Suppression {
             loc,
-            line: covered_line(&idx, c),
+            line,
             rules: Vec::new(),
             reason: String::new(),
             until: None,
             problem: None,
+            text: body.into(),
+            anchor: format!("{route}#{ordinal}"),
         };
         read_body(body, rules, &mut s);
         out.push(s);
@@ -82,6 +103,27 @@ fn covered_line(idx: &LineIndex, c: &Comment) -> u32 {
     } else {
         line as u32
     }
+}
+
+/// The route of the node on a covered line: the deepest node holding the line's first
+/// character after its indentation and any `- ` or `? ` indicators (empty past the documents).
+fn covered_route(idx: &LineIndex, line: u32, roots: &[&Node]) -> String {
+    let line = line as usize;
+    if line > idx.line_count() {
+        return String::new();
+    }
+    let start = idx.line_start(line);
+    let full = idx.line_text(line);
+    let mut rest = full.trim_start();
+    while let Some(after) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+        rest = after.trim_start();
+    }
+    let at = (start + full.len() - rest.len()) as u32;
+    roots
+        .iter()
+        .find(|r| r.span.start.offset <= at && at < r.span.end.offset.max(r.span.start.offset + 1))
+        .map(|r| route_string(&route_at(r, at)))
+        .unwrap_or_default()
 }
 
 /// Reads the rules, the reason and `until=` of a comment's body into `s`, or why it is

@@ -27,8 +27,14 @@ pub fn explain(rule: &Rule) -> String {
     if !rule.options.is_empty() {
         out.push_str("\nOptions (set in .bridgelint.yaml under `rules:`):\n");
         for o in &rule.options {
+            let range = match o.default {
+                crate::rules::eval::OptVal::Int(_) => {
+                    format!(", from {} to {}", o.range.start(), o.range.end())
+                }
+                _ => String::new(),
+            };
             out.push_str(&format!(
-                "  {} (default: {}): {}\n",
+                "  {} (default: {}{range}): {}\n",
                 o.name,
                 opt_json(&o.default),
                 o.description.trim()

@@ -50,6 +50,12 @@ struct OptionDecl {
     default: serde_json::Value,
     #[serde(default)]
     description: String,
+    /// The smallest and largest value an integer option accepts (`INT_OPTION_RANGE` when
+    /// not declared).
+    #[serde(default)]
+    minimum: Option<i64>,
+    #[serde(default)]
+    maximum: Option<i64>,
 }
 
 /// One check as the rule file writes it.
@@ -161,10 +167,21 @@ fn options(
     for (name, decl) in decls {
         match opt_value(&decl.default) {
             Some((v, t)) => {
+                let range = decl.minimum.unwrap_or(*INT_OPTION_RANGE.start())
+                    ..=decl.maximum.unwrap_or(*INT_OPTION_RANGE.end());
+                if let OptVal::Int(i) = v {
+                    if !range.contains(&i) {
+                        errors.push(rule.error(
+                            rule.pos(&[key("options"), key(name), key("default")]),
+                            format!("option `{name}`: the default {i} is outside its range, from {} to {}", range.start(), range.end()),
+                        ));
+                    }
+                }
                 options.push(RuleOption {
                     name: name.clone(),
                     default: v,
                     description: decl.description.clone(),
+                    range,
                 });
                 option_types.push((name.clone(), t));
             }
@@ -235,6 +252,11 @@ fn opt_value(v: &serde_json::Value) -> Option<(OptVal, T)> {
         _ => None,
     }
 }
+
+/// The values an integer option accepts when its rule declares no `minimum` or `maximum`:
+/// wide enough for any count of days or items, small enough that no arithmetic on it is near
+/// the ends of 64 bits.
+pub const INT_OPTION_RANGE: std::ops::RangeInclusive<i64> = -1_000_000_000..=1_000_000_000;
 
 /// Converts a config value for an option, checking its type against the default's.
 pub fn option_value_like(default: &OptVal, v: &serde_json::Value) -> Option<OptVal> {

@@ -147,6 +147,8 @@ pub struct RuleOption {
     pub name: String,
     pub default: OptVal,
     pub description: String,
+    /// The values an integer option accepts.
+    pub range: std::ops::RangeInclusive<i64>,
 }
 
 /// A loaded rule.

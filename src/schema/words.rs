@@ -245,12 +245,16 @@ pub(super) fn value_message(
         ValidationErrorKind::Format { format } => {
             format!("{shown} in {what} is not a valid {format}")
         }
-        ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+        ValidationErrorKind::Minimum { limit } => {
+            range_message(true, &limit.to_string(), &shown, &what, schema, eval)
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            range_message(false, &limit.to_string(), &shown, &what, schema, eval)
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
             format!("{shown} is too small for {what} (minimum {limit})")
         }
-        ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
             format!("{shown} is too large for {what} (maximum {limit})")
         }
         ValidationErrorKind::MinLength { .. } => format!("{what} must not be empty"),
@@ -264,6 +268,37 @@ pub(super) fn value_message(
 
 /// A value of another type than the schema's; a number says its value, and an integer
 /// beyond 64 bits (held as a float) says so.
+/// A number out of its range: the message names the whole range when the schema bounds both
+/// ends (the sibling keyword of the one that failed).
+fn range_message(
+    small: bool,
+    limit: &str,
+    shown: &str,
+    what: &str,
+    schema: &Json,
+    eval: &str,
+) -> String {
+    let parent = eval.rsplit_once('/').map_or("", |(p, _)| p);
+    let bounds = schema_at(schema, parent);
+    let bound = |k: &str| bounds.and_then(|b| b.get(k)).map(Json::to_string);
+    let side = if small { "small" } else { "large" };
+    match (bound("minimum"), bound("maximum")) {
+        (Some(min), Some(max)) if names_whole_range(schema) => {
+            format!("{shown} is too {side} for {what}: it must be from {min} to {max}")
+        }
+        _ if small => format!("{shown} is too small for {what} (minimum {limit})"),
+        _ => format!("{shown} is too large for {what} (maximum {limit})"),
+    }
+}
+
+/// Whether a range message names the whole range. A `schema-violation` in a linted file takes
+/// its message as its baseline subject, so the wording for integrations and service accounts
+/// stays as users' baselines hold it; our own files (config, rules, systems) get the range.
+fn names_whole_range(schema: &Json) -> bool {
+    let id = schema.get("$id").and_then(Json::as_str).unwrap_or("");
+    !(id.ends_with("/integration.schema.json") || id.ends_with("/service-accounts.schema.json"))
+}
+
 fn type_message(node: &Node, what: &str, shown: &str, schema: &Json, eval: &str) -> String {
     let expected = schema_at(schema, eval)
         .map(type_words)

@@ -25,6 +25,10 @@ pub struct Limits {
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// The smallest and largest size limit `--max-file-size` and `max_file_size:` accept (the
+/// config schema holds the same numbers). Offsets are 32-bit and a file is held whole in
+/// memory: a limit above 1 GiB would promise what a run cannot keep.
+pub const MAX_FILE_SIZE_RANGE: std::ops::RangeInclusive<u64> = 1024..=1 << 30;
 pub const DEFAULT_MAX_DEPTH: usize = 128;
 pub const DEFAULT_ALIAS_BUDGET: usize = 100_000;
 

@@ -1,5 +1,6 @@
 //! Reading one file's bytes safely: regular files only (a FIFO must never block the run), a size
-//! limit, UTF-8 checked with the position of the first bad byte.
+//! limit, UTF-8 checked with the position of the first bad byte, UTF-16 and UTF-32 (with a
+//! byte order mark) told apart and reported instead of skipped.
 
 use std::fs::File;
 use std::io::Read;
@@ -7,6 +8,55 @@ use std::path::Path;
 
 use super::pos::{LineIndex, Pos};
 use super::{has_marker, Limits};
+
+/// A text encoding other than UTF-8 that a byte order mark announces.
+#[derive(Clone, Copy)]
+enum Wide {
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+impl Wide {
+    fn name(self) -> &'static str {
+        match self {
+            Wide::Utf16Le | Wide::Utf16Be => "UTF-16",
+            Wide::Utf32Le | Wide::Utf32Be => "UTF-32",
+        }
+    }
+
+    /// An ASCII text in this encoding.
+    fn encode(self, ascii: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(ascii.len() * 4);
+        for &b in ascii {
+            match self {
+                Wide::Utf16Le => out.extend([b, 0]),
+                Wide::Utf16Be => out.extend([0, b]),
+                Wide::Utf32Le => out.extend([b, 0, 0, 0]),
+                Wide::Utf32Be => out.extend([0, 0, 0, b]),
+            }
+        }
+        out
+    }
+}
+
+/// The encoding a byte order mark announces (UTF-32 first: its little-endian mark starts with
+/// UTF-16's).
+fn wide_encoding(bytes: &[u8]) -> Option<Wide> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => Some(Wide::Utf32Le),
+        [0, 0, 0xFE, 0xFF, ..] => Some(Wide::Utf32Be),
+        [0xFF, 0xFE, ..] => Some(Wide::Utf16Le),
+        [0xFE, 0xFF, ..] => Some(Wide::Utf16Be),
+        _ => None,
+    }
+}
+
+/// Whether the `bridgelint/` marker, in that encoding, is in the bytes: the file is ours.
+fn has_wide_marker(bytes: &[u8], encoding: Wide) -> bool {
+    memchr::memmem::find(bytes, &encoding.encode(super::MARKER)).is_some()
+}
 
 /// What reading a file gave.
 pub enum ReadOutcome {
@@ -25,7 +75,7 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 
 /// Reads a file. `named` files (given on the command line) report every failure; walked files
 /// that cannot be opened are the caller's to list under `--verbose`.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<ReadOutcome, std::io::Error> {
+pub fn read_file(path: &Path, limits: &Limits, named: bool) -> Result<ReadOutcome, std::io::Error> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         let what = if meta.is_dir() {
@@ -39,14 +89,42 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<ReadOutcome, std::io::E
         });
     }
     let file = File::open(path)?;
-    let mut bytes = Vec::with_capacity(meta.len().min(limits.max_file_size + 1) as usize);
-    file.take(limits.max_file_size + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(classify(bytes, limits))
+    // One byte past the limit tells an oversized file; the limit is bounded by the config and
+    // the command line, and saturating here keeps any caller's limit from wrapping to zero.
+    let cap = limits.max_file_size.saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(cap)).unwrap_or(0));
+    file.take(cap).read_to_end(&mut bytes)?;
+    Ok(classify_as(bytes, limits, named))
 }
 
-/// Applies the size limit, the marker check and UTF-8 decoding to a file's bytes.
+/// Applies the size limit, the marker check and UTF-8 decoding to a file's bytes (a file
+/// found while walking: see [`classify_as`]).
 pub fn classify(bytes: Vec<u8>, limits: &Limits) -> ReadOutcome {
+    classify_as(bytes, limits, false)
+}
+
+/// [`classify`], for a file that was `named` (on the command line, or standard input): a
+/// UTF-16 or UTF-32 file is then reported even when it does not hold the marker.
+pub fn classify_as(bytes: Vec<u8>, limits: &Limits, named: bool) -> ReadOutcome {
+    if let Some(encoding) = wide_encoding(&bytes) {
+        let seen = &bytes[..bytes
+            .len()
+            .min(if bytes.len() as u64 > limits.max_file_size {
+                HEAD_BYTES
+            } else {
+                bytes.len()
+            })];
+        if !named && !has_wide_marker(seen, encoding) {
+            return ReadOutcome::NotOurs;
+        }
+        return ReadOutcome::Unreadable {
+            message: format!(
+                "{} text: bridgelint reads UTF-8; convert the file",
+                encoding.name()
+            ),
+            pos: Pos::new(1, 1, 0),
+        };
+    }
     if bytes.len() as u64 > limits.max_file_size {
         let head = &bytes[..bytes.len().min(HEAD_BYTES)];
         if !has_marker(head) {

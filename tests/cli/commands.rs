@@ -82,3 +82,54 @@ fn explain_prints_the_explanation_and_suggests_on_a_typo() {
     assert_eq!(out, "");
     assert!(err.contains("did you mean `plaintext-secret`"), "{err}");
 }
+
+/// Every command that writes to standard output: into a full disk it ends with a one-line
+/// error and status 2; into a closed pipe (`| head -c1`) it ends quietly with the status it
+/// would have had. Never a panic (the harness fails the test on status 101).
+#[test]
+fn every_command_survives_a_full_disk_and_a_closed_pipe() {
+    let p = Scratch::with_files(
+        "stdout-errors",
+        &[
+            (
+                "integrations/integ.yaml",
+                &integration_with_plaintext_secret(),
+            ),
+            ("accounts/accounts.yaml", CLEAN_ACCOUNTS),
+        ],
+    );
+    let fixtures = repo().join("rules/fixtures/missing-rotation");
+    let fixtures = fixtures.to_str().expect("a UTF-8 path");
+    let commands: [&[&str]; 10] = [
+        &["rules"],
+        &["rules", "--format", "json"],
+        &["explain", "missing-rotation"],
+        &["schema", "config"],
+        &["test-rules", "--now", NOW, fixtures],
+        &["check", "--now", NOW, "."],
+        &["check", "--now", NOW, "--format", "json", "."],
+        &["inventory", "--now", NOW, "."],
+        &["inventory", "--now", NOW, "--format", "html", "."],
+        &["init", "--force"],
+    ];
+    for args in commands {
+        let written = p.run(args);
+        assert!(written.code < 2, "{args:?}: {written:?}");
+        assert!(!written.stdout.is_empty(), "{args:?} prints something");
+
+        let full = p.bin().args(args).stdout_to_full().run();
+        assert_eq!(full.code, 2, "{args:?} into /dev/full: {full:?}");
+        assert_eq!(
+            full.stderr.trim_end().lines().collect::<Vec<_>>(),
+            ["error: cannot write to standard output: No space left on device (os error 28)"],
+            "{args:?} into /dev/full"
+        );
+
+        let closed = p.bin().args(args).stdout_closed().run();
+        assert_eq!(
+            closed.code, written.code,
+            "{args:?} into a closed pipe: {closed:?}"
+        );
+        assert_eq!(closed.stderr, written.stderr, "{args:?} into a closed pipe");
+    }
+}

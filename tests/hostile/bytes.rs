@@ -147,3 +147,60 @@ fn files_that_are_not_ours_are_skipped_quietly() {
         lint_with(&s, file, args, false).skipped_quietly();
     }
 }
+
+/// UTF-16 and UTF-32 files (with a byte order mark) are reported, not skipped in silence: when
+/// they hold `bridgelint/` (in their encoding) or are named; a walked one that is not ours is
+/// skipped like any file that is not ours.
+#[test]
+fn utf16_and_utf32_files_are_reported_not_skipped() {
+    let text = format!("{HEADER}metadata: {{ name: wide }}\n");
+    let encode = |bom: &[u8], unit: &dyn Fn(u16) -> Vec<u8>, s: &str| {
+        let mut out = bom.to_vec();
+        for c in s.encode_utf16() {
+            out.extend(unit(c));
+        }
+        out
+    };
+    let le16 = |c: u16| c.to_le_bytes().to_vec();
+    let be16 = |c: u16| c.to_be_bytes().to_vec();
+    let le32 = |c: u16| u32::from(c).to_le_bytes().to_vec();
+    let be32 = |c: u16| u32::from(c).to_be_bytes().to_vec();
+    type Unit<'a> = &'a dyn Fn(u16) -> Vec<u8>;
+    let cases: [(&str, &[u8], Unit, &str); 4] = [
+        ("utf-16le", &[0xFF, 0xFE], &le16, "UTF-16"),
+        ("utf-16be", &[0xFE, 0xFF], &be16, "UTF-16"),
+        ("utf-32le", &[0xFF, 0xFE, 0, 0], &le32, "UTF-32"),
+        ("utf-32be", &[0, 0, 0xFE, 0xFF], &be32, "UTF-32"),
+    ];
+    for (name, bom, unit, encoding) in cases {
+        let s = Scratch::project(name);
+        s.write("ours.yaml", encode(bom, unit, &text));
+        s.write("other.yaml", encode(bom, unit, "just: some yaml\n"));
+        let expected = format!(
+            "ours.yaml:1:1: error[parse-error] {encoding} text: bridgelint reads UTF-8; convert the file"
+        );
+        // Walked: ours is reported, the other one is skipped.
+        let out = s.check().format("compact").arg(".").run();
+        assert_eq!(out.code, 1, "{name}: {}", out.stderr);
+        assert_eq!(out.lines(), [expected.as_str()], "{name}");
+        // Named, even without the marker.
+        let out = s.check().format("compact").arg("other.yaml").run();
+        assert_eq!(
+            out.lines(),
+            [expected.replace("ours.yaml", "other.yaml").as_str()],
+            "{name}"
+        );
+        // As standard input.
+        let out = s
+            .check()
+            .format("compact")
+            .args(["--stdin-filename", "buffer.yaml"])
+            .stdin(encode(bom, unit, &text))
+            .run();
+        assert_eq!(
+            out.lines(),
+            [expected.replace("ours.yaml", "buffer.yaml").as_str()],
+            "{name}"
+        );
+    }
+}

@@ -170,3 +170,80 @@ fn a_file_of_exactly_the_size_limit_is_read_and_one_byte_more_is_not() {
     let l = lint_with(&s, "exact.yaml", &["--max-file-size", &arg], false);
     assert_parse_error(&l, 1, Some(1), &arg);
 }
+
+/// A key written without `? ` is at most 1024 characters (YAML 1.2): one more, or 5 MB, is a
+/// parse-error that names the limit at the key's start, in block and flow mappings and in a
+/// sequence item, never the scanner's "simple key expected ':'".
+#[test]
+fn a_key_past_the_yaml_key_length_limit_names_the_limit() {
+    let key = |n: usize| "k".repeat(n);
+    let cases: [ParseErrorCase<String>; 6] = [
+        (
+            "key-1025",
+            "k.yaml",
+            format!("{HEADER}{}: 1\n", key(1025)),
+            3,
+            1,
+            "",
+        ),
+        (
+            "key-5mb",
+            "k.yaml",
+            format!("{HEADER}{}: 1\n", key(5 << 20)),
+            3,
+            1,
+            "",
+        ),
+        (
+            "key-quoted",
+            "k.yaml",
+            format!("{HEADER}\"{}\": 1\n", key(1100)),
+            3,
+            1,
+            "",
+        ),
+        (
+            "key-flow",
+            "k.yaml",
+            format!("{HEADER}x: {{a: 1, {}: 1}}\n", key(1100)),
+            3,
+            11,
+            "",
+        ),
+        (
+            "key-item",
+            "k.yaml",
+            format!("{HEADER}x:\n  - {}: 1\n", key(1100)),
+            4,
+            5,
+            "",
+        ),
+        (
+            "key-utf8",
+            "k.yaml",
+            format!("{HEADER}{}: 1\n", "é".repeat(1025)),
+            3,
+            1,
+            "",
+        ),
+    ];
+    for (tag, name, text, line, column, _) in cases {
+        let l = lint_bytes(tag, name, text);
+        assert_parse_error(&l, line, Some(column), "a key longer than 1024 characters");
+    }
+    // Exactly at the limit (in characters, not bytes) the key is read.
+    lint_bytes("key-1024", "k.yaml", format!("{HEADER}{}: 1\n", key(1024))).no_parse_error();
+    lint_bytes(
+        "key-utf8-1024",
+        "k.yaml",
+        format!("{HEADER}{}: 1\n", "é".repeat(1024)),
+    )
+    .no_parse_error();
+    // A long value followed by `: ` is no key: the scanner's own message stays.
+    let l = lint_bytes(
+        "long-value",
+        "k.yaml",
+        format!("{HEADER}k: {}: 1\n", key(1100)),
+    );
+    assert_parse_error(&l, 3, None, "mapping values are not allowed");
+}

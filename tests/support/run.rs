@@ -37,6 +37,19 @@ pub struct Bin {
     wrapper: Vec<OsString>,
     measure: bool,
     timeout: Duration,
+    stdout: Stdout,
+}
+
+/// Where the binary's standard output goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stdout {
+    /// A pipe the harness reads ([`Run::stdout`]).
+    Captured,
+    /// `/dev/full`: every write fails with "no space left on device".
+    Full,
+    /// A stream whose reading end is already closed: every write fails with a broken pipe,
+    /// as in `| head -c1` once `head` has exited.
+    Closed,
 }
 
 impl Default for Bin {
@@ -56,6 +69,7 @@ impl Bin {
             wrapper: Vec::new(),
             measure: false,
             timeout: TIMEOUT,
+            stdout: Stdout::Captured,
         }
     }
 
@@ -127,6 +141,19 @@ impl Bin {
             .into_iter()
             .map(|a| a.as_ref().to_owned())
             .collect();
+        self
+    }
+
+    /// Standard output goes to `/dev/full` (a full disk); [`Run::stdout`] is then empty.
+    pub fn stdout_to_full(mut self) -> Bin {
+        self.stdout = Stdout::Full;
+        self
+    }
+
+    /// Standard output is a stream nobody reads any more (a closed pipe, `| head -c1`);
+    /// [`Run::stdout`] is then empty.
+    pub fn stdout_closed(mut self) -> Bin {
+        self.stdout = Stdout::Closed;
         self
     }
 
@@ -220,9 +247,28 @@ impl Bin {
                 Some(_) => Stdio::piped(),
                 None => Stdio::null(),
             })
-            .stdout(Stdio::piped())
+            .stdout(stdout_of(self.stdout))
             .stderr(Stdio::piped());
         (cmd, !wrapper.is_empty())
+    }
+}
+
+fn stdout_of(kind: Stdout) -> Stdio {
+    match kind {
+        Stdout::Captured => Stdio::piped(),
+        Stdout::Full => std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens")
+            .into(),
+        Stdout::Closed => {
+            // A socket pair with one end dropped: writing to the other is EPIPE at once, with
+            // no race against a reader that has not exited yet.
+            let (ours, theirs) =
+                std::os::unix::net::UnixStream::pair().expect("a socket pair for stdout");
+            drop(theirs);
+            std::os::fd::OwnedFd::from(ours).into()
+        }
     }
 }
 
@@ -381,7 +427,7 @@ fn wait_for(
             bytes
         })
     };
-    let out = read_all(Box::new(child.stdout.take().expect("piped stdout")));
+    let out = child.stdout.take().map(|o| read_all(Box::new(o)));
     let err = read_all(Box::new(child.stderr.take().expect("piped stderr")));
     let started = Instant::now();
     let status = loop {
@@ -400,7 +446,7 @@ fn wait_for(
             None => std::thread::sleep(Duration::from_millis(5)),
         }
     };
-    let stdout = out.join().expect("stdout reader");
+    let stdout = out.map_or_else(Vec::new, |o| o.join().expect("stdout reader"));
     let stderr = err.join().expect("stderr reader");
     (status, stdout, stderr)
 }

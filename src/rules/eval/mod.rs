@@ -186,7 +186,7 @@ impl<'m> Ctx<'m> {
                 }
             }
             Expr::Neg(x) => match self.eval(x, env).v {
-                V::Int(i) => Val::of(V::Int(-i)),
+                V::Int(i) => Val::of(V::Int(i.saturating_neg())),
                 V::Invalid => Val::of(V::Invalid),
                 _ => Val::of(V::Null),
             },

@@ -110,9 +110,9 @@ impl<'m> Ctx<'m> {
             (V::Int(x), V::Int(y), BinOp::Add) => V::Int(x.saturating_add(*y)),
             (V::Int(x), V::Int(y), _) => V::Int(x.saturating_sub(*y)),
             (V::Date(d), V::Int(n), BinOp::Add) | (V::Int(n), V::Date(d), BinOp::Add) => {
-                V::Date(clamp_days(*d as i64 + n))
+                V::Date(clamp_days((*d as i64).saturating_add(*n)))
             }
-            (V::Date(d), V::Int(n), _) => V::Date(clamp_days(*d as i64 - n)),
+            (V::Date(d), V::Int(n), _) => V::Date(clamp_days((*d as i64).saturating_sub(*n))),
             (V::Date(x), V::Date(y), BinOp::Sub) => V::Int(*x as i64 - *y as i64),
             (V::Str(x), V::Str(y), BinOp::Add) => V::Str(Cow::Owned(format!("{x}{y}"))),
             _ => V::Null,

@@ -1,6 +1,7 @@
 //! Where and how a scan error is reported. The scanner notices some problems later than where
 //! they are (a tab used as indentation, a flow collection past the depth limit): these find the
-//! character that caused them.
+//! character that caused them. A key past YAML's 1024-character limit for implicit keys gets
+//! a message that says so, not the scanner's ("simple key expected ':'").
 
 use granit_parser::{ErrorKind, ScanError};
 
@@ -14,6 +15,23 @@ pub(super) fn too_deep_message(limits: &Limits) -> String {
         "nesting deeper than {} levels; bridgelint stops reading this file",
         limits.max_depth
     )
+}
+
+/// YAML 1.2 (7.4.2): a key written without `? ` (an implicit key) is at most 1024 characters.
+pub(super) const MAX_IMPLICIT_KEY: usize = 1024;
+
+fn long_key_message() -> String {
+    format!(
+        "a key longer than {MAX_IMPLICIT_KEY} characters: YAML limits a key written without `? ` to {MAX_IMPLICIT_KEY}; shorten it"
+    )
+}
+
+/// Where the line holding `offset` starts.
+fn line_start_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
 }
 
 fn describe_scan_error(raw: &str) -> String {
@@ -42,11 +60,68 @@ impl Builder<'_, '_> {
                 message: describe_scan_error(&e.kind().to_string()),
                 pos: self.indentation_tab_at(self.marker_pos(m)),
             },
-            kind => ParseError {
-                message: describe_scan_error(&kind.to_string()),
-                pos: self.marker_pos(m),
-            },
+            kind => {
+                let pos = self.marker_pos(m);
+                match self.long_key_on_line(pos) {
+                    Some(key) => ParseError {
+                        message: long_key_message(),
+                        pos: key,
+                    },
+                    None => ParseError {
+                        message: describe_scan_error(&kind.to_string()),
+                        pos,
+                    },
+                }
+            }
         }
+    }
+
+    /// The start of a key longer than YAML's limit on the line of `at`, if there is one: the
+    /// scanner stops looking for a key's `:` after 1024 characters and reports what it then
+    /// sees (a missing `:`, a mapping value not allowed, a flow collection not closed).
+    fn long_key_on_line(&self, at: Pos) -> Option<Pos> {
+        let bytes = self.text.as_bytes();
+        let at_offset = (at.offset as usize).min(bytes.len());
+        let line_start = line_start_of(bytes, at_offset);
+        let line_end = bytes[at_offset..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |n| at_offset + n);
+        let skip_blanks = |mut i: usize| {
+            while i < line_end && (bytes[i] == b' ' || bytes[i] == b'\t') {
+                i += 1;
+            }
+            i
+        };
+        // Where the key being read started: at the line's start (after `- ` and `? `) or
+        // after a flow indicator; after a key's `:` comes a value, which is no key.
+        let mut key = Some(skip_blanks(line_start));
+        while let Some(k) = key.filter(|&k| {
+            k + 1 < line_end && matches!(bytes[k], b'-' | b'?') && bytes[k + 1] == b' '
+        }) {
+            key = Some(skip_blanks(k + 1));
+        }
+        let first = key.unwrap_or(line_start);
+        for i in first..line_end {
+            match bytes[i] {
+                b'{' | b'[' | b',' => key = Some(skip_blanks(i + 1)),
+                b':' if i + 1 >= line_end
+                    || matches!(bytes[i + 1], b' ' | b'\t' | b',' | b']' | b'}') =>
+                {
+                    if let Some(k) = key.filter(|&k| k <= i) {
+                        let written = self.text[k..i].trim_end();
+                        if written.len() > MAX_IMPLICIT_KEY
+                            && written.chars().count() > MAX_IMPLICIT_KEY
+                        {
+                            return Some(relative_pos(self.text, at, k));
+                        }
+                    }
+                    key = None;
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     pub(super) fn too_deep(&self, pos: Pos) -> ParseError {
@@ -61,10 +136,7 @@ impl Builder<'_, '_> {
     fn indentation_tab_at(&self, at: Pos) -> Pos {
         let bytes = self.text.as_bytes();
         let end = (at.offset as usize).min(bytes.len());
-        let line_start = bytes[..end]
-            .iter()
-            .rposition(|&b| b == b'\n' || b == b'\r')
-            .map_or(0, |i| i + 1);
+        let line_start = line_start_of(bytes, end);
         let indentation = bytes[line_start..]
             .iter()
             .position(|&b| b != b' ' && b != b'\t')
