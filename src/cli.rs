@@ -105,6 +105,10 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit status 1 (default: warning).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
+    /// Exit with status 1 when no bridgelint document is found (a CI job that must check
+    /// something); default: say so on standard error and exit 0.
+    #[arg(long)]
+    pub fail_on_empty: bool,
     /// Run only these rules (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     pub select: Option<Vec<String>>,

@@ -76,8 +76,7 @@ fn rules_md_lists_every_function() {
     // The functions row of the Expressions table is generated from the registry, between two
     // markers; the quantifiers have a row of their own, written by hand, that names each.
     let path = "docs/rules.md";
-    let text = std::fs::read_to_string(support::repo().join(path))
-        .expect("reads docs/rules.md");
+    let text = std::fs::read_to_string(support::repo().join(path)).expect("reads docs/rules.md");
     let (open, close) = (
         "<!-- functions: generated from src/rules/functions/ -->",
         "<!-- end of functions -->",

@@ -17,6 +17,10 @@ exclude: []
 # Lowest severity that makes the exit status 1: error, warning (default), info or never.
 # fail_on: warning
 
+# Exit with status 1 when no bridgelint document is found (same as --fail-on-empty); by
+# default such a run says so on standard error and exits 0.
+# fail_on_empty: false
+
 # Run only these rules, or skip these ones (same as --select / --ignore).
 # select: [plaintext-secret, leaked-secret, personal-account]
 # ignore: [display-name]

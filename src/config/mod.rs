@@ -27,6 +27,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub fail_on: Option<String>,
     #[serde(default)]
+    pub fail_on_empty: bool,
+    #[serde(default)]
     pub select: Option<Vec<String>>,
     #[serde(default)]
     pub ignore: Vec<String>,

@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod discover;
 mod filter;
 mod load;
+mod near_miss;
 mod prepare;
 pub mod process;
 pub mod prune;
@@ -91,6 +92,8 @@ pub struct Prepared {
     pub jobs: usize,
     pub baseline: Option<Baseline>,
     pub fail_on: Option<String>,
+    /// The config's `fail_on_empty`.
+    pub fail_on_empty: bool,
     /// Loading config, rules and catalog (`--verbose` timings).
     pub setup_time: Duration,
     /// Walking the folders.

@@ -85,6 +85,7 @@ fn prepare_with(
         cwd: cwd.to_path_buf(),
         root,
         fail_on: config.file.fail_on.clone(),
+        fail_on_empty: config.file.fail_on_empty,
         config,
         rules,
         catalog,

@@ -17,6 +17,7 @@ use support::{
 mod commands;
 mod context;
 mod files;
+mod near_miss;
 mod output;
 mod status;
 mod walk;
