@@ -25,9 +25,10 @@ exclude: []
 # select: [plaintext-secret, leaked-secret, personal-account]
 # ignore: [display-name]
 
-# Per-rule settings: `off`, a severity (error, warning, info, off) and the rule's options
-# (`bridgelint explain RULE` lists them).
+# Per-rule settings: `off` or a severity alone (error, warning, info), or a mapping of
+# `severity` and the rule's options (`bridgelint explain RULE` lists them).
 rules: {}
+#  display-name: warning
 #  rotation-interval-too-long: { severity: error, max_days: 60 }
 #  stale-review: { max_age_days: 120 }
 #  credential-expiring: { warn_days: 45 }

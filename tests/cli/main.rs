@@ -15,6 +15,7 @@ use support::{
 };
 
 mod commands;
+mod config;
 mod context;
 mod files;
 mod near_miss;
