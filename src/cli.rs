@@ -179,6 +179,9 @@ pub struct InventoryArgs {
     /// Write the sheet to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Table: show every column, cells whole (default: fit 120 columns).
+    #[arg(long)]
+    pub wide: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

@@ -104,6 +104,9 @@ pub struct Prepared {
     /// The caller reads every field of the returned model (`inventory`): the run keeps the
     /// file-local details instead of letting them go once their checks have run.
     pub keep_details: bool,
+    /// Findings in context files are kept too (`inventory`: an account's findings do not
+    /// depend on which of its files was named).
+    pub findings_everywhere: bool,
 }
 
 /// The outcome of linting.

@@ -115,6 +115,7 @@ fn prepare_with(
         discovery_time,
         prune_context,
         keep_details: false,
+        findings_everywhere: false,
     })
 }
 
