@@ -28,15 +28,11 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// The rules `rules` and `explain` describe: built-in, the config's custom rules (found from
+/// the current folder as `check` finds it), and `--rules` folders.
 pub(crate) fn load_rules(dirs: &[std::path::PathBuf]) -> Result<RuleSet, u8> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut rules = RuleSet::builtin().map_err(|e| report_invocation(&e.into()))?;
-    for d in dirs {
-        rules
-            .add_dir(&crate::pipeline::discover::absolute(&cwd, d))
-            .map_err(|e| report_invocation(&e.into()))?;
-    }
-    Ok(rules)
+    let cwd = current_dir()?;
+    crate::pipeline::configured_rules(dirs, &cwd).map_err(|e| report_invocation(&e))
 }
 
 pub fn report_invocation(inv: &Invocation) -> u8 {

@@ -34,7 +34,7 @@ use baseline::Baseline;
 use discover::Discovery;
 
 pub use assemble::help_line;
-pub use prepare::prepare;
+pub use prepare::{configured_rules, prepare};
 pub use run::run;
 
 /// What a run is asked to do.

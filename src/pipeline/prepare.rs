@@ -37,6 +37,61 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     })
 }
 
+/// The rules `rules` and `explain` describe: the built-in ones, the custom rule folders of the
+/// config found from `cwd` (as `check` finds it), then `rules_dirs`; a folder named twice is
+/// loaded once. The config's other mistakes are `check`'s to report.
+pub fn configured_rules(rules_dirs: &[PathBuf], cwd: &Path) -> Result<RuleSet, Invocation> {
+    let req = Request {
+        rules_dirs: rules_dirs.to_vec(),
+        ..Request::default()
+    };
+    let named = Named {
+        paths: vec![cwd.to_path_buf()],
+        stdin: None,
+    };
+    let root = context_root(&req, cwd, &named);
+    let mut errors = Errors::default();
+    let config = load_config(&req, cwd, &root, &mut Errors::default())?;
+    let confined = confine_config_paths(&config, &root, &mut errors);
+    let mut rules = RuleSet::builtin()?;
+    let mut loaded = Vec::new();
+    for dir in config_dirs(&config, confined, &config.file.custom_rules)
+        .into_iter()
+        .chain(rules_dirs.iter().map(|d| absolute(cwd, d)))
+    {
+        if let Err(e) = add_once(&mut loaded, &dir, |d| rules.add_dir(d)) {
+            errors.data(e);
+        }
+    }
+    match errors.is_empty() {
+        true => Ok(rules),
+        false => Err(errors.into()),
+    }
+}
+
+/// Adds a folder unless it was added already (`loaded`: the folders so far, canonical).
+fn add_once<E>(
+    loaded: &mut Vec<PathBuf>,
+    dir: &Path,
+    add: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| discover::normalize(dir));
+    if loaded.contains(&canonical) {
+        return Ok(());
+    }
+    loaded.push(canonical);
+    add(dir)
+}
+
+/// A config's folders (`custom_rules`, `catalogs`), when its paths are `confined` to the
+/// project.
+fn config_dirs(config: &Config, confined: bool, dirs: &[String]) -> Vec<PathBuf> {
+    match confined {
+        true => dirs.iter().map(|d| config.dir.join(d)).collect(),
+        false => Vec::new(),
+    }
+}
+
 fn prepare_with(
     req: &Request,
     cwd: &Path,
@@ -344,27 +399,24 @@ fn add_custom_dirs(
     catalog: &mut Catalog,
     errors: &mut Errors,
 ) {
-    let from_config = |dirs: &[String]| -> Vec<PathBuf> {
-        match confined {
-            true => dirs.iter().map(|d| config.dir.join(d)).collect(),
-            false => Vec::new(),
-        }
-    };
     let from_cli =
         |dirs: &[PathBuf]| -> Vec<PathBuf> { dirs.iter().map(|d| absolute(cwd, d)).collect() };
-    for dir in from_config(&config.file.custom_rules)
+    // A folder both the config and the command line name is loaded once.
+    let mut loaded = Vec::new();
+    for dir in config_dirs(config, confined, &config.file.custom_rules)
         .into_iter()
         .chain(from_cli(&req.rules_dirs))
     {
-        if let Err(e) = rules.add_dir(&dir) {
+        if let Err(e) = add_once(&mut loaded, &dir, |d| rules.add_dir(d)) {
             errors.data(e);
         }
     }
-    for dir in from_config(&config.file.catalogs)
+    let mut loaded = Vec::new();
+    for dir in config_dirs(config, confined, &config.file.catalogs)
         .into_iter()
         .chain(from_cli(&req.catalog_dirs))
     {
-        if let Err(e) = catalog.add_dir(&dir) {
+        if let Err(e) = add_once(&mut loaded, &dir, |d| catalog.add_dir(d)) {
             errors.data(e);
         }
     }

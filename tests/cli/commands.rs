@@ -82,3 +82,81 @@ fn explain_prints_the_explanation_and_suggests_on_a_typo() {
     assert_eq!(out, "");
     assert!(err.contains("did you mean `plaintext-secret`"), "{err}");
 }
+
+/// A project whose config loads a folder of custom rules, with an integration the rule flags.
+fn project_with_custom_rules(tag: &str) -> Scratch {
+    let rule = std::fs::read_to_string(repo().join("examples/policy/rules/owner-is-a-team.yaml"))
+        .expect("reads the example rule");
+    let p = clean_project(tag);
+    p.write("policy/rules/owner-is-a-team.yaml", rule);
+    p.write(".bridgelint.yaml", "custom_rules: [\"policy/rules\"]\n");
+    p.write(
+        "integrations/integ.yaml",
+        CLEAN_INTEGRATION.replace("owner: team-platform", "owner: jane"),
+    );
+    p
+}
+
+#[test]
+fn explain_and_rules_read_the_custom_rules_of_the_config() {
+    let p = project_with_custom_rules("explain-config");
+    let r = p.check().format("compact").arg(".").run();
+    assert!(
+        r.stdout.contains("[owner-is-a-team]"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    // The help line of the finding names a command that works where the finding appeared.
+    let r = p.check().arg(".").run();
+    assert!(
+        r.stdout
+            .contains("See `bridgelint explain owner-is-a-team`."),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["explain", "owner-is-a-team"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("owner-is-a-team (error, custom)"),
+        "{}",
+        r.stdout
+    );
+    // From a subfolder too, as check finds the config.
+    let r = p
+        .bin()
+        .current_dir(p.path("integrations"))
+        .args(["explain", "owner-is-a-team"])
+        .run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = p.run(&["rules"]);
+    assert!(
+        r.lines().iter().any(|l| l.starts_with("owner-is-a-team ")),
+        "{}",
+        r.stdout
+    );
+    // Without the config, the rule is unknown.
+    p.remove(".bridgelint.yaml");
+    p.run(&["explain", "owner-is-a-team"])
+        .assert_usage_error("unknown rule `owner-is-a-team`");
+}
+
+#[test]
+fn naming_a_rules_folder_the_config_loads_already_loads_it_once() {
+    let p = project_with_custom_rules("rules-once");
+    let once = p.check().format("compact").arg(".").run();
+    let twice = p
+        .check()
+        .format("compact")
+        .args(["--rules", "policy/rules", "--rules", "./policy/rules/", "."])
+        .run();
+    assert_eq!(twice.code, once.code, "{}", twice.stderr);
+    assert_eq!(twice.stdout, once.stdout);
+    for command in [
+        &["explain", "--rules", "policy/rules", "owner-is-a-team"][..],
+        &["rules", "--rules", "policy/rules"],
+    ] {
+        let r = p.run(command);
+        assert_eq!(r.code, 0, "{command:?}: {}", r.stderr);
+    }
+}
