@@ -26,18 +26,37 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint files and folders (default: the current folder).
+    #[command(
+        after_help = "Examples:\n  bridgelint check\n  bridgelint check --format compact integrations/jira-ado.yaml\n  bridgelint check --format sarif -o bridgelint.sarif --fail-on-empty .\n  bridgelint check --write-baseline .bridgelint-baseline.json ."
+    )]
     Check(CheckArgs),
     /// List every rule: name, default severity, summary.
+    #[command(
+        after_help = "Examples:\n  bridgelint rules\n  bridgelint rules --format json --rules policy/rules"
+    )]
     Rules(RulesArgs),
     /// Print a rule's full explanation, with a bad and a good example.
+    #[command(
+        after_help = "Examples:\n  bridgelint explain plaintext-secret\n  bridgelint explain owner-is-a-team --rules policy/rules"
+    )]
     Explain(ExplainArgs),
     /// Print a JSON Schema: integration, service-accounts, rule, system, config, output.
+    #[command(
+        after_help = "Examples:\n  bridgelint schema integration\n  bridgelint schema config > bridgelint-config.schema.json"
+    )]
     Schema(SchemaArgs),
     /// Print the review sheet of every service account and the connections that use it.
+    #[command(
+        after_help = "Examples:\n  bridgelint inventory\n  bridgelint inventory --wide accounts/\n  bridgelint inventory --format html -o access-review.html ."
+    )]
     Inventory(InventoryArgs),
     /// Write a commented .bridgelint.yaml into the current folder.
+    #[command(after_help = "Examples:\n  bridgelint init\n  bridgelint init --force")]
     Init(InitArgs),
     /// Run rule fixtures (built-in rules when no folder is given).
+    #[command(
+        after_help = "Examples:\n  bridgelint test-rules\n  bridgelint test-rules --rules policy/rules policy/fixtures"
+    )]
     TestRules(TestRulesArgs),
 }
 
@@ -139,6 +158,7 @@ pub enum RulesFormat {
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
+    /// Output format: text (one line per rule) or json.
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
     /// Add rule files from DIR (repeatable).
@@ -172,8 +192,10 @@ pub enum InventoryFormat {
 
 #[derive(Args, Debug)]
 pub struct InventoryArgs {
+    /// Files and folders whose accounts and connections to list (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
     pub format: InventoryFormat,
     /// Write the sheet to FILE instead of standard output.

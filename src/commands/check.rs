@@ -118,15 +118,13 @@ fn write_baseline(
     match crate::pipeline::baseline::write(path, entries) {
         Ok(()) => {
             if !quiet {
-                eprintln!(
-                    "wrote {} findings to the baseline {}",
-                    report
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.suppressed.is_none())
-                        .count(),
-                    path.display()
-                );
+                let n = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.suppressed.is_none())
+                    .count();
+                let noun = if n == 1 { "finding" } else { "findings" };
+                eprintln!("wrote {n} {noun} to the baseline {}", path.display());
             }
             0
         }

@@ -216,6 +216,7 @@ impl Finish<'_> {
             Some(timings) => verbose::lines(
                 &mut skipped,
                 self.files,
+                &summary,
                 other_docs,
                 self.pruned,
                 &model,

@@ -160,3 +160,49 @@ fn naming_a_rules_folder_the_config_loads_already_loads_it_once() {
         assert_eq!(r.code, 0, "{command:?}: {}", r.stderr);
     }
 }
+
+#[test]
+fn every_subcommand_help_describes_each_argument_and_shows_examples() {
+    let p = clean_project("help-all");
+    for command in [
+        "check",
+        "rules",
+        "explain",
+        "schema",
+        "inventory",
+        "init",
+        "test-rules",
+    ] {
+        let r = p.run(&[command, "--help"]);
+        assert_eq!(r.code, 0, "{command}: {}", r.stderr);
+        let out = &r.stdout;
+        let examples = out
+            .split_once("\nExamples:\n")
+            .map(|(_, e)| e)
+            .unwrap_or_default();
+        assert!(
+            examples
+                .lines()
+                .any(|l| l.starts_with(&format!("  bridgelint {command}"))),
+            "`{command} --help` shows an example:\n{out}"
+        );
+        // Each argument and option line (`  -x, --name <V>  description`) has a description.
+        let listed = out
+            .split("\nExamples:\n")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .skip_while(|l| !l.ends_with("Arguments:") && !l.ends_with("Options:"));
+        for line in listed.filter(|l| l.starts_with("  ")) {
+            let described = line
+                .trim_start()
+                .split_once("  ")
+                .is_some_and(|(_, d)| !d.trim().is_empty());
+            assert!(
+                described,
+                "`{command} --help` leaves `{}` undescribed:\n{out}",
+                line.trim()
+            );
+        }
+    }
+}
