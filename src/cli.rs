@@ -45,6 +45,11 @@ pub enum Command {
         after_help = "Examples:\n  bridgelint schema integration\n  bridgelint schema config > bridgelint-config.schema.json"
     )]
     Schema(SchemaArgs),
+    /// List the systems of the catalog, or one system's credential types and permissions.
+    #[command(
+        after_help = "Examples:\n  bridgelint systems\n  bridgelint systems jira-cloud\n  bridgelint systems --catalog policy/systems servicenow"
+    )]
+    Systems(SystemsArgs),
     /// Print the review sheet of every service account and the connections that use it.
     #[command(
         after_help = "Examples:\n  bridgelint inventory\n  bridgelint inventory --wide accounts/\n  bridgelint inventory --format html -o access-review.html ."
@@ -179,6 +184,16 @@ pub struct ExplainArgs {
 pub struct SchemaArgs {
     /// integration | service-accounts | rule | system | config | output
     pub kind: String,
+}
+
+#[derive(Args, Debug)]
+pub struct SystemsArgs {
+    /// A system id (e.g. `jira-cloud`): its credential types, permissions and capabilities.
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// Add or override systems from DIR (repeatable).
+    #[arg(long = "catalog", value_name = "DIR")]
+    pub catalog_dirs: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

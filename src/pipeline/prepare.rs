@@ -37,12 +37,18 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     })
 }
 
-/// The rules `rules` and `explain` describe: the built-in ones, the custom rule folders of the
-/// config found from `cwd` (as `check` finds it), then `rules_dirs`; a folder named twice is
-/// loaded once. The config's other mistakes are `check`'s to report.
-pub fn configured_rules(rules_dirs: &[PathBuf], cwd: &Path) -> Result<RuleSet, Invocation> {
+/// The rules and the catalog that `rules`, `explain` and `systems` describe: the built-in
+/// ones, the custom folders of the config found from `cwd` (as `check` finds it), then
+/// `rules_dirs` and `catalog_dirs`; a folder named twice is loaded once. The config's other
+/// mistakes are `check`'s to report.
+pub fn configured_rules(
+    rules_dirs: &[PathBuf],
+    catalog_dirs: &[PathBuf],
+    cwd: &Path,
+) -> Result<(RuleSet, Catalog), Invocation> {
     let req = Request {
         rules_dirs: rules_dirs.to_vec(),
+        catalog_dirs: catalog_dirs.to_vec(),
         ..Request::default()
     };
     let named = Named {
@@ -53,18 +59,18 @@ pub fn configured_rules(rules_dirs: &[PathBuf], cwd: &Path) -> Result<RuleSet, I
     let mut errors = Errors::default();
     let config = load_config(&req, cwd, &root, &mut Errors::default())?;
     let confined = confine_config_paths(&config, &root, &mut errors);
-    let mut rules = RuleSet::builtin()?;
-    let mut loaded = Vec::new();
-    for dir in config_dirs(&config, confined, &config.file.custom_rules)
-        .into_iter()
-        .chain(rules_dirs.iter().map(|d| absolute(cwd, d)))
-    {
-        if let Err(e) = add_once(&mut loaded, &dir, |d| rules.add_dir(d)) {
-            errors.data(e);
-        }
-    }
+    let (mut rules, mut catalog) = (RuleSet::builtin()?, Catalog::builtin()?);
+    add_custom_dirs(
+        &req,
+        cwd,
+        &config,
+        confined,
+        &mut rules,
+        &mut catalog,
+        &mut errors,
+    );
     match errors.is_empty() {
-        true => Ok(rules),
+        true => Ok((rules, catalog)),
         false => Err(errors.into()),
     }
 }

@@ -169,6 +169,7 @@ fn every_subcommand_help_describes_each_argument_and_shows_examples() {
         "rules",
         "explain",
         "schema",
+        "systems",
         "inventory",
         "init",
         "test-rules",
@@ -205,4 +206,58 @@ fn every_subcommand_help_describes_each_argument_and_shows_examples() {
             );
         }
     }
+}
+
+#[test]
+fn systems_lists_the_catalog_and_unknown_system_names_it() {
+    let p = clean_project("systems");
+    let r = p.run(&["systems"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.lines()
+            .iter()
+            .any(|l| l.starts_with("jira-cloud ") && l.ends_with("Jira Cloud")),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["systems", "gitlab"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("gitlab (GitLab, "), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("sudo (admin)") && r.stdout.contains("\n  read: read_api or api\n"),
+        "{}",
+        r.stdout
+    );
+    p.run(&["systems", "jira-clod"])
+        .assert_usage_error("unknown system `jira-clod` (did you mean `jira-cloud`?)");
+    // The config's catalogs and --catalog are read, as check reads them.
+    let mine = "id: youtrack\nname: YouTrack\ncredential_types:\n  api-token: { documented: false, note: a guess }\n";
+    p.write("policy/systems/youtrack.yaml", mine);
+    let listed = |r: &support::Run| r.lines().iter().any(|l| l.starts_with("youtrack "));
+    assert!(!listed(&p.run(&["systems"])));
+    assert!(listed(&p.run(&["systems", "--catalog", "policy/systems"])));
+    p.write(".bridgelint.yaml", "catalogs: [\"policy/systems\"]\n");
+    assert!(listed(&p.run(&["systems"])));
+    // unknown-system says where the valid ids are.
+    p.write(
+        "integrations/integ.yaml",
+        CLEAN_INTEGRATION.replacen("system: jira-cloud", "system: jira-clod", 1),
+    );
+    let r = p
+        .check()
+        .format("compact")
+        .arg("integrations/integ.yaml")
+        .run();
+    let line = r
+        .lines()
+        .into_iter()
+        .find(|l| l.contains("[unknown-system]"))
+        .unwrap_or_default();
+    assert!(
+        line.ends_with(
+            "use one of the ids `bridgelint systems` lists, or add the system with --catalog"
+        ),
+        "{}",
+        r.stdout
+    );
 }
