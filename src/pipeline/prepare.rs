@@ -75,6 +75,21 @@ pub fn configured_rules(
     }
 }
 
+/// Adds every folder with `add`, each once (a folder both the config and the command line
+/// name); what is wrong in each goes to `errors`.
+fn add_all(
+    dirs: impl Iterator<Item = PathBuf>,
+    errors: &mut Errors,
+    mut add: impl FnMut(&Path) -> Result<(), Vec<DataError>>,
+) {
+    let mut loaded = Vec::new();
+    for dir in dirs {
+        if let Err(e) = add_once(&mut loaded, &dir, &mut add) {
+            errors.data(e);
+        }
+    }
+}
+
 /// Adds a folder unless it was added already (`loaded`: the folders so far, canonical).
 fn add_once<E>(
     loaded: &mut Vec<PathBuf>,
@@ -407,25 +422,14 @@ fn add_custom_dirs(
 ) {
     let from_cli =
         |dirs: &[PathBuf]| -> Vec<PathBuf> { dirs.iter().map(|d| absolute(cwd, d)).collect() };
-    // A folder both the config and the command line name is loaded once.
-    let mut loaded = Vec::new();
-    for dir in config_dirs(config, confined, &config.file.custom_rules)
+    let rules_dirs = config_dirs(config, confined, &config.file.custom_rules)
         .into_iter()
-        .chain(from_cli(&req.rules_dirs))
-    {
-        if let Err(e) = add_once(&mut loaded, &dir, |d| rules.add_dir(d)) {
-            errors.data(e);
-        }
-    }
-    let mut loaded = Vec::new();
-    for dir in config_dirs(config, confined, &config.file.catalogs)
+        .chain(from_cli(&req.rules_dirs));
+    add_all(rules_dirs, errors, |d| rules.add_dir(d));
+    let catalog_dirs = config_dirs(config, confined, &config.file.catalogs)
         .into_iter()
-        .chain(from_cli(&req.catalog_dirs))
-    {
-        if let Err(e) = add_once(&mut loaded, &dir, |d| catalog.add_dir(d)) {
-            errors.data(e);
-        }
-    }
+        .chain(from_cli(&req.catalog_dirs));
+    add_all(catalog_dirs, errors, |d| catalog.add_dir(d));
 }
 
 /// The effective per-rule settings of every file (config overrides match paths relative to the
