@@ -111,10 +111,10 @@ impl Sources<'_> {
         let index = self.rules.index(name);
         if index.is_none() {
             let hint = self.did_you_mean(name);
-            errors.push(
-                self.config
-                    .error(steps, format!("unknown rule `{name}`{hint}")),
-            );
+            errors.push(self.config.error(
+                steps,
+                format!("unknown rule `{name}`{hint}; `bridgelint rules` lists them"),
+            ));
         }
         index
     }
@@ -241,7 +241,10 @@ impl Sources<'_> {
             if self.rules.index(n).is_none() {
                 errors.push(DataError::unlocated(
                     "command line",
-                    format!("unknown rule `{n}`{}", self.did_you_mean(n)),
+                    format!(
+                        "unknown rule `{n}`{}; `bridgelint rules` lists them",
+                        self.did_you_mean(n)
+                    ),
                 ));
             }
         }

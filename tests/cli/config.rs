@@ -45,6 +45,13 @@ fn one_run_shows_every_config_mistake_each_at_its_line() {
         "one error per mistake, in the file's order:\n{}",
         r.stderr
     );
+    // Each says where the valid values are.
+    assert!(
+        r.stderr
+            .contains("unknown rule `no-such-rule`; `bridgelint rules` lists them"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
