@@ -247,8 +247,8 @@ fn context_root(req: &Request, cwd: &Path, named: &Named) -> PathBuf {
     }
 }
 
-/// The invocation errors of a run, in the order found; one per place (a key the schema
-/// refuses is not reported again by the settings that read it).
+/// The invocation errors of a run, each once (a key the schema refuses is not reported again
+/// by the settings that read it: `Config::refused`).
 #[derive(Default)]
 struct Errors {
     data: Vec<DataError>,
@@ -258,10 +258,9 @@ struct Errors {
 impl Errors {
     fn data(&mut self, errors: impl IntoIterator<Item = DataError>) {
         for e in errors {
-            let seen = self
-                .data
-                .iter()
-                .any(|d| d.path == e.path && d.pos.offset == e.pos.offset && e.pos.line > 0);
+            let seen = self.data.iter().any(|d| {
+                (&d.path, d.pos.offset, &d.message) == (&e.path, e.pos.offset, &e.message)
+            });
             if !seen {
                 self.data.push(e);
             }
