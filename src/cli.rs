@@ -26,18 +26,42 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint files and folders (default: the current folder).
+    #[command(
+        after_help = "Examples:\n  bridgelint check\n  bridgelint check --format compact integrations/jira-ado.yaml\n  bridgelint check --format sarif -o bridgelint.sarif --fail-on-empty .\n  bridgelint check --write-baseline .bridgelint-baseline.json ."
+    )]
     Check(CheckArgs),
     /// List every rule: name, default severity, summary.
+    #[command(
+        after_help = "Examples:\n  bridgelint rules\n  bridgelint rules --format json --rules policy/rules"
+    )]
     Rules(RulesArgs),
     /// Print a rule's full explanation, with a bad and a good example.
+    #[command(
+        after_help = "Examples:\n  bridgelint explain plaintext-secret\n  bridgelint explain owner-is-a-team --rules policy/rules"
+    )]
     Explain(ExplainArgs),
     /// Print a JSON Schema: integration, service-accounts, rule, system, config, output.
+    #[command(
+        after_help = "Examples:\n  bridgelint schema integration\n  bridgelint schema config > bridgelint-config.schema.json"
+    )]
     Schema(SchemaArgs),
+    /// List the systems of the catalog, or one system's credential types and permissions.
+    #[command(
+        after_help = "Examples:\n  bridgelint systems\n  bridgelint systems jira-cloud\n  bridgelint systems --catalog policy/systems servicenow"
+    )]
+    Systems(SystemsArgs),
     /// Print the review sheet of every service account and the connections that use it.
+    #[command(
+        after_help = "Examples:\n  bridgelint inventory\n  bridgelint inventory --wide accounts/\n  bridgelint inventory --format html -o access-review.html ."
+    )]
     Inventory(InventoryArgs),
     /// Write a commented .bridgelint.yaml into the current folder.
+    #[command(after_help = "Examples:\n  bridgelint init\n  bridgelint init --force")]
     Init(InitArgs),
     /// Run rule fixtures (built-in rules when no folder is given).
+    #[command(
+        after_help = "Examples:\n  bridgelint test-rules\n  bridgelint test-rules --rules policy/rules policy/fixtures"
+    )]
     TestRules(TestRulesArgs),
 }
 
@@ -107,6 +131,10 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit status 1 (default: warning).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
+    /// Exit with status 1 when no bridgelint document is found (a CI job that must check
+    /// something); default: say so on standard error and exit 0.
+    #[arg(long)]
+    pub fail_on_empty: bool,
     /// Run only these rules (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     pub select: Option<Vec<String>>,
@@ -137,6 +165,7 @@ pub enum RulesFormat {
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
+    /// Output format: text (one line per rule) or json.
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
     /// Add rule files from DIR (repeatable).
@@ -159,6 +188,16 @@ pub struct SchemaArgs {
     pub kind: String,
 }
 
+#[derive(Args, Debug)]
+pub struct SystemsArgs {
+    /// A system id (e.g. `jira-cloud`): its credential types, permissions and capabilities.
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// Add or override systems from DIR (repeatable).
+    #[arg(long = "catalog", value_name = "DIR")]
+    pub catalog_dirs: Vec<PathBuf>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InventoryFormat {
     Table,
@@ -170,13 +209,18 @@ pub enum InventoryFormat {
 
 #[derive(Args, Debug)]
 pub struct InventoryArgs {
+    /// Files and folders whose accounts and connections to list (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
     pub format: InventoryFormat,
     /// Write the sheet to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Table: show every column, cells whole (default: fit 120 columns).
+    #[arg(long)]
+    pub wide: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

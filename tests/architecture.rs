@@ -44,8 +44,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "commands",
         &[
-            "cli", "config", "data", "finding", "model", "pipeline", "report", "rules", "schema",
-            "secrets", "suggest",
+            "catalog", "cli", "config", "data", "finding", "model", "pipeline", "report", "rules",
+            "schema", "secrets", "suggest",
         ],
     ),
 ];

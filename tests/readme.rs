@@ -1,12 +1,17 @@
 //! The hand-written lists of rules stay in step with the built-in rules: the README's rule
 //! table (group → rules) and the count and range of rules/fixtures/README.md. They are prose
 //! in a curated order, so they are checked, not generated; each message says what to change
-//! (CONTRIBUTING.md, "Add a rule").
+//! (CONTRIBUTING.md, "Add a rule"). And the README's commands work as written: its sample
+//! documents pass, its quick-start output is what `check` prints, its install, pre-commit and
+//! schema lines can be followed as they stand.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use bridgelint::rules::RuleSet;
+
+mod support;
+use support::{Bin, Scratch};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("reads")
@@ -168,17 +173,20 @@ fn the_fixture_readme_counts_the_fixture_folders() {
             ));
         }
     }
-    // The sentence goes on: `parse-error` and the suppression rules are tested elsewhere.
+    // The sentence goes on: `parse-error`, `unrecognized-document` (named files only, which
+    // test-rules' folders are not) and the suppression rules are tested elsewhere.
     let without: Vec<&str> = rules
         .rules
         .iter()
         .filter(|r| !folders.contains(&r.name))
-        .filter(|r| r.name != "parse-error" && r.category != "suppressions")
+        .filter(|r| !matches!(r.name.as_str(), "parse-error" | "unrecognized-document"))
+        .filter(|r| r.category != "suppressions")
         .map(|r| r.name.as_str())
         .collect();
     if !without.is_empty() {
         problems.push(format!(
-            "it says only `parse-error` and the suppression rules have no folder, and these \
+            "it says only `parse-error`, `unrecognized-document` and the suppression rules \
+             have no folder, and these \
              rules have none either: {}; add a folder of annotated fixtures for each",
             without.join(", ")
         ));
@@ -189,4 +197,113 @@ fn the_fixture_readme_counts_the_fixture_folders() {
          (CONTRIBUTING.md, \"Add a rule\")",
         problems.join("\n  ")
     );
+}
+
+/// The fenced blocks (opened by `fence`) of README.md's section `heading`, in order.
+fn blocks(readme: &str, heading: &str, fence: &str) -> Vec<String> {
+    let start = readme
+        .find(heading)
+        .unwrap_or_else(|| panic!("README.md lacks {heading}"));
+    let section = &readme[start + heading.len()..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    section
+        .split(fence)
+        .skip(1)
+        .map(|b| b[..b.find("```").expect("a closed block")].to_string())
+        .collect()
+}
+
+#[test]
+fn the_readme_sample_documents_pass_check_together() {
+    let readme = read("README.md");
+    let docs = blocks(&readme, "## The files it reads", "```yaml\n");
+    assert_eq!(
+        docs.len(),
+        2,
+        "an Integration and its ServiceAccounts: {docs:?}"
+    );
+    let s = Scratch::with_files(
+        "readme-sample",
+        &[("integration.yaml", &docs[0]), ("accounts.yaml", &docs[1])],
+    );
+    // `check()` runs with `--now 2026-11-27`, the date the README gives.
+    let r = s.check().args(["--format", "compact", "."]).run();
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, ""),
+        "the README's sample:\n{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_quick_start_output_is_what_check_prints() {
+    let readme = read("README.md");
+    let shown = blocks(&readme, "## What it looks like", "```text\n").remove(0);
+    let command = "$ bridgelint check --now 2026-11-27 examples/\n";
+    let shown = shown
+        .strip_prefix(command)
+        .expect("the block starts with its command");
+    let r = Bin::new()
+        .args(["check", "--now", "2026-11-27", "examples/"])
+        .current_dir(support::repo())
+        .run();
+    let printed: BTreeSet<&str> = r.stdout.lines().collect();
+    for line in shown.lines().filter(|l| *l != "...") {
+        assert!(
+            printed.contains(line),
+            "README.md shows a line check does not print:\n{line}\n\n{}",
+            r.stdout
+        );
+    }
+    assert_eq!(
+        shown.lines().last(),
+        r.stdout.lines().last(),
+        "the summary line"
+    );
+}
+
+#[test]
+fn install_pre_commit_and_schema_lines_work_as_written() {
+    let readme = read("README.md");
+    assert!(
+        readme.contains("`cargo install --locked --path .`"),
+        "install with the lock file"
+    );
+    assert!(
+        !readme.contains("cargo install --path"),
+        "install with the lock file"
+    );
+    // The pre-commit `rev` is a tag this repository has, or the text says to use a commit id.
+    let rev = readme
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("rev: "))
+        .expect("the pre-commit snippet has a rev");
+    let tags = std::process::Command::new("git")
+        .args(["tag", "--list"])
+        .current_dir(support::repo())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let tagged = tags.lines().any(|t| rev.starts_with(t) && !t.is_empty());
+    assert!(
+        tagged || (rev.starts_with("<commit id>") && readme.contains("`rev` is the full commit id")),
+        "rev `{rev}` is no tag of this repository ({tags:?}) and the README does not say to use a commit id"
+    );
+    // A schema saved with `>` into a folder: the folder is made first.
+    for block in blocks(&readme, "## Editors", "```sh\n") {
+        let mut made: Vec<&str> = Vec::new();
+        for line in block.lines().map(str::trim) {
+            if let Some(dir) = line.strip_prefix("mkdir -p ") {
+                made.push(dir);
+            }
+            if let Some((_, target)) = line.split_once(" > ") {
+                let dir = target.rsplit_once('/').map_or("", |(d, _)| d);
+                assert!(
+                    dir.is_empty() || made.contains(&dir),
+                    "`{line}` needs `mkdir -p {dir}` first"
+                );
+            }
+        }
+    }
 }

@@ -87,10 +87,12 @@ fn copy(t: &Prepared) -> Prepared {
         jobs: t.jobs,
         baseline: None,
         fail_on: t.fail_on.clone(),
+        fail_on_empty: t.fail_on_empty,
         setup_time: t.setup_time,
         discovery_time: t.discovery_time,
         prune_context: t.prune_context,
         keep_details: t.keep_details,
+        findings_everywhere: t.findings_everywhere,
     }
 }
 

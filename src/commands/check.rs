@@ -31,6 +31,7 @@ pub fn command(args: CheckArgs) -> u8 {
         }
     }
     let fail_on = fail_on(args.fail_on, prep.fail_on.as_deref());
+    let fail_on_empty = args.fail_on_empty || prep.fail_on_empty;
     let outcome = pipeline::run(prep, req.stdin.as_ref(), args.input.verbose);
     let report = &outcome.report;
 
@@ -53,7 +54,31 @@ pub fn command(args: CheckArgs) -> u8 {
         return code;
     }
     print_notes(report, args.input.quiet);
-    exit_status(report, fail_on)
+    let status = exit_status(report, fail_on);
+    if report.summary.files > 0 || req.stdin.is_some() {
+        return status;
+    }
+    empty_run(&report.summary, fail_on_empty, args.input.quiet).max(status)
+}
+
+/// A run that found no document of ours says so in one line (as ruff says "No Python files
+/// found"); with `--fail-on-empty` (or `fail_on_empty: true`) that is a failure, status 1.
+fn empty_run(summary: &report::Summary, fail: bool, quiet: bool) -> u8 {
+    let skipped = match summary.skipped {
+        0 => String::new(),
+        1 => " (1 file skipped; --verbose says why)".to_string(),
+        n => format!(" ({n} files skipped; --verbose says why)"),
+    };
+    if fail {
+        eprintln!(
+            "error: no bridgelint document found{skipped}; --fail-on-empty makes that a failure"
+        );
+        return 1;
+    }
+    if !quiet {
+        eprintln!("warning: no bridgelint document found{skipped}");
+    }
+    0
 }
 
 /// The request of `check`, with standard input read when `--stdin-filename` is given.
@@ -107,15 +132,13 @@ fn write_baseline(
     match crate::pipeline::baseline::write(path, entries) {
         Ok(()) => {
             if !quiet {
-                eprintln!(
-                    "wrote {} findings to the baseline {}",
-                    report
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.suppressed.is_none())
-                        .count(),
-                    path.display()
-                );
+                let n = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.suppressed.is_none())
+                    .count();
+                let noun = if n == 1 { "finding" } else { "findings" };
+                eprintln!("wrote {n} {noun} to the baseline {}", path.display());
             }
             0
         }

@@ -17,13 +17,18 @@ exclude: []
 # Lowest severity that makes the exit status 1: error, warning (default), info or never.
 # fail_on: warning
 
+# Exit with status 1 when no bridgelint document is found (same as --fail-on-empty); by
+# default such a run says so on standard error and exits 0.
+# fail_on_empty: false
+
 # Run only these rules, or skip these ones (same as --select / --ignore).
 # select: [plaintext-secret, leaked-secret, personal-account]
 # ignore: [display-name]
 
-# Per-rule settings: `off`, a severity (error, warning, info, off) and the rule's options
-# (`bridgelint explain RULE` lists them).
+# Per-rule settings: `off` or a severity alone (error, warning, info), or a mapping of
+# `severity` and the rule's options (`bridgelint explain RULE` lists them).
 rules: {}
+#  display-name: warning
 #  rotation-interval-too-long: { severity: error, max_days: 60 }
 #  stale-review: { max_age_days: 120 }
 #  credential-expiring: { warn_days: 45 }

@@ -22,21 +22,23 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema(args) => docs::schema_command(&args.kind),
         Command::Rules(args) => docs::rules_command(&args.rules_dirs, args.format),
         Command::Explain(args) => docs::explain_command(&args.rules_dirs, &args.rule),
+        Command::Systems(args) => docs::systems_command(&args.catalog_dirs, args.id.as_deref()),
         Command::Inventory(args) => inventory::command(args),
         Command::Init(args) => init::command(args),
         Command::TestRules(args) => test_rules::command(args),
     }
 }
 
-pub(crate) fn load_rules(dirs: &[std::path::PathBuf]) -> Result<RuleSet, u8> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut rules = RuleSet::builtin().map_err(|e| report_invocation(&e.into()))?;
-    for d in dirs {
-        rules
-            .add_dir(&crate::pipeline::discover::absolute(&cwd, d))
-            .map_err(|e| report_invocation(&e.into()))?;
-    }
-    Ok(rules)
+/// The rules and catalog `rules`, `explain` and `systems` describe: built-in, the config's
+/// custom folders (found from the current folder as `check` finds it), and `--rules` and
+/// `--catalog` folders.
+pub(crate) fn load_rules(
+    rules_dirs: &[std::path::PathBuf],
+    catalog_dirs: &[std::path::PathBuf],
+) -> Result<(RuleSet, crate::catalog::Catalog), u8> {
+    let cwd = current_dir()?;
+    crate::pipeline::configured_rules(rules_dirs, catalog_dirs, &cwd)
+        .map_err(|e| report_invocation(&e))
 }
 
 pub fn report_invocation(inv: &Invocation) -> u8 {

@@ -27,6 +27,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub fail_on: Option<String>,
     #[serde(default)]
+    pub fail_on_empty: bool,
+    #[serde(default)]
     pub select: Option<Vec<String>>,
     #[serde(default)]
     pub ignore: Vec<String>,
@@ -69,6 +71,23 @@ pub struct Config {
     text: String,
 }
 
+/// The settings of a config tree, without the top-level keys that break the schema (their
+/// errors are reported already): each key is read on its own, and those that read are kept.
+fn usable_keys(tree: &Node) -> Result<ConfigFile, serde_json::Error> {
+    let serde_json::Value::Object(all) = tree.to_json() else {
+        return Ok(ConfigFile::default());
+    };
+    let invalid = |key: &str| tree.get(key).is_some_and(Node::is_invalid);
+    let mut kept = serde_json::Map::new();
+    for (key, value) in all {
+        let one = serde_json::Value::Object([(key.clone(), value.clone())].into_iter().collect());
+        if !invalid(&key) && serde_json::from_value::<ConfigFile>(one).is_ok() {
+            kept.insert(key, value);
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(kept))
+}
+
 /// Finds the config file in a folder (both names present is an error).
 pub fn config_in(dir: &Path) -> Result<Option<PathBuf>, DataError> {
     let found: Vec<PathBuf> = CONFIG_NAMES
@@ -94,7 +113,10 @@ impl Config {
         }
     }
 
-    pub fn load(path: &Path) -> Result<Config, Vec<DataError>> {
+    /// Loads a config file. Err when it cannot be read or parsed; otherwise the config and
+    /// every schema error of the file: the keys that break the schema are left out, so that
+    /// the caller can go on and report the other mistakes of the same run.
+    pub fn load(path: &Path) -> Result<(Config, Vec<DataError>), Vec<DataError>> {
         let display = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
             vec![DataError::unlocated(
@@ -102,30 +124,31 @@ impl Config {
                 format!("cannot read config file: {e}"),
             )]
         })?;
-        let tree = data::load(&display, &text, SchemaKind::Config)?;
-        let file: ConfigFile = if matches!(tree.value, crate::source::Value::Null) {
-            ConfigFile::default()
-        } else {
-            serde_json::from_value(tree.to_json()).map_err(|e| {
-                vec![error_at(
+        let (tree, mut errors) = data::load_lenient(&display, &text, SchemaKind::Config)?;
+        let file = match usable_keys(&tree) {
+            Ok(file) => file,
+            Err(e) => {
+                errors.push(error_at(
                     &display,
                     &text,
                     tree.span.start,
                     format!("invalid config: {e}"),
-                )]
-            })?
+                ));
+                ConfigFile::default()
+            }
         };
         let dir = path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        Ok(Config {
+        let config = Config {
             path: Some(path.to_path_buf()),
             dir,
             file,
             tree: Some(tree.into_owned()),
             text,
-        })
+        };
+        Ok((config, errors))
     }
 
     fn display(&self) -> String {
@@ -133,6 +156,15 @@ impl Config {
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_default()
+    }
+
+    /// Whether the schema refused the value at a route of the config file (its error is
+    /// reported already).
+    pub fn refused(&self, steps: &[Step]) -> bool {
+        self.tree
+            .as_ref()
+            .and_then(|t| locate(t, steps))
+            .is_some_and(|l| l.node.is_invalid())
     }
 
     /// A located error at a route of the config file.

@@ -111,10 +111,10 @@ impl Sources<'_> {
         let index = self.rules.index(name);
         if index.is_none() {
             let hint = self.did_you_mean(name);
-            errors.push(
-                self.config
-                    .error(steps, format!("unknown rule `{name}`{hint}")),
-            );
+            errors.push(self.config.error(
+                steps,
+                format!("unknown rule `{name}`{hint}; `bridgelint rules` lists them"),
+            ));
         }
         index
     }
@@ -241,7 +241,10 @@ impl Sources<'_> {
             if self.rules.index(n).is_none() {
                 errors.push(DataError::unlocated(
                     "command line",
-                    format!("unknown rule `{n}`{}", self.did_you_mean(n)),
+                    format!(
+                        "unknown rule `{n}`{}; `bridgelint rules` lists them",
+                        self.did_you_mean(n)
+                    ),
                 ));
             }
         }
@@ -320,8 +323,8 @@ impl Sources<'_> {
     }
 }
 
-/// Applies one rule setting (`off`, or a mapping of `off`, `severity` and options) at `steps`
-/// of the config; what is wrong with it goes to `errors`.
+/// Applies one rule setting (`off` or a severity, or a mapping of `off`, `severity` and
+/// options) at `steps` of the config; what is wrong with it goes to `errors`.
 fn apply_setting(
     eff: &mut Effective,
     rule: &crate::rules::Rule,
@@ -331,12 +334,18 @@ fn apply_setting(
     errors: &mut Vec<DataError>,
 ) {
     let map = match setting {
-        serde_json::Value::String(s) if s == "off" => {
-            eff.enabled = false;
+        // A bare severity is short for `{ severity: ... }`.
+        serde_json::Value::String(_) => {
+            if let Some(message) = apply_severity(eff, setting) {
+                if !config.refused(steps) {
+                    errors.push(config.error(steps, message));
+                }
+            }
             return;
         }
         serde_json::Value::Object(map) => map,
-        _ => return errors.push(config.error(steps, "a rule setting is `off` or a mapping")),
+        // The config schema refuses any other value, at the value: nothing to add here.
+        _ => return,
     };
     for (k, v) in map {
         let mut at = steps.to_vec();
@@ -351,7 +360,7 @@ fn apply_setting(
             "severity" => apply_severity(eff, v),
             name => apply_option(eff, rule, name, v),
         };
-        if let Some(message) = error {
+        if let Some(message) = error.filter(|_| !config.refused(&at)) {
             errors.push(config.error(&at, message));
         }
     }

@@ -89,12 +89,42 @@ fn load_with<'t>(
     kind: SchemaKind,
     validate: bool,
 ) -> Result<Node<'t>, Vec<DataError>> {
+    let (root, errors) = load_parts(path, text, syntax, kind, validate)?;
+    if errors.is_empty() {
+        Ok(root)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses and validates a data file that must parse but may break its schema: the tree (its
+/// offending nodes flagged invalid) with every schema error, so that a caller can go on and
+/// find the other mistakes of the file in the same run (the config). Err when it does not
+/// parse or is not one document.
+pub fn load_lenient<'t>(
+    path: &str,
+    text: &'t str,
+    kind: SchemaKind,
+) -> Result<(Node<'t>, Vec<DataError>), Vec<DataError>> {
+    load_parts(path, text, syntax_of(path), kind, true)
+}
+
+fn load_parts<'t>(
+    path: &str,
+    text: &'t str,
+    syntax: Syntax,
+    kind: SchemaKind,
+    validate: bool,
+) -> Result<(Node<'t>, Vec<DataError>), Vec<DataError>> {
     let parsed = source::parse(text, syntax, &Limits::default(), false)
         .map_err(|e| vec![error_at(path, text, e.pos, e.message)])?;
     let mut docs = parsed.documents;
     if docs.is_empty() && kind == SchemaKind::Config {
         // An empty (or comments-only) config is a config with no settings.
-        return Ok(Node::new(source::Value::Null, Default::default()));
+        return Ok((
+            Node::new(source::Value::Null, Default::default()),
+            Vec::new(),
+        ));
     }
     if docs.len() != 1 {
         return Err(vec![error_at(
@@ -118,23 +148,15 @@ fn load_with<'t>(
         .collect();
     if matches!(doc.root.value, source::Value::Null) && kind == SchemaKind::Config {
         // An empty config file is a valid config with no settings.
-        return if errors.is_empty() {
-            Ok(doc.root)
-        } else {
-            Err(errors)
-        };
+        return Ok((doc.root, errors));
     }
     if validate {
         for e in schema::validate(kind, &mut doc.root, text) {
             errors.push(error_at(path, text, e.span.start, e.message));
         }
     }
-    if errors.is_empty() {
-        Ok(doc.root)
-    } else {
-        errors.sort_by_key(|e| (e.pos.offset, e.message.clone()));
-        Err(errors)
-    }
+    errors.sort_by_key(|e| (e.pos.offset, e.message.clone()));
+    Ok((doc.root, errors))
 }
 
 #[cfg(test)]

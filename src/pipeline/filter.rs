@@ -23,12 +23,13 @@ pub(super) fn one_per_anchor(findings: &mut Vec<Finding>) {
 }
 
 /// Per-path settings (enabled, severity), then the reporting scope: a finding stays when it or
-/// one of its related locations lies in a reported file.
+/// one of its related locations lies in a reported file (any file, with `everywhere`).
 pub(super) fn settings_and_scope(
     findings: &mut Vec<Finding>,
     settings: &Settings,
     model: &Model,
     parse_error: usize,
+    everywhere: bool,
 ) {
     findings.retain_mut(|f| {
         if !settings.enabled(f.rule, f.loc.file) {
@@ -38,7 +39,7 @@ pub(super) fn settings_and_scope(
             f.severity = settings.severity(f.rule, f.loc.file);
         }
         let reported = |file: u32| model.files.get(file as usize).is_some_and(|i| i.reported);
-        reported(f.loc.file) || f.related.iter().any(|r| reported(r.loc.file))
+        everywhere || reported(f.loc.file) || f.related.iter().any(|r| reported(r.loc.file))
     });
 }
 

@@ -72,12 +72,16 @@ impl Loaded {
                     self.summary.files += 1;
                 }
             }
-            Status::NotOurs => {
+            Status::NotOurs | Status::Empty => {
                 if f.reported {
                     self.summary.skipped += 1;
+                    let reason = match status {
+                        Status::Empty => "empty file",
+                        _ => "not a bridgelint document",
+                    };
                     self.skipped.push(Skipped {
                         path: f.display.to_string(),
-                        reason: "not a bridgelint document".into(),
+                        reason: reason.into(),
                         notable: false,
                         reported: true,
                     });

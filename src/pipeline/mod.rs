@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod discover;
 mod filter;
 mod load;
+mod near_miss;
 mod prepare;
 pub mod process;
 pub mod prune;
@@ -33,7 +34,7 @@ use baseline::Baseline;
 use discover::Discovery;
 
 pub use assemble::help_line;
-pub use prepare::prepare;
+pub use prepare::{configured_rules, prepare};
 pub use run::run;
 
 /// What a run is asked to do.
@@ -91,6 +92,8 @@ pub struct Prepared {
     pub jobs: usize,
     pub baseline: Option<Baseline>,
     pub fail_on: Option<String>,
+    /// The config's `fail_on_empty`.
+    pub fail_on_empty: bool,
     /// Loading config, rules and catalog (`--verbose` timings).
     pub setup_time: Duration,
     /// Walking the folders.
@@ -101,6 +104,9 @@ pub struct Prepared {
     /// The caller reads every field of the returned model (`inventory`): the run keeps the
     /// file-local details instead of letting them go once their checks have run.
     pub keep_details: bool,
+    /// Findings in context files are kept too (`inventory`: an account's findings do not
+    /// depend on which of its files was named).
+    pub findings_everywhere: bool,
 }
 
 /// The outcome of linting.

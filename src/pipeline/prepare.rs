@@ -10,6 +10,7 @@ use super::discover::{self, absolute, display_path, Discovery, FileEntry, Walker
 use super::{Invocation, Prepared, Request};
 use crate::catalog::Catalog;
 use crate::config::{config_in, CliRules, Config, Settings};
+use crate::data::DataError;
 use crate::model::date;
 use crate::rules::RuleSet;
 use crate::secrets::DEFAULT_SCHEMES;
@@ -36,6 +37,82 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     })
 }
 
+/// The rules and the catalog that `rules`, `explain` and `systems` describe: the built-in
+/// ones, the custom folders of the config found from `cwd` (as `check` finds it), then
+/// `rules_dirs` and `catalog_dirs`; a folder named twice is loaded once. The config's other
+/// mistakes are `check`'s to report.
+pub fn configured_rules(
+    rules_dirs: &[PathBuf],
+    catalog_dirs: &[PathBuf],
+    cwd: &Path,
+) -> Result<(RuleSet, Catalog), Invocation> {
+    let req = Request {
+        rules_dirs: rules_dirs.to_vec(),
+        catalog_dirs: catalog_dirs.to_vec(),
+        ..Request::default()
+    };
+    let named = Named {
+        paths: vec![cwd.to_path_buf()],
+        stdin: None,
+    };
+    let root = context_root(&req, cwd, &named);
+    let mut errors = Errors::default();
+    let config = load_config(&req, cwd, &root, &mut Errors::default())?;
+    let confined = confine_config_paths(&config, &root, &mut errors);
+    let (mut rules, mut catalog) = (RuleSet::builtin()?, Catalog::builtin()?);
+    add_custom_dirs(
+        &req,
+        cwd,
+        &config,
+        confined,
+        &mut rules,
+        &mut catalog,
+        &mut errors,
+    );
+    match errors.is_empty() {
+        true => Ok((rules, catalog)),
+        false => Err(errors.into()),
+    }
+}
+
+/// Adds every folder with `add`, each once (a folder both the config and the command line
+/// name); what is wrong in each goes to `errors`.
+fn add_all(
+    dirs: impl Iterator<Item = PathBuf>,
+    errors: &mut Errors,
+    mut add: impl FnMut(&Path) -> Result<(), Vec<DataError>>,
+) {
+    let mut loaded = Vec::new();
+    for dir in dirs {
+        if let Err(e) = add_once(&mut loaded, &dir, &mut add) {
+            errors.data(e);
+        }
+    }
+}
+
+/// Adds a folder unless it was added already (`loaded`: the folders so far, canonical).
+fn add_once<E>(
+    loaded: &mut Vec<PathBuf>,
+    dir: &Path,
+    add: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| discover::normalize(dir));
+    if loaded.contains(&canonical) {
+        return Ok(());
+    }
+    loaded.push(canonical);
+    add(dir)
+}
+
+/// A config's folders (`custom_rules`, `catalogs`), when its paths are `confined` to the
+/// project.
+fn config_dirs(config: &Config, confined: bool, dirs: &[String]) -> Vec<PathBuf> {
+    match confined {
+        true => dirs.iter().map(|d| config.dir.join(d)).collect(),
+        false => Vec::new(),
+    }
+}
+
 fn prepare_with(
     req: &Request,
     cwd: &Path,
@@ -44,8 +121,11 @@ fn prepare_with(
 ) -> Result<Prepared, Invocation> {
     let named = Named::of(req, cwd)?;
     let root = context_root(req, cwd, &named);
-    let config = load_config(req, cwd, &root)?;
-    confine_config_paths(&config, &root)?;
+    // Every mistake of the config (and of what it names) is collected, so that one run shows
+    // them all; only a config that cannot be read or parsed stops at once.
+    let mut errors = Errors::default();
+    let config = load_config(req, cwd, &root, &mut errors)?;
+    let confined = confine_config_paths(&config, &root, &mut errors);
 
     // The walk needs only the config: it runs while the built-in rules and the catalog are
     // still loading on their threads, and they are joined after it.
@@ -61,7 +141,15 @@ fn prepare_with(
     let discovery_time = walk_started.elapsed();
 
     let (mut rules, mut catalog) = builtins()?;
-    add_custom_dirs(req, cwd, &config, &mut rules, &mut catalog)?;
+    add_custom_dirs(
+        req,
+        cwd,
+        &config,
+        confined,
+        &mut rules,
+        &mut catalog,
+        &mut errors,
+    );
     // Set-up is what the run waited for besides the walk (config, rules, catalog).
     let setup_time = started.elapsed() - discovery_time;
     let prune_context = req.findings_only
@@ -69,8 +157,11 @@ fn prepare_with(
         && named.paths.iter().all(|p| !p.is_dir())
         && rules.rules.iter().all(|r| r.builtin)
         && discovery.files.iter().any(|f| !f.reported);
-    let settings = settings(req, &config, &rules, &discovery)?;
-    let baseline = load_baseline(req, cwd, &config)?;
+    let settings = settings(req, &config, &rules, &discovery).map_err(|e| errors.data(e));
+    let baseline = load_baseline(req, cwd, &config, confined).map_err(|e| errors.other(e));
+    let (Ok(settings), Ok(baseline), true) = (settings, baseline, errors.is_empty()) else {
+        return Err(errors.into());
+    };
 
     let limits = Limits {
         max_file_size: req
@@ -94,6 +185,7 @@ fn prepare_with(
         cwd: cwd.to_path_buf(),
         root,
         fail_on: config.file.fail_on.clone(),
+        fail_on_empty: config.file.fail_on_empty,
         config,
         rules,
         catalog,
@@ -108,6 +200,7 @@ fn prepare_with(
         discovery_time,
         prune_context,
         keep_details: false,
+        findings_everywhere: false,
     })
 }
 
@@ -163,25 +256,81 @@ fn context_root(req: &Request, cwd: &Path, named: &Named) -> PathBuf {
     }
 }
 
-/// The config: none, the one given, or the one found at the context root.
-fn load_config(req: &Request, cwd: &Path, root: &Path) -> Result<Config, Invocation> {
-    Ok(if req.no_config {
-        Config::empty(root.to_path_buf())
-    } else if let Some(path) = &req.config {
-        Config::load(&absolute(cwd, path))?
-    } else {
-        match config_in(root)? {
-            Some(path) => Config::load(&path)?,
-            None => Config::empty(root.to_path_buf()),
+/// The invocation errors of a run, each once (a key the schema refuses is not reported again
+/// by the settings that read it: `Config::refused`).
+#[derive(Default)]
+struct Errors {
+    data: Vec<DataError>,
+    other: Vec<String>,
+}
+
+impl Errors {
+    fn data(&mut self, errors: impl IntoIterator<Item = DataError>) {
+        for e in errors {
+            let seen = self.data.iter().any(|d| {
+                (&d.path, d.pos.offset, &d.message) == (&e.path, e.pos.offset, &e.message)
+            });
+            if !seen {
+                self.data.push(e);
+            }
         }
-    })
+    }
+
+    fn other(&mut self, message: String) {
+        self.other.push(message);
+    }
+
+    /// The located errors in file order (the config's first), then the others.
+    fn sorted(mut self) -> Errors {
+        self.data
+            .sort_by(|a, b| (&a.path, a.pos.offset).cmp(&(&b.path, b.pos.offset)));
+        self
+    }
+
+    fn is_empty(&self) -> bool {
+        self.data.is_empty() && self.other.is_empty()
+    }
+}
+
+impl From<Errors> for Invocation {
+    fn from(e: Errors) -> Invocation {
+        let e = e.sorted();
+        let mut messages: Vec<String> = e.data.iter().map(|d| d.to_string()).collect();
+        messages.extend(e.other);
+        Invocation(messages)
+    }
+}
+
+/// The config: none, the one given, or the one found at the context root; its schema errors
+/// go to `errors` (a config that cannot be read or parsed is the only error then).
+fn load_config(
+    req: &Request,
+    cwd: &Path,
+    root: &Path,
+    errors: &mut Errors,
+) -> Result<Config, Invocation> {
+    let path = if req.no_config {
+        None
+    } else if let Some(path) = &req.config {
+        Some(absolute(cwd, path))
+    } else {
+        config_in(root)?
+    };
+    let Some(path) = path else {
+        return Ok(Config::empty(root.to_path_buf()));
+    };
+    let (config, schema_errors) = Config::load(&path)?;
+    errors.data(schema_errors);
+    Ok(config)
 }
 
 /// Paths in a config file must stay inside the project: a config changed in a pull request must
 /// not make the linter read files elsewhere on the CI machine (and quote them in errors).
-fn confine_config_paths(config: &Config, root: &Path) -> Result<(), Invocation> {
+/// False (with the errors) when one of them is outside: then none of the config's paths is
+/// read.
+fn confine_config_paths(config: &Config, root: &Path, all_errors: &mut Errors) -> bool {
     let Some(root) = std::fs::canonicalize(root).ok() else {
-        return Ok(());
+        return true;
     };
     let mut errors = Vec::new();
     let mut check = |key: &str, index: Option<usize>, value: &str| {
@@ -211,11 +360,9 @@ fn confine_config_paths(config: &Config, root: &Path) -> Result<(), Invocation> 
     if let Some(b) = &config.file.baseline {
         check("baseline", None, b);
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors.into())
-    }
+    let confined = errors.is_empty();
+    all_errors.data(errors);
+    confined
 }
 
 /// Walks the context and the named folders, and adds the named files and standard input.
@@ -270,27 +417,27 @@ fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
     }
 }
 
-/// The config's custom rules and catalogs, then the command line's.
+/// The config's custom rules and catalogs (when its paths are `confined` to the project),
+/// then the command line's; every folder is tried, and what is wrong in each goes to `errors`.
 fn add_custom_dirs(
     req: &Request,
     cwd: &Path,
     config: &Config,
+    confined: bool,
     rules: &mut RuleSet,
     catalog: &mut Catalog,
-) -> Result<(), Invocation> {
-    for dir in &config.file.custom_rules {
-        rules.add_dir(&config.dir.join(dir))?;
-    }
-    for dir in &req.rules_dirs {
-        rules.add_dir(&absolute(cwd, dir))?;
-    }
-    for dir in &config.file.catalogs {
-        catalog.add_dir(&config.dir.join(dir))?;
-    }
-    for dir in &req.catalog_dirs {
-        catalog.add_dir(&absolute(cwd, dir))?;
-    }
-    Ok(())
+    errors: &mut Errors,
+) {
+    let from_cli =
+        |dirs: &[PathBuf]| -> Vec<PathBuf> { dirs.iter().map(|d| absolute(cwd, d)).collect() };
+    let rules_dirs = config_dirs(config, confined, &config.file.custom_rules)
+        .into_iter()
+        .chain(from_cli(&req.rules_dirs));
+    add_all(rules_dirs, errors, |d| rules.add_dir(d));
+    let catalog_dirs = config_dirs(config, confined, &config.file.catalogs)
+        .into_iter()
+        .chain(from_cli(&req.catalog_dirs));
+    add_all(catalog_dirs, errors, |d| catalog.add_dir(d));
 }
 
 /// The effective per-rule settings of every file (config overrides match paths relative to the
@@ -300,7 +447,7 @@ fn settings(
     config: &Config,
     rules: &RuleSet,
     discovery: &Discovery,
-) -> Result<Settings, Invocation> {
+) -> Result<Settings, Vec<DataError>> {
     let rel_to_config: Vec<String> = discovery
         .files
         .iter()
@@ -310,21 +457,21 @@ fn settings(
         select: req.select.clone(),
         ignore: req.ignore.clone(),
     };
-    Ok(Settings::new(config, rules, &cli, &rel_to_config)?)
+    Settings::new(config, rules, &cli, &rel_to_config)
 }
 
-/// The baseline given on the command line, else the config's.
+/// The baseline given on the command line, else the config's (when its paths are `confined`
+/// to the project).
 fn load_baseline(
     req: &Request,
     cwd: &Path,
     config: &Config,
-) -> Result<Option<Baseline>, Invocation> {
+    confined: bool,
+) -> Result<Option<Baseline>, String> {
     Ok(match &req.baseline {
-        Some(p) => Some(Baseline::load(&absolute(cwd, p)).map_err(|e| Invocation(vec![e]))?),
+        Some(p) => Some(Baseline::load(&absolute(cwd, p))?),
         None => match &config.file.baseline {
-            Some(p) if !req.no_config => {
-                Some(Baseline::load(&config.dir.join(p)).map_err(|e| Invocation(vec![e]))?)
-            }
+            Some(p) if !req.no_config && confined => Some(Baseline::load(&config.dir.join(p))?),
             _ => None,
         },
     })

@@ -26,6 +26,7 @@ pub struct Intrinsic {
     pub invalid_suppression: usize,
     pub unused_suppression: usize,
     pub expired_suppression: usize,
+    pub unrecognized_document: usize,
 }
 
 impl Intrinsic {
@@ -37,6 +38,7 @@ impl Intrinsic {
             invalid_suppression: rules.index("invalid-suppression")?,
             unused_suppression: rules.index("unused-suppression")?,
             expired_suppression: rules.index("expired-suppression")?,
+            unrecognized_document: rules.index("unrecognized-document")?,
         })
     }
 }
@@ -93,6 +95,8 @@ pub enum Status {
     Checked,
     /// Not ours (no marker, or no document of ours).
     NotOurs,
+    /// A named file with nothing in it (or only blanks).
+    Empty,
     /// Could not be read; the reason.
     Unreadable(String),
 }
@@ -134,6 +138,9 @@ pub fn process(
         other_documents: 0,
     };
     let Some(text) = read(shared, file, &input, named, &mut r) else {
+        if named && r.status == Status::NotOurs {
+            super::near_miss::named_not_ours(shared, file, &input, &mut r);
+        }
         return r;
     };
     let buffered = matches!(input, Input::Buffer(_));
@@ -159,7 +166,16 @@ pub fn process(
         .collect();
     if roots.is_empty() {
         r.other_documents = parsed.documents.len();
+        if named {
+            near_misses(shared, file, &parsed.documents, &text, &mut r);
+            if r.status == Status::Checked {
+                r.info.set_text(&text, buffered);
+            }
+        }
         return r;
+    }
+    if named && roots.len() < parsed.documents.len() {
+        near_misses(shared, file, &parsed.documents, &text, &mut r);
     }
     // Every pattern runs once per file: its matches both mask secrets and feed `matches`.
     let hits: Vec<Vec<std::ops::Range<usize>>> = shared
@@ -190,6 +206,17 @@ pub fn process(
         r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules, &roots);
     }
     r
+}
+
+/// The near misses among the documents of a named file that are not ours.
+fn near_misses(shared: &Shared, file: u32, docs: &[Document], text: &str, r: &mut FileResult) {
+    let others: Vec<(usize, &Node)> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, doc)| !is_ours(&doc.root))
+        .map(|(d, doc)| (d, &doc.root))
+        .collect();
+    super::near_miss::report(shared, file, &others, text, r);
 }
 
 /// The file's text, or `None` when there is none to parse (not ours, or unreadable: then `r`

@@ -75,6 +75,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         discovery_time,
         prune_context,
         keep_details,
+        findings_everywhere,
         mut discovery,
         ..
     } = prep;
@@ -149,6 +150,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         stdin: stdin_ref,
         repo_root: &repo_root,
         pruned,
+        everywhere: findings_everywhere,
     };
     finish.outcome(loaded, model, baseline.as_mut(), verbose.then_some(timings))
 }
@@ -162,6 +164,8 @@ struct Finish<'a> {
     repo_root: &'a Path,
     /// Context files not parsed.
     pruned: usize,
+    /// Keep the findings of context files too.
+    everywhere: bool,
 }
 
 impl Finish<'_> {
@@ -183,7 +187,13 @@ impl Finish<'_> {
         } = loaded;
         let settings = self.checks.settings;
         filter::one_per_anchor(&mut findings);
-        filter::settings_and_scope(&mut findings, settings, &model, self.intrinsic.parse_error);
+        filter::settings_and_scope(
+            &mut findings,
+            settings,
+            &model,
+            self.intrinsic.parse_error,
+            self.everywhere,
+        );
         let suppressed_by = filter::suppressions(
             &mut findings,
             &suppressions,
@@ -206,6 +216,7 @@ impl Finish<'_> {
             Some(timings) => verbose::lines(
                 &mut skipped,
                 self.files,
+                &summary,
                 other_docs,
                 self.pruned,
                 &model,

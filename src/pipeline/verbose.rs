@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::discover::{FileEntry, Skipped};
 use crate::model::Model;
+use crate::report::Summary;
 
 /// When each stage of a run ended, and how long the parts that are not stages took.
 pub(super) struct Timings {
@@ -36,11 +37,17 @@ pub(super) fn notable(skipped: &[Skipped]) -> Vec<String> {
         .collect()
 }
 
-/// With `--verbose`: every skipped file (in path order), the files read, the context files not
-/// parsed, the model's size and the timings.
+/// `1 file`, `2 files`: a count and its noun, singular or plural.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// With `--verbose`: every skipped file (in path order), the files checked and skipped (the
+/// summary's counters, in its words), the context files, the model's size and the timings.
 pub(super) fn lines(
     skipped: &mut [Skipped],
     files: &[FileEntry],
+    summary: &Summary,
     other_docs: usize,
     pruned: usize,
     model: &Model,
@@ -51,17 +58,20 @@ pub(super) fn lines(
     for s in skipped.iter() {
         verbose_lines.push(format!("skipped {}: {}", s.path, s.reason));
     }
+    let context = files.iter().filter(|f| !f.reported).count();
     verbose_lines.push(format!(
-        "{} files read and parsed ({} in the project context), {} other YAML/JSON documents \
-         skipped",
-        files.len(),
-        files.iter().filter(|f| !f.reported).count(),
-        other_docs
+        "{} checked, {} skipped; {} of the project context read as well; {} parsed but \
+         not bridgelint's",
+        count(summary.files, "file", "files"),
+        summary.skipped,
+        count(context, "file", "files"),
+        count(other_docs, "YAML/JSON document", "YAML/JSON documents"),
     ));
     if pruned > 0 {
         verbose_lines.push(format!(
-            "{pruned} context files not parsed (read, but their bytes hold no account id \
-             or integration name of the named files)"
+            "{} of the project context not parsed (read, but their bytes hold no account id \
+             or integration name of the named files)",
+            count(pruned, "file", "files")
         ));
     }
     verbose_lines.push(model_size(model));

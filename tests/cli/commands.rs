@@ -100,8 +100,9 @@ fn every_command_survives_a_full_disk_and_a_closed_pipe() {
     );
     let fixtures = repo().join("rules/fixtures/missing-rotation");
     let fixtures = fixtures.to_str().expect("a UTF-8 path");
-    let commands: [&[&str]; 10] = [
+    let commands: [&[&str]; 11] = [
         &["rules"],
+        &["systems"],
         &["rules", "--format", "json"],
         &["explain", "missing-rotation"],
         &["schema", "config"],
@@ -132,4 +133,183 @@ fn every_command_survives_a_full_disk_and_a_closed_pipe() {
         );
         assert_eq!(closed.stderr, written.stderr, "{args:?} into a closed pipe");
     }
+}
+
+/// A project whose config loads a folder of custom rules, with an integration the rule flags.
+fn project_with_custom_rules(tag: &str) -> Scratch {
+    let rule = std::fs::read_to_string(repo().join("examples/policy/rules/owner-is-a-team.yaml"))
+        .expect("reads the example rule");
+    let p = clean_project(tag);
+    p.write("policy/rules/owner-is-a-team.yaml", rule);
+    p.write(".bridgelint.yaml", "custom_rules: [\"policy/rules\"]\n");
+    p.write(
+        "integrations/integ.yaml",
+        CLEAN_INTEGRATION.replace("owner: team-platform", "owner: jane"),
+    );
+    p
+}
+
+#[test]
+fn explain_and_rules_read_the_custom_rules_of_the_config() {
+    let p = project_with_custom_rules("explain-config");
+    let r = p.check().format("compact").arg(".").run();
+    assert!(
+        r.stdout.contains("[owner-is-a-team]"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    // The help line of the finding names a command that works where the finding appeared.
+    let r = p.check().arg(".").run();
+    assert!(
+        r.stdout
+            .contains("See `bridgelint explain owner-is-a-team`."),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["explain", "owner-is-a-team"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("owner-is-a-team (error, custom)"),
+        "{}",
+        r.stdout
+    );
+    // From a subfolder too, as check finds the config.
+    let r = p
+        .bin()
+        .current_dir(p.path("integrations"))
+        .args(["explain", "owner-is-a-team"])
+        .run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = p.run(&["rules"]);
+    assert!(
+        r.lines().iter().any(|l| l.starts_with("owner-is-a-team ")),
+        "{}",
+        r.stdout
+    );
+    // Without the config, the rule is unknown.
+    p.remove(".bridgelint.yaml");
+    p.run(&["explain", "owner-is-a-team"])
+        .assert_usage_error("unknown rule `owner-is-a-team`");
+}
+
+#[test]
+fn naming_a_rules_folder_the_config_loads_already_loads_it_once() {
+    let p = project_with_custom_rules("rules-once");
+    let once = p.check().format("compact").arg(".").run();
+    let twice = p
+        .check()
+        .format("compact")
+        .args(["--rules", "policy/rules", "--rules", "./policy/rules/", "."])
+        .run();
+    assert_eq!(twice.code, once.code, "{}", twice.stderr);
+    assert_eq!(twice.stdout, once.stdout);
+    for command in [
+        &["explain", "--rules", "policy/rules", "owner-is-a-team"][..],
+        &["rules", "--rules", "policy/rules"],
+    ] {
+        let r = p.run(command);
+        assert_eq!(r.code, 0, "{command:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn every_subcommand_help_describes_each_argument_and_shows_examples() {
+    let p = clean_project("help-all");
+    for command in [
+        "check",
+        "rules",
+        "explain",
+        "schema",
+        "systems",
+        "inventory",
+        "init",
+        "test-rules",
+    ] {
+        let r = p.run(&[command, "--help"]);
+        assert_eq!(r.code, 0, "{command}: {}", r.stderr);
+        let out = &r.stdout;
+        let examples = out
+            .split_once("\nExamples:\n")
+            .map(|(_, e)| e)
+            .unwrap_or_default();
+        assert!(
+            examples
+                .lines()
+                .any(|l| l.starts_with(&format!("  bridgelint {command}"))),
+            "`{command} --help` shows an example:\n{out}"
+        );
+        // Each argument and option line (`  -x, --name <V>  description`) has a description.
+        let listed = out
+            .split("\nExamples:\n")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .skip_while(|l| !l.ends_with("Arguments:") && !l.ends_with("Options:"));
+        for line in listed.filter(|l| l.starts_with("  ")) {
+            let described = line
+                .trim_start()
+                .split_once("  ")
+                .is_some_and(|(_, d)| !d.trim().is_empty());
+            assert!(
+                described,
+                "`{command} --help` leaves `{}` undescribed:\n{out}",
+                line.trim()
+            );
+        }
+    }
+}
+
+#[test]
+fn systems_lists_the_catalog_and_unknown_system_names_it() {
+    let p = clean_project("systems");
+    let r = p.run(&["systems"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.lines()
+            .iter()
+            .any(|l| l.starts_with("jira-cloud ") && l.ends_with("Jira Cloud")),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["systems", "gitlab"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("gitlab (GitLab, "), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("sudo (admin)") && r.stdout.contains("\n  read: read_api or api\n"),
+        "{}",
+        r.stdout
+    );
+    p.run(&["systems", "jira-clod"])
+        .assert_usage_error("unknown system `jira-clod` (did you mean `jira-cloud`?)");
+    // The config's catalogs and --catalog are read, as check reads them.
+    let mine = "id: youtrack\nname: YouTrack\ncredential_types:\n  api-token: { documented: false, note: a guess }\n";
+    p.write("policy/systems/youtrack.yaml", mine);
+    let listed = |r: &support::Run| r.lines().iter().any(|l| l.starts_with("youtrack "));
+    assert!(!listed(&p.run(&["systems"])));
+    assert!(listed(&p.run(&["systems", "--catalog", "policy/systems"])));
+    p.write(".bridgelint.yaml", "catalogs: [\"policy/systems\"]\n");
+    assert!(listed(&p.run(&["systems"])));
+    // unknown-system says where the valid ids are.
+    p.write(
+        "integrations/integ.yaml",
+        CLEAN_INTEGRATION.replacen("system: jira-cloud", "system: jira-clod", 1),
+    );
+    let r = p
+        .check()
+        .format("compact")
+        .arg("integrations/integ.yaml")
+        .run();
+    let line = r
+        .lines()
+        .into_iter()
+        .find(|l| l.contains("[unknown-system]"))
+        .unwrap_or_default();
+    assert!(
+        line.ends_with(
+            "use one of the ids `bridgelint systems` lists, or add the system with --catalog"
+        ),
+        "{}",
+        r.stdout
+    );
 }

@@ -109,7 +109,10 @@ fn naming_a_file_parses_only_the_context_files_related_to_it_with_the_same_findi
     );
     // The three unrelated integrations are read, not parsed; the related one and the
     // inventory are.
-    assert!(err.contains("3 context files not parsed"), "{err}");
+    assert!(
+        err.contains("3 files of the project context not parsed"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -156,7 +159,7 @@ fn custom_rules_named_folders_and_inventory_read_the_whole_context() {
         .into_parts();
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("files read") && !err.contains("not parsed"),
+        err.contains("of the project context read as well") && !err.contains("not parsed"),
         "{err}"
     );
     // Custom rules may relate files in ways the built-in ones do not.
@@ -192,7 +195,8 @@ fn a_buffer_on_stdin_is_pruned_against_like_the_file_it_replaces() {
         &reported_for(&all, "integrations/integ.yaml")
     );
     assert!(
-        r.stderr.contains("3 context files not parsed"),
+        r.stderr
+            .contains("3 files of the project context not parsed"),
         "{}",
         r.stderr
     );

@@ -15,8 +15,10 @@ use support::{
 };
 
 mod commands;
+mod config;
 mod context;
 mod files;
+mod near_miss;
 mod output;
 mod status;
 mod walk;

@@ -245,3 +245,41 @@ fn verbose_lists_skipped_files_and_timings_on_stderr_only() {
     // -q and -v together are a usage error.
     assert_eq!(p.check().args(["-q", "-v"]).run().code, 2);
 }
+
+#[test]
+fn verbose_counts_files_as_the_summary_does_in_one_wording() {
+    let p = clean_project("counters");
+    p.write("notes/other.yaml", "foo: bar\n");
+    p.write("notes/mentions.yaml", "note: see bridgelint/v1\n");
+    let r = p.check().args(["-v", "."]).run();
+    let summary = r.stdout.lines().last().unwrap_or_default();
+    assert_eq!(
+        summary, "0 errors, 0 warnings, 0 infos in 2 files (2 skipped)",
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains(
+            "2 files checked, 2 skipped; 0 files of the project context read as well; \
+             1 YAML/JSON document parsed but not bridgelint's\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    // One file: singular everywhere.
+    let r = p
+        .check()
+        .args(["-v", "--no-context", "integrations/integ.yaml"])
+        .run();
+    assert!(
+        r.stdout.ends_with(" in 1 file (0 skipped)\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("1 file checked, 0 skipped; 0 files of"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(" 1 files"), "{}", r.stderr);
+}

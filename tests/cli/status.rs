@@ -113,7 +113,7 @@ const USAGE_ERRORS: &[(&[&str], &str)] = &[
     ),
     (
         &["check", "--now", NOW, "--select", "plaintext-secret,nope"],
-        "unknown rule `nope`",
+        "unknown rule `nope`; `bridgelint rules` lists them",
     ),
     // Impossible dates, zero jobs.
     (&["check", "--now", "2026-13-01"], "2026-13-01"),

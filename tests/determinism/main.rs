@@ -380,5 +380,5 @@ fn a_named_file_gets_exactly_its_findings_of_a_run_over_the_whole_project() {
     // And the context was pruned in such a run.
     let out = dir.check().args(["-v", &files[1]]).timeout(LONG).run();
     let err = &out.stderr;
-    assert!(err.contains("context files not parsed"), "{err}");
+    assert!(err.contains("of the project context not parsed"), "{err}");
 }

@@ -7,9 +7,10 @@ use super::{fixture, inventory, json_rows, project, FIXTURE_ROWS, FORMATS};
 #[test]
 fn table_is_aligned_with_a_summary() {
     let dir = fixture();
-    let text = inventory(&dir.dir, "table", &["."]).stdout;
+    let text = inventory(&dir.dir, "table", &["--wide", "."]).stdout;
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2 + FIXTURE_ROWS.len() + 2, "{text}");
+    assert!(lines[0].contains("  Purpose  ") && lines[0].contains("  Findings  "));
     assert!(lines[0].starts_with("Account "));
     assert!(lines[1].starts_with("------"));
     // Columns line up: every cell of the Status column starts where its header does.
@@ -25,8 +26,30 @@ fn table_is_aligned_with_a_summary() {
     assert_eq!(lines[lines.len() - 2], "");
     assert_eq!(
         lines[lines.len() - 1],
-        "12 rows on 2026-11-27: 1 expired, 2 overdue, 3 due soon, 6 ok"
+        "12 rows on 2026-11-27: 1 expired, 2 overdue, 3 no rotation, 1 findings, 3 due soon, 2 ok"
     );
+}
+
+#[test]
+fn the_table_fits_120_columns_unless_wide() {
+    let dir = fixture();
+    let text = inventory(&dir.dir, "table", &["."]).stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest <= 120, "{widest} columns:\n{text}");
+    for kept in ["Account", "Findings", "Status"] {
+        assert!(lines[0].contains(kept), "{kept} is kept:\n{text}");
+    }
+    assert!(!lines[0].contains("Purpose"), "{text}");
+    let note = lines[2 + FIXTURE_ROWS.len() + 2..].join(" ");
+    assert!(note.starts_with("Left out to fit 120 columns: "), "{text}");
+    assert!(
+        note.contains("Purpose") && note.ends_with("--wide shows every column."),
+        "{note}"
+    );
+    let wide = inventory(&dir.dir, "table", &["--wide", "."]).stdout;
+    assert!(wide.lines().any(|l| l.chars().count() > 120), "{wide}");
+    assert!(!wide.contains("Left out"), "{wide}");
 }
 
 #[test]
@@ -36,14 +59,14 @@ fn markdown_is_a_github_table() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2 + FIXTURE_ROWS.len());
     assert!(lines[0].starts_with("| Account | System |"));
-    assert_eq!(lines[1], "|---".repeat(15) + "|");
+    assert_eq!(lines[1], "|---".repeat(16) + "|");
     for line in &lines {
-        // 16 cell delimiters: pipes not preceded by a backslash escape.
+        // 17 cell delimiters: pipes not preceded by a backslash escape.
         let unescaped = line
             .char_indices()
             .filter(|(i, c)| *c == '|' && !line[..*i].ends_with('\\'))
             .count();
-        assert_eq!(unescaped, 16, "{line}");
+        assert_eq!(unescaped, 17, "{line}");
     }
     assert!(text.contains("Plain, with a comma \\| a pipe and a \"quote\""));
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -99,7 +122,8 @@ fn csv_parses_back_to_the_same_cells() {
     let (_, rows) = json_rows(&dir.dir, &["."]);
     assert_eq!(records.len(), rows.len() + 1);
     assert_eq!(records[0][0], "Account");
-    assert_eq!(records[0][14], "Status");
+    assert_eq!(records[0][14], "Findings");
+    assert_eq!(records[0][15], "Status");
     let keys = [
         "account",
         "system",
@@ -115,10 +139,11 @@ fn csv_parses_back_to_the_same_cells() {
         "expires",
         "reviewed",
         "tested",
+        "findings",
         "status",
     ];
     for (record, row) in records[1..].iter().zip(&rows) {
-        assert_eq!(record.len(), 15);
+        assert_eq!(record.len(), 16);
         for (cell, key) in record.iter().zip(keys) {
             let value = row[key].as_str().unwrap_or("");
             // Formula-looking cells carry one leading apostrophe, nothing else changes.
@@ -170,10 +195,17 @@ fn html_is_one_self_contained_sortable_page() {
     assert_eq!(text.matches("<script").count(), 1);
     assert_eq!(text.matches("<style").count(), 1);
     assert!(text.contains("addEventListener(\"click\""));
-    assert_eq!(text.matches("<button type=\"button\">").count(), 15);
+    assert_eq!(text.matches("<button type=\"button\">").count(), 16);
     // Title, date, counts per status.
     assert!(text.contains("<title>Service-account inventory, 2026-11-27</title>"));
-    for count in ["1 expired", "2 overdue", "3 due soon", "6 ok"] {
+    for count in [
+        "1 expired",
+        "2 overdue",
+        "3 no rotation",
+        "1 findings",
+        "3 due soon",
+        "2 ok",
+    ] {
         assert!(text.contains(&format!(">{count}</li>")), "{count}");
     }
     // Highlighted rows.
@@ -241,7 +273,39 @@ fn empty_sheet_in_every_format() {
     let csv = inventory(&dir.dir, "csv", &["."]).stdout;
     assert_eq!(parse_csv(&csv).len(), 1);
     let table = inventory(&dir.dir, "table", &["."]).stdout;
-    assert!(table.ends_with("0 rows on 2026-11-27: 0 expired, 0 overdue, 0 due soon, 0 ok\n"));
+    assert!(table.contains(
+        "0 rows on 2026-11-27: 0 expired, 0 overdue, 0 no rotation, 0 findings, 0 due soon, 0 ok\n"
+    ));
     let html = inventory(&dir.dir, "html", &["."]).stdout;
     assert!(html.contains("<tbody>\n</tbody>"));
+}
+
+/// The block of docs/inventory.md under `heading`, opened by `fence`.
+fn doc_block<'d>(doc: &'d str, heading: &str, fence: &str) -> &'d str {
+    let at = doc
+        .find(heading)
+        .unwrap_or_else(|| panic!("docs/inventory.md lacks {heading}"));
+    let start = at + doc[at..].find(fence).expect("a fenced block") + fence.len() + 1;
+    &doc[start..start + doc[start..].find("```\n").expect("its end")]
+}
+
+#[test]
+fn the_examples_of_docs_inventory_md_are_what_the_command_prints() {
+    let doc = std::fs::read_to_string(super::support::repo().join("docs/inventory.md"))
+        .expect("reads docs/inventory.md");
+    let paths = ["examples/integrations/gitlab-jira-mobile-prod.yaml"];
+    for (format, heading, fence) in [
+        ("table", "### `table`", "```text"),
+        ("markdown", "### `markdown`", "```markdown"),
+        ("csv", "### `csv`", "```text"),
+    ] {
+        let printed = inventory(super::support::repo(), format, &paths).stdout;
+        assert_eq!(
+            doc_block(&doc, heading, fence),
+            printed.replace("\r\n", "\n"),
+            "docs/inventory.md's {format} example is not what `bridgelint inventory --now \
+             2026-11-27 --format {format} {}` prints",
+            paths[0]
+        );
+    }
 }

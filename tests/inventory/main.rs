@@ -70,11 +70,12 @@ const FIXTURE_ROWS: [&str; 12] = [
     "acc-overdue fixture-int never-rotated overdue",
     "acc-expired fixture-int expired expired",
     "acc-edge fixture-int expires-today due soon",
-    "acc-edge fixture-int expires-day-31 ok",
-    "acc-app fixture-int app ok",
-    "acc-unused - - ok",
+    // Never `ok` while an error stands (issue 19): `no rotation` when none is declared.
+    "acc-edge fixture-int expires-day-31 no rotation",
+    "acc-app fixture-int app no rotation",
+    "acc-unused - - findings",
     "fixture-int/inline fixture-int inline ok",
-    "ghost-account fixture-int ghost ok",
+    "ghost-account fixture-int ghost no rotation",
 ];
 
 #[test]
@@ -102,7 +103,7 @@ fn fixture_rows_and_statuses() {
     // Every key is present, null when empty.
     let r = row("acc-unused", None);
     let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys.len(), 15, "{keys:?}");
+    assert_eq!(keys.len(), 16, "{keys:?}");
     for k in [
         "integration",
         "connection",
@@ -116,6 +117,22 @@ fn fixture_rows_and_statuses() {
     }
     assert_eq!(r["system"], "zendesk");
     assert_eq!(r["reviewed"], "2026-06-30");
+    // The findings column: the errors and warnings of the account and the connection, by
+    // rule, errors first.
+    assert_eq!(
+        r["findings"],
+        "leaked-secret, stale-review, untested-account, unused-account"
+    );
+    assert_eq!(
+        row("ghost-account", Some("ghost"))["findings"],
+        "missing-rotation, unknown-account"
+    );
+    // A warning is shown, and leaves the status to the dates.
+    let r = row("acc-ok", Some("ok"));
+    assert_eq!(
+        (&r["findings"], &r["status"]),
+        (&"untested-account".into(), &"ok".into())
+    );
     // The inline account takes its connection's system and is named integration/connection.
     let r = row("fixture-int/inline", Some("inline"));
     assert_eq!(r["system"], "jira-cloud");
@@ -158,7 +175,7 @@ fn examples_give_the_expected_sheet() {
             "getint-jira-prod gitlab-jira-mobile-prod jira ok",
             "getint-jira-prod jira-ado-platform-prod jira ok",
             "getint-gitlab-prod gitlab-jira-mobile-prod gitlab due soon",
-            "getint-servicenow-prod servicenow-jira-itsupport-prod servicenow ok",
+            "getint-servicenow-prod servicenow-jira-itsupport-prod servicenow no rotation",
             "sam-rivera servicenow-jira-itsupport-prod jira overdue",
             "getint-github-app github-jira-web-prod github ok",
             // Only the excluded legacy/ integration uses it.

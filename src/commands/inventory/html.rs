@@ -13,6 +13,8 @@ impl Status {
         match self {
             Status::Expired => "status-expired",
             Status::Overdue => "status-overdue",
+            Status::NoRotation => "status-no-rotation",
+            Status::Findings => "status-findings",
             Status::DueSoon => "status-due-soon",
             Status::Ok => "status-ok",
         }
@@ -54,6 +56,7 @@ th[aria-sort="descending"] button::after { content: " \25BC"; }
 td.date, td.status { white-space: nowrap; }
 .status-expired { background: #ffd7d5; }
 .status-overdue { background: #ffe2c2; }
+.status-no-rotation, .status-findings { background: #ffe2c2; }
 .status-due-soon { background: #fff5b1; }
 tr.status-expired td.status, tr.status-overdue td.status, tr.status-due-soon td.status { font-weight: 700; }
 @media print { thead th { position: static; } th button::after { content: none; } }
@@ -167,7 +170,7 @@ pub(super) fn render(rows: &[Row], today: i32) -> String {
         for (i, c) in r.cells().iter().enumerate() {
             let text = c.as_deref().map(html_escape).unwrap_or_default();
             match i {
-                14 => {
+                15 => {
                     let _ = write!(
                         out,
                         "<td class=\"status\" data-sort=\"{}\">{text}</td>",

@@ -13,6 +13,7 @@
 //! `markdown.rs`, `csv.rs`, `json.rs`, `html.rs`.
 
 mod csv;
+mod findings;
 mod html;
 mod json;
 mod markdown;
@@ -25,7 +26,9 @@ use crate::model::fields::{account as A, connection as C, credential as K, integ
 use crate::model::fields::{rotation as R, Kind};
 use crate::model::{date, MVal, Model, Rec};
 use crate::pipeline;
+use crate::report::Report;
 use crate::secrets::{is_secret_reference, mask};
+use findings::Findings;
 
 pub use self::csv::csv_field;
 pub use self::html::html_escape;
@@ -35,13 +38,19 @@ pub use self::html::html_escape;
 pub enum Status {
     Expired,
     Overdue,
+    /// Not `ok`: an error-level finding stands and the credential declares no rotation.
+    NoRotation,
+    /// Not `ok`: an error-level finding stands.
+    Findings,
     DueSoon,
     Ok,
 }
 
-pub const ALL_STATUSES: [Status; 4] = [
+pub const ALL_STATUSES: [Status; 6] = [
     Status::Expired,
     Status::Overdue,
+    Status::NoRotation,
+    Status::Findings,
     Status::DueSoon,
     Status::Ok,
 ];
@@ -51,6 +60,8 @@ impl Status {
         match self {
             Status::Expired => "expired",
             Status::Overdue => "overdue",
+            Status::NoRotation => "no rotation",
+            Status::Findings => "findings",
             Status::DueSoon => "due soon",
             Status::Ok => "ok",
         }
@@ -77,11 +88,14 @@ pub struct Row {
     pub expires: Option<i32>,
     pub reviewed: Option<i32>,
     pub tested: Option<i32>,
+    /// The rules of the errors and warnings `check` reports on the account and the
+    /// connection, errors first.
+    pub findings: Vec<String>,
     pub status: Status,
 }
 
 /// Column titles (table, markdown, CSV, HTML) and JSON keys, in row order.
-pub const COLUMNS: [(&str, &str); 15] = [
+pub const COLUMNS: [(&str, &str); 16] = [
     ("Account", "account"),
     ("System", "system"),
     ("Type", "type"),
@@ -96,12 +110,13 @@ pub const COLUMNS: [(&str, &str); 15] = [
     ("Expires", "expires"),
     ("Reviewed", "reviewed"),
     ("Tested", "tested"),
+    ("Findings", "findings"),
     ("Status", "status"),
 ];
 
 impl Row {
     /// The cells in [`COLUMNS`] order; `None` is an empty cell.
-    pub fn cells(&self) -> [Option<String>; 15] {
+    pub fn cells(&self) -> [Option<String>; 16] {
         let d = |x: Option<i32>| x.map(date::format);
         [
             self.account.clone(),
@@ -118,6 +133,7 @@ impl Row {
             d(self.expires),
             d(self.reviewed),
             d(self.tested),
+            (!self.findings.is_empty()).then(|| self.findings.join(", ")),
             Some(self.status.name().to_string()),
         ]
     }
@@ -145,9 +161,21 @@ pub fn status(
     }
 }
 
+/// A status is never `ok` while an error-level finding stands on the row: `no rotation` when
+/// its credential declares none, `findings` otherwise.
+pub fn with_findings(dates: Status, error: bool, no_rotation: bool) -> Status {
+    match (dates, error, no_rotation) {
+        (Status::Ok, true, true) => Status::NoRotation,
+        (Status::Ok, true, false) => Status::Findings,
+        (s, _, _) => s,
+    }
+}
+
 /// Reads the model's text fields, masking anything that must not be printed.
 struct Reader<'m> {
     model: &'m Model,
+    /// The findings of `check` by record.
+    findings: Findings,
     /// Literal credential values (`secret` and `private_key` unless they are secret
     /// references, every `client_id`), longest first.
     secrets: Vec<&'m str>,
@@ -168,7 +196,11 @@ impl<'m> Reader<'m> {
         }
         secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         secrets.dedup();
-        Reader { model, secrets }
+        Reader {
+            model,
+            secrets,
+            findings: Findings::default(),
+        }
     }
 
     /// A text field: `None` when absent, invalid or empty; masked when the loader marked its
@@ -214,8 +246,11 @@ fn refs(rec: &Rec, field: usize) -> Vec<u32> {
 /// whose account is unknown. Only rows in the reporting scope: the account is declared in a
 /// reported file, or the row's connection is in one. `schemes` are the secret reference
 /// schemes in force (a `secret` that is a reference is not itself secret).
-pub fn rows(model: &Model, today: i32, schemes: &[String]) -> Vec<Row> {
-    let reader = Reader::new(model, schemes);
+pub fn rows(model: &Model, report: &Report, today: i32, schemes: &[String]) -> Vec<Row> {
+    let reader = Reader {
+        findings: Findings::new(report),
+        ..Reader::new(model, schemes)
+    };
     let reported = |file: u32| model.files.get(file as usize).is_some_and(|f| f.reported);
     let mut out = Vec::new();
     for acc in model
@@ -292,6 +327,14 @@ fn row<'m>(reader: &Reader<'m>, today: i32, acc: Option<Rec<'m>>, conn: Option<R
         }
         None => (text(conn, C::ACCOUNT_REF), text(conn, C::SYSTEM)),
     };
+    let (findings, error) = reader.findings.of(model, [acc, conn]);
+    let dates = status(
+        today,
+        expires,
+        rotation.is_some(),
+        last_rotated,
+        next_rotation_due,
+    );
     Row {
         account,
         system,
@@ -307,13 +350,8 @@ fn row<'m>(reader: &Reader<'m>, today: i32, acc: Option<Rec<'m>>, conn: Option<R
         expires,
         reviewed: acc.and_then(|a| a.date(A::REVIEWED)),
         tested: acc.and_then(|a| a.date(A::TESTED)),
-        status: status(
-            today,
-            expires,
-            rotation.is_some(),
-            last_rotated,
-            next_rotation_due,
-        ),
+        findings,
+        status: with_findings(dates, error, cred.is_some() && rotation.is_none()),
     }
 }
 
@@ -323,8 +361,8 @@ fn first_use<'m>(model: &'m Model, acc: &Rec<'m>) -> Option<Rec<'m>> {
 }
 
 /// The number of rows per status, in [`ALL_STATUSES`] order.
-pub fn counts(rows: &[Row]) -> [usize; 4] {
-    let mut n = [0; 4];
+pub fn counts(rows: &[Row]) -> [usize; 6] {
+    let mut n = [0; 6];
     for r in rows {
         n[r.status as usize] += 1;
     }
@@ -332,9 +370,9 @@ pub fn counts(rows: &[Row]) -> [usize; 4] {
 }
 
 /// Renders the sheet in a format. Deterministic: the only date in it is `today`.
-pub fn render(rows: &[Row], today: i32, format: InventoryFormat) -> String {
+pub fn render(rows: &[Row], today: i32, format: InventoryFormat, wide: bool) -> String {
     match format {
-        InventoryFormat::Table => table::render(rows, today),
+        InventoryFormat::Table => table::render(rows, today, wide),
         InventoryFormat::Markdown => markdown::render(rows),
         InventoryFormat::Csv => csv::render(rows),
         InventoryFormat::Json => json::render(rows, today),
@@ -375,11 +413,13 @@ pub fn command(args: InventoryArgs) -> u8 {
     };
     // The inventory reads expiry dates and rotation intervals of every file.
     prep.keep_details = true;
+    // The findings column shows what `check` finds on an account wherever it is declared.
+    prep.findings_everywhere = true;
     let today = prep.today;
     let schemes = prep.schemes.clone();
     let outcome = pipeline::run(prep, None, args.input.verbose);
-    let rows = rows(&outcome.model, today, &schemes);
-    let text = render(&rows, today, args.format);
+    let rows = rows(&outcome.model, &outcome.report, today, &schemes);
+    let text = render(&rows, today, args.format, args.wide);
     if let Err(code) = super::write_output(&cwd, args.output.as_deref(), &text) {
         return code;
     }
@@ -436,6 +476,7 @@ pub(crate) mod tests {
             expires: None,
             reviewed: None,
             tested: None,
+            findings: Vec::new(),
             status,
         }
     }
@@ -465,6 +506,19 @@ pub(crate) mod tests {
             "expired wins over overdue"
         );
         assert_eq!(st(None, false, None, None), Status::Ok);
+    }
+
+    #[test]
+    fn an_error_turns_ok_into_no_rotation_or_findings_and_nothing_else() {
+        use Status::*;
+        for s in ALL_STATUSES {
+            assert_eq!(with_findings(s, false, true), s, "no error: {s:?} stays");
+        }
+        assert_eq!(with_findings(Ok, true, true), NoRotation);
+        assert_eq!(with_findings(Ok, true, false), Findings);
+        for s in [Expired, Overdue, DueSoon] {
+            assert_eq!(with_findings(s, true, true), s, "dates first: {s:?} stays");
+        }
     }
 
     #[test]

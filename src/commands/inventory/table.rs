@@ -1,19 +1,35 @@
 //! The `table` format: aligned columns for a terminal, `-` in empty cells, and a last line
-//! with the row count and the count of each status.
+//! with the row count and the count of each status. It fits a 120-column terminal: long cells
+//! are cut and the columns least needed in a review are left out (the last line names them);
+//! `--wide` shows every column whole.
 
 use std::fmt::Write as _;
 
 use super::{counts, printable, Row, ALL_STATUSES, COLUMNS};
 use crate::model::date;
 
-pub(super) fn render(rows: &[Row], today: i32) -> String {
+/// The width the table fits in, unless `--wide`.
+pub const WIDTH: usize = 120;
+
+/// The longest cell shown, unless `--wide`; a longer one is cut with `…`.
+const MAX_CELL: usize = 36;
+
+/// The columns (indices of [`COLUMNS`]) in the order they are kept when not all fit: what a
+/// review asks first (who, what state, why, where, which dates), then the rest.
+const PRIORITY: [usize; 16] = [0, 15, 14, 6, 7, 11, 10, 12, 1, 8, 13, 9, 4, 2, 3, 5];
+
+pub(super) fn render(rows: &[Row], today: i32, wide: bool) -> String {
     let header: Vec<String> = COLUMNS.iter().map(|(t, _)| t.to_string()).collect();
+    let cut = |s: String| match s.char_indices().nth(MAX_CELL - 1) {
+        Some((i, _)) if !wide && s.chars().count() > MAX_CELL => format!("{}…", &s[..i]),
+        _ => s,
+    };
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             r.cells()
                 .iter()
-                .map(|c| c.as_deref().map_or_else(|| "-".to_string(), printable))
+                .map(|c| cut(c.as_deref().map_or_else(|| "-".to_string(), printable)))
                 .collect()
         })
         .collect();
@@ -23,6 +39,12 @@ pub(super) fn render(rows: &[Row], today: i32) -> String {
             *w = (*w).max(c.chars().count());
         }
     }
+    let shown = shown_columns(&widths, wide);
+    let pick =
+        |cells: &[String]| -> Vec<String> { shown.iter().map(|&i| cells[i].clone()).collect() };
+    let header = pick(&header);
+    let body: Vec<Vec<String>> = body.iter().map(|l| pick(l)).collect();
+    let widths: Vec<usize> = shown.iter().map(|&i| widths[i]).collect();
     let mut out = String::new();
     let mut emit = |cells: &[String]| {
         let mut line = String::new();
@@ -50,7 +72,57 @@ pub(super) fn render(rows: &[Row], today: i32) -> String {
         date::format(today),
         counts_line(rows)
     );
+    let left_out: Vec<&str> = (0..COLUMNS.len())
+        .filter(|i| !shown.contains(i))
+        .map(|i| COLUMNS[i].0)
+        .collect();
+    if !left_out.is_empty() {
+        let note = format!(
+            "Left out to fit {WIDTH} columns: {}; --wide shows every column.",
+            left_out.join(", ")
+        );
+        out.push_str(&wrap(&note));
+    }
     out
+}
+
+/// Text wrapped at spaces into lines of at most [`WIDTH`] characters.
+fn wrap(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// The columns shown, in [`COLUMNS`] order: all with `wide`, else as many as fit in [`WIDTH`]
+/// in [`PRIORITY`] order (two spaces between columns).
+fn shown_columns(widths: &[usize], wide: bool) -> Vec<usize> {
+    if wide {
+        return (0..widths.len()).collect();
+    }
+    let mut shown = Vec::new();
+    let mut total = 0;
+    for &i in &PRIORITY {
+        let needed = widths[i] + if shown.is_empty() { 0 } else { 2 };
+        if total + needed <= WIDTH {
+            total += needed;
+            shown.push(i);
+        }
+    }
+    shown.sort_unstable();
+    shown
 }
 
 fn counts_line(rows: &[Row]) -> String {
@@ -74,7 +146,7 @@ mod tests {
             row("a-much-longer-account", None, Status::Ok),
             row("b", Some("two\nlines"), Status::Expired),
         ];
-        let text = render(&rows, d("2026-11-27"));
+        let text = render(&rows, d("2026-11-27"), true);
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("Account                System  "));
         assert!(lines[1].starts_with("---------------------  ------  "));
@@ -83,7 +155,7 @@ mod tests {
         assert!(lines.iter().all(|l| !l.ends_with(' ')));
         assert_eq!(
             lines.last().copied(),
-            Some("2 rows on 2026-11-27: 1 expired, 0 overdue, 0 due soon, 1 ok")
+            Some("2 rows on 2026-11-27: 1 expired, 0 overdue, 0 no rotation, 0 findings, 0 due soon, 1 ok")
         );
     }
 }
