@@ -125,7 +125,7 @@ fn load_with<'t>(
         };
     }
     if validate {
-        for e in schema::validate(kind, &mut doc.root, text) {
+        for e in schema::validate(kind, &mut doc.root, text, &[]) {
             errors.push(error_at(path, text, e.span.start, e.message));
         }
     }

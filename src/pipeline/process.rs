@@ -14,7 +14,7 @@ use crate::rules::RuleSet;
 use crate::schema::{self, SchemaKind};
 use crate::secrets::mask;
 use crate::source::read::{read_file, ReadOutcome};
-use crate::source::tree::{route_at, route_string, Document, Node, ProblemKind, Step};
+use crate::source::tree::{route_at, route_string, Document, Entry, Node, ProblemKind, Step};
 use crate::source::{self, Limits, Pos, Span, Syntax};
 
 /// Rule indices the loader and the schema stage report under.
@@ -161,13 +161,13 @@ pub fn process(
         r.other_documents = parsed.documents.len();
         return r;
     }
-    // Every pattern runs once per file: its matches both mask secrets and feed `matches`.
-    let hits: Vec<Vec<std::ops::Range<usize>>> = shared
-        .patterns()
-        .map(|p| redact::matches(p, &text))
+    let dropped: Vec<&Entry> = (parsed.documents.iter())
+        .filter(|d| is_ours(&d.root))
+        .flat_map(|d| d.dropped.iter())
         .collect();
-    r.info.redactions = redact::secret_ranges(&text, &roots, &hits, &shared.schemes);
-    drop(roots);
+    let hits = pattern_hits(shared, &text, &roots, &dropped);
+    r.info.redactions = redact::secret_ranges(&text, &roots, &dropped, &hits, &shared.schemes);
+    drop((roots, dropped));
     let mut ours = Vec::new();
     for (d, mut doc) in parsed.documents.into_iter().enumerate() {
         if !is_ours(&doc.root) {
@@ -189,6 +189,29 @@ pub fn process(
         r.suppressions = suppress::parse(&parsed.comments, &text, file, shared.rules);
     }
     r
+}
+
+/// Every pattern's matches, once per file: in the text as written, then in the scalars and
+/// keys whose decoded text differs (at their span). They both mask secrets and feed `matches`.
+fn pattern_hits(
+    shared: &Shared,
+    text: &str,
+    roots: &[&Node],
+    dropped: &[&Entry],
+) -> Vec<Vec<std::ops::Range<usize>>> {
+    let mut hits: Vec<Vec<std::ops::Range<usize>>> = shared
+        .patterns()
+        .map(|p| redact::matches(p, text))
+        .collect();
+    let patterns: Vec<_> = shared.patterns().collect();
+    let decoded = redact::decoded_matches(roots, dropped, &patterns, &hits);
+    for (h, d) in hits.iter_mut().zip(decoded) {
+        if !d.is_empty() {
+            h.extend(d);
+            h.sort_by_key(|r| (r.start, r.end));
+        }
+    }
+    hits
 }
 
 /// The file's text, or `None` when there is none to parse (not ours, or unreadable: then `r`
@@ -258,7 +281,7 @@ fn document(
         f.route = route(d, &steps);
         r.findings.push(f);
     }
-    for e in schema::validate(kind, &mut doc.root, text) {
+    for e in schema::validate(kind, &mut doc.root, text, &r.info.redactions) {
         let mut f = Finding::new(
             shared.intrinsic.schema_violation,
             Severity::Error,

@@ -9,7 +9,15 @@
 //! - every other occurrence of such a literal value in the file (a copy in a comment);
 //! - every credential-pattern match of any rule, widened to the whole string value it lies in
 //!   (or to the end of its line outside values), and a private key to its `-----END` line;
-//! - the userinfo of every URL (`https://user:pass@host`).
+//! - the userinfo of every URL (`https://user:pass@host`);
+//! - every string scalar or key whose *decoded* text matches a credential pattern though its
+//!   written form does not (escapes such as `\x67hp_`, `\u0067hp_`, lines folded with `\`):
+//!   the whole scalar or key ([`decoded_matches`]);
+//! - all of this in the later occurrences of duplicate keys too, which the tree drops
+//!   ([`crate::source::tree::Document::dropped`]).
+//!
+//! Messages get a last pass of their own ([`mask_message`]): whatever a message quotes (a key,
+//! a tag, an alias name, a decoded value) is searched for the credential patterns again.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -18,8 +26,9 @@ use regex::Regex;
 
 use crate::rules::pattern::Pattern;
 use crate::secrets::is_secret_reference;
+use crate::secrets::mask;
 use crate::source::pos::floor_char_boundary;
-use crate::source::tree::{Node, Value};
+use crate::source::tree::{Entry, Node, Value};
 
 /// Matches per pattern per file beyond which a file is not searched further (a pathological
 /// custom pattern can make each search scan to the end of the file).
@@ -38,11 +47,13 @@ fn secret_line() -> &'static Regex {
     })
 }
 
-/// Secret ranges of a file that parsed; `roots` are its documents that are ours.
-/// `pattern_hits` are the matches of every credential pattern in `text` ([`matches`]).
+/// Secret ranges of a file that parsed; `roots` are its documents that are ours, `dropped`
+/// their duplicate entries. `pattern_hits` are the matches of every credential pattern in
+/// `text` ([`matches`]) and in its decoded scalars ([`decoded_matches`]).
 pub fn secret_ranges(
     text: &str,
     roots: &[&Node<'_>],
+    dropped: &[&Entry<'_>],
     pattern_hits: &[Vec<Range<usize>>],
     schemes: &[String],
 ) -> Vec<Range<u32>> {
@@ -50,6 +61,9 @@ pub fn secret_ranges(
     let mut literals: Vec<&str> = Vec::new();
     for root in roots {
         secret_values(root, text, schemes, &mut out, &mut literals);
+    }
+    for e in dropped {
+        secret_entry(e, text, schemes, &mut out, &mut literals);
     }
     for lit in literals {
         if lit.chars().count() >= 6 {
@@ -162,22 +176,7 @@ fn secret_values<'t>(
     match &node.value {
         Value::Map(entries) => {
             for e in entries {
-                if matches!(&*e.key, "secret" | "private_key") {
-                    let reference = e
-                        .value
-                        .as_str()
-                        .is_some_and(|s| is_secret_reference(s, schemes));
-                    if !reference {
-                        let r = e.value.span.byte_range();
-                        out.push(r.start as u32..r.end as u32);
-                        if let Value::Str(_) = e.value.value {
-                            // The literal as written (without quotes) to find its copies.
-                            let raw = text.get(r.clone()).unwrap_or("");
-                            literals.push(raw.trim_matches(|c| c == '"' || c == '\''));
-                        }
-                    }
-                }
-                secret_values(&e.value, text, schemes, out, literals);
+                secret_entry(e, text, schemes, out, literals);
             }
         }
         Value::Seq(items) => {
@@ -187,6 +186,136 @@ fn secret_values<'t>(
         }
         _ => {}
     }
+}
+
+/// One entry: its value when the key is `secret` or `private_key`, then what it holds.
+fn secret_entry<'t>(
+    e: &'t Entry<'_>,
+    text: &'t str,
+    schemes: &[String],
+    out: &mut Vec<Range<u32>>,
+    literals: &mut Vec<&'t str>,
+) {
+    if matches!(&*e.key, "secret" | "private_key") {
+        let reference = e
+            .value
+            .as_str()
+            .is_some_and(|s| is_secret_reference(s, schemes));
+        if !reference {
+            let r = e.value.span.byte_range();
+            out.push(r.start as u32..r.end as u32);
+            if let Value::Str(_) = e.value.value {
+                // The literal as written (without quotes) to find its copies.
+                let raw = text.get(r.clone()).unwrap_or("");
+                literals.push(raw.trim_matches(|c| c == '"' || c == '\''));
+            }
+        }
+    }
+    secret_values(&e.value, text, schemes, out, literals);
+}
+
+/// The credential-pattern matches the raw scan cannot see, per pattern: string scalars and
+/// keys whose decoded text is not their written text (the parser then owns the string: an
+/// escape, a folded or continued line, a block scalar) and that match a pattern, each as the
+/// span of the whole scalar or key. Scalars spelled as written are skipped: the raw scan
+/// ([`matches`]) already saw them, so an ordinary file costs one walk of its tree. A scalar
+/// where the raw scan found the same pattern is not reported twice. `raw` is sorted per pattern.
+pub fn decoded_matches(
+    roots: &[&Node<'_>],
+    dropped: &[&Entry<'_>],
+    patterns: &[&Pattern],
+    raw: &[Vec<Range<usize>>],
+) -> Vec<Vec<Range<usize>>> {
+    let mut out = vec![Vec::new(); patterns.len()];
+    let mut look = |s: &str, span: Range<usize>| {
+        for (i, p) in patterns.iter().enumerate() {
+            let first = raw[i].partition_point(|m| m.start < span.start);
+            let seen = raw[i].get(first).is_some_and(|m| m.end <= span.end);
+            if !seen && p.may_match(s.as_bytes()) && p.regex().is_match(s) {
+                out[i].push(span.clone());
+            }
+        }
+    };
+    let mut stack: Vec<&Node<'_>> = roots.to_vec();
+    for e in dropped {
+        decoded_key(e, &mut look);
+        stack.push(&e.value);
+    }
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Str(std::borrow::Cow::Owned(s)) => look(s, node.span.byte_range()),
+            Value::Map(entries) => {
+                for e in entries {
+                    decoded_key(e, &mut look);
+                    stack.push(&e.value);
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    for v in &mut out {
+        v.sort_by_key(|r| (r.start, r.end));
+        v.dedup();
+    }
+    out
+}
+
+fn decoded_key(e: &Entry<'_>, look: &mut impl FnMut(&str, Range<usize>)) {
+    if let std::borrow::Cow::Owned(k) = &e.key {
+        look(k, e.key_span.byte_range());
+    }
+}
+
+/// A message with every credential-pattern match it holds masked, widened to the run of token
+/// characters around it (a message quotes keys, tags, alias names and decoded values, which
+/// the file's redaction ranges may not cover as written).
+pub fn mask_message<'p>(message: &str, patterns: impl IntoIterator<Item = &'p Pattern>) -> String {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for p in patterns {
+        if !p.may_match(message.as_bytes()) {
+            continue;
+        }
+        for m in p.regex().find_iter(message).take(MAX_MATCHES_PER_PATTERN) {
+            found.push(token_run(message, m.range()));
+        }
+    }
+    if found.is_empty() {
+        return message.to_string();
+    }
+    let found = merge(
+        found
+            .into_iter()
+            .map(|r| r.start as u32..r.end as u32)
+            .collect(),
+    );
+    let mut out = String::with_capacity(message.len());
+    let mut at = 0;
+    for r in found {
+        let (s, e) = (r.start as usize, r.end as usize);
+        out.push_str(&message[at..s]);
+        out.push_str(&mask(&message[s..e]));
+        at = e;
+    }
+    out.push_str(&message[at..]);
+    out
+}
+
+/// A match widened to the characters around it that can belong to a token.
+fn token_run(s: &str, m: Range<usize>) -> Range<usize> {
+    let token =
+        |c: char| !c.is_whitespace() && !matches!(c, '`' | '\'' | '"' | ',' | ';' | '(' | ')');
+    let start = s[..m.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| token(c))
+        .last()
+        .map_or(m.start, |(i, _)| i);
+    let end = s[m.end..]
+        .char_indices()
+        .find(|&(_, c)| !token(c))
+        .map_or(s.len(), |(i, _)| m.end + i);
+    start..end.max(m.end)
 }
 
 /// Sorts and merges overlapping ranges.

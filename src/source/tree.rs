@@ -62,6 +62,9 @@ pub enum ProblemKind {
 pub struct Document<'t> {
     pub root: Node<'t>,
     pub problems: Vec<Problem>,
+    /// The later occurrences of duplicate keys, which the tree drops: hidden from the rules,
+    /// kept so that redaction sees their values (a second `secret:` is still a secret).
+    pub dropped: Vec<Entry<'t>>,
 }
 
 /// A comment with its span (from `#` to the end of the line, line break excluded).
