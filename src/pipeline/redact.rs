@@ -354,21 +354,10 @@ pub fn scrub(message: &str, text: &str, ranges: &[Range<u32>]) -> String {
     out
 }
 
-/// Control characters from linted files become visible escapes in messages, so that a value
-/// cannot forge or erase lines of a terminal or CI log.
+/// Control characters and bidirectional controls from linted files become visible escapes in
+/// messages, so that a value cannot forge, reorder or erase lines of a terminal or CI log.
 pub fn escape_controls(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::report::inert(s).into_owned()
 }
 
 #[cfg(test)]
@@ -390,5 +379,6 @@ mod tests {
     fn controls_are_escaped() {
         assert_eq!(escape_controls("a\u{1b}[2K\rb"), "a\\u{1b}[2K\\rb");
         assert_eq!(escape_controls("plain"), "plain");
+        assert_eq!(escape_controls("a\u{202e}b\u{85}"), "a\\u{202e}b\\u{85}");
     }
 }

@@ -141,6 +141,53 @@ pub fn render(report: &Report, format: Format, style: &Style) -> String {
     }
 }
 
+/// Whether a character must not reach a terminal or a CI log as itself: C0 and C1 control
+/// characters (ESC, BEL, CR, LF, ...) and the bidirectional overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069, and the marks U+200E, U+200F, U+061C), which reorder what
+/// a reader sees.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Text from a linted file or a file name made inert for line-oriented output: every unsafe
+/// character ([`is_unsafe`]) becomes a visible escape (`\n`, `\u{1b}`, `\u{202e}`), so that
+/// it can neither start a line (a GitHub workflow command, `::error ...`) nor move the cursor.
+pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Source text for an excerpt made inert without moving any offset: each unsafe character
+/// except line breaks and tabs is replaced by a visible one of the same length in bytes
+/// (`?`, `¿` or U+FFFD), so that spans computed on the text still fall where they did.
+pub fn inert_same_length(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_here = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_here) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let out = s
+        .chars()
+        .map(|c| match (unsafe_here(c), c.len_utf8()) {
+            (false, _) => c,
+            (true, 1) => '?',
+            (true, 2) => '\u{bf}',
+            (true, _) => '\u{fffd}',
+        })
+        .collect();
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn visible(report: &Report) -> impl Iterator<Item = &Diagnostic> {
     report.diagnostics.iter().filter(|d| d.suppressed.is_none())
 }
