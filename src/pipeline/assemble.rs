@@ -176,6 +176,7 @@ pub(super) fn report(
             abs: (!matches!(input_for(stdin, f), Input::Buffer(_))).then(|| f.abs.clone()),
             text: info.text.clone(),
             redactions: info.redactions.clone(),
+            digest: info.digest,
         })
         .collect();
     Report {

@@ -58,14 +58,26 @@ pub struct SourceRef {
     pub abs: Option<Arc<Path>>,
     pub text: Option<Arc<str>>,
     pub redactions: Vec<std::ops::Range<u32>>,
+    /// SHA-256 of the text the redactions were computed on (`FileInfo::digest`): a file read
+    /// again from `abs` is shown only if it still hashes to this.
+    pub digest: Option<[u8; 32]>,
 }
 
 impl SourceRef {
     /// The text with every secret replaced by `*` (same length in bytes: positions hold).
+    /// `None` when there is none to show: a file read again from disk that no longer hashes to
+    /// the text that was checked (its redactions would fall in the wrong places), or that can
+    /// no longer be read.
     pub fn masked_text(&self) -> Option<String> {
         let text: String = match &self.text {
             Some(t) => t.to_string(),
-            None => std::fs::read_to_string(self.abs.as_ref()?).ok()?,
+            None => {
+                let text = std::fs::read_to_string(self.abs.as_ref()?).ok()?;
+                if Some(crate::source::digest(&text)) != self.digest {
+                    return None;
+                }
+                text
+            }
         };
         let mut bytes = text.into_bytes();
         for r in &self.redactions {

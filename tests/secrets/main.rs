@@ -27,6 +27,7 @@ mod support;
 use support::{Run, CHECK_FORMATS, INVENTORY_FORMATS};
 
 mod bugs;
+mod decoded;
 mod detect;
 mod fixture;
 mod kit;
