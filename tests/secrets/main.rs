@@ -31,6 +31,7 @@ mod decoded;
 mod detect;
 mod fixture;
 mod kit;
+mod reread;
 
 use detect::{strip_ansi, Needles, Outputs, KNOWN_LEAKS};
 use fixture::{assert_findings_present, Fixture};
