@@ -30,6 +30,7 @@ mod bugs;
 mod decoded;
 mod detect;
 mod fixture;
+mod inert;
 mod kit;
 mod reread;
 
