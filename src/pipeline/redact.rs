@@ -332,7 +332,9 @@ pub fn merge(mut ranges: Vec<Range<u32>>) -> Vec<Range<u32>> {
 }
 
 /// A message with every secret of the file that it quotes masked (a safety net for messages
-/// that show file text: duplicate keys, schema values).
+/// that show file text: duplicate keys, schema values). Each quote is masked with the run of
+/// token characters around it: a message that quotes part of a secret (its first 60
+/// characters) must not print the rest.
 pub fn scrub(message: &str, text: &str, ranges: &[Range<u32>]) -> String {
     let mut out = message.to_string();
     for r in ranges {
@@ -342,15 +344,34 @@ pub fn scrub(message: &str, text: &str, ranges: &[Range<u32>]) -> String {
         for part in std::iter::once(secret).chain(secret.lines()) {
             let part = part.trim();
             if part.chars().count() >= 6 && out.contains(part) {
-                out = out.replace(part, "****");
+                out = mask_quotes(&out, part);
             }
         }
         // Messages quote at most 60 characters of a value.
         let head: String = secret.trim_matches('"').chars().take(60).collect();
         if head.chars().count() >= 6 && out.contains(&head) {
-            out = out.replace(&head, "****");
+            out = mask_quotes(&out, &head);
         }
     }
+    out
+}
+
+/// `message` with every occurrence of `quote`, widened to its run of token characters,
+/// replaced by `****`.
+fn mask_quotes(message: &str, quote: &str) -> String {
+    let found: Vec<Range<u32>> = message
+        .match_indices(quote)
+        .map(|(i, q)| token_run(message, i..i + q.len()))
+        .map(|r| r.start as u32..r.end as u32)
+        .collect();
+    let mut out = String::with_capacity(message.len());
+    let mut at = 0;
+    for r in merge(found) {
+        out.push_str(&message[at..r.start as usize]);
+        out.push_str("****");
+        at = r.end as usize;
+    }
+    out.push_str(&message[at..]);
     out
 }
 

@@ -106,6 +106,15 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
         t,
         None,
     );
+    // Longer than the 60 characters a message quotes: masking the quote must mask the rest.
+    let t = kit.github_pat("long key");
+    add(
+        "long token as a mapping key",
+        "i.yaml",
+        integration(&format!("  jira:\n{BODY}    {}: 1\n", t.text)),
+        t,
+        None,
+    );
     let t = kit.github("escaped key", "ghp_");
     let w = format!("\"{}\"", escaped(&t, false));
     add(

@@ -32,6 +32,7 @@ mod detect;
 mod fixture;
 mod inert;
 mod kit;
+mod placements;
 mod reread;
 
 use detect::{strip_ansi, Needles, Outputs, KNOWN_LEAKS};
