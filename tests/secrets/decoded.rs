@@ -44,19 +44,37 @@ fn integration(conns: &str) -> String {
     format!("{HEAD}connections:\n{conns}{TAIL}")
 }
 
+/// A case on an integration file (`i.yaml` or `i.json`) beside the inventory.
+fn add(
+    out: &mut Vec<Case>,
+    name: &'static str,
+    file: &'static str,
+    text: String,
+    secret: Secret,
+    leaked_at: Option<String>,
+) {
+    out.push(Case {
+        name,
+        files: vec![(file, text), ("a.yaml", ACCOUNTS.to_string())],
+        secret,
+        leaked_at,
+    })
+}
+
 fn cases(kit: &mut Kit) -> Vec<Case> {
     let mut out = Vec::new();
-    let mut add = |name, file: &'static str, text: String, secret, leaked_at| {
-        out.push(Case {
-            name,
-            files: vec![(file, text), ("a.yaml", ACCOUNTS.to_string())],
-            secret,
-            leaked_at,
-        })
-    };
+    escape_cases(kit, &mut out);
+    key_cases(kit, &mut out);
+    hidden_cases(kit, &mut out);
+    out
+}
+
+/// Escapes and folded lines, in YAML and JSON.
+fn escape_cases(kit: &mut Kit, out: &mut Vec<Case>) {
     let t = kit.github("yaml \\x escape", "ghp_");
     let w = format!("\"{}\"", escaped(&t, false));
     add(
+        out,
         "yaml \\x escape",
         "i.yaml",
         integration(&format!("  jira:\n{BODY}    description: {w}\n")),
@@ -66,6 +84,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     let t = kit.glpat("yaml \\u escape in a typed field");
     let w = format!("\"\\u0067{}\"", &t.text[1..]);
     add(
+        out,
         "yaml \\u escape in a typed field",
         "i.yaml",
         integration(&format!("  jira:\n{BODY}    url: {w}\n")),
@@ -76,6 +95,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     let w = format!("\"{}\"", escaped(&t, true));
     let json = format!("{{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"Integration\", \"metadata\": {{\"name\": \"dec\", \"owner\": \"team-platform\", \"description\": {w}}}, \"x\": {{{w}: 1}}}}\n");
     add(
+        out,
         "json \\u escape (value and key)",
         "i.json",
         json,
@@ -85,18 +105,24 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     let t = kit.github("json duplicate key", "gho_");
     let w = format!("\"{}\"", escaped(&t, true));
     let json = format!("{{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"Integration\", \"metadata\": {{\"name\": \"dec\", \"owner\": \"team-platform\", \"description\": \"a\", \"description\": {w}}}}}\n");
-    add("json duplicate key", "i.json", json, t, None);
+    add(out, "json duplicate key", "i.json", json, t, None);
     let t = kit.github("folded", "ghu_");
     let w = format!("\"{}\"", folded(&t));
     add(
+        out,
         "`\\` line continuation",
         "i.yaml",
         integration(&format!("  jira:\n{BODY}    description: {w}\n")),
         t,
         Some(w),
     );
+}
+
+/// Tokens as keys and connection ids.
+fn key_cases(kit: &mut Kit, out: &mut Vec<Case>) {
     let t = kit.github("key", "ghr_");
     add(
+        out,
         "token as a mapping key",
         "i.yaml",
         integration(&format!(
@@ -109,6 +135,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     // Longer than the 60 characters a message quotes: masking the quote must mask the rest.
     let t = kit.github_pat("long key");
     add(
+        out,
         "long token as a mapping key",
         "i.yaml",
         integration(&format!("  jira:\n{BODY}    {}: 1\n", t.text)),
@@ -118,6 +145,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     let t = kit.github("escaped key", "ghp_");
     let w = format!("\"{}\"", escaped(&t, false));
     add(
+        out,
         "escaped token as a key",
         "i.yaml",
         integration(&format!("  jira:\n{BODY}    {w}: 1\n")),
@@ -127,6 +155,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     let t = kit.github("connection id", "ghp_");
     let w = format!("\"{}\"", escaped(&t, false));
     add(
+        out,
         "escaped token as a connection id",
         "i.yaml",
         integration(&format!("  {w}:\n{BODY}")),
@@ -135,14 +164,20 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     );
     let t = kit.glpat("plain connection id");
     add(
+        out,
         "token as a connection id",
         "i.yaml",
         integration(&format!("  {}:\n{BODY}", t.text)),
         t,
         None,
     );
+}
+
+/// Tags, anchors, duplicates, numbers and the inventory.
+fn hidden_cases(kit: &mut Kit, out: &mut Vec<Case>) {
     let t = kit.github("tag", "ghp_");
     add(
+        out,
         "token as a tag",
         "i.yaml",
         integration(&format!("  jira:\n{BODY}    description: !{} x\n", t.text)),
@@ -151,6 +186,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     );
     let t = kit.github("anchor", "ghp_");
     add(
+        out,
         "token as an anchor and alias name",
         "i.yaml",
         integration(&format!(
@@ -163,6 +199,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     let t = kit.github("duplicate", "ghp_");
     let w = format!("\"{}\"", escaped(&t, false));
     add(
+        out,
         "escaped token in a duplicated key",
         "i.yaml",
         integration(&format!(
@@ -173,6 +210,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
     );
     let t = kit.password("duplicate secret", "Sup3r-Secret-Pa55word!-dup");
     add(
+        out,
         "literal secret under a duplicate key",
         "i.yaml",
         integration(&format!("  jira:\n{BODY}      secret: \"{}\"\n", t.text)),
@@ -184,6 +222,7 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
         "9182736455463728191827364554637281918273645546372819",
     );
     add(
+        out,
         "long numeric secret",
         "i.yaml",
         integration(&format!(
@@ -205,7 +244,6 @@ fn cases(kit: &mut Kit) -> Vec<Case> {
         secret: t,
         leaked_at: None,
     });
-    out
 }
 
 /// Every output of one project: check in every format (plain, `--verbose`), inventory in
