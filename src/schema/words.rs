@@ -206,7 +206,7 @@ pub(super) fn value_message(
 ) -> String {
     let what = leaf_name(steps, context);
     match kind {
-        ValidationErrorKind::Type { .. } => type_message(node, &what, &shown, schema, eval),
+        ValidationErrorKind::Type { .. } => type_message(node, &what, shown, schema, eval),
         ValidationErrorKind::Enum { options } => {
             let opts: Vec<&str> = options
                 .as_array()
