@@ -165,9 +165,13 @@ pub fn process(
         .filter(|d| is_ours(&d.root))
         .flat_map(|d| d.dropped.iter())
         .collect();
-    let hits = pattern_hits(shared, &text, &roots, &dropped);
+    let tags: Vec<&(Span, String)> = (parsed.documents.iter())
+        .filter(|d| is_ours(&d.root))
+        .flat_map(|d| d.decoded_tags.iter())
+        .collect();
+    let hits = pattern_hits(shared, &text, (&roots, &dropped, &tags));
     r.info.redactions = redact::secret_ranges(&text, &roots, &dropped, &hits, &shared.schemes);
-    drop((roots, dropped));
+    drop((roots, dropped, tags));
     let mut ours = Vec::new();
     for (d, mut doc) in parsed.documents.into_iter().enumerate() {
         if !is_ours(&doc.root) {
@@ -192,19 +196,19 @@ pub fn process(
 }
 
 /// Every pattern's matches, once per file: in the text as written, then in the scalars and
-/// keys whose decoded text differs (at their span). They both mask secrets and feed `matches`.
+/// keys whose decoded text differs (at their span), the dropped duplicates and the tags whose
+/// meaning differs from their spelling. They both mask secrets and feed `matches`.
 fn pattern_hits(
     shared: &Shared,
     text: &str,
-    roots: &[&Node],
-    dropped: &[&Entry],
+    (roots, dropped, tags): (&[&Node], &[&Entry], &[&(Span, String)]),
 ) -> Vec<Vec<std::ops::Range<usize>>> {
     let mut hits: Vec<Vec<std::ops::Range<usize>>> = shared
         .patterns()
         .map(|p| redact::matches(p, text))
         .collect();
     let patterns: Vec<_> = shared.patterns().collect();
-    let decoded = redact::decoded_matches(roots, dropped, &patterns, &hits);
+    let decoded = redact::decoded_matches(roots, dropped, tags, &patterns, &hits);
     for (h, d) in hits.iter_mut().zip(decoded) {
         if !d.is_empty() {
             h.extend(d);

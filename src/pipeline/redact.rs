@@ -220,9 +220,13 @@ fn secret_entry<'t>(
 /// span of the whole scalar or key. Scalars spelled as written are skipped: the raw scan
 /// ([`matches`]) already saw them, so an ordinary file costs one walk of its tree. A scalar
 /// where the raw scan found the same pattern is not reported twice. `raw` is sorted per pattern.
+///
+/// `tags` are the YAML tags whose meaning differs from their spelling (`!ghp%5F…`), searched in
+/// their meaning and reported at their written span.
 pub fn decoded_matches(
     roots: &[&Node<'_>],
     dropped: &[&Entry<'_>],
+    tags: &[&(crate::source::Span, String)],
     patterns: &[&Pattern],
     raw: &[Vec<Range<usize>>],
 ) -> Vec<Vec<Range<usize>>> {
@@ -236,6 +240,9 @@ pub fn decoded_matches(
             }
         }
     };
+    for (span, meaning) in tags {
+        look(meaning, span.byte_range());
+    }
     let mut stack: Vec<&Node<'_>> = roots.to_vec();
     for e in dropped {
         decoded_key(e, &mut look);
@@ -341,7 +348,12 @@ pub fn scrub(message: &str, text: &str, ranges: &[Range<u32>]) -> String {
         let Some(secret) = text.get(r.start as usize..r.end as usize) else {
             continue;
         };
-        for part in std::iter::once(secret).chain(secret.lines()) {
+        // The whole range, each line, and each long word of it (a range widened to the end of
+        // its line holds more than the token a message quotes: `!ghp%5F… x` for a tag).
+        let words = secret
+            .split_whitespace()
+            .filter(|w| w.chars().count() >= 16);
+        for part in std::iter::once(secret).chain(secret.lines()).chain(words) {
             let part = part.trim();
             if part.chars().count() >= 6 && out.contains(part) {
                 out = mask_quotes(&out, part);

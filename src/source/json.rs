@@ -32,6 +32,7 @@ pub fn parse<'t>(text: &'t str, limits: &Limits) -> Result<ParsedFile<'t>, Parse
             root,
             problems: p.problems,
             dropped: p.dropped,
+            decoded_tags: Vec::new(),
         }],
         comments: Vec::new(),
     })

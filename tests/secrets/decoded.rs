@@ -184,6 +184,16 @@ fn hidden_cases(kit: &mut Kit, out: &mut Vec<Case>) {
         t,
         None,
     );
+    let t = kit.github("percent tag", "ghp_");
+    let w = format!("!{}%5F{}", &t.text[..3], &t.text[4..]);
+    add(
+        out,
+        "percent-escaped tag",
+        "i.yaml",
+        integration(&format!("  jira:\n{BODY}    description: {w} x\n")),
+        t,
+        Some(w),
+    );
     let t = kit.github("anchor", "ghp_");
     add(
         out,

@@ -1,6 +1,7 @@
 //! Property: random placements of generated tokens (escaped at a random character, folded at
-//! a random point, as a key, an escaped key, a tag, an anchor and alias name, a connection id,
-//! the value of a duplicated key, a JSON `\u` escape) never reach any output format, nor the
+//! a random point, as a key, an escaped key, a tag plain or percent-escaped, an anchor and
+//! alias name, a connection id, the value of a duplicated key, a JSON `\u` escape, a literal
+//! `secret`) never reach any output format, nor the
 //! baseline entries. Deterministic: a fixed seed, no persisted failures (as `tests/properties.rs`).
 //!
 //! It drives the library (`prepare`, `run`, `render`), as the binary does, so that many cases
@@ -24,7 +25,7 @@ const FORMATS: [Format; 6] = [
     Format::Github,
     Format::Gitlab,
 ];
-const PLACEMENTS: usize = 12;
+const PLACEMENTS: usize = 13;
 
 /// A token of one of four formats `leaked-secret` knows.
 fn token() -> impl Strategy<Value = Secret> {
@@ -53,6 +54,13 @@ fn escape_at(t: &str, at: usize, json: bool) -> String {
     format!("{}{esc}{}", &t[..at], &t[at + 1..])
 }
 
+/// The token with the character at `at` (modulo its length) written as a URI escape
+/// (`%5F`), as a YAML tag may spell it.
+fn percent_at(t: &str, at: usize) -> String {
+    let at = at % t.len();
+    format!("{}%{:02X}{}", &t[..at], t.as_bytes()[at], &t[at + 1..])
+}
+
 /// One placement of the token: (file name, text).
 fn place(kind: usize, t: &str, at: usize) -> (&'static str, String) {
     let conn = |extra: &str| format!("{HEAD}connections:\n  jira:\n{BODY}{extra}");
@@ -69,6 +77,7 @@ fn place(kind: usize, t: &str, at: usize) -> (&'static str, String) {
         8 => ("i.yaml", conn(&format!("    description: a\n    description: \"{}\"\n", escape_at(t, at, false)))),
         9 => ("i.json", format!("{{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"Integration\", \"metadata\": {{\"name\": \"p\", \"description\": \"{}\"}}}}\n", escape_at(t, at, true))),
         10 => ("i.json", format!("{{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"Integration\", \"metadata\": {{\"name\": \"p\", \"{}\": 1}}}}\n", escape_at(t, at, true))),
+        11 => ("i.yaml", conn(&format!("    description: !{} x\n", percent_at(t, at)))),
         _ => ("i.yaml", conn(&format!("      secret: \"{}\"\n", escape_at(t, at, false)))),
     }
 }

@@ -62,6 +62,7 @@ pub fn parse<'t>(
         file: ParsedFile::default(),
         problems: Vec::new(),
         dropped: Vec::new(),
+        decoded_tags: Vec::new(),
         expanded: 0,
         doc_start: Pos::default(),
         prev_doc_end: 0,
@@ -115,6 +116,8 @@ struct Builder<'t, 'l> {
     problems: Vec<Problem>,
     /// Later occurrences of duplicate keys ([`Document::dropped`]).
     dropped: Vec<Entry<'t>>,
+    /// Tags whose meaning differs from their spelling ([`Document::decoded_tags`]).
+    decoded_tags: Vec<(Span, String)>,
     expanded: usize,
     doc_start: Pos,
     /// Where the previous document ended (where a root block scalar's search starts).
@@ -152,6 +155,7 @@ impl<'t> Builder<'t, '_> {
                     root,
                     problems: std::mem::take(&mut self.problems),
                     dropped: std::mem::take(&mut self.dropped),
+                    decoded_tags: std::mem::take(&mut self.decoded_tags),
                 });
                 self.prev_doc_end = span.end.offset;
             }
