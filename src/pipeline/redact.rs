@@ -85,11 +85,13 @@ pub fn secret_ranges_unparsed<'p>(
     patterns: impl IntoIterator<Item = &'p Pattern>,
 ) -> Vec<Range<u32>> {
     let mut out = Vec::new();
-    for p in patterns {
+    let patterns: Vec<&Pattern> = patterns.into_iter().collect();
+    for p in &patterns {
         for m in matches(p, text) {
             out.push(widen(text, &[], m));
         }
     }
+    escaped_lines(text, &patterns, &mut out);
     for c in secret_line().captures_iter(text) {
         if let Some(v) = c.get(1) {
             out.push(v.start() as u32..v.end() as u32);
@@ -97,6 +99,70 @@ pub fn secret_ranges_unparsed<'p>(
     }
     userinfo(text, &mut out);
     merge(out)
+}
+
+/// Lines of a file that could not be parsed whose escapes, decoded naively (`\xHH`, `\uHHHH`,
+/// `\UHHHHHHHH`, `%HH`, a `\` at the end of a line joining the next), match a pattern: with no
+/// tree, the text cannot say what is a string, so each such run of lines is redacted whole.
+/// Only runs holding a `\` or `%` are decoded.
+fn escaped_lines(text: &str, patterns: &[&Pattern], out: &mut Vec<Range<u32>>) {
+    if memchr::memchr2(b'\\', b'%', text.as_bytes()).is_none() {
+        return;
+    }
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = start;
+        loop {
+            end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+            if end < text.len() && text[..end].trim_end_matches('\r').ends_with('\\') {
+                end += 1;
+                continue;
+            }
+            break;
+        }
+        let run = &text[start..end];
+        if run.contains(['\\', '%']) {
+            let decoded = naive_unescape(run);
+            let hit =
+                |p: &&Pattern| p.may_match(decoded.as_bytes()) && p.regex().is_match(&decoded);
+            if patterns.iter().any(hit) {
+                out.push(start as u32..end as u32);
+            }
+        }
+        start = end + 1;
+    }
+}
+
+/// YAML and JSON escapes and URI escapes decoded without knowing where strings are.
+fn naive_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let hex = |chars: &mut std::iter::Peekable<std::str::Chars>, n: usize| -> Option<char> {
+        let digits: String = (0..n)
+            .map_while(|_| chars.next_if(char::is_ascii_hexdigit))
+            .collect();
+        char::from_u32(u32::from_str_radix(&digits, 16).ok()?)
+    };
+    while let Some(c) = chars.next() {
+        match (c, chars.peek().copied()) {
+            ('\\', Some('x')) | ('\\', Some('u')) | ('\\', Some('U')) => {
+                let n = match chars.next() {
+                    Some('x') => 2,
+                    Some('u') => 4,
+                    _ => 8,
+                };
+                out.extend(hex(&mut chars, n));
+            }
+            ('\\', Some('\r' | '\n')) => while chars.next_if(|c| c.is_whitespace()).is_some() {},
+            ('\\', Some(_)) => out.extend(chars.next()),
+            ('%', Some(_)) => match hex(&mut chars, 2) {
+                Some(c) => out.push(c),
+                None => out.push('%'),
+            },
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The matches of a pattern in a text (at most [`MAX_MATCHES_PER_PATTERN`]).
@@ -406,6 +472,15 @@ mod tests {
         assert!(!overlaps(&r, 4, 5));
         assert!(overlaps(&r, 11, 11));
         assert!(!overlaps(&r, 12, 20));
+    }
+
+    #[test]
+    fn escapes_are_decoded_without_a_tree() {
+        assert_eq!(
+            naive_unescape("a\\x67\\u0068\\U00000069 %5F \\\"\\\n    j"),
+            "aghi _ \"j"
+        );
+        assert_eq!(naive_unescape("100% \\xZ"), "100% Z");
     }
 
     #[test]

@@ -106,6 +106,33 @@ fn escape_cases(kit: &mut Kit, out: &mut Vec<Case>) {
     let w = format!("\"{}\"", escaped(&t, true));
     let json = format!("{{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"Integration\", \"metadata\": {{\"name\": \"dec\", \"owner\": \"team-platform\", \"description\": \"a\", \"description\": {w}}}}}\n");
     add(out, "json duplicate key", "i.json", json, t, None);
+    // No tree: the file does not parse, and the excerpt of its parse-error shows the line.
+    let t = kit.github("yaml syntax error", "ghp_");
+    let text = format!(
+        "{HEAD}connections:\n  jira:\n    description: \"{}\" trailing: x\n",
+        escaped(&t, false)
+    );
+    add(
+        out,
+        "escaped token on the line of a YAML syntax error",
+        "i.yaml",
+        text,
+        t,
+        None,
+    );
+    let t = kit.glpat("json syntax error");
+    let text = format!(
+        "{{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"Integration\", \"d\": \"{}\" x}}\n",
+        escaped(&t, true)
+    );
+    add(
+        out,
+        "escaped token on the line of a JSON syntax error",
+        "i.json",
+        text,
+        t,
+        None,
+    );
     let t = kit.github("folded", "ghu_");
     let w = format!("\"{}\"", folded(&t));
     add(
