@@ -58,13 +58,7 @@ pub fn secret_ranges(
     schemes: &[String],
 ) -> Vec<Range<u32>> {
     let mut out = Vec::new();
-    let mut literals: Vec<&str> = Vec::new();
-    for root in roots {
-        secret_values(root, text, schemes, &mut out, &mut literals);
-    }
-    for e in dropped {
-        secret_entry(e, text, schemes, &mut out, &mut literals);
-    }
+    let literals = secret_values((roots, dropped), text, schemes, &mut out);
     for lit in literals {
         if lit.chars().count() >= 6 {
             for (i, _) in text.match_indices(lit) {
@@ -231,53 +225,44 @@ fn scalar_at(node: &Node<'_>, offset: usize) -> Option<Range<usize>> {
     }
 }
 
-/// Values under `secret` and `private_key` keys, anywhere in a document.
+/// Values under `secret` and `private_key` keys, anywhere below `roots` and in the `dropped`
+/// duplicate entries: their ranges, and the string literals as written (to find copies).
 fn secret_values<'t>(
-    node: &'t Node<'_>,
+    (roots, dropped): (&[&'t Node<'_>], &[&'t Entry<'_>]),
     text: &'t str,
     schemes: &[String],
     out: &mut Vec<Range<u32>>,
-    literals: &mut Vec<&'t str>,
-) {
-    match &node.value {
-        Value::Map(entries) => {
-            for e in entries {
-                secret_entry(e, text, schemes, out, literals);
+) -> Vec<&'t str> {
+    let mut literals = Vec::new();
+    let mut stack: Vec<&Node<'_>> = roots.to_vec();
+    let mut entries: Vec<&Entry<'_>> = dropped.to_vec();
+    loop {
+        for e in entries.drain(..) {
+            stack.push(&e.value);
+            let secret = matches!(&*e.key, "secret" | "private_key");
+            let reference = e
+                .value
+                .as_str()
+                .is_some_and(|s| is_secret_reference(s, schemes));
+            if !secret || reference {
+                continue;
             }
-        }
-        Value::Seq(items) => {
-            for n in items {
-                secret_values(n, text, schemes, out, literals);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// One entry: its value when the key is `secret` or `private_key`, then what it holds.
-fn secret_entry<'t>(
-    e: &'t Entry<'_>,
-    text: &'t str,
-    schemes: &[String],
-    out: &mut Vec<Range<u32>>,
-    literals: &mut Vec<&'t str>,
-) {
-    if matches!(&*e.key, "secret" | "private_key") {
-        let reference = e
-            .value
-            .as_str()
-            .is_some_and(|s| is_secret_reference(s, schemes));
-        if !reference {
             let r = e.value.span.byte_range();
             out.push(r.start as u32..r.end as u32);
             if let Value::Str(_) = e.value.value {
-                // The literal as written (without quotes) to find its copies.
                 let raw = text.get(r.clone()).unwrap_or("");
                 literals.push(raw.trim_matches(|c| c == '"' || c == '\''));
             }
         }
+        let Some(node) = stack.pop() else {
+            return literals;
+        };
+        match &node.value {
+            Value::Map(es) => entries.extend(es.iter()),
+            Value::Seq(items) => stack.extend(items.iter()),
+            _ => {}
+        }
     }
-    secret_values(&e.value, text, schemes, out, literals);
 }
 
 /// The credential-pattern matches the raw scan cannot see, per pattern: string scalars and
@@ -356,21 +341,21 @@ pub fn mask_message<'p>(message: &str, patterns: impl IntoIterator<Item = &'p Pa
     if found.is_empty() {
         return message.to_string();
     }
-    let found = merge(
-        found
-            .into_iter()
-            .map(|r| r.start as u32..r.end as u32)
-            .collect(),
-    );
-    let mut out = String::with_capacity(message.len());
+    let found = found.into_iter().map(|r| r.start as u32..r.end as u32);
+    replace_ranges(message, found.collect(), mask)
+}
+
+/// `text` with each of `ranges` (merged first) replaced by what `by` makes of it.
+fn replace_ranges(text: &str, ranges: Vec<Range<u32>>, by: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for r in found {
+    for r in merge(ranges) {
         let (s, e) = (r.start as usize, r.end as usize);
-        out.push_str(&message[at..s]);
-        out.push_str(&mask(&message[s..e]));
+        out.push_str(&text[at..s]);
+        out.push_str(&by(&text[s..e]));
         at = e;
     }
-    out.push_str(&message[at..]);
+    out.push_str(&text[at..]);
     out
 }
 
@@ -442,15 +427,7 @@ fn mask_quotes(message: &str, quote: &str) -> String {
         .map(|(i, q)| token_run(message, i..i + q.len()))
         .map(|r| r.start as u32..r.end as u32)
         .collect();
-    let mut out = String::with_capacity(message.len());
-    let mut at = 0;
-    for r in merge(found) {
-        out.push_str(&message[at..r.start as usize]);
-        out.push_str("****");
-        at = r.end as usize;
-    }
-    out.push_str(&message[at..]);
-    out
+    replace_ranges(message, found, |_| "****".to_string())
 }
 
 /// Control characters and bidirectional controls from linted files become visible escapes in

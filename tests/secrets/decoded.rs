@@ -6,7 +6,7 @@
 
 use super::detect::Needles;
 use super::kit::{Kit, Secret};
-use super::support::{Scratch, CHECK_FORMATS, INVENTORY_FORMATS};
+use super::support::{Scratch, INVENTORY_FORMATS};
 
 pub const HEAD: &str = "apiVersion: bridgelint/v1\nkind: Integration\nmetadata: { name: dec, owner: team-platform, environment: prod }\n";
 /// A connection body (after its id line).
@@ -286,22 +286,15 @@ fn hidden_cases(kit: &mut Kit, out: &mut Vec<Case>) {
 /// Every output of one project: check in every format (plain, `--verbose`), inventory in
 /// every format, the baseline file and what writing it prints.
 fn outputs(s: &Scratch) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for f in CHECK_FORMATS {
-        for extra in [None, Some("--verbose")] {
-            let r = s
-                .check()
-                .format(f)
-                .args(["--color", "never"])
-                .args(extra)
-                .arg(".")
-                .run();
-            out.push((
-                format!("check {f} {extra:?}"),
+    let mut out: Vec<(String, String)> = super::check_every_format(s, &[&[], &["--verbose"]])
+        .into_iter()
+        .map(|(label, r)| {
+            (
+                format!("check {label}"),
                 format!("{}\n{}", r.stdout, r.stderr),
-            ));
-        }
-    }
+            )
+        })
+        .collect();
     for f in INVENTORY_FORMATS {
         let r = s.inventory().format(f).arg(".").run();
         out.push((

@@ -3,7 +3,7 @@
 //! cannot write a GitHub workflow command line, move a terminal's cursor or reorder what a
 //! reader sees.
 
-use super::support::{Scratch, CHECK_FORMATS};
+use super::support::Scratch;
 
 /// Characters that must never reach the output as themselves: control characters in any
 /// format; bidirectional controls in the formats read on a terminal (`human`, `compact`; the
@@ -15,24 +15,13 @@ fn is_raw_control(c: char, terminal: bool) -> bool {
 
 /// Every check format, plain and `--verbose`: (label, stdout + stderr).
 fn every_format(s: &Scratch) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for f in CHECK_FORMATS {
-        for extra in [None, Some("--verbose")] {
-            let r = s
-                .check()
-                .format(f)
-                .args(["--color", "never"])
-                .args(extra)
-                .arg(".")
-                .run();
-            assert_eq!(r.code, 1, "{f} {extra:?}: {}", r.stderr);
-            out.push((
-                format!("{f} {extra:?}"),
-                format!("{}\n{}", r.stdout, r.stderr),
-            ));
-        }
-    }
-    out
+    let runs = super::check_every_format(s, &[&[], &["--verbose"]]);
+    runs.into_iter()
+        .map(|(label, r)| {
+            assert_eq!(r.code, 1, "{label}: {}", r.stderr);
+            (label, format!("{}\n{}", r.stdout, r.stderr))
+        })
+        .collect()
 }
 
 const ACCOUNT: &str = "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts:\n  svc:\n    system: jira-cloud\n    type: service\n    username: svc\n";

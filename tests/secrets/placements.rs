@@ -7,24 +7,16 @@
 //! It drives the library (`prepare`, `run`, `render`), as the binary does, so that many cases
 //! stay fast; `decoded.rs` runs each vector through the binary.
 
-use bridgelint::pipeline::{prepare, run, Request};
 use bridgelint::report::{render, Format, Style};
+use clap::ValueEnum;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRunner};
 
 use super::decoded::{BODY, HEAD};
 use super::detect::Needles;
 use super::kit::Secret;
-use super::support::{Scratch, NOW};
+use super::support::Scratch;
 
-const FORMATS: [Format; 6] = [
-    Format::Human,
-    Format::Compact,
-    Format::Json,
-    Format::Sarif,
-    Format::Github,
-    Format::Gitlab,
-];
 const PLACEMENTS: usize = 13;
 
 /// A token of one of four formats `leaked-secret` knows.
@@ -84,17 +76,9 @@ fn place(kind: usize, t: &str, at: usize) -> (&'static str, String) {
 
 /// Every output of one run: each format (human in colour too) and the baseline entries.
 fn outputs(s: &Scratch) -> Vec<(String, String)> {
-    let req = Request {
-        paths: vec![s.dir.clone()],
-        no_config: true,
-        now: bridgelint::model::date::parse(NOW),
-        jobs: Some(1),
-        ..Request::default()
-    };
-    let prep = prepare(&req, &s.dir).expect("a valid invocation");
-    let outcome = run(prep, None, true);
+    let outcome = super::library_run(s, true);
     let mut out = Vec::new();
-    for format in FORMATS {
+    for &format in Format::value_variants() {
         for color in [false, true] {
             let text = render(&outcome.report, format, &Style { color });
             out.push((format!("{format:?} colour {color}"), text));

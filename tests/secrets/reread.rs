@@ -5,24 +5,15 @@
 //! The change has to fall between two phases of one run, so this test drives the library
 //! (`prepare`, `run`, then `render`) the way the binary does, and edits the file in between.
 
-use bridgelint::pipeline::{prepare, run, Request};
 use bridgelint::report::{render, Format, Style};
 
 use super::decoded::{BODY, HEAD};
 use super::detect::Needles;
 use super::kit::Kit;
-use super::support::{Scratch, NOW};
+use super::support::Scratch;
 
 fn human_after(s: &Scratch, edit: impl FnOnce()) -> String {
-    let req = Request {
-        paths: vec![s.dir.clone()],
-        no_config: true,
-        now: bridgelint::model::date::parse(NOW),
-        jobs: Some(1),
-        ..Request::default()
-    };
-    let prep = prepare(&req, &s.dir).expect("a valid invocation");
-    let outcome = run(prep, None, false);
+    let outcome = super::library_run(s, false);
     edit();
     render(&outcome.report, Format::Human, &Style { color: false })
 }
