@@ -75,7 +75,12 @@ fn main() {
                         Some("Integration") => bridgelint::schema::SchemaKind::Integration,
                         _ => bridgelint::schema::SchemaKind::ServiceAccounts,
                     };
-                    std::hint::black_box(bridgelint::schema::validate(kind, &mut d.root, &text));
+                    std::hint::black_box(bridgelint::schema::validate(
+                        kind,
+                        &mut d.root,
+                        &text,
+                        &[],
+                    ));
                 }
             }
             validate += t.elapsed();

@@ -151,7 +151,7 @@ fn load_parts<'t>(
         return Ok((doc.root, errors));
     }
     if validate {
-        for e in schema::validate(kind, &mut doc.root, text) {
+        for e in schema::validate(kind, &mut doc.root, text, &[]) {
             errors.push(error_at(path, text, e.span.start, e.message));
         }
     }

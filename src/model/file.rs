@@ -29,6 +29,10 @@ pub struct FileInfo {
     pub redactions: Vec<std::ops::Range<u32>>,
     /// The file starts with a UTF-8 BOM (not counted in columns).
     pub bom: bool,
+    /// SHA-256 of the text, when the text is not kept: the `human` format reads the file again
+    /// for its excerpts, and shows them only if the file still hashes to this (the redactions
+    /// were computed on this text; a file changed since must not print text they never saw).
+    pub digest: Option<[u8; 32]>,
 }
 
 impl FileInfo {
@@ -57,7 +61,10 @@ impl FileInfo {
         self.len = text.len() as u32;
         if keep {
             self.text = Some(text.into());
-        } else if !text.is_ascii() {
+            return;
+        }
+        self.digest = Some(crate::source::digest(text));
+        if !text.is_ascii() {
             // A run must not hold every text: most non-ASCII files have a few accented names.
             let continuation: Vec<u32> = (bytes.iter().enumerate())
                 .filter(|(_, b)| (0x80..0xc0).contains(*b))

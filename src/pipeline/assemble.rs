@@ -9,7 +9,7 @@ use super::baseline::{self, Baseline};
 use super::discover::{self, FileEntry};
 use super::load::input_for;
 use super::process::Input;
-use super::redact::escape_controls;
+use super::redact::{escape_controls, mask_message};
 use super::suppress::Suppression;
 use crate::finding::{fingerprint, Finding, Severity};
 use crate::model::Model;
@@ -28,6 +28,11 @@ pub(super) fn diagnostics(
     rules: &RuleSet,
     repo_root: &Path,
 ) -> Vec<Diagnostic> {
+    // Every message passes the redactor once more: it may quote a key, a tag, an alias name or
+    // a decoded value that the file's redaction ranges do not cover as written.
+    let patterns: Vec<&crate::rules::pattern::Pattern> =
+        rules.rules.iter().flat_map(|r| r.patterns.iter()).collect();
+    let shown = |message: &str| escape_controls(&mask_message(message, patterns.iter().copied()));
     let pos_of = |file: u32, offset: u32| -> Pos {
         let (line, column) = model.files[file as usize].line_col(offset);
         Pos::new(line, column, offset)
@@ -48,7 +53,7 @@ pub(super) fn diagnostics(
             let d = Diagnostic {
                 rule: rule.name.clone(),
                 severity: f.severity,
-                message: escape_controls(&f.message),
+                message: shown(&f.message),
                 path: info.display.to_string(),
                 rel: info.rel.to_string(),
                 repo_path: repo_path(&files[f.loc.file as usize].abs, repo_root),
@@ -64,12 +69,12 @@ pub(super) fn diagnostics(
                         file: r.loc.file as usize,
                         start: pos_of(r.loc.file, r.loc.start),
                         end: pos_of(r.loc.file, r.loc.end),
-                        message: escape_controls(&r.message),
+                        message: shown(&r.message),
                     })
                     .collect(),
                 fingerprint: fingerprint(&rule.name, &info.rel, &f.route, &f.subject),
                 route: f.route.clone(),
-                suppressed: sup.map(|s| suppressions[s].reason.clone()),
+                suppressed: sup.map(|s| shown(&suppressions[s].reason)),
                 file: f.loc.file as usize,
             };
             (d, *sup)
@@ -171,6 +176,7 @@ pub(super) fn report(
             abs: (!matches!(input_for(stdin, f), Input::Buffer(_))).then(|| f.abs.clone()),
             text: info.text.clone(),
             redactions: info.redactions.clone(),
+            digest: info.digest,
         })
         .collect();
     Report {

@@ -126,11 +126,9 @@ pub(super) fn report(
     }
     if r.status != Status::Checked {
         let roots: Vec<&Node> = docs.iter().map(|&(_, root)| root).collect();
-        let hits: Vec<_> = shared
-            .patterns()
-            .map(|p| redact::matches(p, text))
-            .collect();
-        r.info.redactions = redact::secret_ranges(text, &roots, &hits, &shared.schemes);
+        // Secrets by meaning, as in our own documents: decoded scalars and keys too.
+        let hits = super::process::pattern_hits(shared, text, (&roots, &[], &[]));
+        r.info.redactions = redact::secret_ranges(text, &roots, &[], &hits, &shared.schemes);
         r.status = Status::Checked;
     }
     for (d, span, message) in found {

@@ -14,7 +14,7 @@ use crate::rules::RuleSet;
 use crate::schema::{self, SchemaKind};
 use crate::secrets::mask;
 use crate::source::read::{read_file, ReadOutcome};
-use crate::source::tree::{route_at, route_string, Document, Node, ProblemKind, Step};
+use crate::source::tree::{route_at, route_string, Document, Entry, Node, ProblemKind, Step};
 use crate::source::{self, Limits, Pos, Span, Syntax};
 
 /// Rule indices the loader and the schema stage report under.
@@ -177,13 +177,17 @@ pub fn process(
     if named && roots.len() < parsed.documents.len() {
         near_misses(shared, file, &parsed.documents, &text, &mut r);
     }
-    // Every pattern runs once per file: its matches both mask secrets and feed `matches`.
-    let hits: Vec<Vec<std::ops::Range<usize>>> = shared
-        .patterns()
-        .map(|p| redact::matches(p, &text))
+    let dropped: Vec<&Entry> = (parsed.documents.iter())
+        .filter(|d| is_ours(&d.root))
+        .flat_map(|d| d.dropped.iter())
         .collect();
-    r.info.redactions = redact::secret_ranges(&text, &roots, &hits, &shared.schemes);
-    drop(roots);
+    let tags: Vec<&(Span, String)> = (parsed.documents.iter())
+        .filter(|d| is_ours(&d.root))
+        .flat_map(|d| d.decoded_tags.iter())
+        .collect();
+    let hits = pattern_hits(shared, &text, (&roots, &dropped, &tags));
+    r.info.redactions = redact::secret_ranges(&text, &roots, &dropped, &hits, &shared.schemes);
+    drop((roots, dropped, tags));
     let mut ours = Vec::new();
     for (d, mut doc) in parsed.documents.into_iter().enumerate() {
         if !is_ours(&doc.root) {
@@ -217,6 +221,29 @@ fn near_misses(shared: &Shared, file: u32, docs: &[Document], text: &str, r: &mu
         .map(|(d, doc)| (d, &doc.root))
         .collect();
     super::near_miss::report(shared, file, &others, text, r);
+}
+
+/// Every pattern's matches, once per file: in the text as written, then in the scalars and
+/// keys whose decoded text differs (at their span), the dropped duplicates and the tags whose
+/// meaning differs from their spelling. They both mask secrets and feed `matches`.
+pub(super) fn pattern_hits(
+    shared: &Shared,
+    text: &str,
+    (roots, dropped, tags): (&[&Node], &[&Entry], &[&(Span, String)]),
+) -> Vec<Vec<std::ops::Range<usize>>> {
+    let mut hits: Vec<Vec<std::ops::Range<usize>>> = shared
+        .patterns()
+        .map(|p| redact::matches(p, text))
+        .collect();
+    let patterns: Vec<_> = shared.patterns().collect();
+    let decoded = redact::decoded_matches(roots, dropped, tags, &patterns, &hits);
+    for (h, d) in hits.iter_mut().zip(decoded) {
+        if !d.is_empty() {
+            h.extend(d);
+            h.sort_by_key(|r| (r.start, r.end));
+        }
+    }
+    hits
 }
 
 /// The file's text, or `None` when there is none to parse (not ours, or unreadable: then `r`
@@ -290,7 +317,7 @@ fn document(
         f.route = route(d, &steps);
         r.findings.push(f);
     }
-    for e in schema::validate(kind, &mut doc.root, text) {
+    for e in schema::validate(kind, &mut doc.root, text, &r.info.redactions) {
         let mut f = Finding::new(
             shared.intrinsic.schema_violation,
             Severity::Error,

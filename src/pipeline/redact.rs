@@ -9,7 +9,15 @@
 //! - every other occurrence of such a literal value in the file (a copy in a comment);
 //! - every credential-pattern match of any rule, widened to the whole string value it lies in
 //!   (or to the end of its line outside values), and a private key to its `-----END` line;
-//! - the userinfo of every URL (`https://user:pass@host`).
+//! - the userinfo of every URL (`https://user:pass@host`);
+//! - every string scalar or key whose *decoded* text matches a credential pattern though its
+//!   written form does not (escapes such as `\x67hp_`, `\u0067hp_`, lines folded with `\`):
+//!   the whole scalar or key ([`decoded_matches`]);
+//! - all of this in the later occurrences of duplicate keys too, which the tree drops
+//!   ([`crate::source::tree::Document::dropped`]).
+//!
+//! Messages get a last pass of their own ([`mask_message`]): whatever a message quotes (a key,
+//! a tag, an alias name, a decoded value) is searched for the credential patterns again.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -18,8 +26,9 @@ use regex::Regex;
 
 use crate::rules::pattern::Pattern;
 use crate::secrets::is_secret_reference;
+use crate::secrets::mask;
 use crate::source::pos::floor_char_boundary;
-use crate::source::tree::{Node, Value};
+use crate::source::tree::{Entry, Node, Value};
 
 /// Matches per pattern per file beyond which a file is not searched further (a pathological
 /// custom pattern can make each search scan to the end of the file).
@@ -38,19 +47,18 @@ fn secret_line() -> &'static Regex {
     })
 }
 
-/// Secret ranges of a file that parsed; `roots` are its documents that are ours.
-/// `pattern_hits` are the matches of every credential pattern in `text` ([`matches`]).
+/// Secret ranges of a file that parsed; `roots` are its documents that are ours, `dropped`
+/// their duplicate entries. `pattern_hits` are the matches of every credential pattern in
+/// `text` ([`matches`]) and in its decoded scalars ([`decoded_matches`]).
 pub fn secret_ranges(
     text: &str,
     roots: &[&Node<'_>],
+    dropped: &[&Entry<'_>],
     pattern_hits: &[Vec<Range<usize>>],
     schemes: &[String],
 ) -> Vec<Range<u32>> {
     let mut out = Vec::new();
-    let mut literals: Vec<&str> = Vec::new();
-    for root in roots {
-        secret_values(root, text, schemes, &mut out, &mut literals);
-    }
+    let literals = secret_values((roots, dropped), text, schemes, &mut out);
     for lit in literals {
         if lit.chars().count() >= 6 {
             for (i, _) in text.match_indices(lit) {
@@ -71,11 +79,13 @@ pub fn secret_ranges_unparsed<'p>(
     patterns: impl IntoIterator<Item = &'p Pattern>,
 ) -> Vec<Range<u32>> {
     let mut out = Vec::new();
-    for p in patterns {
+    let patterns: Vec<&Pattern> = patterns.into_iter().collect();
+    for p in &patterns {
         for m in matches(p, text) {
             out.push(widen(text, &[], m));
         }
     }
+    escaped_lines(text, &patterns, &mut out);
     for c in secret_line().captures_iter(text) {
         if let Some(v) = c.get(1) {
             out.push(v.start() as u32..v.end() as u32);
@@ -83,6 +93,70 @@ pub fn secret_ranges_unparsed<'p>(
     }
     userinfo(text, &mut out);
     merge(out)
+}
+
+/// Lines of a file that could not be parsed whose escapes, decoded naively (`\xHH`, `\uHHHH`,
+/// `\UHHHHHHHH`, `%HH`, a `\` at the end of a line joining the next), match a pattern: with no
+/// tree, the text cannot say what is a string, so each such run of lines is redacted whole.
+/// Only runs holding a `\` or `%` are decoded.
+fn escaped_lines(text: &str, patterns: &[&Pattern], out: &mut Vec<Range<u32>>) {
+    if memchr::memchr2(b'\\', b'%', text.as_bytes()).is_none() {
+        return;
+    }
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = start;
+        loop {
+            end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+            if end < text.len() && text[..end].trim_end_matches('\r').ends_with('\\') {
+                end += 1;
+                continue;
+            }
+            break;
+        }
+        let run = &text[start..end];
+        if run.contains(['\\', '%']) {
+            let decoded = naive_unescape(run);
+            let hit =
+                |p: &&Pattern| p.may_match(decoded.as_bytes()) && p.regex().is_match(&decoded);
+            if patterns.iter().any(hit) {
+                out.push(start as u32..end as u32);
+            }
+        }
+        start = end + 1;
+    }
+}
+
+/// YAML and JSON escapes and URI escapes decoded without knowing where strings are.
+fn naive_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let hex = |chars: &mut std::iter::Peekable<std::str::Chars>, n: usize| -> Option<char> {
+        let digits: String = (0..n)
+            .map_while(|_| chars.next_if(char::is_ascii_hexdigit))
+            .collect();
+        char::from_u32(u32::from_str_radix(&digits, 16).ok()?)
+    };
+    while let Some(c) = chars.next() {
+        match (c, chars.peek().copied()) {
+            ('\\', Some('x')) | ('\\', Some('u')) | ('\\', Some('U')) => {
+                let n = match chars.next() {
+                    Some('x') => 2,
+                    Some('u') => 4,
+                    _ => 8,
+                };
+                out.extend(hex(&mut chars, n));
+            }
+            ('\\', Some('\r' | '\n')) => while chars.next_if(|c| c.is_whitespace()).is_some() {},
+            ('\\', Some(_)) => out.extend(chars.next()),
+            ('%', Some(_)) => match hex(&mut chars, 2) {
+                Some(c) => out.push(c),
+                None => out.push('%'),
+            },
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The matches of a pattern in a text (at most [`MAX_MATCHES_PER_PATTERN`]).
@@ -151,42 +225,155 @@ fn scalar_at(node: &Node<'_>, offset: usize) -> Option<Range<usize>> {
     }
 }
 
-/// Values under `secret` and `private_key` keys, anywhere in a document.
+/// Values under `secret` and `private_key` keys, anywhere below `roots` and in the `dropped`
+/// duplicate entries: their ranges, and the string literals as written (to find copies).
 fn secret_values<'t>(
-    node: &'t Node<'_>,
+    (roots, dropped): (&[&'t Node<'_>], &[&'t Entry<'_>]),
     text: &'t str,
     schemes: &[String],
     out: &mut Vec<Range<u32>>,
-    literals: &mut Vec<&'t str>,
-) {
-    match &node.value {
-        Value::Map(entries) => {
-            for e in entries {
-                if matches!(&*e.key, "secret" | "private_key") {
-                    let reference = e
-                        .value
-                        .as_str()
-                        .is_some_and(|s| is_secret_reference(s, schemes));
-                    if !reference {
-                        let r = e.value.span.byte_range();
-                        out.push(r.start as u32..r.end as u32);
-                        if let Value::Str(_) = e.value.value {
-                            // The literal as written (without quotes) to find its copies.
-                            let raw = text.get(r.clone()).unwrap_or("");
-                            literals.push(raw.trim_matches(|c| c == '"' || c == '\''));
-                        }
-                    }
-                }
-                secret_values(&e.value, text, schemes, out, literals);
+) -> Vec<&'t str> {
+    let mut literals = Vec::new();
+    let mut stack: Vec<&Node<'_>> = roots.to_vec();
+    let mut entries: Vec<&Entry<'_>> = dropped.to_vec();
+    loop {
+        for e in entries.drain(..) {
+            stack.push(&e.value);
+            let secret = matches!(&*e.key, "secret" | "private_key");
+            let reference = e
+                .value
+                .as_str()
+                .is_some_and(|s| is_secret_reference(s, schemes));
+            if !secret || reference {
+                continue;
+            }
+            let r = e.value.span.byte_range();
+            out.push(r.start as u32..r.end as u32);
+            if let Value::Str(_) = e.value.value {
+                let raw = text.get(r.clone()).unwrap_or("");
+                literals.push(raw.trim_matches(|c| c == '"' || c == '\''));
             }
         }
-        Value::Seq(items) => {
-            for n in items {
-                secret_values(n, text, schemes, out, literals);
-            }
+        let Some(node) = stack.pop() else {
+            return literals;
+        };
+        match &node.value {
+            Value::Map(es) => entries.extend(es.iter()),
+            Value::Seq(items) => stack.extend(items.iter()),
+            _ => {}
         }
-        _ => {}
     }
+}
+
+/// The credential-pattern matches the raw scan cannot see, per pattern: string scalars and
+/// keys whose decoded text is not their written text (the parser then owns the string: an
+/// escape, a folded or continued line, a block scalar) and that match a pattern, each as the
+/// span of the whole scalar or key. Scalars spelled as written are skipped: the raw scan
+/// ([`matches`]) already saw them, so an ordinary file costs one walk of its tree. A scalar
+/// where the raw scan found the same pattern is not reported twice. `raw` is sorted per pattern.
+///
+/// `tags` are the YAML tags whose meaning differs from their spelling (`!ghp%5F…`), searched in
+/// their meaning and reported at their written span.
+pub fn decoded_matches(
+    roots: &[&Node<'_>],
+    dropped: &[&Entry<'_>],
+    tags: &[&(crate::source::Span, String)],
+    patterns: &[&Pattern],
+    raw: &[Vec<Range<usize>>],
+) -> Vec<Vec<Range<usize>>> {
+    let mut out = vec![Vec::new(); patterns.len()];
+    let mut look = |s: &str, span: Range<usize>| {
+        for (i, p) in patterns.iter().enumerate() {
+            let first = raw[i].partition_point(|m| m.start < span.start);
+            let seen = raw[i].get(first).is_some_and(|m| m.end <= span.end);
+            if !seen && p.may_match(s.as_bytes()) && p.regex().is_match(s) {
+                out[i].push(span.clone());
+            }
+        }
+    };
+    for (span, meaning) in tags {
+        look(meaning, span.byte_range());
+    }
+    let mut stack: Vec<&Node<'_>> = roots.to_vec();
+    for e in dropped {
+        decoded_key(e, &mut look);
+        stack.push(&e.value);
+    }
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Str(std::borrow::Cow::Owned(s)) => look(s, node.span.byte_range()),
+            Value::Map(entries) => {
+                for e in entries {
+                    decoded_key(e, &mut look);
+                    stack.push(&e.value);
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    for v in &mut out {
+        v.sort_by_key(|r| (r.start, r.end));
+        v.dedup();
+    }
+    out
+}
+
+fn decoded_key(e: &Entry<'_>, look: &mut impl FnMut(&str, Range<usize>)) {
+    if let std::borrow::Cow::Owned(k) = &e.key {
+        look(k, e.key_span.byte_range());
+    }
+}
+
+/// A message with every credential-pattern match it holds masked, widened to the run of token
+/// characters around it (a message quotes keys, tags, alias names and decoded values, which
+/// the file's redaction ranges may not cover as written).
+pub fn mask_message<'p>(message: &str, patterns: impl IntoIterator<Item = &'p Pattern>) -> String {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for p in patterns {
+        if !p.may_match(message.as_bytes()) {
+            continue;
+        }
+        for m in p.regex().find_iter(message).take(MAX_MATCHES_PER_PATTERN) {
+            found.push(token_run(message, m.range()));
+        }
+    }
+    if found.is_empty() {
+        return message.to_string();
+    }
+    let found = found.into_iter().map(|r| r.start as u32..r.end as u32);
+    replace_ranges(message, found.collect(), mask)
+}
+
+/// `text` with each of `ranges` (merged first) replaced by what `by` makes of it.
+fn replace_ranges(text: &str, ranges: Vec<Range<u32>>, by: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in merge(ranges) {
+        let (s, e) = (r.start as usize, r.end as usize);
+        out.push_str(&text[at..s]);
+        out.push_str(&by(&text[s..e]));
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// A match widened to the characters around it that can belong to a token.
+fn token_run(s: &str, m: Range<usize>) -> Range<usize> {
+    let token =
+        |c: char| !c.is_whitespace() && !matches!(c, '`' | '\'' | '"' | ',' | ';' | '(' | ')');
+    let start = s[..m.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| token(c))
+        .last()
+        .map_or(m.start, |(i, _)| i);
+    let end = s[m.end..]
+        .char_indices()
+        .find(|&(_, c)| !token(c))
+        .map_or(s.len(), |(i, _)| m.end + i);
+    start..end.max(m.end)
 }
 
 /// Sorts and merges overlapping ranges.
@@ -203,43 +390,50 @@ pub fn merge(mut ranges: Vec<Range<u32>>) -> Vec<Range<u32>> {
 }
 
 /// A message with every secret of the file that it quotes masked (a safety net for messages
-/// that show file text: duplicate keys, schema values).
+/// that show file text: duplicate keys, schema values). Each quote is masked with the run of
+/// token characters around it: a message that quotes part of a secret (its first 60
+/// characters) must not print the rest.
 pub fn scrub(message: &str, text: &str, ranges: &[Range<u32>]) -> String {
     let mut out = message.to_string();
     for r in ranges {
         let Some(secret) = text.get(r.start as usize..r.end as usize) else {
             continue;
         };
-        for part in std::iter::once(secret).chain(secret.lines()) {
+        // The whole range, each line, and each long word of it (a range widened to the end of
+        // its line holds more than the token a message quotes: `!ghp%5F… x` for a tag).
+        let words = secret
+            .split_whitespace()
+            .filter(|w| w.chars().count() >= 16);
+        for part in std::iter::once(secret).chain(secret.lines()).chain(words) {
             let part = part.trim();
             if part.chars().count() >= 6 && out.contains(part) {
-                out = out.replace(part, "****");
+                out = mask_quotes(&out, part);
             }
         }
         // Messages quote at most 60 characters of a value.
         let head: String = secret.trim_matches('"').chars().take(60).collect();
         if head.chars().count() >= 6 && out.contains(&head) {
-            out = out.replace(&head, "****");
+            out = mask_quotes(&out, &head);
         }
     }
     out
 }
 
-/// Control characters from linted files become visible escapes in messages, so that a value
-/// cannot forge or erase lines of a terminal or CI log.
+/// `message` with every occurrence of `quote`, widened to its run of token characters,
+/// replaced by `****`.
+fn mask_quotes(message: &str, quote: &str) -> String {
+    let found: Vec<Range<u32>> = message
+        .match_indices(quote)
+        .map(|(i, q)| token_run(message, i..i + q.len()))
+        .map(|r| r.start as u32..r.end as u32)
+        .collect();
+    replace_ranges(message, found, |_| "****".to_string())
+}
+
+/// Control characters and bidirectional controls from linted files become visible escapes in
+/// messages, so that a value cannot forge, reorder or erase lines of a terminal or CI log.
 pub fn escape_controls(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::report::inert(s).into_owned()
 }
 
 #[cfg(test)]
@@ -258,8 +452,18 @@ mod tests {
     }
 
     #[test]
+    fn escapes_are_decoded_without_a_tree() {
+        assert_eq!(
+            naive_unescape("a\\x67\\u0068\\U00000069 %5F \\\"\\\n    j"),
+            "aghi _ \"j"
+        );
+        assert_eq!(naive_unescape("100% \\xZ"), "100% Z");
+    }
+
+    #[test]
     fn controls_are_escaped() {
         assert_eq!(escape_controls("a\u{1b}[2K\rb"), "a\\u{1b}[2K\\rb");
         assert_eq!(escape_controls("plain"), "plain");
+        assert_eq!(escape_controls("a\u{202e}b\u{85}"), "a\\u{202e}b\\u{85}");
     }
 }

@@ -33,7 +33,13 @@ pub(super) fn notable(skipped: &[Skipped]) -> Vec<String> {
     skipped
         .iter()
         .filter(|s| s.notable)
-        .map(|s| format!("skipped {}: {}", s.path, s.reason))
+        .map(|s| {
+            format!(
+                "skipped {}: {}",
+                crate::report::inert(&s.path),
+                crate::report::inert(&s.reason)
+            )
+        })
         .collect()
 }
 
@@ -56,7 +62,11 @@ pub(super) fn lines(
     let mut verbose_lines = Vec::new();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     for s in skipped.iter() {
-        verbose_lines.push(format!("skipped {}: {}", s.path, s.reason));
+        verbose_lines.push(format!(
+            "skipped {}: {}",
+            crate::report::inert(&s.path),
+            crate::report::inert(&s.reason)
+        ));
     }
     let context = files.iter().filter(|f| !f.reported).count();
     verbose_lines.push(format!(

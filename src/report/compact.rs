@@ -1,14 +1,14 @@
 //! `compact`: one line per finding, `path:line:column: severity[rule] message` (editors'
 //! `%f:%l:%c: %m`, VS Code problem matchers).
 
-use super::{visible, Report};
+use super::{inert, visible, Report};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for d in visible(report) {
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
-            d.path,
+            inert(&d.path),
             d.start.line,
             d.start.column,
             d.severity.name(),
@@ -19,7 +19,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// Messages stay on one line in line-oriented formats.
+/// Messages stay on one line in line-oriented formats, and inert ([`inert`]).
 pub fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
+    inert(s).replace(['\n', '\r'], " ")
 }

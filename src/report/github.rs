@@ -3,7 +3,7 @@
 //! `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=RULE::MESSAGE`.
 //! No summary line: every line is a command.
 
-use super::{visible, Report};
+use super::{is_unsafe, visible, Report};
 use crate::finding::Severity;
 
 pub fn render(report: &Report) -> String {
@@ -27,9 +27,20 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// Escapes a command's message (`escapeData` of `@actions/core`).
+/// Escapes a command's message (`escapeData` of `@actions/core`); other control and bidi
+/// characters (ESC, BEL, U+202E: a file name may hold them) become visible escapes, as in
+/// every format, since the runner prints what it does not decode.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    let mut shown = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_unsafe(c) && c != '\r' && c != '\n' {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -48,5 +59,6 @@ mod tests {
     fn escapes_like_actions_core() {
         assert_eq!(data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
         assert_eq!(property("50% a:b,c\r\nd"), "50%25 a%3Ab%2Cc%0D%0Ad");
+        assert_eq!(property("a\u{1b}\u{7}\u{202e}"), "a\\u{1b}\\u{7}\\u{202e}");
     }
 }

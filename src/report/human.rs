@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
-use super::{visible, Diagnostic, Report, Style, Summary};
+use super::{inert, inert_same_length, visible, Diagnostic, Report, Style, Summary};
 use crate::finding::Severity;
 use crate::source::pos::{ceil_char_boundary, floor_char_boundary};
 use crate::source::{LineIndex, Pos};
@@ -132,7 +132,8 @@ fn excerpt(idx: &LineIndex, start: Pos, end: Pos) -> Excerpt {
             };
         }
     }
-    shown.push_str(&String::from_utf8_lossy(&bytes));
+    // Control and bidi characters of the file are shown as visible ones of the same length.
+    shown.push_str(&inert_same_length(&String::from_utf8_lossy(&bytes)));
     if windowed && to < line_end(start.line) {
         shown.push('…');
     }
@@ -179,33 +180,36 @@ fn render_one(d: &Diagnostic, indexes: &HashMap<usize, LineIndex>, renderer: &Re
         .chain(d.related.iter().map(|r| (r.file, r.start, r.end)))
         .map(|(file, start, end)| Some(excerpt(indexes.get(&file)?, start, end)))
         .collect();
+    // Paths are file names an author chose: inert, like messages.
+    let path = inert(&d.path);
+    let related_paths: Vec<_> = d.related.iter().map(|r| inert(&r.path)).collect();
     let mut elements: Vec<annotate_snippets::Element> = Vec::new();
     let primary = excerpts[0].as_ref();
     let span = primary.map_or(0..0, Excerpt::local);
     elements.extend(span_elements(
         primary,
-        &d.path,
+        &path,
         d.start,
         AnnotationKind::Primary.span(span),
         || {
             Level::NOTE
                 .no_name()
-                .message(format!("{}:{}:{}", d.path, d.start.line, d.start.column))
+                .message(format!("{path}:{}:{}", d.start.line, d.start.column))
                 .into()
         },
     ));
-    for (r, ex) in d.related.iter().zip(&excerpts[1..]) {
+    for ((r, ex), rpath) in d.related.iter().zip(&excerpts[1..]).zip(&related_paths) {
         let span = ex.as_ref().map_or(0..0, Excerpt::local);
         elements.extend(span_elements(
             ex.as_ref(),
-            &r.path,
+            rpath,
             r.start,
             AnnotationKind::Context.span(span).label(r.message.as_str()),
             || {
                 Level::NOTE
                     .message(format!(
                         "{} ({}:{}:{})",
-                        r.message, r.path, r.start.line, r.start.column
+                        r.message, rpath, r.start.line, r.start.column
                     ))
                     .into()
             },

@@ -58,14 +58,26 @@ pub struct SourceRef {
     pub abs: Option<Arc<Path>>,
     pub text: Option<Arc<str>>,
     pub redactions: Vec<std::ops::Range<u32>>,
+    /// SHA-256 of the text the redactions were computed on (`FileInfo::digest`): a file read
+    /// again from `abs` is shown only if it still hashes to this.
+    pub digest: Option<[u8; 32]>,
 }
 
 impl SourceRef {
     /// The text with every secret replaced by `*` (same length in bytes: positions hold).
+    /// `None` when there is none to show: a file read again from disk that no longer hashes to
+    /// the text that was checked (its redactions would fall in the wrong places), or that can
+    /// no longer be read.
     pub fn masked_text(&self) -> Option<String> {
         let text: String = match &self.text {
             Some(t) => t.to_string(),
-            None => std::fs::read_to_string(self.abs.as_ref()?).ok()?,
+            None => {
+                let text = std::fs::read_to_string(self.abs.as_ref()?).ok()?;
+                if Some(crate::source::digest(&text)) != self.digest {
+                    return None;
+                }
+                text
+            }
         };
         let mut bytes = text.into_bytes();
         for r in &self.redactions {
@@ -139,6 +151,53 @@ pub fn render(report: &Report, format: Format, style: &Style) -> String {
         Format::Github => github::render(report),
         Format::Gitlab => gitlab::render(report),
     }
+}
+
+/// Whether a character must not reach a terminal or a CI log as itself: C0 and C1 control
+/// characters (ESC, BEL, CR, LF, ...) and the bidirectional overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069, and the marks U+200E, U+200F, U+061C), which reorder what
+/// a reader sees.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Text from a linted file or a file name made inert for line-oriented output: every unsafe
+/// character ([`is_unsafe`]) becomes a visible escape (`\n`, `\u{1b}`, `\u{202e}`), so that
+/// it can neither start a line (a GitHub workflow command, `::error ...`) nor move the cursor.
+pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Source text for an excerpt made inert without moving any offset: each unsafe character
+/// except line breaks and tabs is replaced by a visible one of the same length in bytes
+/// (`?`, `¿` or U+FFFD), so that spans computed on the text still fall where they did.
+pub fn inert_same_length(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_here = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_here) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let out = s
+        .chars()
+        .map(|c| match (unsafe_here(c), c.len_utf8()) {
+            (false, _) => c,
+            (true, 1) => '?',
+            (true, 2) => '\u{bf}',
+            (true, _) => '\u{fffd}',
+        })
+        .collect();
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn visible(report: &Report) -> impl Iterator<Item = &Diagnostic> {

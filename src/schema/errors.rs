@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::words::{
     describe, false_schema_reason, first_duplicate, id_kind, known_properties, merge_missing,
-    value_message,
+    shown_value, value_message,
 };
 use super::SchemaError;
 use crate::source::pos::Span;
@@ -39,7 +39,14 @@ struct Site<'a> {
 
 impl Diagnostics {
     /// Adds what one validation error says, unless its node is already flagged (a bad tag).
-    pub fn add(&mut self, error: &ValidationError, root: &Node, text: &str, schema: &Json) {
+    /// `redactions`: the file's secret ranges, never quoted.
+    pub fn add(
+        &mut self,
+        error: &ValidationError,
+        root: &Node,
+        (text, redactions): (&str, &[std::ops::Range<u32>]),
+        schema: &Json,
+    ) {
         let pointer = error.instance_path().to_string();
         let steps = pointer_steps(root, &pointer);
         let Some(at) = locate(root, &steps) else {
@@ -80,8 +87,9 @@ impl Diagnostics {
             }
             ValidationErrorKind::UniqueItems => self.duplicate_items(&site),
             kind => {
+                let shown = shown_value(at.node, text, redactions);
                 let message =
-                    value_message(kind, at.node, text, context, schema, &eval, &site.steps);
+                    value_message(kind, at.node, &shown, context, schema, &eval, &site.steps);
                 self.push(at.node.span, "value", message, site.steps.clone());
                 self.hide.push(site.steps);
             }

@@ -135,7 +135,13 @@ pub struct SchemaError {
 
 /// Validates a document against a schema, flags the offending nodes `INVALID`, and returns the
 /// located errors. Nodes already flagged (bad tags) are not reported twice.
-pub fn validate(kind: SchemaKind, root: &mut Node, text: &str) -> Vec<SchemaError> {
+/// `redactions` are the text's secret ranges (sorted, merged): no message quotes them.
+pub fn validate(
+    kind: SchemaKind,
+    root: &mut Node,
+    text: &str,
+    redactions: &[std::ops::Range<u32>],
+) -> Vec<SchemaError> {
     let c = compiled(kind);
     use crate::schema::tree::TreeRef;
     if c.validator.is_valid(TreeRef::Node(root)) {
@@ -145,7 +151,7 @@ pub fn validate(kind: SchemaKind, root: &mut Node, text: &str) -> Vec<SchemaErro
     // Errors borrow the tree; collect what they say, then flag the offending nodes.
     let root_ro: &Node = root;
     for error in c.validator.iter_errors(TreeRef::Node(root_ro)) {
-        found.add(&error, root_ro, text, &c.schema);
+        found.add(&error, root_ro, (text, redactions), &c.schema);
     }
     for route in found.hide {
         if let Some(node) = locate_mut(root, &route) {

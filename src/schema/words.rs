@@ -154,8 +154,12 @@ pub(super) fn first_duplicate<'a>(node: &'a Node<'a>) -> Option<(&'a Node<'a>, S
 }
 
 /// A value as the message quotes it; numbers as written in the file, since a number beyond
-/// 64 bits is held rounded.
-fn shown_value(node: &Node, text: &str) -> String {
+/// 64 bits is held rounded; `****` for a value in a secret range (a literal `secret` of any
+/// type, a credential-pattern match: a rounded number would still print part of it).
+pub(super) fn shown_value(node: &Node, text: &str, redactions: &[std::ops::Range<u32>]) -> String {
+    if crate::secrets::overlaps(redactions, node.span.start.offset, node.span.end.offset) {
+        return "`****`".into();
+    }
     let written = text
         .get(node.span.byte_range())
         .map(str::trim)
@@ -194,16 +198,15 @@ fn leaf_name(steps: &[Step], context: &str) -> String {
 pub(super) fn value_message(
     kind: &ValidationErrorKind,
     node: &Node,
-    text: &str,
+    shown: &str,
     context: &str,
     schema: &Json,
     eval: &str,
     steps: &[Step],
 ) -> String {
     let what = leaf_name(steps, context);
-    let shown = shown_value(node, text);
     match kind {
-        ValidationErrorKind::Type { .. } => type_message(node, &what, &shown, schema, eval),
+        ValidationErrorKind::Type { .. } => type_message(node, &what, shown, schema, eval),
         ValidationErrorKind::Enum { options } => {
             let opts: Vec<&str> = options
                 .as_array()
@@ -246,10 +249,10 @@ pub(super) fn value_message(
             format!("{shown} in {what} is not a valid {format}")
         }
         ValidationErrorKind::Minimum { limit } => {
-            range_message(true, &limit.to_string(), &shown, &what, schema, eval)
+            range_message(true, &limit.to_string(), shown, &what, schema, eval)
         }
         ValidationErrorKind::Maximum { limit } => {
-            range_message(false, &limit.to_string(), &shown, &what, schema, eval)
+            range_message(false, &limit.to_string(), shown, &what, schema, eval)
         }
         ValidationErrorKind::ExclusiveMinimum { limit } => {
             format!("{shown} is too small for {what} (minimum {limit})")

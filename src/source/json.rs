@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::mapping::MapBuilder;
 use super::pos::{Pos, Span};
-use super::tree::{Document, Node, ParseError, ParsedFile, Problem, Value};
+use super::tree::{Document, Entry, Node, ParseError, ParsedFile, Problem, Value};
 use super::Limits;
 
 pub fn parse<'t>(text: &'t str, limits: &Limits) -> Result<ParsedFile<'t>, ParseError> {
@@ -20,6 +20,7 @@ pub fn parse<'t>(text: &'t str, limits: &Limits) -> Result<ParsedFile<'t>, Parse
         line_start: 0,
         column_cache: std::cell::Cell::new((0, 0)),
         problems: Vec::new(),
+        dropped: Vec::new(),
     };
     if text.starts_with('\u{feff}') {
         p.i = 3;
@@ -30,6 +31,8 @@ pub fn parse<'t>(text: &'t str, limits: &Limits) -> Result<ParsedFile<'t>, Parse
         documents: vec![Document {
             root,
             problems: p.problems,
+            dropped: p.dropped,
+            decoded_tags: Vec::new(),
         }],
         comments: Vec::new(),
     })
@@ -56,6 +59,8 @@ struct JsonParser<'a> {
     /// (byte offset, code points from the line start to it).
     column_cache: std::cell::Cell<(usize, usize)>,
     problems: Vec<Problem>,
+    /// Later occurrences of duplicate keys ([`Document::dropped`]).
+    dropped: Vec<Entry<'a>>,
 }
 
 impl<'t> JsonParser<'t> {
@@ -231,7 +236,7 @@ impl<'t> JsonParser<'t> {
             Frame::Array { items, .. } => items.push(node),
             Frame::Object { map, key, .. } => {
                 let (k, key_span) = key.take().expect("value follows a key");
-                map.insert(k, key_span, node, &mut self.problems);
+                map.insert(k, key_span, node, &mut self.problems, &mut self.dropped);
             }
         }
     }

@@ -18,7 +18,7 @@ pub(super) struct MapBuilder<'t> {
 
 impl<'t> MapBuilder<'t> {
     /// Adds an entry, unless the mapping has the key already: then the later occurrence is
-    /// recorded as a problem and its value dropped.
+    /// recorded as a problem and moved to `dropped` (out of the tree).
     #[inline]
     pub fn insert(
         &mut self,
@@ -26,11 +26,17 @@ impl<'t> MapBuilder<'t> {
         key_span: Span,
         value: Node<'t>,
         problems: &mut Vec<Problem>,
+        dropped: &mut Vec<Entry<'t>>,
     ) {
         match self.position(&key) {
             Some(first) => {
                 let first_span = self.entries[first].key_span;
                 problems.push(duplicate_key(&key, key_span, Some(first_span)));
+                dropped.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                });
             }
             None => self.push(key, key_span, value),
         }

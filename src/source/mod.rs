@@ -91,3 +91,10 @@ pub fn parse<'t>(
         Syntax::Json => json::parse(text, limits),
     }
 }
+
+/// The SHA-256 of a text: what a file held when it was checked, to tell whether a later read
+/// of it is the same text (the `human` format's excerpts).
+pub fn digest(text: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).into()
+}

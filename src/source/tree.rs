@@ -62,6 +62,12 @@ pub enum ProblemKind {
 pub struct Document<'t> {
     pub root: Node<'t>,
     pub problems: Vec<Problem>,
+    /// The later occurrences of duplicate keys, which the tree drops: hidden from the rules,
+    /// kept so that redaction sees their values (a second `secret:` is still a secret).
+    pub dropped: Vec<Entry<'t>>,
+    /// YAML tags whose meaning differs from how they are written (percent escapes, `%TAG`
+    /// handles): the written span and the resolved tag, for redaction.
+    pub decoded_tags: Vec<(Span, String)>,
 }
 
 /// A comment with its span (from `#` to the end of the line, line break excluded).

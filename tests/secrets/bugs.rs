@@ -2,7 +2,7 @@
 //! and closed"; the `bug_` prefix keeps the history): they now pass.
 
 use super::detect::context;
-use super::support::{Scratch, CHECK_FORMATS};
+use super::support::Scratch;
 use super::WINDOW;
 
 const INTEGRATION_HEAD: &str = "apiVersion: bridgelint/v1\nkind: Integration\nmetadata: { name: bug, owner: team-platform, environment: prod }\n";
@@ -16,14 +16,8 @@ fn outputs_of(files: &[(&str, &str)], extra: &[&str]) -> Vec<(String, String)> {
         scratch.write(p, t);
     }
     let mut out = Vec::new();
-    for f in CHECK_FORMATS {
-        let run = scratch
-            .check()
-            .format(f)
-            .args(["--color", "never"])
-            .args(extra)
-            .arg(".")
-            .run();
+    for (label, run) in super::check_every_format(&scratch, &[extra]) {
+        let f = label.split(' ').next().unwrap_or_default().to_string();
         out.push((format!("{f} [stdout]"), run.stdout));
         out.push((format!("{f} [stderr]"), run.stderr));
     }

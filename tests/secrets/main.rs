@@ -27,9 +27,13 @@ mod support;
 use support::{Run, CHECK_FORMATS, INVENTORY_FORMATS};
 
 mod bugs;
+mod decoded;
 mod detect;
 mod fixture;
+mod inert;
 mod kit;
+mod placements;
+mod reread;
 
 use detect::{strip_ansi, Needles, Outputs, KNOWN_LEAKS};
 use fixture::{assert_findings_present, Fixture};
@@ -195,6 +199,39 @@ fn inventory_outputs(fixture: &Fixture, outs: &mut Outputs) {
         outs.run(&format!("inventory -o {f}"), &run);
         outs.add(format!("inventory -o {f} [file]"), s.read("inv.out"));
     }
+}
+
+/// `check` on a project in every format with `--color never`, once per variant of extra
+/// arguments (each ending with the path): (label, run).
+pub fn check_every_format(s: &support::Scratch, variants: &[&[&str]]) -> Vec<(String, Run)> {
+    let mut out = Vec::new();
+    for f in CHECK_FORMATS {
+        for extra in variants {
+            let run = s
+                .check()
+                .format(f)
+                .args(["--color", "never"])
+                .args(*extra)
+                .arg(".")
+                .run();
+            out.push((format!("{f} {extra:?}"), run));
+        }
+    }
+    out
+}
+
+/// A run through the library, as the binary makes it (for what a test must do between two
+/// phases of a run, or many runs fast): the outcome, before any format renders it.
+pub fn library_run(s: &support::Scratch, verbose: bool) -> bridgelint::pipeline::Outcome {
+    let req = bridgelint::pipeline::Request {
+        paths: vec![s.dir.clone()],
+        no_config: true,
+        now: bridgelint::model::date::parse(support::NOW),
+        jobs: Some(1),
+        ..bridgelint::pipeline::Request::default()
+    };
+    let prep = bridgelint::pipeline::prepare(&req, &s.dir).expect("a valid invocation");
+    bridgelint::pipeline::run(prep, None, verbose)
 }
 
 // --------------------------------------------------------------------------------- tests

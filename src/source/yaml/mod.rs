@@ -24,7 +24,9 @@ use granit_parser::{Event, Parser, Span as GSpan, StructureStyle, Tag};
 
 use super::mapping::{duplicate_key, MapBuilder};
 use super::pos::{Pos, Span};
-use super::tree::{Comment, Document, Node, ParseError, ParsedFile, Problem, ProblemKind, Value};
+use super::tree::{
+    Comment, Document, Entry, Node, ParseError, ParsedFile, Problem, ProblemKind, Value,
+};
 use super::Limits;
 use alias::Anchored;
 use tag::BadTag;
@@ -59,6 +61,8 @@ pub fn parse<'t>(
         anchors: Vec::new(),
         file: ParsedFile::default(),
         problems: Vec::new(),
+        dropped: Vec::new(),
+        decoded_tags: Vec::new(),
         expanded: 0,
         doc_start: Pos::default(),
         prev_doc_end: 0,
@@ -110,6 +114,10 @@ struct Builder<'t, 'l> {
     anchors: Vec<Option<Anchored<'t>>>,
     file: ParsedFile<'t>,
     problems: Vec<Problem>,
+    /// Later occurrences of duplicate keys ([`Document::dropped`]).
+    dropped: Vec<Entry<'t>>,
+    /// Tags whose meaning differs from their spelling ([`Document::decoded_tags`]).
+    decoded_tags: Vec<(Span, String)>,
     expanded: usize,
     doc_start: Pos,
     /// Where the previous document ended (where a root block scalar's search starts).
@@ -146,6 +154,8 @@ impl<'t> Builder<'t, '_> {
                 self.file.documents.push(Document {
                     root,
                     problems: std::mem::take(&mut self.problems),
+                    dropped: std::mem::take(&mut self.dropped),
+                    decoded_tags: std::mem::take(&mut self.decoded_tags),
                 });
                 self.prev_doc_end = span.end.offset;
             }
@@ -279,13 +289,18 @@ impl<'t> Builder<'t, '_> {
                     if merge {
                         if *merge_seen {
                             self.problems.push(duplicate_key(&text, span, None));
+                            self.dropped.push(Entry {
+                                key: text,
+                                key_span: span,
+                                value: node,
+                            });
                         } else {
                             *merge_seen = true;
                             merges.push(node);
                         }
                         return Ok(());
                     }
-                    map.insert(text, span, node, &mut self.problems);
+                    map.insert(text, span, node, &mut self.problems, &mut self.dropped);
                 }
             },
         }

@@ -22,7 +22,7 @@ impl<'t> Builder<'t, '_> {
     /// the collection's, `None` for a scalar).
     #[inline]
     pub(super) fn check_tag(
-        &self,
+        &mut self,
         tag: Option<&Tag>,
         gspan: &GSpan,
         kind: Option<&Kind<'t>>,
@@ -37,6 +37,17 @@ impl<'t> Builder<'t, '_> {
             .tag_start
             .map(|m| self.marker_pos(&m))
             .unwrap_or_else(|| self.marker_pos(&gspan.start));
+        // A tag whose meaning is not its spelling (`%5F`, a `%TAG` handle): redaction must
+        // see the meaning, which the raw text does not hold.
+        let meaning = tag.to_string();
+        if meaning != text {
+            let end = Pos::new(
+                start.line,
+                start.column + text.chars().count() as u32,
+                start.offset + text.len() as u32,
+            );
+            self.decoded_tags.push((Span::new(start, end), meaning));
+        }
         let core = tag.handle() == CORE;
         let fits = match (core, tag.suffix(), kind) {
             (false, "", _) if tag.handle() == "!" => true,
