@@ -183,8 +183,11 @@ pub(super) fn report(
             .map(|r| RuleMeta {
                 name: r.name.clone(),
                 severity: r.severity,
+                category: r.category.clone(),
+                builtin: r.builtin,
                 summary: r.summary.trim().to_string(),
                 help: crate::rules::docs::explain(r),
+                help_markdown: crate::rules::docs::explain_markdown(r),
             })
             .collect(),
         verbose,

@@ -50,6 +50,54 @@ pub fn explain(rule: &Rule) -> String {
     out
 }
 
+/// The rule's documentation as Markdown (SARIF's `help.markdown`, which code-scanning views
+/// render): the same content as [`explain`], with the examples as YAML code blocks and the
+/// options and sources as lists.
+pub fn explain_markdown(rule: &Rule) -> String {
+    let mut out = format!(
+        "**{}** ({}, {})\n\n{}\n\n{}\n",
+        rule.name,
+        rule.severity.name(),
+        rule.category,
+        rule.summary.trim(),
+        rule.explanation.trim()
+    );
+    if !rule.options.is_empty() {
+        out.push_str("\n#### Options\n\nSet in `.bridgelint.yaml` under `rules:`.\n\n");
+        for o in &rule.options {
+            out.push_str(&format!(
+                "- `{}` (default: `{}`): {}\n",
+                o.name,
+                opt_json(&o.default),
+                o.description.trim()
+            ));
+        }
+    }
+    if let Some(ex) = &rule.examples {
+        for (title, text) in [("Bad", &ex.bad), ("Good", &ex.good)] {
+            let fence = fence_for(text);
+            out.push_str(&format!(
+                "\n#### {title}\n\n{fence}yaml\n{}\n{fence}\n",
+                text.trim_end()
+            ));
+        }
+    }
+    if !rule.sources.is_empty() {
+        out.push_str("\n#### Sources\n\n");
+        for s in &rule.sources {
+            out.push_str(&format!("- {s}\n"));
+        }
+    }
+    out
+}
+
+/// A code fence longer than any run of backticks in `text` (at least three), so that a custom
+/// rule's example cannot close its block early.
+fn fence_for(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
 fn indent(s: &str) -> String {
     s.lines().map(|l| format!("    {l}\n")).collect()
 }

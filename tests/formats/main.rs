@@ -14,6 +14,7 @@ mod support;
 use support::{diagnostics, json_of as json, repo, Bin, Scratch};
 
 mod ci;
+mod multitool;
 mod sarif;
 
 /// The plaintext secret of the fixture: never printed by any format.
