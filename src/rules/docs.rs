@@ -16,76 +16,77 @@ pub fn opt_json(v: &crate::rules::eval::OptVal) -> serde_json::Value {
 
 /// The full explanation of a rule (also SARIF's `help`).
 pub fn explain(rule: &Rule) -> String {
-    let mut out = format!(
-        "{} ({}, {})\n\n{}\n\n{}\n",
-        rule.name,
-        rule.severity.name(),
-        rule.category,
-        rule.summary.trim(),
-        rule.explanation.trim()
-    );
-    if !rule.options.is_empty() {
-        out.push_str("\nOptions (set in .bridgelint.yaml under `rules:`):\n");
-        for o in &rule.options {
-            out.push_str(&format!(
-                "  {} (default: {}): {}\n",
-                o.name,
-                opt_json(&o.default),
-                o.description.trim()
-            ));
-        }
-    }
-    if let Some(ex) = &rule.examples {
-        out.push_str("\nBad:\n\n");
-        out.push_str(&indent(&ex.bad));
-        out.push_str("\nGood:\n\n");
-        out.push_str(&indent(&ex.good));
-    }
-    if !rule.sources.is_empty() {
-        out.push_str("\nSources:\n");
-        for s in &rule.sources {
-            out.push_str(&format!("  - {s}\n"));
-        }
-    }
-    out
+    document(rule, &PLAIN)
 }
 
 /// The rule's documentation as Markdown (SARIF's `help.markdown`, which code-scanning views
 /// render): the same content as [`explain`], with the examples as YAML code blocks and the
 /// options and sources as lists.
 pub fn explain_markdown(rule: &Rule) -> String {
+    document(rule, &MARKDOWN)
+}
+
+/// How [`document`] writes each part: plain text for the terminal, or Markdown.
+struct Style {
+    title: fn(&str) -> String,
+    heading: fn(&str) -> String,
+    options_note: &'static str,
+    option: fn(&str, &str, &str) -> String,
+    example: fn(&str) -> String,
+    source: fn(&str) -> String,
+}
+
+const PLAIN: Style = Style {
+    title: |name| name.to_string(),
+    heading: |h| format!("\n{h}:\n"),
+    options_note: "",
+    option: |name, default, doc| format!("  {name} (default: {default}): {doc}\n"),
+    example: |text| format!("\n{}", indent(text)),
+    source: |s| format!("  - {s}\n"),
+};
+
+const MARKDOWN: Style = Style {
+    title: |name| format!("**{name}**"),
+    heading: |h| format!("\n#### {h}\n\n"),
+    options_note: "Set in `.bridgelint.yaml` under `rules:`.\n\n",
+    option: |name, default, doc| format!("- `{name}` (default: `{default}`): {doc}\n"),
+    example: |text| {
+        let fence = fence_for(text);
+        format!("{fence}yaml\n{}\n{fence}\n", text.trim_end())
+    },
+    source: |s| format!("- {s}\n"),
+};
+
+fn document(rule: &Rule, style: &Style) -> String {
     let mut out = format!(
-        "**{}** ({}, {})\n\n{}\n\n{}\n",
-        rule.name,
+        "{} ({}, {})\n\n{}\n\n{}\n",
+        (style.title)(&rule.name),
         rule.severity.name(),
         rule.category,
         rule.summary.trim(),
         rule.explanation.trim()
     );
     if !rule.options.is_empty() {
-        out.push_str("\n#### Options\n\nSet in `.bridgelint.yaml` under `rules:`.\n\n");
+        out.push_str(&if style.options_note.is_empty() {
+            (style.heading)("Options (set in .bridgelint.yaml under `rules:`)")
+        } else {
+            (style.heading)("Options") + style.options_note
+        });
         for o in &rule.options {
-            out.push_str(&format!(
-                "- `{}` (default: `{}`): {}\n",
-                o.name,
-                opt_json(&o.default),
-                o.description.trim()
-            ));
+            let default = opt_json(&o.default).to_string();
+            out.push_str(&(style.option)(&o.name, &default, o.description.trim()));
         }
     }
     if let Some(ex) = &rule.examples {
         for (title, text) in [("Bad", &ex.bad), ("Good", &ex.good)] {
-            let fence = fence_for(text);
-            out.push_str(&format!(
-                "\n#### {title}\n\n{fence}yaml\n{}\n{fence}\n",
-                text.trim_end()
-            ));
+            out.push_str(&(style.heading)(title));
+            out.push_str(&(style.example)(text));
         }
     }
     if !rule.sources.is_empty() {
-        out.push_str("\n#### Sources\n\n");
+        out.push_str(&(style.heading)("Sources"));
         for s in &rule.sources {
-            out.push_str(&format!("- {s}\n"));
+            out.push_str(&(style.source)(s));
         }
     }
     out
