@@ -48,7 +48,7 @@ pub(super) fn diagnostics(
             let d = Diagnostic {
                 rule: rule.name.clone(),
                 severity: f.severity,
-                message: escape_controls(&f.message),
+                message: escape_keeping_breaks(&f.message),
                 path: info.display.to_string(),
                 rel: info.rel.to_string(),
                 repo_path: repo_path(&files[f.loc.file as usize].abs, repo_root),
@@ -64,7 +64,7 @@ pub(super) fn diagnostics(
                         file: r.loc.file as usize,
                         start: pos_of(r.loc.file, r.loc.start),
                         end: pos_of(r.loc.file, r.loc.end),
-                        message: escape_controls(&r.message),
+                        message: escape_keeping_breaks(&r.message),
                     })
                     .collect(),
                 fingerprint: fingerprint(&rule.name, &info.rel, &f.route, &f.subject),
@@ -77,6 +77,19 @@ pub(super) fn diagnostics(
         .collect();
     diags.sort_by(|(a, _), (b, _)| order(a, b));
     diags.into_iter().map(|(d, _)| d).collect()
+}
+
+/// A message with its control characters escaped, except line breaks (`\n`, `\r\n`, a lone
+/// `\r`), which stay as `\n`: each format shows a break its own way (human output as an
+/// indented break, compact as a space, the JSON formats escaped, GitHub as `%0A`).
+fn escape_keeping_breaks(message: &str) -> String {
+    message
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The total order of diagnostics.
