@@ -1,11 +1,11 @@
 //! Rule documentation, generated from the rule files themselves: `bridgelint explain`, the
 //! SARIF `help` and the reference pages under docs/ all read the same text.
 
+use crate::rules::eval::OptVal;
 use crate::rules::{Rule, RuleSet};
 
 /// An option's value as JSON (`rules --format json`, the rules reference).
-pub fn opt_json(v: &crate::rules::eval::OptVal) -> serde_json::Value {
-    use crate::rules::eval::OptVal;
+pub fn opt_json(v: &OptVal) -> serde_json::Value {
     match v {
         OptVal::Int(i) => (*i).into(),
         OptVal::Bool(b) => (*b).into(),
@@ -14,16 +14,42 @@ pub fn opt_json(v: &crate::rules::eval::OptVal) -> serde_json::Value {
     }
 }
 
+/// The rule's summary with the values its options have in this run: a summary names an
+/// option's value as `` `NAME` (DEFAULT) ``, which becomes `` `NAME` (VALUE) `` with `value(i)`
+/// of the rule's `i`-th option, or just `` `NAME` `` when `value(i)` is `None` (the run has
+/// several values, e.g. by `per_path`).
+pub fn summary_with<'v>(rule: &Rule, value: impl Fn(usize) -> Option<&'v OptVal>) -> String {
+    let mut summary = rule.summary.trim().to_string();
+    for (i, o) in rule.options.iter().enumerate() {
+        let named = format!("`{}` ({})", o.name, opt_json(&o.default));
+        if !summary.contains(&named) {
+            continue;
+        }
+        let now = match value(i) {
+            Some(v) => format!("`{}` ({})", o.name, opt_json(v)),
+            None => format!("`{}`", o.name),
+        };
+        summary = summary.replace(&named, &now);
+    }
+    summary
+}
+
 /// The full explanation of a rule (also SARIF's `help`).
 pub fn explain(rule: &Rule) -> String {
-    document(rule, &PLAIN)
+    document(rule, rule.summary.trim(), &PLAIN)
+}
+
+/// [`explain`] with another summary: one naming the option values of a run
+/// ([`summary_with`]), for SARIF's `help.text`.
+pub fn explain_with(rule: &Rule, summary: &str) -> String {
+    document(rule, summary, &PLAIN)
 }
 
 /// The rule's documentation as Markdown (SARIF's `help.markdown`, which code-scanning views
 /// render): the same content as [`explain`], with the examples as YAML code blocks and the
 /// options and sources as lists.
-pub fn explain_markdown(rule: &Rule) -> String {
-    document(rule, &MARKDOWN)
+pub fn explain_markdown(rule: &Rule, summary: &str) -> String {
+    document(rule, summary, &MARKDOWN)
 }
 
 /// How [`document`] writes each part: plain text for the terminal, or Markdown.
@@ -57,13 +83,13 @@ const MARKDOWN: Style = Style {
     source: |s| format!("- {s}\n"),
 };
 
-fn document(rule: &Rule, style: &Style) -> String {
+fn document(rule: &Rule, summary: &str, style: &Style) -> String {
     let mut out = format!(
         "{} ({}, {})\n\n{}\n\n{}\n",
         (style.title)(&rule.name),
         rule.severity.name(),
         rule.category,
-        rule.summary.trim(),
+        summary,
         rule.explanation.trim()
     );
     if !rule.options.is_empty() {

@@ -14,6 +14,7 @@ mod support;
 use support::{diagnostics, json_of as json, repo, Bin, Scratch};
 
 mod ci;
+mod help;
 mod multitool;
 mod sarif;
 
