@@ -86,6 +86,14 @@ impl Settings {
     pub fn severity(&self, rule: usize, file: u32) -> Severity {
         self.profile(file)[rule].severity
     }
+
+    /// The value of a rule's option, when every file of the run has the same (`None` when
+    /// `per_path` gives some files another).
+    pub fn option_everywhere(&self, rule: usize, option: usize) -> Option<&OptVal> {
+        let mut values = self.profiles.iter().map(|p| &p[rule].options[option]);
+        let first = values.next()?;
+        values.all(|v| v == first).then_some(first)
+    }
 }
 
 impl RuleSettings for Settings {

@@ -10,11 +10,15 @@ use super::discover::{self, FileEntry};
 use super::load::input_for;
 use super::process::Input;
 use super::redact::{escape_controls, mask_message};
+use super::run::Checks;
 use super::suppress::Suppression;
 use crate::finding::{fingerprint, Finding, Severity};
 use crate::model::Model;
 use crate::report::{Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary};
-use crate::rules::{Rule, RuleSet};
+use crate::rules::docs::{self, summary_with};
+use crate::rules::engine::RuleSettings;
+use crate::rules::eval::OptVal;
+use crate::rules::Rule;
 use crate::source::Pos;
 
 /// The findings as diagnostics, in the total order: path, line, column, rule, end, message.
@@ -25,14 +29,16 @@ pub(super) fn diagnostics(
     suppressions: &[Suppression],
     model: &Model,
     files: &[FileEntry],
-    rules: &RuleSet,
+    checks: &Checks,
     repo_root: &Path,
 ) -> Vec<Diagnostic> {
+    let (rules, settings) = (checks.rules, checks.settings);
     // Every message passes the redactor once more: it may quote a key, a tag, an alias name or
     // a decoded value that the file's redaction ranges do not cover as written.
     let patterns: Vec<&crate::rules::pattern::Pattern> =
         rules.rules.iter().flat_map(|r| r.patterns.iter()).collect();
-    let shown = |message: &str| escape_controls(&mask_message(message, patterns.iter().copied()));
+    let shown =
+        |message: &str| escape_keeping_breaks(&mask_message(message, patterns.iter().copied()));
     let pos_of = |file: u32, offset: u32| -> Pos {
         let (line, column) = model.files[file as usize].line_col(offset);
         Pos::new(line, column, offset)
@@ -59,7 +65,7 @@ pub(super) fn diagnostics(
                 repo_path: repo_path(&files[f.loc.file as usize].abs, repo_root),
                 start,
                 end,
-                help: help_line(rule),
+                help: help_line_for(rule, settings.options(f.rule, f.loc.file)),
                 related: f
                     .related
                     .iter()
@@ -84,6 +90,19 @@ pub(super) fn diagnostics(
     diags.into_iter().map(|(d, _)| d).collect()
 }
 
+/// A message with its control characters escaped, except line breaks (`\n`, `\r\n`, a lone
+/// `\r`), which stay as `\n`: each format shows a break its own way (human output as an
+/// indented break, compact as a space, the JSON formats escaped, GitHub as `%0A`).
+fn escape_keeping_breaks(message: &str) -> String {
+    message
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The total order of diagnostics.
 fn order(a: &Diagnostic, b: &Diagnostic) -> Ordering {
     a.rel
@@ -103,10 +122,17 @@ fn repo_path(abs: &Path, repo_root: &Path) -> String {
         .unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/"))
 }
 
+/// A rule's help line with its options' default values.
 pub fn help_line(rule: &Rule) -> String {
+    let defaults: Vec<OptVal> = rule.options.iter().map(|o| o.default.clone()).collect();
+    help_line_for(rule, &defaults)
+}
+
+/// A rule's help line, naming the option values of the finding's file.
+fn help_line_for(rule: &Rule, options: &[OptVal]) -> String {
     format!(
         "{} See `bridgelint explain {}`.",
-        rule.summary.trim(),
+        summary_with(rule, |i| options.get(i)),
         rule.name
     )
 }
@@ -163,9 +189,10 @@ pub(super) fn report(
     model: &Model,
     files: &[FileEntry],
     stdin: Option<(&Path, &[u8])>,
-    rules: &RuleSet,
+    checks: &Checks,
     verbose: Vec<String>,
 ) -> Report {
+    let (rules, settings) = (checks.rules, checks.settings);
     // How excerpts find each file's text: built once here, from the model's file records, rather
     // than kept beside them from the merge on.
     let sources = model
@@ -186,11 +213,19 @@ pub(super) fn report(
         rules: rules
             .rules
             .iter()
-            .map(|r| RuleMeta {
-                name: r.name.clone(),
-                severity: r.severity,
-                summary: r.summary.trim().to_string(),
-                help: crate::rules::docs::explain(r),
+            .enumerate()
+            .map(|(ri, r)| {
+                // Named option values as the run has them (docs/decisions.md 27).
+                let summary = summary_with(r, |i| settings.option_everywhere(ri, i));
+                RuleMeta {
+                    name: r.name.clone(),
+                    severity: r.severity,
+                    category: r.category.clone(),
+                    builtin: r.builtin,
+                    help: docs::explain_with(r, &summary),
+                    help_markdown: docs::explain_markdown(r, &summary),
+                    summary,
+                }
             })
             .collect(),
         verbose,

@@ -207,7 +207,7 @@ impl Finish<'_> {
             &suppressions,
             &model,
             self.files,
-            self.checks.rules,
+            self.checks,
             self.repo_root,
         );
         let baseline_entries = assemble::apply_baseline(&mut diagnostics, baseline, &mut summary);
@@ -230,7 +230,7 @@ impl Finish<'_> {
             &model,
             self.files,
             self.stdin,
-            self.checks.rules,
+            self.checks,
             verbose_lines,
         );
         Outcome {

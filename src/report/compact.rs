@@ -19,7 +19,8 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// Messages stay on one line in line-oriented formats, and inert ([`inert`]).
+/// Messages stay on one line in line-oriented formats (a line break becomes a space), and
+/// inert ([`inert`]): breaks are replaced first, so that they are not escaped as `\n`.
 pub fn one_line(s: &str) -> String {
-    inert(s).replace(['\n', '\r'], " ")
+    inert(&s.replace(['\n', '\r'], " ")).into_owned()
 }

@@ -1,7 +1,9 @@
 //! `github`: GitHub Actions workflow commands, one per finding, which the runner turns into
 //! annotations on the pull request:
 //! `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=RULE::MESSAGE`.
-//! No summary line: every line is a command.
+//! No summary line: every line is a command. `file` is relative to the repository root
+//! (the git root, else the context root), whatever the current folder, as the runner resolves
+//! it against the checkout (docs/decisions.md 28).
 
 use super::{is_unsafe, visible, Report};
 use crate::finding::Severity;
@@ -19,7 +21,7 @@ pub fn render(report: &Report) -> String {
         let (end_line, end_col) = (d.end.line.max(1), d.end.column.max(1)).max((line, col));
         out.push_str(&format!(
             "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
-            property(&d.path),
+            property(&d.repo_path),
             property(&d.rule),
             data(&d.message)
         ));

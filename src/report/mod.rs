@@ -111,9 +111,15 @@ pub struct Summary {
 pub struct RuleMeta {
     pub name: String,
     pub severity: Severity,
+    /// The group of the README's rule table (`credentials`, ...) or a custom rule's own.
+    pub category: String,
+    /// A built-in rule, documented in docs/rules-reference.md.
+    pub builtin: bool,
     pub summary: String,
-    /// The full explanation (`bridgelint explain RULE`), Markdown-ish plain text.
+    /// The full explanation (`bridgelint explain RULE`), plain text.
     pub help: String,
+    /// The same as Markdown (examples as code blocks).
+    pub help_markdown: String,
 }
 
 pub struct Report {

@@ -11,13 +11,17 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::{Diagnostic, Report};
+use super::{Diagnostic, Report, RuleMeta};
 use crate::finding::Severity;
 use crate::source::Pos;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/bridgelint/bridgelint";
 const SRCROOT: &str = "%SRCROOT%";
+const FULL_NAME: &str = concat!("bridgelint ", env!("CARGO_PKG_VERSION"));
+/// The rules' categories whose findings are security findings (the others, `structure` and
+/// `suppressions`, are about the files themselves).
+const SECURITY_CATEGORIES: [&str; 3] = ["accounts", "permissions", "credentials"];
 /// The key of our fingerprint in `partialFingerprints`; bump the version if its recipe changes.
 const FINGERPRINT_KEY: &str = "bridgelintFingerprint/v1";
 
@@ -33,8 +37,79 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    automation_details: AutomationDetails,
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
+}
+
+/// Which analysis a run is. Outside Azure Pipelines, `bridgelint/`: a category with no run id
+/// (the trailing slash), the same for every run, which GitHub uses to tell analyses apart.
+/// Inside Azure Pipelines (`TF_BUILD`), what Azure DevOps Advanced Security requires: the id
+/// `azuredevops/pipeline/build/<org>/<project>/<definition>/<phase>/<branch>/<build>` and the
+/// build definition and phase in `properties`, from the agent's predefined variables.
+#[derive(Serialize, Debug, PartialEq)]
+struct AutomationDetails {
+    id: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    properties: BTreeMap<&'static str, String>,
+}
+
+/// The Azure Pipelines variables the agent exports, and the `properties` keys they fill.
+const AZURE_PROPERTIES: [(&str, &str); 4] = [
+    (
+        "SYSTEM_DEFINITIONID",
+        "azuredevops/pipeline/build/buildDefinitionId",
+    ),
+    (
+        "BUILD_DEFINITIONNAME",
+        "azuredevops/pipeline/build/buildDefinitionName",
+    ),
+    ("SYSTEM_PHASEID", "azuredevops/pipeline/build/phaseId"),
+    ("SYSTEM_PHASENAME", "azuredevops/pipeline/build/phaseName"),
+];
+
+fn automation_details(env: impl Fn(&str) -> Option<String>) -> AutomationDetails {
+    let plain = AutomationDetails {
+        id: "bridgelint/".to_string(),
+        properties: BTreeMap::new(),
+    };
+    if !env("TF_BUILD").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return plain;
+    }
+    let get = |k: &str| env(k).filter(|v| !v.is_empty());
+    let mut properties = BTreeMap::new();
+    for (var, key) in AZURE_PROPERTIES {
+        match get(var) {
+            Some(v) => properties.insert(key, v),
+            None => return plain,
+        };
+    }
+    let org = get("SYSTEM_COLLECTIONURI").map(|u| organisation(&u));
+    let parts = [
+        org,
+        get("SYSTEM_TEAMPROJECT"),
+        get("SYSTEM_DEFINITIONID"),
+        get("SYSTEM_PHASEID"),
+        get("BUILD_SOURCEBRANCH"),
+        get("BUILD_BUILDID"),
+    ];
+    let parts: Vec<String> = parts.into_iter().map(Option::unwrap_or_default).collect();
+    AutomationDetails {
+        id: format!("azuredevops/pipeline/build/{}", parts.join("/")),
+        properties,
+    }
+}
+
+/// The organisation of a collection URI: `https://dev.azure.com/ORG/` or
+/// `https://ORG.visualstudio.com/`.
+fn organisation(uri: &str) -> String {
+    let rest = uri.split_once("://").map_or(uri, |(_, r)| r);
+    let mut segments = rest.split('/').filter(|s| !s.is_empty());
+    let host = segments.next().unwrap_or_default();
+    match segments.next() {
+        Some(org) => org.to_string(),
+        None => host.split('.').next().unwrap_or_default().to_string(),
+    }
 }
 
 #[derive(Serialize)]
@@ -46,6 +121,7 @@ struct Tool<'a> {
 #[serde(rename_all = "camelCase")]
 struct Driver<'a> {
     name: &'static str,
+    full_name: &'static str,
     version: &'static str,
     information_uri: &'static str,
     rules: Vec<Rule<'a>>,
@@ -55,10 +131,23 @@ struct Driver<'a> {
 #[serde(rename_all = "camelCase")]
 struct Rule<'a> {
     id: &'a str,
+    name: String,
     short_description: Text<'a>,
     full_description: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     help: Help<'a>,
     default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+/// `tags` (GitHub filters by them; `security` files a result as a security alert) and, for a
+/// security rule, the `security-severity` GitHub shows as critical/high/medium/low.
+#[derive(Serialize)]
+struct RuleProperties<'a> {
+    tags: Vec<&'a str>,
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -147,26 +236,13 @@ pub fn render(report: &Report) -> String {
             tool: Tool {
                 driver: Driver {
                     name: "bridgelint",
+                    full_name: FULL_NAME,
                     version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFORMATION_URI,
-                    rules: report
-                        .rules
-                        .iter()
-                        .map(|r| Rule {
-                            id: &r.name,
-                            short_description: Text { text: &r.summary },
-                            full_description: Text { text: &r.summary },
-                            help: Help {
-                                text: &r.help,
-                                markdown: &r.help,
-                            },
-                            default_configuration: Configuration {
-                                level: level(r.severity),
-                            },
-                        })
-                        .collect(),
+                    rules: report.rules.iter().map(rule).collect(),
                 },
             },
+            automation_details: automation_details(|k| std::env::var(k).ok()),
             // Suppressed diagnostics included: SARIF shows them with a `suppressions` entry.
             results: report
                 .diagnostics
@@ -179,6 +255,65 @@ pub fn render(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(&log).expect("serialisable");
     s.push('\n');
     s
+}
+
+fn rule(r: &RuleMeta) -> Rule<'_> {
+    let security = SECURITY_CATEGORIES.contains(&r.category.as_str());
+    let mut tags = Vec::new();
+    if security {
+        tags.push("security");
+    }
+    tags.push(r.category.as_str());
+    Rule {
+        id: &r.name,
+        name: pascal_case(&r.name),
+        short_description: Text { text: &r.summary },
+        full_description: Text { text: &r.summary },
+        // The rule's section of the reference of the release it comes with; custom rules have
+        // none there.
+        help_uri: r.builtin.then(|| {
+            format!(
+                "{INFORMATION_URI}/blob/v{}/docs/rules-reference.md#{}",
+                env!("CARGO_PKG_VERSION"),
+                r.name
+            )
+        }),
+        help: Help {
+            text: &r.help,
+            markdown: &r.help_markdown,
+        },
+        default_configuration: Configuration {
+            level: level(r.severity),
+        },
+        properties: RuleProperties {
+            tags,
+            security_severity: security.then(|| security_severity(r.severity)),
+        },
+    }
+}
+
+/// GitHub's scale: 9.0 and above critical, 7.0 high, 4.0 medium, below 4.0 low. A rule's
+/// severity in this run (the config may change it) picks high, medium or low.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+    }
+}
+
+/// A rule's `name`, the identifier SARIF viewers show beside its id: `plaintext-secret` →
+/// `PlaintextSecret`.
+fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_uppercase().chain(cs).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn result(d: &Diagnostic, rule_index: Option<usize>) -> SarifResult<'_> {
@@ -303,6 +438,49 @@ mod tests {
         assert_eq!(artifact("/tmp/a b.yaml").uri, "file:///tmp/a%20b.yaml");
         assert_eq!(artifact("C:/x/y.yaml").uri, "file:///C:/x/y.yaml");
         assert_eq!(artifact("x/y.yaml").uri_base_id, Some(SRCROOT));
+    }
+
+    #[test]
+    fn azure_pipelines_identify_the_build() {
+        let vars = |extra: &[(&str, &str)]| {
+            let mut m: HashMap<String, String> = [
+                ("TF_BUILD", "True"),
+                ("SYSTEM_COLLECTIONURI", "https://dev.azure.com/acme/"),
+                ("SYSTEM_TEAMPROJECT", "integrations"),
+                ("SYSTEM_DEFINITIONID", "12"),
+                ("BUILD_DEFINITIONNAME", "lint"),
+                ("SYSTEM_PHASEID", "3a3a3a3a-0000-4000-8000-000000000001"),
+                ("SYSTEM_PHASENAME", "Job"),
+                ("BUILD_SOURCEBRANCH", "refs/heads/main"),
+                ("BUILD_BUILDID", "345"),
+            ]
+            .iter()
+            .chain(extra)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            m.retain(|_, v| !v.is_empty());
+            move |k: &str| m.get(k).cloned()
+        };
+        let a = automation_details(vars(&[]));
+        assert_eq!(
+            a.id,
+            "azuredevops/pipeline/build/acme/integrations/12/3a3a3a3a-0000-4000-8000-000000000001/refs/heads/main/345"
+        );
+        assert_eq!(a.properties["azuredevops/pipeline/build/phaseName"], "Job");
+        assert_eq!(a.properties.len(), 4);
+        // Not on an Azure agent, or an agent that exports no phase: the plain category.
+        for extra in [[("TF_BUILD", "")], [("SYSTEM_PHASEID", "")]] {
+            let a = automation_details(vars(&extra));
+            assert_eq!((a.id.as_str(), a.properties.len()), ("bridgelint/", 0));
+        }
+        assert_eq!(organisation("https://acme.visualstudio.com/"), "acme");
+    }
+
+    #[test]
+    fn rule_names_are_pascal_case() {
+        assert_eq!(pascal_case("plaintext-secret"), "PlaintextSecret");
+        assert_eq!(pascal_case("owner-is-a-team"), "OwnerIsATeam");
+        assert_eq!(pascal_case("x2"), "X2");
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Rule documentation, generated from the rule files themselves: `bridgelint explain`, the
 //! SARIF `help` and the reference pages under docs/ all read the same text.
 
+use crate::rules::eval::OptVal;
 use crate::rules::{Rule, RuleSet};
 
 /// An option's value as JSON (`rules --format json`, the rules reference).
-pub fn opt_json(v: &crate::rules::eval::OptVal) -> serde_json::Value {
-    use crate::rules::eval::OptVal;
+pub fn opt_json(v: &OptVal) -> serde_json::Value {
     match v {
         OptVal::Int(i) => (*i).into(),
         OptVal::Bool(b) => (*b).into(),
@@ -14,18 +14,92 @@ pub fn opt_json(v: &crate::rules::eval::OptVal) -> serde_json::Value {
     }
 }
 
+/// The rule's summary with the values its options have in this run: a summary names an
+/// option's value as `` `NAME` (DEFAULT) ``, which becomes `` `NAME` (VALUE) `` with `value(i)`
+/// of the rule's `i`-th option, or just `` `NAME` `` when `value(i)` is `None` (the run has
+/// several values, e.g. by `per_path`).
+pub fn summary_with<'v>(rule: &Rule, value: impl Fn(usize) -> Option<&'v OptVal>) -> String {
+    let mut summary = rule.summary.trim().to_string();
+    for (i, o) in rule.options.iter().enumerate() {
+        let named = format!("`{}` ({})", o.name, opt_json(&o.default));
+        if !summary.contains(&named) {
+            continue;
+        }
+        let now = match value(i) {
+            Some(v) => format!("`{}` ({})", o.name, opt_json(v)),
+            None => format!("`{}`", o.name),
+        };
+        summary = summary.replace(&named, &now);
+    }
+    summary
+}
+
 /// The full explanation of a rule (also SARIF's `help`).
 pub fn explain(rule: &Rule) -> String {
+    document(rule, rule.summary.trim(), &PLAIN)
+}
+
+/// [`explain`] with another summary: one naming the option values of a run
+/// ([`summary_with`]), for SARIF's `help.text`.
+pub fn explain_with(rule: &Rule, summary: &str) -> String {
+    document(rule, summary, &PLAIN)
+}
+
+/// The rule's documentation as Markdown (SARIF's `help.markdown`, which code-scanning views
+/// render): the same content as [`explain`], with the examples as YAML code blocks and the
+/// options and sources as lists.
+pub fn explain_markdown(rule: &Rule, summary: &str) -> String {
+    document(rule, summary, &MARKDOWN)
+}
+
+/// How [`document`] writes each part: plain text for the terminal, or Markdown.
+struct Style {
+    title: fn(&str) -> String,
+    heading: fn(&str) -> String,
+    options_note: &'static str,
+    option: fn(&str, &str, &str, &str) -> String,
+    example: fn(&str) -> String,
+    source: fn(&str) -> String,
+}
+
+const PLAIN: Style = Style {
+    title: |name| name.to_string(),
+    heading: |h| format!("\n{h}:\n"),
+    options_note: "",
+    option: |name, default, range, doc| format!("  {name} (default: {default}{range}): {doc}\n"),
+    example: |text| format!("\n{}", indent(text)),
+    source: |s| format!("  - {s}\n"),
+};
+
+const MARKDOWN: Style = Style {
+    title: |name| format!("**{name}**"),
+    heading: |h| format!("\n#### {h}\n\n"),
+    options_note: "Set in `.bridgelint.yaml` under `rules:`.\n\n",
+    option: |name, default, range, doc| {
+        format!("- `{name}` (default: `{default}`{range}): {doc}\n")
+    },
+    example: |text| {
+        let fence = fence_for(text);
+        format!("{fence}yaml\n{}\n{fence}\n", text.trim_end())
+    },
+    source: |s| format!("- {s}\n"),
+};
+
+fn document(rule: &Rule, summary: &str, style: &Style) -> String {
     let mut out = format!(
         "{} ({}, {})\n\n{}\n\n{}\n",
-        rule.name,
+        (style.title)(&rule.name),
         rule.severity.name(),
         rule.category,
-        rule.summary.trim(),
+        summary,
         rule.explanation.trim()
     );
     if !rule.options.is_empty() {
-        out.push_str("\nOptions (set in .bridgelint.yaml under `rules:`):\n");
+        out.push_str(&if style.options_note.is_empty() {
+            (style.heading)("Options (set in .bridgelint.yaml under `rules:`)")
+        } else {
+            (style.heading)("Options") + style.options_note
+        });
         for o in &rule.options {
             let range = match o.default {
                 crate::rules::eval::OptVal::Int(_) => {
@@ -33,27 +107,35 @@ pub fn explain(rule: &Rule) -> String {
                 }
                 _ => String::new(),
             };
-            out.push_str(&format!(
-                "  {} (default: {}{range}): {}\n",
-                o.name,
-                opt_json(&o.default),
-                o.description.trim()
+            let default = opt_json(&o.default).to_string();
+            out.push_str(&(style.option)(
+                &o.name,
+                &default,
+                &range,
+                o.description.trim(),
             ));
         }
     }
     if let Some(ex) = &rule.examples {
-        out.push_str("\nBad:\n\n");
-        out.push_str(&indent(&ex.bad));
-        out.push_str("\nGood:\n\n");
-        out.push_str(&indent(&ex.good));
+        for (title, text) in [("Bad", &ex.bad), ("Good", &ex.good)] {
+            out.push_str(&(style.heading)(title));
+            out.push_str(&(style.example)(text));
+        }
     }
     if !rule.sources.is_empty() {
-        out.push_str("\nSources:\n");
+        out.push_str(&(style.heading)("Sources"));
         for s in &rule.sources {
-            out.push_str(&format!("  - {s}\n"));
+            out.push_str(&(style.source)(s));
         }
     }
     out
+}
+
+/// A code fence longer than any run of backticks in `text` (at least three), so that a custom
+/// rule's example cannot close its block early.
+fn fence_for(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
 }
 
 fn indent(s: &str) -> String {

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::support::{diagnostics, json_of as json, repo};
-use super::{fixture, output_of, INTEGRATION};
+use super::support::{diagnostics, json_of as json, repo, Scratch};
+use super::{fixture, output_of, ACCOUNTS, INTEGRATION};
 
 // ---------------------------------------------------------------- GitHub
 
@@ -128,7 +128,21 @@ fn gitlab_code_quality_report() {
         // Relative to the context root (the scratch folder).
         let path = i["location"]["path"].as_str().expect("path");
         assert!(path == INTEGRATION || path == "accounts.yaml", "{path}");
-        assert_eq!(i["location"]["lines"]["begin"], d["start"]["line"]);
+        // `lines`: the first and the last line; `positions`: the start and the exclusive end.
+        let location = &i["location"];
+        assert_eq!(location["lines"]["begin"], d["start"]["line"]);
+        let (end_line, end_column) = (&d["end"]["line"], &d["end"]["column"]);
+        let last = match end_column.as_u64() {
+            Some(1) if end_line.as_u64() > d["start"]["line"].as_u64() => {
+                (end_line.as_u64().expect("line") - 1).into()
+            }
+            _ => end_line.clone(),
+        };
+        assert_eq!(location["lines"]["end"], last);
+        for (key, pos) in [("begin", &d["start"]), ("end", &d["end"])] {
+            assert_eq!(location["positions"][key]["line"], pos["line"], "{key}");
+            assert_eq!(location["positions"][key]["column"], pos["column"], "{key}");
+        }
         let fp = i["fingerprint"].as_str().expect("fingerprint");
         assert!(!fp.is_empty());
     }
@@ -179,4 +193,67 @@ fn gitlab_code_quality_report() {
         "examples/integrations/jira-ado-platform-prod.yaml",
     );
     assert_eq!(github, "");
+}
+
+// ---------------------------------------------------------------- line breaks in messages
+
+/// A custom rule whose message holds line breaks (`\n`, and `\r\n` in a value it quotes).
+const MULTI_LINE_RULE: &str = r#"name: multi-line
+severity: warning
+category: custom
+summary: A message over three lines.
+explanation: Line breaks in messages.
+check:
+  for_each: accounts
+  where: "true"
+  at: key
+  message: "account `{id}` breaks\nover lines;\r\nand\ttabs stay escaped"
+"#;
+
+#[test]
+fn a_line_break_in_a_message_is_shown_the_way_of_each_format() {
+    let s = Scratch::with_config("multi-line", "rules: { unused-account: off }\n");
+    s.write("policy/multi-line.yaml", MULTI_LINE_RULE);
+    s.write("accounts.yaml", ACCOUNTS);
+    let run = |format: &str| {
+        s.check()
+            .format(format)
+            .args([
+                "--rules",
+                "policy",
+                "--select",
+                "multi-line",
+                "accounts.yaml",
+            ])
+            .run()
+            .linted()
+            .stdout
+    };
+    let message = "account `getint-jira` breaks\nover lines;\nand\\ttabs stay escaped";
+    // Human: a break, the next lines indented under the start of the message.
+    let human = run("human");
+    let indent = " ".repeat("warning[multi-line]: ".len());
+    let shown = format!(
+        "warning[multi-line]: account `getint-jira` breaks\n{indent}over lines;\n{indent}and\\ttabs stay escaped\n"
+    );
+    assert!(human.contains(&shown), "human:\n{human}");
+    // Compact: one line per finding.
+    assert_eq!(
+        run("compact"),
+        "accounts.yaml:4:3: warning[multi-line] account `getint-jira` breaks over lines; and\\ttabs stay escaped\n"
+    );
+    // GitHub: the runner's escape, `%0A`.
+    let github = run("github");
+    assert!(
+        github
+            .ends_with("::account `getint-jira` breaks%0Aover lines;%0Aand\\ttabs stay escaped\n"),
+        "github: {github}"
+    );
+    // The JSON formats: a real line break in the string.
+    assert_eq!(json(&run("json"))["diagnostics"][0]["message"], message);
+    assert_eq!(json(&run("gitlab"))[0]["description"], message);
+    assert_eq!(
+        json(&run("sarif"))["runs"][0]["results"][0]["message"]["text"],
+        message
+    );
 }

@@ -14,6 +14,9 @@ mod support;
 use support::{diagnostics, json_of as json, repo, Bin, Scratch};
 
 mod ci;
+mod help;
+mod multitool;
+mod paths;
 mod sarif;
 
 /// The plaintext secret of the fixture: never printed by any format.

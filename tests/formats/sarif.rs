@@ -158,6 +158,12 @@ fn sarif_describes_every_rule_and_locates_every_result() {
     assert_eq!(run0["columnKind"], "unicodeCodePoints");
     let driver = &run0["tool"]["driver"];
     assert_eq!(driver["name"], "bridgelint");
+    assert_eq!(
+        driver["fullName"],
+        format!("bridgelint {}", env!("CARGO_PKG_VERSION")).as_str()
+    );
+    // Outside Azure Pipelines: the same category for every run (cargo test is no Azure agent).
+    assert_eq!(run0["automationDetails"]["id"], "bridgelint/");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
         driver["informationUri"],
@@ -216,12 +222,66 @@ fn assert_rule_described(described: &[Value], rule: &Value) {
         .iter()
         .find(|d| d["id"] == name)
         .unwrap_or_else(|| panic!("rule {name} not in tool.driver.rules"));
-    assert_eq!(d["shortDescription"]["text"], rule["summary"], "{name}");
-    assert_eq!(d["fullDescription"]["text"], rule["summary"], "{name}");
+    // examples/.bridgelint.yaml sets `stale-review: { max_age_days: 120 }`: the description
+    // names the value of the run (`rules` names the default).
+    let summary = rule["summary"].as_str().expect("summary");
+    let summary = if name == "stale-review" {
+        summary.replace("`max_age_days` (90)", "`max_age_days` (120)")
+    } else {
+        summary.to_string()
+    };
+    assert_eq!(d["shortDescription"]["text"], summary.as_str(), "{name}");
+    assert_eq!(d["fullDescription"]["text"], summary.as_str(), "{name}");
     for key in ["text", "markdown"] {
         let help = d["help"][key].as_str().unwrap_or_default();
         assert!(help.contains(name), "{name}: help.{key} is {help:?}");
     }
+    // Markdown for code-scanning views: the examples as YAML code blocks.
+    let markdown = d["help"]["markdown"].as_str().unwrap_or_default();
+    assert!(
+        markdown.contains("#### Bad\n\n```yaml\n") && markdown.contains("#### Good\n\n```yaml\n"),
+        "{name}: help.markdown has no example code blocks: {markdown}"
+    );
+    // What Azure DevOps and GitHub show: a name, the rule's section of the reference, tags.
+    let pascal: String = name
+        .split('-')
+        .map(|w| w[..1].to_uppercase() + &w[1..])
+        .collect();
+    assert_eq!(d["name"], pascal.as_str(), "{name}");
+    let category = rule["category"].as_str().expect("category");
+    let security = ["accounts", "permissions", "credentials"].contains(&category);
+    if rule["builtin"] == true {
+        assert_eq!(
+            d["helpUri"],
+            format!(
+                "https://github.com/bridgelint/bridgelint/blob/v{}/docs/rules-reference.md#{name}",
+                env!("CARGO_PKG_VERSION")
+            )
+            .as_str()
+        );
+    } else {
+        assert!(
+            d.get("helpUri").is_none(),
+            "{name}: a custom rule has no reference section"
+        );
+    }
+    let tags: Vec<&str> = if security {
+        vec!["security", category]
+    } else {
+        vec![category]
+    };
+    assert_eq!(d["properties"]["tags"], serde_json::json!(tags), "{name}");
+    let severity = d["properties"].get("security-severity");
+    let expected = match rule["severity"].as_str() {
+        Some("error") => "8.0",
+        Some("warning") => "5.0",
+        _ => "2.0",
+    };
+    assert_eq!(
+        severity.and_then(Value::as_str),
+        security.then_some(expected),
+        "{name}"
+    );
     let level = match rule["severity"].as_str() {
         Some("error") => "error",
         Some("warning") => "warning",

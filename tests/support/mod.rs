@@ -6,6 +6,8 @@
 //! - [`Scratch`] (`scratch.rs`): unique scratch folders that write files and run the binary
 //!   in themselves (`s.check().format("json").run()`).
 //! - `fixtures.rs`: the documents several test files write.
+//! - `tools.rs`: external tools (installed by `.ci/install-tools`), skipped loudly when
+//!   missing, except in CI.
 //! - Here: today's date for the tests, the repository's folder, readers of reports.
 // Each test crate uses part of the harness: what one leaves unused is not dead.
 #![allow(dead_code, unused_imports)]
@@ -13,6 +15,7 @@
 mod fixtures;
 mod run;
 mod scratch;
+mod tools;
 
 use std::path::Path;
 
@@ -21,6 +24,7 @@ use serde_json::Value as Json;
 pub use fixtures::*;
 pub use run::{Bin, Run, TIMEOUT};
 pub use scratch::{mkfifo, Scratch};
+pub use tools::{ci_tools, external_tool};
 
 /// The date every time-based rule takes as today in these tests (`--now`).
 pub const NOW: &str = "2026-11-27";
