@@ -34,6 +34,7 @@ fn grammar() -> &'static Regex {
 /// Reads the suppressions among a file's comments.
 pub fn parse(comments: &[Comment], text: &str, file: u32, rules: &RuleSet) -> Vec<Suppression> {
     let idx = LineIndex::new(text);
+    let mut next = NextCodeLine::default();
     let mut out = Vec::new();
     for c in comments {
         let body = c.text.trim();
@@ -48,7 +49,7 @@ pub fn parse(comments: &[Comment], text: &str, file: u32, rules: &RuleSet) -> Ve
         };
         let mut s = Suppression {
             loc,
-            line: covered_line(&idx, c),
+            line: covered_line(&idx, c, &mut next),
             rules: Vec::new(),
             reason: String::new(),
             until: None,
@@ -60,17 +61,31 @@ pub fn parse(comments: &[Comment], text: &str, file: u32, rules: &RuleSet) -> Ve
     out
 }
 
+/// The last answer of [`covered_line`] for an own-line comment: every line in `from..found` is
+/// blank or only a comment, and `found` is not. Comments come in file order, so a run of
+/// own-line comments (a hostile file can hold 100,000 of them) is scanned once, not once per
+/// comment: linear time.
+#[derive(Default)]
+struct NextCodeLine {
+    from: usize,
+    found: usize,
+}
+
 /// The line a comment covers: its own, or for a comment alone on its line the next line that is
 /// neither blank nor only a comment.
-fn covered_line(idx: &LineIndex, c: &Comment) -> u32 {
+fn covered_line(idx: &LineIndex, c: &Comment, next: &mut NextCodeLine) -> u32 {
     let line = c.span.start.line as usize;
     let before = idx.line_text(line);
     let own_line = before
         .chars()
         .take(c.span.start.column.saturating_sub(1) as usize)
         .all(char::is_whitespace);
-    if own_line {
-        let mut l = line + 1;
+    if !own_line {
+        return line as u32;
+    }
+    let from = line + 1;
+    if !(next.from <= from && from <= next.found) {
+        let mut l = from;
         while l <= idx.line_count() {
             let t = idx.line_text(l).trim();
             if !t.is_empty() && !t.starts_with('#') {
@@ -78,10 +93,9 @@ fn covered_line(idx: &LineIndex, c: &Comment) -> u32 {
             }
             l += 1;
         }
-        l as u32
-    } else {
-        line as u32
+        *next = NextCodeLine { from, found: l };
     }
+    next.found as u32
 }
 
 /// Reads the rules, the reason and `until=` of a comment's body into `s`, or why it is
