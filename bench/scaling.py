@@ -16,6 +16,7 @@ Classes (what grows; everything else stays one small valid file):
   merge-keys     keys of a mapping merged with `<<:` into another mapping
   aliases        aliases to one small anchored mapping
   keys           keys of one mapping (unknown keys: one schema-violation each)
+  entries        entries of one mapping that each break the schema (accounts missing keys)
   config         unknown keys in `.bridgelint.yaml` (one error each, exit 2)
   catalog        permissions of one system of a `--catalog` folder
   rules          custom rules in a `--rules` folder
@@ -97,6 +98,12 @@ def gen_keys(d, n):
     return ["check", "--no-context", "integ.yaml"]
 
 
+def gen_entries(d, n):
+    items = "".join(f"  acc-{i}: {{ type: service, bogus: 1 }}\n" for i in range(n))
+    write(d, "accounts.yaml", "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts:\n" + items)
+    return ["check", "--no-context", "accounts.yaml"]
+
+
 def gen_config(d, n):
     write(d, ".bridgelint.yaml", "".join(f"unknown_{i}: {i}\n" for i in range(n)))
     write(d, "integ.yaml", integration())
@@ -155,6 +162,7 @@ CLASSES = {
     "merge-keys": (gen_merge_keys, 20_000),
     "aliases": (gen_aliases, 20_000),
     "keys": (gen_keys, 10_000),
+    "entries": (gen_entries, 5_000),
     "config": (gen_config, 5_000),
     "catalog": (gen_catalog, 5_000),
     "rules": (gen_rules, 250),
