@@ -67,6 +67,7 @@ pub struct System {
     /// Credential types the system supports, with their lifetime caps in days.
     pub credential_types: BTreeMap<String, Option<i64>>,
     pub password_token_alternative: Option<bool>,
+    /// Sorted (from the file's map, by key): looked up by binary search, once per grant.
     pub admin_permissions: Vec<String>,
     pub permissions: Vec<String>,
     /// Capability → alternatives; each alternative is a set of permissions needed together.
@@ -84,7 +85,9 @@ impl System {
     }
 
     pub fn is_admin(&self, permission: &str) -> bool {
-        self.admin_permissions.iter().any(|p| p == permission)
+        self.admin_permissions
+            .binary_search_by(|p| p.as_str().cmp(permission))
+            .is_ok()
     }
 }
 

@@ -47,13 +47,17 @@ impl fmt::Display for DataError {
 }
 
 pub fn error_at(path: &str, text: &str, pos: Pos, message: impl Into<String>) -> DataError {
+    error_in(path, &LineIndex::new(text), pos, message)
+}
+
+/// [`error_at`] with the text's line index built once: a file with many errors (a config of
+/// thousands of unknown keys) costs linear time, not a pass over the text per error.
+pub fn error_in(path: &str, idx: &LineIndex, pos: Pos, message: impl Into<String>) -> DataError {
     DataError {
         path: path.to_string(),
         pos,
         message: message.into(),
-        line_text: LineIndex::new(text)
-            .line_text(pos.line as usize)
-            .to_string(),
+        line_text: idx.line_text(pos.line as usize).to_string(),
     }
 }
 
@@ -135,6 +139,7 @@ fn load_parts<'t>(
         )]);
     }
     let mut doc = docs.remove(0);
+    let idx = LineIndex::new(text);
     let mut errors: Vec<DataError> = doc
         .problems
         .iter()
@@ -143,7 +148,7 @@ fn load_parts<'t>(
                 ProblemKind::DuplicateKey => p.message.clone(),
                 ProblemKind::Schema => p.message.clone(),
             };
-            error_at(path, text, p.span.start, message)
+            error_in(path, &idx, p.span.start, message)
         })
         .collect();
     if matches!(doc.root.value, source::Value::Null) && kind == SchemaKind::Config {
@@ -152,7 +157,7 @@ fn load_parts<'t>(
     }
     if validate {
         for e in schema::validate(kind, &mut doc.root, text, &[]) {
-            errors.push(error_at(path, text, e.span.start, e.message));
+            errors.push(error_in(path, &idx, e.span.start, e.message));
         }
     }
     errors.sort_by_key(|e| (e.pos.offset, e.message.clone()));

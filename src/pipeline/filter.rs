@@ -72,10 +72,19 @@ fn match_suppressions(
         .map(|s| vec![false; s.rules.len()])
         .collect();
     let mut suppressed_by: Vec<Option<usize>> = vec![None; findings.len()];
-    // Indexed by (file, line): a file may hold as many suppressions as findings.
-    let mut by_line: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
+    // Indexed by (file, line, rule), the first suppression in file order that is in force: a
+    // file may hold as many suppressions as findings, all on one line, and each finding then
+    // costs one lookup (the first valid suppression naming its rule is the one that hides it).
+    let mut by_line: HashMap<(u32, u32, &str), usize> = HashMap::new();
     for (si, s) in suppressions.iter().enumerate() {
-        by_line.entry((s.loc.file, s.line)).or_default().push(si);
+        if s.problem.is_some() || s.until.is_some_and(|u| u < checks.today) {
+            continue;
+        }
+        for r in &s.rules {
+            by_line
+                .entry((s.loc.file, s.line, r.as_str()))
+                .or_insert(si);
+        }
     }
     for (fi, f) in findings.iter().enumerate() {
         let name = &checks.rules.rules[f.rule].name;
@@ -86,18 +95,10 @@ fn match_suppressions(
             .files
             .get(f.loc.file as usize)
             .map_or(1, |i| i.line_col(f.loc.start).0);
-        let candidates = by_line
-            .get(&(f.loc.file, line))
-            .map_or(&[][..], Vec::as_slice);
-        for &si in candidates {
-            let s = &suppressions[si];
-            if s.problem.is_some() || s.until.is_some_and(|u| u < checks.today) {
-                continue;
-            }
-            if let Some(ri) = s.rules.iter().position(|r| r == name) {
+        if let Some(&si) = by_line.get(&(f.loc.file, line, name.as_str())) {
+            if let Some(ri) = suppressions[si].rules.iter().position(|r| r == name) {
                 used[si][ri] = true;
                 suppressed_by[fi] = Some(si);
-                break;
             }
         }
     }

@@ -48,6 +48,7 @@ pub fn parse(
     roots: &[&Node],
 ) -> Vec<Suppression> {
     let idx = LineIndex::new(text);
+    let mut next = NextCodeLine::default();
     let mut out = Vec::new();
     let mut seen: HashMap<(String, &str), usize> = HashMap::new();
     for c in comments {
@@ -61,7 +62,7 @@ pub fn parse(
             end: c.span.end.offset,
             via_alias: false,
         };
-        let line = covered_line(&idx, c);
+        let line = covered_line(&idx, c, &mut next);
         let route = covered_route(&idx, line, roots);
         let ordinal = seen.entry((route.clone(), body)).or_insert(0);
         *ordinal += 1;
@@ -81,17 +82,31 @@ pub fn parse(
     out
 }
 
+/// The last answer of [`covered_line`] for an own-line comment: every line in `from..found` is
+/// blank or only a comment, and `found` is not. Comments come in file order, so a run of
+/// own-line comments (a hostile file can hold 100,000 of them) is scanned once, not once per
+/// comment: linear time.
+#[derive(Default)]
+struct NextCodeLine {
+    from: usize,
+    found: usize,
+}
+
 /// The line a comment covers: its own, or for a comment alone on its line the next line that is
 /// neither blank nor only a comment.
-fn covered_line(idx: &LineIndex, c: &Comment) -> u32 {
+fn covered_line(idx: &LineIndex, c: &Comment, next: &mut NextCodeLine) -> u32 {
     let line = c.span.start.line as usize;
     let before = idx.line_text(line);
     let own_line = before
         .chars()
         .take(c.span.start.column.saturating_sub(1) as usize)
         .all(char::is_whitespace);
-    if own_line {
-        let mut l = line + 1;
+    if !own_line {
+        return line as u32;
+    }
+    let from = line + 1;
+    if !(next.from <= from && from <= next.found) {
+        let mut l = from;
         while l <= idx.line_count() {
             let t = idx.line_text(l).trim();
             if !t.is_empty() && !t.starts_with('#') {
@@ -99,10 +114,9 @@ fn covered_line(idx: &LineIndex, c: &Comment) -> u32 {
             }
             l += 1;
         }
-        l as u32
-    } else {
-        line as u32
+        *next = NextCodeLine { from, found: l };
     }
+    next.found as u32
 }
 
 /// The route of the node on a covered line: the deepest node holding the line's first

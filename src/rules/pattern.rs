@@ -1,36 +1,28 @@
 //! Text patterns of rules (`patterns:`), compiled lazily.
 //!
 //! A Unicode `\w{82}` costs tens of milliseconds to compile, which would dominate a one-file
-//! run. Each pattern therefore carries the literal prefixes every match must start with
+//! run: the built-in patterns use ASCII classes (`[A-Za-z0-9_]{82}`, a test keeps it so), and
+//! each pattern carries the literal prefixes every match must start with
 //! (extracted with `regex-syntax`); a file that contains none of them cannot match, and the
 //! regex is compiled the first time a file could. Matching itself is linear time.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use super::expr::compile_regex;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Pattern {
     pub name: String,
     pub source: String,
     /// Searchers for the literal prefixes of every match (built once: a run asks every file);
     /// `None` when the pattern has no finite set of them.
     prefixes: Option<Vec<memchr::memmem::Finder<'static>>>,
-    compiled: OnceLock<Regex>,
-}
-
-impl Clone for Pattern {
-    fn clone(&self) -> Self {
-        Pattern {
-            name: self.name.clone(),
-            source: self.source.clone(),
-            prefixes: self.prefixes.clone(),
-            compiled: OnceLock::new(),
-        }
-    }
+    /// Shared by the clones of a rule set (the fuzz harness clones one per input), so that a
+    /// pattern is compiled at most once per process.
+    compiled: Arc<OnceLock<Regex>>,
 }
 
 impl Pattern {
@@ -58,7 +50,7 @@ impl Pattern {
             name: name.to_string(),
             source: source.to_string(),
             prefixes,
-            compiled: OnceLock::new(),
+            compiled: Arc::new(OnceLock::new()),
         };
         if eager {
             let re = compile_regex(source)?;
@@ -97,5 +89,52 @@ mod tests {
         let alt = Pattern::new("slack", r"xox[pe](?:-[0-9]{10,13}){3}", false).unwrap();
         assert!(alt.may_match(b"xoxe-") && alt.may_match(b"xoxp-") && !alt.may_match(b"xo-"));
         assert!(Pattern::new("bad", r"(", false).is_err());
+    }
+
+    /// Whether a class of the pattern can match a character beyond ASCII.
+    fn unicode_classes(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
+        use regex_syntax::hir::{Class, HirKind};
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(c)) if c.ranges().iter().any(|r| r.end() > '\x7f') => {
+                out.push(hir.to_string().chars().take(24).collect());
+            }
+            HirKind::Class(Class::Bytes(c)) if c.ranges().iter().any(|r| r.end() > 0x7f) => {
+                out.push(hir.to_string().chars().take(24).collect());
+            }
+            HirKind::Repetition(r) => unicode_classes(&r.sub, out),
+            HirKind::Capture(c) => unicode_classes(&c.sub, out),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                hs.iter().for_each(|h| unicode_classes(h, out));
+            }
+            _ => {}
+        }
+    }
+
+    /// A Unicode class (`\w`, `[^x]`) repeated makes a pattern cost tens of milliseconds to
+    /// compile, paid by every run whose files hold the pattern's prefix: the credential formats
+    /// are ASCII, so their classes are written in ASCII (`[A-Za-z0-9_]`, not `\w`).
+    #[test]
+    fn builtin_patterns_use_ascii_classes() {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules");
+        let mut found = Vec::new();
+        for p in rules.rules.iter().flat_map(|r| &r.patterns) {
+            let hir = regex_syntax::Parser::new().parse(&p.source).expect("valid");
+            let mut classes = Vec::new();
+            unicode_classes(&hir, &mut classes);
+            if !classes.is_empty() {
+                found.push(format!("{}: {}", p.name, classes.join(", ")));
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "Unicode classes in built-in patterns: {found:?}"
+        );
+        // The check sees them: `\w` is a Unicode class, `\b` is not a class.
+        let mut classes = Vec::new();
+        unicode_classes(
+            &regex_syntax::Parser::new().parse(r"\bx\w{3}").unwrap(),
+            &mut classes,
+        );
+        assert_eq!(classes.len(), 1, "{classes:?}");
     }
 }

@@ -14,18 +14,20 @@ use super::words::{
 };
 use super::SchemaError;
 use crate::source::pos::Span;
-use crate::source::tree::{locate, pointer_steps, Entry, Located, Node, Step};
+use crate::source::tree::{Entry, Located, Node, RouteIndex, Step};
 use crate::suggest::closest;
 
 /// The diagnostics of one document, and the values to flag `INVALID`.
 #[derive(Default)]
-pub(super) struct Diagnostics {
+pub(super) struct Diagnostics<'a> {
     pub out: Vec<SchemaError>,
     /// Routes of the values that break the schema.
     pub hide: Vec<Vec<Step>>,
-    // Indexes keep this linear: a document may hold 100,000 unknown keys or mappings.
+    // Indexes keep this linear: a document may hold 100,000 unknown keys or mappings, or a
+    // mapping 100,000 entries that each break the schema (the routes of their errors).
     seen_nodes: HashSet<(u32, u32, &'static str)>,
     missing_at: HashMap<(u32, u32), usize>,
+    pub routes: RouteIndex<'a>,
 }
 
 /// The node a validation error is about.
@@ -37,19 +39,19 @@ struct Site<'a> {
     context: String,
 }
 
-impl Diagnostics {
+impl<'a> Diagnostics<'a> {
     /// Adds what one validation error says, unless its node is already flagged (a bad tag).
     /// `redactions`: the file's secret ranges, never quoted.
     pub fn add(
         &mut self,
         error: &ValidationError,
-        root: &Node,
+        root: &'a Node<'a>,
         (text, redactions): (&str, &[std::ops::Range<u32>]),
         schema: &Json,
     ) {
         let pointer = error.instance_path().to_string();
-        let steps = pointer_steps(root, &pointer);
-        let Some(at) = locate(root, &steps) else {
+        let steps = self.routes.pointer_steps(root, &pointer);
+        let Some(at) = self.routes.locate(root, &steps) else {
             return;
         };
         if at.node.is_invalid() {
@@ -155,24 +157,25 @@ impl Diagnostics {
     }
 
     /// A key the schema forbids where it is (`false`), at the key.
-    fn key_not_allowed(&mut self, site: &Site) {
+    fn key_not_allowed(&mut self, site: &Site<'a>) {
         let (at, steps) = (&site.at, &site.steps);
         let key = at.key.unwrap_or("?").to_string();
         let span = at.key_span.unwrap_or(at.node.span);
-        let parent = describe(&steps[..steps.len().saturating_sub(1)]);
-        let why = false_schema_reason(site.root, steps, &key);
-        let message = format!("key `{key}` is not allowed in {parent}{why}");
+        let within = describe(&steps[..steps.len().saturating_sub(1)]);
+        let parent = self
+            .routes
+            .locate(site.root, &steps[..steps.len().saturating_sub(1)]);
+        let why = false_schema_reason(parent.map(|p| p.node), &key);
+        let message = format!("key `{key}` is not allowed in {within}{why}");
         self.push(span, "key", message, steps.clone());
     }
 
     /// A key that is not a valid name (an id, a rule name), at the key.
-    fn invalid_name(&mut self, site: &Site, bad: &str) {
-        let Some(entry) = site
-            .at
-            .node
-            .as_map()
-            .and_then(|m| m.iter().find(|e| *e.key == *bad))
-        else {
+    fn invalid_name(&mut self, site: &Site<'a>, bad: &str) {
+        let Some(map) = site.at.node.as_map() else {
+            return;
+        };
+        let Some(entry) = self.routes.entry(site.at.node, map, bad).map(|i| &map[i]) else {
             return;
         };
         let what = id_kind(&site.steps);

@@ -19,7 +19,7 @@ use jsonschema::Validator;
 use serde_json::Value as Json;
 
 use crate::source::pos::Span;
-use crate::source::tree::{Node, Step, Value, INVALID};
+use crate::source::tree::{at_positions_mut, Node, Step, INVALID};
 use errors::Diagnostics;
 
 pub use words::describe;
@@ -153,24 +153,15 @@ pub fn validate(
     for error in c.validator.iter_errors(TreeRef::Node(root_ro)) {
         found.add(&error, root_ro, (text, redactions), &c.schema);
     }
-    for route in found.hide {
-        if let Some(node) = locate_mut(root, &route) {
+    // Positions, found through the index while the tree is borrowed, then followed to flag.
+    let positions: Vec<Vec<usize>> = (found.hide.iter())
+        .filter_map(|route| found.routes.positions(root_ro, route))
+        .collect();
+    let out = found.out;
+    for p in positions {
+        if let Some(node) = at_positions_mut(root, &p) {
             node.flags |= INVALID;
         }
     }
-    found.out
-}
-
-fn locate_mut<'a, 't>(root: &'a mut Node<'t>, steps: &[Step]) -> Option<&'a mut Node<'t>> {
-    let mut node = root;
-    for step in steps {
-        node = match (step, &mut node.value) {
-            (Step::Key(k), Value::Map(entries)) => {
-                &mut entries.iter_mut().find(|e| *e.key == **k)?.value
-            }
-            (Step::Index(i), Value::Seq(items)) => items.get_mut(*i)?,
-            _ => return None,
-        };
-    }
-    Some(node)
+    out
 }

@@ -5,7 +5,7 @@
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value as Json;
 
-use crate::source::tree::{locate, Node, Step, Value};
+use crate::source::tree::{Node, Step, Value};
 use crate::suggest::closest;
 
 /// The message for one more missing key of a mapping whose earlier ones `prev` lists.
@@ -95,12 +95,10 @@ pub(super) fn id_kind(steps: &[Step]) -> &'static str {
     }
 }
 
-/// Why a key is not allowed where it is, when the credential's `type` says.
-pub(super) fn false_schema_reason(root: &Node, steps: &[Step], key: &str) -> String {
-    let parent = locate(root, &steps[..steps.len().saturating_sub(1)]);
-    let ty = parent
-        .and_then(|p| p.node.get("type"))
-        .and_then(Node::as_str);
+/// Why a key is not allowed where it is (in mapping `parent`), when the credential's `type`
+/// says.
+pub(super) fn false_schema_reason(parent: Option<&Node>, key: &str) -> String {
+    let ty = parent.and_then(|p| p.get("type")).and_then(Node::as_str);
     match (key, ty) {
         ("secret", Some(t)) => format!(": a `{t}` credential uses `private_key`, not `secret`"),
         ("private_key", Some(t)) => {

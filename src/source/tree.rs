@@ -265,6 +265,22 @@ impl<'a> Located<'a> {
 
 /// Follows route steps from a root.
 pub fn locate<'a>(root: &'a Node<'a>, steps: &[Step]) -> Option<Located<'a>> {
+    locate_with(root, steps, &mut |_, entries, k| first_entry(entries, k))
+}
+
+/// The position of the first entry with key `k`.
+fn first_entry(entries: &[Entry<'_>], k: &str) -> Option<usize> {
+    entries.iter().position(|e| *e.key == *k)
+}
+
+/// Finds an entry of a mapping node by key: its position.
+type FindEntry<'f, 'a> = dyn FnMut(&'a Node<'a>, &'a [Entry<'a>], &str) -> Option<usize> + 'f;
+
+fn locate_with<'a>(
+    root: &'a Node<'a>,
+    steps: &[Step],
+    find: &mut FindEntry<'_, 'a>,
+) -> Option<Located<'a>> {
     let mut node = root;
     let mut key_span = None;
     let mut key = None;
@@ -272,7 +288,7 @@ pub fn locate<'a>(root: &'a Node<'a>, steps: &[Step]) -> Option<Located<'a>> {
     for step in steps {
         match (step, &node.value) {
             (Step::Key(k), Value::Map(entries)) => {
-                let e = entries.iter().find(|e| *e.key == **k)?;
+                let e = &entries[find(node, entries, k)?];
                 key_span = Some(e.key_span);
                 key = Some(&*e.key);
                 in_sequence = false;
@@ -297,9 +313,99 @@ pub fn locate<'a>(root: &'a Node<'a>, steps: &[Step]) -> Option<Located<'a>> {
     })
 }
 
+/// Looks up many routes in one tree in linear time: a mapping of more than 16 entries gets an
+/// index of its keys the first time a route goes through it, so that one error per entry of a
+/// mapping of 100,000 entries (each a schema error) does not scan the mapping for each.
+#[derive(Default)]
+pub struct RouteIndex<'a> {
+    /// By the mapping node's address: its keys' first positions.
+    maps: std::collections::HashMap<usize, std::collections::HashMap<&'a str, usize>>,
+}
+
+impl<'a> RouteIndex<'a> {
+    /// The position of the first entry of `node` (a mapping of `entries`) with key `k`.
+    pub fn entry(
+        &mut self,
+        node: &'a Node<'a>,
+        entries: &'a [Entry<'a>],
+        k: &str,
+    ) -> Option<usize> {
+        if entries.len() <= 16 {
+            return first_entry(entries, k);
+        }
+        let keys = self
+            .maps
+            .entry(std::ptr::from_ref(node) as usize)
+            .or_insert_with(|| {
+                let mut keys = std::collections::HashMap::with_capacity(entries.len());
+                for (i, e) in entries.iter().enumerate() {
+                    keys.entry(&*e.key).or_insert(i);
+                }
+                keys
+            });
+        keys.get(k).copied()
+    }
+
+    /// [`locate`] through the index.
+    pub fn locate(&mut self, root: &'a Node<'a>, steps: &[Step]) -> Option<Located<'a>> {
+        locate_with(root, steps, &mut |n, es, k| self.entry(n, es, k))
+    }
+
+    /// [`pointer_steps`] through the index.
+    pub fn pointer_steps(&mut self, root: &'a Node<'a>, pointer: &str) -> Vec<Step> {
+        pointer_steps_with(root, pointer, &mut |n, es, k| self.entry(n, es, k))
+    }
+
+    /// The positions (entry or item) that route `steps` takes, for [`at_positions_mut`].
+    pub fn positions(&mut self, root: &'a Node<'a>, steps: &[Step]) -> Option<Vec<usize>> {
+        let mut node = root;
+        let mut out = Vec::with_capacity(steps.len());
+        for step in steps {
+            let i = match (step, &node.value) {
+                (Step::Key(k), Value::Map(entries)) => {
+                    let i = self.entry(node, entries, k)?;
+                    node = &entries[i].value;
+                    i
+                }
+                (Step::Index(i), Value::Seq(items)) => {
+                    node = items.get(*i)?;
+                    *i
+                }
+                _ => return None,
+            };
+            out.push(i);
+        }
+        Some(out)
+    }
+}
+
+/// The node at the positions [`RouteIndex::positions`] gave.
+pub fn at_positions_mut<'a, 't>(
+    root: &'a mut Node<'t>,
+    positions: &[usize],
+) -> Option<&'a mut Node<'t>> {
+    let mut node = root;
+    for &i in positions {
+        node = match &mut node.value {
+            Value::Map(entries) => &mut entries.get_mut(i)?.value,
+            Value::Seq(items) => items.get_mut(i)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
 /// Parses a JSON pointer (RFC 6901) into steps, guided by the tree so that numeric mapping keys
 /// stay keys.
-pub fn pointer_steps(root: &Node<'_>, pointer: &str) -> Vec<Step> {
+pub fn pointer_steps<'a>(root: &'a Node<'a>, pointer: &str) -> Vec<Step> {
+    pointer_steps_with(root, pointer, &mut |_, entries, k| first_entry(entries, k))
+}
+
+fn pointer_steps_with<'a>(
+    root: &'a Node<'a>,
+    pointer: &str,
+    find: &mut FindEntry<'_, 'a>,
+) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut node = Some(root);
     for raw in pointer.split('/').skip(1) {
@@ -312,9 +418,7 @@ pub fn pointer_steps(root: &Node<'_>, pointer: &str) -> Vec<Step> {
             _ => Step::Key(token.into()),
         };
         node = node.and_then(|n| match (&step, &n.value) {
-            (Step::Key(k), Value::Map(entries)) => {
-                entries.iter().find(|e| *e.key == **k).map(|e| &e.value)
-            }
+            (Step::Key(k), Value::Map(entries)) => find(n, entries, k).map(|i| &entries[i].value),
             (Step::Index(i), Value::Seq(items)) => items.get(*i),
             _ => None,
         });

@@ -12,7 +12,8 @@
 //! findings), `bytes.rs` (bytes that are not YAML text, files that are not ours),
 //! `schema.rs` (values the schema must catch, JSON extensions, line ends), `folders.rs`
 //! (links, FIFOs, unreadable files, hostile config and baseline), `limits.rs` (the limits at
-//! their boundary), `regressions.rs` (inputs found by fuzzing).
+//! their boundary), `regressions.rs` (inputs found by fuzzing), `scaling.rs` (inputs that used
+//! to cost super-linear time).
 
 use serde_json::Value as Json;
 
@@ -25,6 +26,7 @@ mod exhaustion;
 mod folders;
 mod limits;
 mod regressions;
+mod scaling;
 mod schema;
 
 /// Peak resident memory allowed for the big cases (a debug build needs about 100 MB to start).

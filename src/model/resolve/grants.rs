@@ -54,7 +54,8 @@ impl NeededBy<'_> {
                 let MVal::List(grants) = model.record(Kind::Need, n).val(N::GRANTS) else {
                     continue;
                 };
-                if self.needs.grant_names[&grants].iter().any(|g| g == name) {
+                let names = &self.needs.grant_names[&grants];
+                if names.binary_search_by(|g| g.as_str().cmp(name)).is_ok() {
                     self.by_all.push(n);
                 }
             }

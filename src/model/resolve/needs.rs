@@ -18,7 +18,8 @@ pub(super) struct Needs {
     pub needs_of: Groups,
     /// Per connection: whether least privilege can be compared.
     pub checkable: Vec<bool>,
-    /// The permission names of each shared list of alternatives.
+    /// The permission names of each shared list of alternatives, sorted and without
+    /// repeats (a grant looks its name up by binary search: a catalog may list thousands).
     pub grant_names: HashMap<ListId, Vec<String>>,
 }
 
@@ -48,7 +49,9 @@ impl SharedGrants {
             Some(r) => r,
             None => {
                 let alts = &catalog.systems[si].capabilities[CAPABILITY_ORDER[cap as usize]];
-                let names: Vec<String> = alts.iter().flatten().cloned().collect();
+                let mut names: Vec<String> = alts.iter().flatten().cloned().collect();
+                names.sort_unstable();
+                names.dedup();
                 let slots: Vec<Slot> = alts
                     .iter()
                     .map(|alt| Slot::value(MVal::Str(store.intern(&alt.join(" + ")))))
@@ -135,12 +138,15 @@ fn connection_needs(
     } else {
         MVal::Bool(false)
     };
-    let granted: Vec<&str> = perms
+    // Sorted, for lookups by binary search: an account may hold thousands of permissions and
+    // a catalog list thousands of alternatives (linear time in both, not their product).
+    let mut granted: Vec<&str> = perms
         .iter()
         .flatten()
         .chain(scopes.iter().flatten())
         .map(|(p, _, _)| *p)
         .collect();
+    granted.sort_unstable();
     let conn_sys = system_of(catalog, model, conn_system[c as usize]);
     let acc_sys = account.and_then(|a| acc_system[a as usize].map(|s| model.str_of(s)));
     let checkable = match (conn_sys, acc_sys) {
@@ -166,10 +172,10 @@ fn connection_needs(
             continue;
         };
         out.needs |= 1 << cap;
-        if alts
-            .iter()
-            .any(|alt| alt.iter().all(|p| granted.contains(&p.as_str())))
-        {
+        if alts.iter().any(|alt| {
+            alt.iter()
+                .all(|p| granted.binary_search(&p.as_str()).is_ok())
+        }) {
             out.granted |= 1 << cap;
         }
     }
