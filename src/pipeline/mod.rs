@@ -17,6 +17,7 @@ pub mod process;
 pub mod prune;
 pub mod redact;
 mod run;
+mod scan;
 pub mod suppress;
 mod verbose;
 

@@ -127,7 +127,7 @@ pub(super) fn report(
     if r.status != Status::Checked {
         let roots: Vec<&Node> = docs.iter().map(|&(_, root)| root).collect();
         // Secrets by meaning, as in our own documents: decoded scalars and keys too.
-        let hits = super::process::pattern_hits(shared, text, (&roots, &[], &[]));
+        let hits = super::scan::pattern_hits(shared, text, (&roots, &[], &[]));
         r.info.redactions = redact::secret_ranges(text, &roots, &[], &hits, &shared.schemes);
         r.status = Status::Checked;
     }

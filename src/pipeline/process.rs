@@ -2,17 +2,16 @@
 //! fragment, scan the text for credential patterns, read suppressions. The tree and the text
 //! are dropped when it returns; only the compact fragment and line table stay.
 
+use super::scan;
 use crate::catalog::Catalog;
 use crate::finding::Finding;
 use crate::finding::Severity;
 use crate::model::build::DocBuilder;
-use crate::model::fields::{self, Kind};
-use crate::model::{FileInfo, Head, Loc, MVal, Slot, Span32, Store};
+use crate::model::{FileInfo, Loc, Store};
 use crate::pipeline::redact;
 use crate::pipeline::suppress::{self, Suppression};
 use crate::rules::RuleSet;
 use crate::schema::{self, SchemaKind};
-use crate::secrets::mask;
 use crate::source::read::{read_file, ReadOutcome};
 use crate::source::tree::{route_at, route_string, Document, Entry, Node, ProblemKind, Step};
 use crate::source::{self, Limits, Pos, Span, Syntax};
@@ -158,36 +157,28 @@ pub fn process(
         }
     };
     // What must never be printed is known before any message is written.
-    let roots: Vec<&Node> = parsed
-        .documents
-        .iter()
-        .map(|d| &d.root)
-        .filter(|root| is_ours(root))
+    let ours_docs: Vec<&Document> = (parsed.documents.iter())
+        .filter(|d| is_ours(&d.root))
         .collect();
-    if roots.is_empty() {
+    if named && ours_docs.len() < parsed.documents.len() {
+        near_misses(shared, file, &parsed.documents, &text, &mut r);
+    }
+    if ours_docs.is_empty() {
         r.other_documents = parsed.documents.len();
-        if named {
-            near_misses(shared, file, &parsed.documents, &text, &mut r);
-            if r.status == Status::Checked {
-                r.info.set_text(&text, buffered);
-            }
+        if r.status == Status::Checked {
+            r.info.set_text(&text, buffered);
         }
         return r;
     }
-    if named && roots.len() < parsed.documents.len() {
-        near_misses(shared, file, &parsed.documents, &text, &mut r);
-    }
-    let dropped: Vec<&Entry> = (parsed.documents.iter())
-        .filter(|d| is_ours(&d.root))
-        .flat_map(|d| d.dropped.iter())
-        .collect();
-    let tags: Vec<&(Span, String)> = (parsed.documents.iter())
-        .filter(|d| is_ours(&d.root))
+    let roots: Vec<&Node> = ours_docs.iter().map(|d| &d.root).collect();
+    let dropped: Vec<&Entry> = ours_docs.iter().flat_map(|d| d.dropped.iter()).collect();
+    let tags: Vec<&(Span, String)> = ours_docs
+        .iter()
         .flat_map(|d| d.decoded_tags.iter())
         .collect();
-    let hits = pattern_hits(shared, &text, (&roots, &dropped, &tags));
+    let hits = scan::pattern_hits(shared, &text, (&roots, &dropped, &tags));
     r.info.redactions = redact::secret_ranges(&text, &roots, &dropped, &hits, &shared.schemes);
-    drop((roots, dropped, tags));
+    drop((ours_docs, roots, dropped, tags));
     let mut ours = Vec::new();
     for (d, mut doc) in parsed.documents.into_iter().enumerate() {
         if !is_ours(&doc.root) {
@@ -201,7 +192,7 @@ pub fn process(
     crate::model::build::catalog_facts(&mut r.store, shared.catalog);
     r.status = Status::Checked;
     r.info.set_text(&text, buffered);
-    scan(shared, file, &text, &ours, &hits, &mut r);
+    scan::scan(shared, file, &text, &ours, &hits, &mut r);
     for f in &mut r.findings {
         f.message = redact::scrub(&f.message, &text, &r.info.redactions);
     }
@@ -221,29 +212,6 @@ fn near_misses(shared: &Shared, file: u32, docs: &[Document], text: &str, r: &mu
         .map(|(d, doc)| (d, &doc.root))
         .collect();
     super::near_miss::report(shared, file, &others, text, r);
-}
-
-/// Every pattern's matches, once per file: in the text as written, then in the scalars and
-/// keys whose decoded text differs (at their span), the dropped duplicates and the tags whose
-/// meaning differs from their spelling. They both mask secrets and feed `matches`.
-pub(super) fn pattern_hits(
-    shared: &Shared,
-    text: &str,
-    (roots, dropped, tags): (&[&Node], &[&Entry], &[&(Span, String)]),
-) -> Vec<Vec<std::ops::Range<usize>>> {
-    let mut hits: Vec<Vec<std::ops::Range<usize>>> = shared
-        .patterns()
-        .map(|p| redact::matches(p, text))
-        .collect();
-    let patterns: Vec<_> = shared.patterns().collect();
-    let decoded = redact::decoded_matches(roots, dropped, tags, &patterns, &hits);
-    for (h, d) in hits.iter_mut().zip(decoded) {
-        if !d.is_empty() {
-            h.extend(d);
-            h.sort_by_key(|r| (r.start, r.end));
-        }
-    }
-    hits
 }
 
 /// The file's text, or `None` when there is none to parse (not ours, or unreadable: then `r`
@@ -374,7 +342,7 @@ pub fn loc(file: u32, span: Span) -> Loc {
     }
 }
 
-fn route(doc: usize, steps: &[Step]) -> String {
+pub(super) fn route(doc: usize, steps: &[Step]) -> String {
     if doc == 0 {
         route_string(steps)
     } else {
@@ -451,158 +419,4 @@ fn recognise(
             )
         }
     }
-}
-
-/// A credential-pattern match, before it becomes a record.
-struct Hit {
-    start: u32,
-    end: u32,
-    rule: usize,
-    pattern: usize,
-    route: String,
-    /// (key name, value, value span, credential) when the match lies in a string value.
-    value: Option<(Option<String>, String, Span, Option<u32>)>,
-}
-
-/// Runs every rule's patterns over the text (values and comments alike).
-fn scan(
-    shared: &Shared,
-    file: u32,
-    text: &str,
-    docs: &[(usize, Node)],
-    pattern_hits: &[Vec<std::ops::Range<usize>>],
-    r: &mut FileResult,
-) {
-    let mut hits = Vec::new();
-    for (&(rule, pattern), matches) in shared.pattern_ids.iter().zip(pattern_hits) {
-        for m in matches.iter().cloned() {
-            hits.push(hit(docs, &r.store, rule, pattern, m));
-        }
-    }
-    // In position order: several patterns may have matched.
-    hits.sort_by_key(|h| (h.start, h.rule, h.pattern));
-    for h in hits {
-        record_match(shared, file, text, h, r);
-    }
-}
-
-/// Where a match lies: its document, its route, and the string value holding it, if any.
-fn hit(
-    docs: &[(usize, Node)],
-    store: &Store,
-    rule: usize,
-    pattern: usize,
-    m: std::ops::Range<usize>,
-) -> Hit {
-    let doc = docs
-        .iter()
-        .rev()
-        .find(|(_, root)| root.span.start.offset as usize <= m.start)
-        .or(docs.first());
-    let doc_index = doc.map_or(0, |(d, _)| *d);
-    let (steps, scalar) = match doc {
-        Some((_, root)) => {
-            let steps = route_at(root, m.start as u32);
-            let node = crate::source::tree::locate(root, &steps).map(|l| l.node);
-            let scalar = node.filter(|n| {
-                n.as_str().is_some()
-                    && n.span.start.offset as usize <= m.start
-                    && m.end <= n.span.end.offset as usize
-            });
-            (steps, scalar)
-        }
-        None => (Vec::new(), None),
-    };
-    let value = scalar.map(|node| {
-        let key_name = match steps.last() {
-            Some(Step::Key(k)) => Some(k.to_string()),
-            _ => None,
-        };
-        let credential = match steps.as_slice() {
-            [Step::Key(a), Step::Key(conn), Step::Key(c), Step::Key(_)]
-                if &**a == "connections" && &**c == "credential" =>
-            {
-                credential_of(store, conn, doc_index)
-            }
-            _ => None,
-        };
-        (
-            key_name,
-            node.as_str().unwrap_or("").to_string(),
-            node.span,
-            credential,
-        )
-    });
-    Hit {
-        start: m.start as u32,
-        end: m.end as u32,
-        rule,
-        pattern,
-        route: route(doc_index, &steps),
-        value,
-    }
-}
-
-/// A match as a record of the store's match table, and its (rule, pattern, route).
-fn record_match(shared: &Shared, file: u32, text: &str, h: Hit, r: &mut FileResult) {
-    use fields::matched as M;
-    let span = Span32::new(h.start, h.end, false);
-    let idx = r.store.push(
-        Kind::Match,
-        Head {
-            file,
-            loc: span,
-            doc: 0,
-        },
-    );
-    let pattern_name = r
-        .store
-        .intern(&shared.rules.rules[h.rule].patterns[h.pattern].name);
-    let masked = r
-        .store
-        .intern(&mask(&text[h.start as usize..h.end as usize]));
-    // The pattern name and the masked text are safe to print: no location, so that they are
-    // not masked again as text lying in a secret.
-    r.store
-        .set_val(Kind::Match, idx, M::PATTERN, MVal::Str(pattern_name));
-    r.store
-        .set_val(Kind::Match, idx, M::TEXT, MVal::Str(masked));
-    match h.value {
-        Some((key_name, value, vspan, credential)) => {
-            let vloc = Span32::new(vspan.start.offset, vspan.end.offset, false);
-            let key = key_name.map_or(MVal::Null, |k| MVal::Str(r.store.intern(&k)));
-            r.store.set_val(Kind::Match, idx, M::KEY_NAME, key);
-            let value = r.store.intern(&value);
-            r.store
-                .set(Kind::Match, idx, M::VALUE, Slot::at(MVal::Str(value), vloc));
-            r.store.set_val(
-                Kind::Match,
-                idx,
-                M::CREDENTIAL,
-                credential.map_or(MVal::Null, MVal::Ref),
-            );
-        }
-        None => {
-            for f in [M::KEY_NAME, M::VALUE, M::CREDENTIAL] {
-                r.store.set_val(Kind::Match, idx, f, MVal::Null);
-            }
-        }
-    }
-    r.matches.push((h.rule, h.pattern, h.route));
-}
-
-/// The file-local credential of connection `conn` in document `doc`.
-fn credential_of(store: &Store, conn: &str, doc: usize) -> Option<u32> {
-    use fields::{connection as C, credential as K};
-    (0..store.len(Kind::Credential) as u32).find(|&k| {
-        let head = store.head(Kind::Credential, k);
-        let Some(c) = (match store.slot(Kind::Credential, k, K::CONNECTION).val() {
-            MVal::Ref(c) => Some(c),
-            _ => None,
-        }) else {
-            return false;
-        };
-        head.doc as usize == doc
-            && matches!(store.slot(Kind::Connection, c, C::ID).val(), MVal::Str(id) if store.str_of(id) == conn)
-    })
 }
