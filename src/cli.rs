@@ -205,6 +205,10 @@ pub enum InventoryFormat {
     Csv,
     Json,
     Html,
+    /// The map of systems and flows, as a Mermaid flowchart.
+    Mermaid,
+    /// The map of systems and flows, as a Graphviz digraph.
+    Dot,
 }
 
 #[derive(Args, Debug)]
@@ -212,7 +216,7 @@ pub struct InventoryArgs {
     /// Files and folders whose accounts and connections to list (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format: the sheet (table, markdown, csv, json, html with the map), or the map alone (mermaid, dot).
     #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
     pub format: InventoryFormat,
     /// Write the sheet to FILE instead of standard output.
