@@ -35,7 +35,7 @@ pub fn words(s: &str) -> String {
         }
         let breakable = word
             .chars()
-            .any(|c| !(c.is_alphanumeric() || ",.;:!?'\"()·".contains(c)));
+            .any(|c| !(c.is_alphanumeric() || ",.;:!?'\"()".contains(c)));
         if breakable {
             let _ = write!(out, "<span class=\"nw\">{}</span>", html_escape(word));
         } else {
@@ -86,18 +86,17 @@ fn row(out: &mut String, a: &Account) {
         a.status as usize,
         a.status.name()
     );
-    let sub: Vec<&str> = [&a.account_type, &a.username]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
     let _ = write!(
         out,
-        "<td class=\"account\" data-sort=\"{}\"><span class=\"id\">{}</span><span class=\"sub\">{}</span></td>",
+        "<td class=\"account\" data-sort=\"{}\"><span class=\"id\">{}</span>",
         html_escape(a.account.as_deref().unwrap_or("")),
-        opt_words(&a.account),
-        words(&sub.join(" · "))
+        opt_words(&a.account)
     );
+    // The type, then the username, a line each.
+    for sub in [&a.account_type, &a.username].into_iter().flatten() {
+        let _ = write!(out, "<span class=\"sub\">{}</span>", words(sub));
+    }
+    out.push_str("</td>");
     let _ = write!(
         out,
         "<td class=\"system\">{}</td><td class=\"owner\">{}</td>",
