@@ -205,9 +205,9 @@ pub enum InventoryFormat {
     Csv,
     Json,
     Html,
-    /// The map of systems and flows, as a Mermaid flowchart.
+    // The map of systems and flows alone (a Mermaid flowchart, a Graphviz digraph). No doc
+    // comments on the values: they would turn `--help` into its long form.
     Mermaid,
-    /// The map of systems and flows, as a Graphviz digraph.
     Dot,
 }
 
@@ -216,7 +216,7 @@ pub struct InventoryArgs {
     /// Files and folders whose accounts and connections to list (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format: the sheet (table, markdown, csv, json, html with the map), or the map alone (mermaid, dot).
+    /// Output format (mermaid and dot: the map of systems and flows alone).
     #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
     pub format: InventoryFormat,
     /// Write the sheet to FILE instead of standard output.
