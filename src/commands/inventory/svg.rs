@@ -8,9 +8,20 @@ use super::graph::Graph;
 use super::html::html_escape;
 use super::layout::{layout, NODE_H};
 
+/// The most flows the page draws: a map of more is no longer read, and the lanes' packing
+/// grows with the square of the flows. `--format dot` draws any number.
+pub const MAX_FLOWS: usize = 200;
+
 pub(super) fn render(g: &Graph) -> String {
     if g.edges.is_empty() && g.nodes.is_empty() {
         return "<p class=\"empty\">No connection on this sheet: nothing to draw.</p>\n".into();
+    }
+    if g.edges.len() > MAX_FLOWS {
+        return format!(
+            "<p class=\"empty\">{} flows between {} systems: too many to draw here (at most {MAX_FLOWS}). <code>bridgelint inventory --format dot</code> gives the map for Graphviz.</p>\n",
+            g.edges.len(),
+            g.nodes.len()
+        );
     }
     let l = layout(g);
     let mut out = String::new();
@@ -91,5 +102,14 @@ mod tests {
             "the page's policy allows no style attribute"
         );
         assert_eq!(text.matches("<g class=\"system\">").count(), 2);
+    }
+
+    #[test]
+    fn a_map_too_big_to_read_is_not_drawn() {
+        let mut g = sample();
+        let edge = g.edges[0].clone();
+        g.edges = vec![edge; MAX_FLOWS + 1];
+        let text = render(&g);
+        assert!(text.starts_with("<p class=\"empty\">201 flows between 2 systems: too many"));
     }
 }
