@@ -80,7 +80,7 @@ fn markdown_is_a_github_table_with_one_row_per_account() {
     assert!(
         overdue[0].starts_with("| overdue | acc-overdue |")
             && overdue[0]
-                .contains("fixture-int/overdue (api-token)<br>fixture-int/never-rotated ("),
+                .contains("fixture-int/overdue (api-token, overdue)<br>fixture-int/never-rotated (api-token, overdue)"),
         "{}",
         overdue[0]
     );

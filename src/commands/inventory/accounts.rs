@@ -24,14 +24,19 @@ impl Use {
         )
     }
 
-    /// `credential type, environment`, the parts that are known.
-    pub fn detail(&self) -> String {
-        [&self.credential_type, &self.environment]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(", ")
+    /// `credential type, environment`, the parts that are known; and its status when it is
+    /// not `ok` and `among` other connections (the row's status is then not only its own).
+    pub fn detail(&self, among: bool) -> String {
+        let status = (among && self.status != Status::Ok).then(|| self.status.name());
+        [
+            self.credential_type.as_deref(),
+            self.environment.as_deref(),
+            status,
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 
@@ -200,6 +205,13 @@ mod tests {
         assert_eq!(got[0].errors, 2);
         let names: Vec<String> = got[0].uses.iter().map(Use::name).collect();
         assert_eq!(names, ["int/one", "int/two"]);
+        let details: Vec<String> = got[0].uses.iter().map(|u| u.detail(true)).collect();
+        assert_eq!(
+            details,
+            ["", "overdue"],
+            "a connection's own status when it is not ok"
+        );
+        assert_eq!(got[0].uses[1].detail(false), "");
         assert!(got[1].uses.is_empty(), "no connection, no use");
         assert_eq!(counts(&got)[Status::DueSoon as usize], 1);
     }

@@ -56,7 +56,7 @@ pub(super) fn render(rows: &[Row], today: i32) -> String {
             .uses
             .iter()
             .map(|u| {
-                let detail = u.detail();
+                let detail = u.detail(a.uses.len() > 1);
                 let name = markdown_cell(&u.name());
                 if detail.is_empty() {
                     name

@@ -155,7 +155,7 @@ fn uses(out: &mut String, a: &Account) {
             "<li><span class=\"id\">{}</span> / <span class=\"id\">{}</span> <span class=\"sub\">{}</span></li>",
             html_escape(u.integration.as_deref().unwrap_or("-")),
             html_escape(u.connection.as_deref().unwrap_or("-")),
-            html_escape(&u.detail())
+            html_escape(&u.detail(a.uses.len() > 1))
         );
     };
     out.push_str("<ul>");
