@@ -6,10 +6,12 @@ use std::fmt::Write as _;
 
 use super::accounts::Account;
 use super::html::html_escape;
+use super::Status;
 use crate::model::date;
 
-/// How many connections a row lists before the rest fold behind "N more".
-pub const USES_SHOWN: usize = 3;
+/// How many lines a row's connections or findings take at most: past that, the first ones
+/// and a line that opens the rest.
+pub const LINES: usize = 3;
 
 /// The column titles, in order, and the class of their cells.
 pub const HEADS: [(&str, &str); 11] = [
@@ -122,22 +124,26 @@ fn row(out: &mut String, a: &Account) {
             d.map(date::format).unwrap_or_default()
         );
     }
+    // Findings: one rule a line, errors first; past [`LINES`], folded.
     out.push_str("<td class=\"findings\">");
-    for (i, rule) in a.findings.iter().enumerate() {
-        let class = if i < a.errors { "rule error" } else { "rule" };
-        let sep = if i + 1 < a.findings.len() { "," } else { "" };
-        let _ = write!(
-            out,
-            "{}<span class=\"{class}\">{}{sep}</span>",
-            if i > 0 { " " } else { "" },
-            html_escape(rule)
-        );
+    let rules: Vec<String> = a
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let class = if i < a.errors { "rule error" } else { "rule" };
+            format!("<li class=\"{class}\">{}</li>", html_escape(rule))
+        })
+        .collect();
+    if !rules.is_empty() {
+        folded(out, "ul", &rules);
     }
     out.push_str("</td></tr>\n");
 }
 
-/// The Connections cell: `integration/connection` and its credential type and environment,
-/// one a line; past [`USES_SHOWN`], the rest behind a `<details>`.
+/// The Connections cell: `integration / connection` and its credential type and environment,
+/// one a line (a mark of its own status when the account has several and it is not `ok`);
+/// past [`LINES`], the first ones and the rest behind a `<details>`.
 fn uses(out: &mut String, a: &Account) {
     let first = a.uses.first().map(|u| u.name()).unwrap_or_default();
     let _ = write!(
@@ -149,32 +155,49 @@ fn uses(out: &mut String, a: &Account) {
         out.push_str("<span class=\"sub\">no connection uses it</span></td>");
         return;
     }
-    let item = |out: &mut String, u: &super::accounts::Use| {
-        let _ = write!(
-            out,
-            "<li><span class=\"id\">{}</span> / <span class=\"id\">{}</span> <span class=\"sub\">{}</span></li>",
-            html_escape(u.integration.as_deref().unwrap_or("-")),
-            html_escape(u.connection.as_deref().unwrap_or("-")),
-            html_escape(&u.detail(a.uses.len() > 1))
-        );
-    };
-    out.push_str("<ul>");
-    for u in a.uses.iter().take(USES_SHOWN) {
-        item(out, u);
-    }
-    out.push_str("</ul>");
-    if a.uses.len() > USES_SHOWN {
-        let _ = write!(
-            out,
-            "<details><summary>{} more</summary><ul>",
-            a.uses.len() - USES_SHOWN
-        );
-        for u in &a.uses[USES_SHOWN..] {
-            item(out, u);
-        }
-        out.push_str("</ul></details>");
-    }
+    let among = a.uses.len() > 1;
+    let items: Vec<String> = a
+        .uses
+        .iter()
+        .map(|u| {
+            let mark = if among && u.status != Status::Ok {
+                format!(
+                    "<span class=\"mark {}\" title=\"{}\">●</span> ",
+                    u.status.css(),
+                    u.status.name()
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "<li>{mark}<span class=\"id\">{}</span> / <span class=\"id\">{}</span> <span class=\"sub\">{}</span></li>",
+                html_escape(u.integration.as_deref().unwrap_or("-")),
+                html_escape(u.connection.as_deref().unwrap_or("-")),
+                html_escape(&u.detail(false))
+            )
+        })
+        .collect();
+    folded(out, "ul", &items);
     out.push_str("</td>");
+}
+
+/// `items` in a `tag` list: all of them when they fit in [`LINES`], else the first ones and
+/// a `<details>` holding the rest.
+fn folded(out: &mut String, tag: &str, items: &[String]) {
+    let shown = if items.len() <= LINES {
+        items.len()
+    } else {
+        LINES - 1
+    };
+    let _ = write!(out, "<{tag}>{}</{tag}>", items[..shown].concat());
+    if shown < items.len() {
+        let _ = write!(
+            out,
+            "<details><summary>{} more</summary><{tag}>{}</{tag}></details>",
+            items.len() - shown,
+            items[shown..].concat()
+        );
+    }
 }
 
 #[cfg(test)]
