@@ -127,10 +127,19 @@ pub(super) fn extend(
     for (cap, c) in ext.capabilities {
         let at = ["capabilities", cap.as_str()];
         if !c.also_needs.is_empty() || c.unsupported || c.reason.is_some() || !c.any_of.is_empty() {
-            errors.push(error(&at, format!("`{cap}`: {only} (`permission`, `scope`)")));
+            errors.push(error(
+                &at,
+                format!("`{cap}`: {only} (`permission`, `scope`)"),
+            ));
         }
-        let target = out.capabilities.entry(cap).or_insert_with(CapabilityFact::default);
-        for (mine, theirs) in [(&mut target.permission, c.permission), (&mut target.scope, c.scope)] {
+        let target = out
+            .capabilities
+            .entry(cap)
+            .or_insert_with(CapabilityFact::default);
+        for (mine, theirs) in [
+            (&mut target.permission, c.permission),
+            (&mut target.scope, c.scope),
+        ] {
             if let Some(alts) = theirs {
                 mine.get_or_insert_with(Vec::new).extend(alts);
             }
@@ -147,13 +156,22 @@ pub(super) fn extend(
 pub(super) fn system(file: &SystemFile) -> Result<System, Vec<BuildError>> {
     let mut errors = Vec::new();
     let names: Vec<&String> = file.grants.keys().collect();
-    let index = |n: &str| names.binary_search_by(|x| x.as_str().cmp(n)).ok().map(|i| i as u32);
+    let index = |n: &str| {
+        names
+            .binary_search_by(|x| x.as_str().cmp(n))
+            .ok()
+            .map(|i| i as u32)
+    };
     let mut grants: Vec<Grant> = file
         .grants
         .iter()
         .map(|(name, g)| Grant {
             name: name.clone(),
-            layer: if g.layer == "scope" { Layer::Scope } else { Layer::Permission },
+            layer: if g.layer == "scope" {
+                Layer::Scope
+            } else {
+                Layer::Permission
+            },
             tier: match g.tier.as_deref() {
                 Some("admin") => Tier::Admin,
                 Some("destructive") => Tier::Destructive,
@@ -194,7 +212,10 @@ pub(super) fn system(file: &SystemFile) -> Result<System, Vec<BuildError>> {
                 g.closure = c;
             }
         }
-        Err(cycle) => errors.push(error(&["grants", cycle[0].as_str(), "implies"], format!("`implies` forms a cycle: {}", cycle.join(" → ")))),
+        Err(cycle) => errors.push(error(
+            &["grants", cycle[0].as_str(), "implies"],
+            format!("`implies` forms a cycle: {}", cycle.join(" → ")),
+        )),
     }
     let capabilities = capabilities(file, &grants, &index, &mut errors);
     mark_requirements(&mut grants, &capabilities);
@@ -208,6 +229,10 @@ pub(super) fn system(file: &SystemFile) -> Result<System, Vec<BuildError>> {
         url_hints: file.url_hints.clone(),
         credential_types,
         password_alternative: file.password_alternative.as_ref().map(|b| b.value),
+        password_alternative_provenance: file
+            .password_alternative
+            .as_ref()
+            .map(|b| b.provenance.clone()),
         grants,
         capabilities,
         sources: file.sources.clone(),
@@ -245,8 +270,10 @@ fn closures(grants: &[Grant], direct: &[Vec<u32>]) -> Result<Vec<Vec<u32>>, Vec<
                     }
                     Mark::Open => {
                         let from = stack.iter().position(|(x, _)| *x == o).unwrap_or(0);
-                        let mut cycle: Vec<String> =
-                            stack[from..].iter().map(|(x, _)| grants[*x].name.clone()).collect();
+                        let mut cycle: Vec<String> = stack[from..]
+                            .iter()
+                            .map(|(x, _)| grants[*x].name.clone())
+                            .collect();
                         cycle.push(grants[o].name.clone());
                         return Err(cycle);
                     }
@@ -304,7 +331,10 @@ fn capabilities(
     let mut out: Vec<Option<Capability>> = vec![None; CAPABILITIES.len()];
     for (cap, c) in &file.capabilities {
         let Some(ci) = capability_index(cap) else {
-            errors.push(error(&["capabilities", cap], format!("unknown capability `{cap}`")));
+            errors.push(error(
+                &["capabilities", cap],
+                format!("unknown capability `{cap}`"),
+            ));
             continue;
         };
         let mut layers: [Option<Alternatives>; 2] = [None, None];
@@ -325,11 +355,19 @@ fn capabilities(
             }
             layers[layer as usize] = Some(resolved);
         }
-        let also_needs = c.also_needs.iter().filter_map(|n| capability_index(n)).collect();
+        let also_needs = c
+            .also_needs
+            .iter()
+            .filter_map(|n| capability_index(n))
+            .collect();
         out[ci] = Some(Capability {
             layers,
             also_needs,
-            unsupported: c.unsupported.then(|| c.reason.clone().unwrap_or_else(|| "the system has no API for it".into())),
+            unsupported: c.unsupported.then(|| {
+                c.reason
+                    .clone()
+                    .unwrap_or_else(|| "the system has no API for it".into())
+            }),
             provenance: c.provenance.clone(),
         });
     }

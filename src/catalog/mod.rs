@@ -183,6 +183,8 @@ pub struct System {
     pub url_hints: Vec<String>,
     pub credential_types: BTreeMap<String, CredentialType>,
     pub password_alternative: Option<bool>,
+    /// Where `password_alternative` comes from.
+    pub password_alternative_provenance: Option<Provenance>,
     /// Sorted by name (looked up by binary search, once per list item).
     pub grants: Vec<Grant>,
     /// By [`CAPABILITIES`] index.

@@ -20,7 +20,9 @@ pub fn command(args: &SystemsArgs) -> u8 {
     let json = args.format == RulesFormat::Json;
     let Some(id) = args.id.as_deref() else {
         let out = if json {
-            pretty(&Value::Array(catalog.systems.iter().map(summary_json).collect()))
+            pretty(&Value::Array(
+                catalog.systems.iter().map(summary_json).collect(),
+            ))
         } else {
             list_text(&catalog)
         };
@@ -57,8 +59,18 @@ fn capability_count(s: &System) -> usize {
 
 /// One line per system: id, name, credential types, how many capabilities it maps.
 fn list_text(catalog: &Catalog) -> String {
-    let width = catalog.systems.iter().map(|s| s.id.len()).max().unwrap_or(0);
-    let name_width = catalog.systems.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    let width = catalog
+        .systems
+        .iter()
+        .map(|s| s.id.len())
+        .max()
+        .unwrap_or(0);
+    let name_width = catalog
+        .systems
+        .iter()
+        .map(|s| s.name.len())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for s in &catalog.systems {
         let types: Vec<&str> = s.credential_types.keys().map(String::as_str).collect();
@@ -70,7 +82,9 @@ fn list_text(catalog: &Catalog) -> String {
             types.join(", ")
         ));
     }
-    out.push_str("\n`bridgelint systems ID` shows what one system's grants are and each capability needs.\n");
+    out.push_str(
+        "\n`bridgelint systems ID` shows what one system's grants are and each capability needs.\n",
+    );
     out
 }
 
@@ -147,7 +161,11 @@ fn capability_text(s: &System, name: &str, c: &Capability, width: usize) -> Stri
     let mut lines = Vec::new();
     for layer in Layer::ALL {
         if let Some(alts) = c.layer(layer) {
-            lines.push(format!("{:<10} {}", format!("{}:", layer.name()), alternatives(s, alts)));
+            lines.push(format!(
+                "{:<12}{}",
+                format!("{}:", layer.name()),
+                alternatives(s, alts)
+            ));
         }
     }
     if !c.also_needs.is_empty() {
@@ -168,7 +186,10 @@ fn grant_text(s: &System, g: &Grant, width: usize) -> String {
         facts.push(format!("implies {}", g.implies.join(", ")));
     }
     if !g.narrower.is_empty() {
-        facts.push(format!("narrower: {}", s.describe(&g.narrower).replace(" + ", ", ")));
+        facts.push(format!(
+            "narrower: {}",
+            s.describe(&g.narrower).replace(" + ", ", ")
+        ));
     }
     let mut out = format!("  {:<width$}  {}", g.name, facts.join("; "));
     if let Some(d) = &g.description {
@@ -185,15 +206,28 @@ fn scoped_text(t: &CredentialType) -> String {
     match &t.scoped {
         Scoped::Always => "scoped".into(),
         Scoped::Never => "not scoped (acts with every permission of its account)".into(),
-        Scoped::ForAccountTypes(types) => format!("scoped only on accounts of type {}", types.join(", ")),
+        Scoped::ForAccountTypes(types) => {
+            format!("scoped only on accounts of type {}", types.join(", "))
+        }
     }
 }
 
 fn credential_text(t: &CredentialType) -> String {
     let mut parts = vec![scoped_text(t)];
-    parts.push(if t.can_expire { "can expire" } else { "cannot expire" }.into());
+    parts.push(
+        if t.can_expire {
+            "can expire"
+        } else {
+            "cannot expire"
+        }
+        .into(),
+    );
     if let Some(l) = &t.lifetime {
-        let kind = if l.platform { "platform cap" } else { "default policy, administrators can change it" };
+        let kind = if l.platform {
+            "platform cap"
+        } else {
+            "default policy, administrators can change it"
+        };
         parts.push(format!("at most {} days ({kind})", l.max_days));
     }
     if let Some(d) = &t.deprecated {
@@ -214,7 +248,11 @@ fn provenance_json(p: &Provenance) -> Value {
 }
 
 fn system_json(s: &System) -> Value {
-    let names = |set: &[u32]| -> Vec<&str> { set.iter().map(|&g| s.grants[g as usize].name.as_str()).collect() };
+    let names = |set: &[u32]| -> Vec<&str> {
+        set.iter()
+            .map(|&g| s.grants[g as usize].name.as_str())
+            .collect()
+    };
     let mut caps = Map::new();
     for (i, name) in CAPABILITIES.iter().enumerate() {
         let Some(c) = s.capability(i) else { continue };

@@ -114,7 +114,10 @@ impl DocBuilder<'_> {
         };
         match (e.value.as_str(), e.value.is_invalid()) {
             (Some(s), false) => {
-                let item = Slot::at(MVal::Str(self.store.intern(s)), span(e.value.span, &e.value));
+                let item = Slot::at(
+                    MVal::Str(self.store.intern(s)),
+                    span(e.value.span, &e.value),
+                );
                 let list = MVal::List(self.store.push_list(vec![item]));
                 self.entry_slot(e, list)
             }

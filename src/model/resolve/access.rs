@@ -279,7 +279,10 @@ fn scope_side(model: &Model, catalog: &Catalog, c: u32, ca: &mut ConnAccess) {
 /// Writes each credential's `scoped`.
 pub(super) fn write_scoped(model: &mut Model, access: &Access) {
     for (c, ca) in access.conns.iter().enumerate() {
-        let Some(k) = model.record(Kind::Connection, c as u32).reference(C::CREDENTIAL) else {
+        let Some(k) = model
+            .record(Kind::Connection, c as u32)
+            .reference(C::CREDENTIAL)
+        else {
             continue;
         };
         let v = ca.scoped.map_or(MVal::Null, MVal::Bool);

@@ -42,7 +42,9 @@ fn standing(sys: &System, g: u32, holders: &[Holder]) -> Standing {
         out.used_known &= h.needed == h.needed_all;
         let mut sat = 0u16;
         for cap in 0..CAPABILITIES.len() {
-            if h.needed & grant.requirement_of & (1 << cap) != 0 && satisfies(sys, cap, g, grant.layer, h.held) {
+            if h.needed & grant.requirement_of & (1 << cap) != 0
+                && satisfies(sys, cap, g, grant.layer, h.held)
+            {
                 sat |= 1 << cap;
             }
         }
@@ -68,7 +70,9 @@ fn satisfies(sys: &System, cap: usize, g: u32, layer: Layer, held: &Held) -> boo
     };
     alts.iter().any(|alt| {
         alt.iter().all(|&x| held.has(x))
-            && alt.iter().any(|&x| x == g || closure.binary_search(&x).is_ok())
+            && alt
+                .iter()
+                .any(|&x| x == g || closure.binary_search(&x).is_ok())
     })
 }
 
@@ -98,7 +102,12 @@ pub(super) fn resolve_grants(
     accounts: &AccountFacts,
     access: &Access,
 ) {
-    let mut cx = Rows { catalog, access, rows: Vec::new(), closest: HashMap::new() };
+    let mut cx = Rows {
+        catalog,
+        access,
+        rows: Vec::new(),
+        closest: HashMap::new(),
+    };
     for a in 0..model.first_duplicate_account as u32 {
         cx.account_rows(model, accounts, a);
     }
@@ -121,7 +130,9 @@ impl Rows<'_> {
     /// The grants of an account's `permissions`.
     fn account_rows(&mut self, model: &mut Model, accounts: &AccountFacts, a: u32) {
         let rec = model.record(Kind::Account, a);
-        let Some(items) = rec.list(A::PERMISSIONS) else { return };
+        let Some(items) = rec.list(A::PERMISSIONS) else {
+            return;
+        };
         let items = items.to_vec();
         let (file, doc, key) = (rec.file(), rec.head.doc, rec.slot(A::KEY).loc);
         let uses = match rec.val(A::USES) {
@@ -137,10 +148,18 @@ impl Rows<'_> {
             .iter()
             .map(|&c| &self.access.conns[c as usize])
             .filter(|ca| ca.checkable && ca.scoped != Some(false))
-            .map(|ca| Holder { held: &ca.scope, needed: ca.needed, needed_all: ca.needed_all })
+            .map(|ca| Holder {
+                held: &ca.scope,
+                needed: ca.needed,
+                needed_all: ca.needed_all,
+            })
             .collect();
         let perm_holders: Vec<Holder> = if acc.checked {
-            vec![Holder { held: &acc.permission, needed: acc.needed, needed_all: acc.needed_all }]
+            vec![Holder {
+                held: &acc.permission,
+                needed: acc.needed,
+                needed_all: acc.needed_all,
+            }]
         } else {
             vec![]
         };
@@ -163,21 +182,33 @@ impl Rows<'_> {
             return;
         }
         let conn = model.record(Kind::Connection, c);
-        let Some(k) = conn.reference(C::CREDENTIAL) else { return };
+        let Some(k) = conn.reference(C::CREDENTIAL) else {
+            return;
+        };
         let account = conn.reference(C::ACCOUNT);
         let cred = model.record(Kind::Credential, k);
-        let Some(items) = cred.list(K::SCOPES) else { return };
+        let Some(items) = cred.list(K::SCOPES) else {
+            return;
+        };
         let items = items.to_vec();
         let (file, doc) = (cred.file(), cred.head.doc);
         let sys = system_of(self.catalog, model, conn_system[c as usize]).map(|(i, _)| i);
         let scope_holders: Vec<Holder> = if ca.checkable {
-            vec![Holder { held: &ca.scope, needed: ca.needed, needed_all: ca.needed_all }]
+            vec![Holder {
+                held: &ca.scope,
+                needed: ca.needed,
+                needed_all: ca.needed_all,
+            }]
         } else {
             vec![]
         };
         let perm_holders: Vec<Holder> = match account.map(|a| &self.access.accounts[a as usize]) {
             Some(acc) if ca.checkable && acc.checked => {
-                vec![Holder { held: &acc.permission, needed: acc.needed, needed_all: acc.needed_all }]
+                vec![Holder {
+                    held: &acc.permission,
+                    needed: acc.needed,
+                    needed_all: acc.needed_all,
+                }]
             }
             _ => vec![],
         };
@@ -224,8 +255,12 @@ impl Rows<'_> {
                     let key = (sys.unwrap_or(0), id);
                     let word = model.str_of(id).to_string();
                     let hint = self.closest.entry(key).or_insert_with(|| {
-                        crate::suggest::closest_within(&word, s.grants.iter().map(|g| g.name.as_str()), 2)
-                            .map(str::to_string)
+                        crate::suggest::closest_within(
+                            &word,
+                            s.grants.iter().map(|g| g.name.as_str()),
+                            2,
+                        )
+                        .map(str::to_string)
                     });
                     closest = hint.clone().map(|h| model.store.intern(&h));
                 }
@@ -285,7 +320,8 @@ fn push_grants(model: &mut Model, catalog: &Catalog, rows: Vec<Row>) {
     let scopes_id = model.store.intern("scopes");
     let permissions_id = model.store.intern("permissions");
     let layer_ids = Layer::ALL.map(|l| model.store.intern(l.name()));
-    let tier_ids = [Tier::Admin, Tier::Destructive, Tier::Broad, Tier::Narrow].map(|t| model.store.intern(t.name()));
+    let tier_ids = [Tier::Admin, Tier::Destructive, Tier::Broad, Tier::Narrow]
+        .map(|t| model.store.intern(t.name()));
     let cap_ids: Vec<StrId> = CAPABILITIES.iter().map(|c| model.store.intern(c)).collect();
     let mut cap_lists: HashMap<u16, crate::model::ListId> = HashMap::new();
     for row in rows {
@@ -296,27 +332,82 @@ fn push_grants(model: &mut Model, catalog: &Catalog, rows: Vec<Row>) {
             (None, None) => s.push_refs(&[]),
         };
         let loc = row.name.loc;
-        let g = s.push(Kind::Grant, Head { file: row.file, loc, doc: row.doc });
+        let g = s.push(
+            Kind::Grant,
+            Head {
+                file: row.file,
+                loc,
+                doc: row.doc,
+            },
+        );
         s.set(Kind::Grant, g, G::NAME, Slot::at(row.name.val(), loc));
-        let source = if row.scopes { scopes_id } else { permissions_id };
+        let source = if row.scopes {
+            scopes_id
+        } else {
+            permissions_id
+        };
         s.set_val(Kind::Grant, g, G::SOURCE, MVal::Str(source));
-        s.set(Kind::Grant, g, G::ACCOUNT, Slot::at(row.account.map_or(MVal::Null, MVal::Ref), row.account_key));
-        s.set_val(Kind::Grant, g, G::CONNECTION, row.connection.map_or(MVal::Null, MVal::Ref));
+        s.set(
+            Kind::Grant,
+            g,
+            G::ACCOUNT,
+            Slot::at(row.account.map_or(MVal::Null, MVal::Ref), row.account_key),
+        );
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::CONNECTION,
+            row.connection.map_or(MVal::Null, MVal::Ref),
+        );
         s.set_val(Kind::Grant, g, G::USES, MVal::Refs(uses));
-        s.set_val(Kind::Grant, g, G::SYSTEM_INFO, row.system.map_or(MVal::Null, |i| MVal::Ref(i as u32)));
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::SYSTEM_INFO,
+            row.system.map_or(MVal::Null, |i| MVal::Ref(i as u32)),
+        );
         s.set_val(Kind::Grant, g, G::INDEX, MVal::Int(row.index as i32));
         let Some(si) = row.system else { continue };
         let sys = &catalog.systems[si];
         s.set_val(Kind::Grant, g, G::KNOWN, MVal::Bool(row.grant.is_some()));
-        s.set_val(Kind::Grant, g, G::CLOSEST, row.closest.map_or(MVal::Null, MVal::Str));
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::CLOSEST,
+            row.closest.map_or(MVal::Null, MVal::Str),
+        );
         let Some(gi) = row.grant else { continue };
         let grant = &sys.grants[gi as usize];
         let st = &row.standing;
-        let in_list = if row.scopes { Layer::Scope } else { Layer::Permission };
-        s.set_val(Kind::Grant, g, G::ADMIN, MVal::Bool(grant.tier == Tier::Admin));
-        s.set_val(Kind::Grant, g, G::LAYER, MVal::Str(layer_ids[grant.layer as usize]));
-        s.set_val(Kind::Grant, g, G::TIER, MVal::Str(tier_ids[grant.tier as usize]));
-        s.set_val(Kind::Grant, g, G::MISPLACED, MVal::Bool(grant.layer != in_list));
+        let in_list = if row.scopes {
+            Layer::Scope
+        } else {
+            Layer::Permission
+        };
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::ADMIN,
+            MVal::Bool(grant.tier == Tier::Admin),
+        );
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::LAYER,
+            MVal::Str(layer_ids[grant.layer as usize]),
+        );
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::TIER,
+            MVal::Str(tier_ids[grant.tier as usize]),
+        );
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::MISPLACED,
+            MVal::Bool(grant.layer != in_list),
+        );
         s.set_val(Kind::Grant, g, G::CHECKED, MVal::Bool(st.checked));
         s.set_val(Kind::Grant, g, G::USED, MVal::Bool(st.used));
         s.set_val(Kind::Grant, g, G::USED_KNOWN, MVal::Bool(st.used_known));
@@ -329,7 +420,16 @@ fn push_grants(model: &mut Model, catalog: &Catalog, rows: Vec<Row>) {
         });
         s.set_val(Kind::Grant, g, G::SATISFIES, MVal::List(sat));
         let broad = grant.tier == Tier::Broad;
-        s.set_val(Kind::Grant, g, G::REPLACEABLE, if broad { MVal::Bool(st.replaceable) } else { MVal::Null });
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::REPLACEABLE,
+            if broad {
+                MVal::Bool(st.replaceable)
+            } else {
+                MVal::Null
+            },
+        );
         let narrower: Vec<Slot> = grant
             .narrower
             .iter()
@@ -337,8 +437,16 @@ fn push_grants(model: &mut Model, catalog: &Catalog, rows: Vec<Row>) {
             .collect();
         let narrower = s.push_list(narrower);
         s.set_val(Kind::Grant, g, G::NARROWER, MVal::List(narrower));
-        let advice = grant.advice.as_ref().map_or(MVal::Null, |a| MVal::Str(s.intern(a)));
+        let advice = grant
+            .advice
+            .as_ref()
+            .map_or(MVal::Null, |a| MVal::Str(s.intern(a)));
         s.set_val(Kind::Grant, g, G::ADVICE, advice);
-        s.set_val(Kind::Grant, g, G::IMPLIED_BY, row.implied_by.map_or(MVal::Null, MVal::Str));
+        s.set_val(
+            Kind::Grant,
+            g,
+            G::IMPLIED_BY,
+            row.implied_by.map_or(MVal::Null, MVal::Str),
+        );
     }
 }

@@ -18,7 +18,14 @@ struct SharedLists {
 }
 
 impl SharedLists {
-    fn get(&mut self, model: &mut Model, catalog: &Catalog, si: usize, cap: usize, layer: usize) -> ListId {
+    fn get(
+        &mut self,
+        model: &mut Model,
+        catalog: &Catalog,
+        si: usize,
+        cap: usize,
+        layer: usize,
+    ) -> ListId {
         if let Some(&r) = self.lists.get(&(si, cap, layer)) {
             return r;
         }
@@ -47,7 +54,9 @@ fn needed_triples(catalog: &Catalog, access: &Access, flows: &FlowNeeds) -> Vec<
     let mut out = Vec::with_capacity(flows.needed.len());
     for &(c, cap, f) in &flows.needed {
         out.push((c, cap, f));
-        let Some(si) = access.conns[c as usize].system else { continue };
+        let Some(si) = access.conns[c as usize].system else {
+            continue;
+        };
         let sys = &catalog.systems[si];
         let (_, all) = super::access::expand_needs(sys, 1 << cap);
         for extra in 0..CAPABILITIES.len() {
@@ -63,11 +72,18 @@ fn needed_triples(catalog: &Catalog, access: &Access, flows: &FlowNeeds) -> Vec<
 
 /// Makes the needs, then sets each connection's flows, capabilities, needs, `checkable`,
 /// `grants_declared` and `access_declared`.
-pub(super) fn resolve_needs(model: &mut Model, catalog: &Catalog, access: &Access, flows: &FlowNeeds) {
+pub(super) fn resolve_needs(
+    model: &mut Model,
+    catalog: &Catalog,
+    access: &Access,
+    flows: &FlowNeeds,
+) {
     let n_conn = model.len(Kind::Connection);
     let cap_ids: Vec<StrId> = CAPABILITIES.iter().map(|c| model.store.intern(c)).collect();
     let triples = needed_triples(catalog, access, flows);
-    let mut shared = SharedLists { lists: HashMap::new() };
+    let mut shared = SharedLists {
+        lists: HashMap::new(),
+    };
     let mut at = 0;
     let mut flow_ids: Vec<u32> = Vec::new();
     for c in 0..n_conn as u32 {
@@ -87,7 +103,16 @@ pub(super) fn resolve_needs(model: &mut Model, catalog: &Catalog, access: &Acces
                 end += 1;
             }
             let lists = [0, 1, 2].map(|l| shared.get(model, catalog, si, cap, l));
-            push_need(model, catalog, access, c, cap, cap_ids[cap], lists, &flow_ids);
+            push_need(
+                model,
+                catalog,
+                access,
+                c,
+                cap,
+                cap_ids[cap],
+                lists,
+                &flow_ids,
+            );
         }
     }
     let needs_of = Groups::new(n_conn, || {
@@ -131,14 +156,30 @@ fn push_need(
     let flows = model.store.push_refs(flow_ids);
     let n = model.store.push(Kind::Need, Head { file, loc, doc });
     let s = &mut model.store;
-    let checked = |v: bool| if ca.checkable { MVal::Bool(v) } else { MVal::Null };
+    let checked = |v: bool| {
+        if ca.checkable {
+            MVal::Bool(v)
+        } else {
+            MVal::Null
+        }
+    };
     s.set(Kind::Need, n, N::CONNECTION, Slot::at(MVal::Ref(c), loc));
-    s.set_val(Kind::Need, n, N::ACCOUNT, account.map_or(MVal::Null, MVal::Ref));
+    s.set_val(
+        Kind::Need,
+        n,
+        N::ACCOUNT,
+        account.map_or(MVal::Null, MVal::Ref),
+    );
     s.set_val(Kind::Need, n, N::CAPABILITY, MVal::Str(capability));
     s.set_val(Kind::Need, n, N::GRANTS, MVal::List(lists[2]));
     s.set_val(Kind::Need, n, N::GRANTED, checked(granted));
     s.set_val(Kind::Need, n, N::FLOWS, MVal::Refs(flows));
-    s.set_val(Kind::Need, n, N::PERMISSION_DECLARED, MVal::Bool(perm_declared));
+    s.set_val(
+        Kind::Need,
+        n,
+        N::PERMISSION_DECLARED,
+        MVal::Bool(perm_declared),
+    );
     s.set_val(Kind::Need, n, N::PERMISSION_SATISFIED, checked(perm_ok));
     s.set_val(Kind::Need, n, N::PERMISSIONS_NEEDED, MVal::List(lists[0]));
     s.set_val(Kind::Need, n, N::SCOPE_DECLARED, MVal::Bool(scope_declared));
@@ -175,7 +216,12 @@ fn write_connections(
         let flow_refs = s.push_refs(flows.flows_of.get(c));
         let needs = s.push_refs(needs_of.get(c));
         s.set_val(Kind::Connection, c, C::FLOWS, MVal::Refs(flow_refs));
-        s.set_val(Kind::Connection, c, C::CAPABILITIES, MVal::List(capabilities));
+        s.set_val(
+            Kind::Connection,
+            c,
+            C::CAPABILITIES,
+            MVal::List(capabilities),
+        );
         s.set_val(Kind::Connection, c, C::NEEDS, MVal::Refs(needs));
         s.set_val(Kind::Connection, c, C::CHECKABLE, MVal::Bool(ca.checkable));
         s.set_val(Kind::Connection, c, C::GRANTS_DECLARED, declared);
@@ -183,7 +229,11 @@ fn write_connections(
             Kind::Connection,
             c,
             C::ACCESS_DECLARED,
-            if ca.checkable { MVal::Bool(access_declared) } else { MVal::Null },
+            if ca.checkable {
+                MVal::Bool(access_declared)
+            } else {
+                MVal::Null
+            },
         );
     }
 }
@@ -192,8 +242,12 @@ fn write_connections(
 /// empty list counts); invalid when one of them is invalid and neither is declared.
 fn grants_declared(model: &Model, c: u32) -> MVal {
     let conn = model.record(Kind::Connection, c);
-    let cred = conn.reference(C::CREDENTIAL).map(|k| model.record(Kind::Credential, k));
-    let acc = conn.reference(C::ACCOUNT).map(|a| model.record(Kind::Account, a));
+    let cred = conn
+        .reference(C::CREDENTIAL)
+        .map(|k| model.record(Kind::Credential, k));
+    let acc = conn
+        .reference(C::ACCOUNT)
+        .map(|a| model.record(Kind::Account, a));
     let scopes = cred.is_some_and(|k| k.list(fields::credential::SCOPES).is_some());
     let perms = acc.is_some_and(|a| a.list(fields::account::PERMISSIONS).is_some());
     let invalid = cred.is_some_and(|k| k.is_invalid(fields::credential::SCOPES))

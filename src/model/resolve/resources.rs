@@ -90,7 +90,8 @@ pub(super) fn resolve_resources(model: &mut Model, accounts: &AccountFacts) {
         let wanted = items(conn.list(C::RESOURCES));
         let cred = conn.reference(C::CREDENTIAL);
         let reaches: Vec<Vec<(StrId, Slot)>> = [
-            conn.reference(C::ACCOUNT).and_then(|a| model.record(Kind::Account, a).list(A::RESOURCES)),
+            conn.reference(C::ACCOUNT)
+                .and_then(|a| model.record(Kind::Account, a).list(A::RESOURCES)),
             cred.and_then(|k| model.record(Kind::Credential, k).list(K::RESOURCES)),
         ]
         .into_iter()
