@@ -203,6 +203,15 @@ impl System {
             .map(|i| i as u32)
     }
 
+    /// The capabilities (a bit per [`CAPABILITIES`] index) with a requirement in `layer`.
+    pub fn required_in(&self, layer: Layer) -> u16 {
+        self.capabilities
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.as_ref().is_some_and(|c| c.layer(layer).is_some()))
+            .fold(0, |bits, (i, _)| bits | 1 << i)
+    }
+
     pub fn capability(&self, index: usize) -> Option<&Capability> {
         self.capabilities.get(index).and_then(Option::as_ref)
     }

@@ -37,9 +37,12 @@ fn standing(sys: &System, g: u32, holders: &[Holder]) -> Standing {
         replaceable: true,
         ..Standing::default()
     };
+    // A needed capability with no requirement in the grant's layer (or none at all) is unknown
+    // there: whether the grant is used cannot be told.
+    let known = sys.required_in(grant.layer);
     for h in holders {
         out.used |= grant.requirement_of & h.needed != 0;
-        out.used_known &= h.needed == h.needed_all;
+        out.used_known &= h.needed_all & !known == 0;
         let mut sat = 0u16;
         for cap in 0..CAPABILITIES.len() {
             if h.needed & grant.requirement_of & (1 << cap) != 0
@@ -164,13 +167,12 @@ impl Rows<'_> {
             vec![]
         };
         let rows = self.list_rows(model, sys, &items, [&perm_holders, &scope_holders]);
-        for (i, mut row) in rows.into_iter().enumerate() {
+        for mut row in rows {
             row.file = file;
             row.doc = doc;
             row.account = Some(a);
             row.account_key = key;
             row.uses = uses;
-            row.index = i as u32;
             self.rows.push(row);
         }
     }
@@ -213,13 +215,12 @@ impl Rows<'_> {
             _ => vec![],
         };
         let rows = self.list_rows(model, sys, &items, [&perm_holders, &scope_holders]);
-        for (i, mut row) in rows.into_iter().enumerate() {
+        for mut row in rows {
             row.file = file;
             row.doc = doc;
             row.scopes = true;
             row.account = account;
             row.connection = Some(c);
-            row.index = i as u32;
             self.rows.push(row);
         }
     }
@@ -244,6 +245,10 @@ impl Rows<'_> {
         let implied = implied_by(system, &grants);
         let mut rows = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
+            // An item that breaks the schema is hidden from every rule.
+            if !matches!(item.val(), MVal::Str(_)) {
+                continue;
+            }
             let mut standing = Standing::default();
             let mut closest = None;
             match (system, grants[i], item.val()) {
@@ -280,7 +285,7 @@ impl Rows<'_> {
                 connection: None,
                 uses: None,
                 system: sys,
-                index: 0,
+                index: i as u32,
                 grant: grants[i],
                 standing,
                 implied_by,
