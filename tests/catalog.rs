@@ -212,13 +212,18 @@ fn with_catalog(tag: &str, file: &str) -> Scratch {
 
 const GRANT: &str = "{ layer: permission, documented: false, note: test }";
 
+/// A system file of id `x` with one credential type, then `rest`.
+fn system(rest: &str) -> String {
+    format!("id: x\nname: X\ncredential_types: {{ api-token: {{ documented: false, note: t }} }}\n{rest}")
+}
+
 #[test]
 fn dangling_references_cross_layer_requirements_and_cycles_are_refused() {
     let cases = [
-        (format!("id: x\nname: X\ncredential_types: {{ api-token: {{ documented: false, note: t }} }}\ngrants:\n  A: {{ layer: permission, implies: [B], documented: false, note: t }}\n"), "`A` implies `B`, which is not a grant of `x`"),
-        (format!("id: x\nname: X\ncredential_types: {{ api-token: {{ documented: false, note: t }} }}\ngrants:\n  A: {{ layer: permission, tier: broad, narrower: [s], documented: false, note: t }}\n  s: {{ layer: scope, documented: false, note: t }}\n"), "both must be in the same layer"),
-        (format!("id: x\nname: X\ncredential_types: {{ api-token: {{ documented: false, note: t }} }}\ngrants:\n  A: {GRANT}\ncapabilities:\n  read: {{ scope: [[A]], documented: false, note: t }}\n"), "capability `read` requires `A` in the scope layer, but `A` is a grant of the permission layer"),
-        (format!("id: x\nname: X\ncredential_types: {{ api-token: {{ documented: false, note: t }} }}\ngrants:\n  A: {{ layer: permission, implies: [B], documented: false, note: t }}\n  B: {{ layer: permission, implies: [C], documented: false, note: t }}\n  C: {{ layer: permission, implies: [A], documented: false, note: t }}\n"), "`implies` forms a cycle: A → B → C → A"),
+        (system("grants:\n  A: { layer: permission, implies: [B], documented: false, note: t }\n"), "`A` implies `B`, which is not a grant of `x`"),
+        (system("grants:\n  A: { layer: permission, tier: broad, narrower: [s], documented: false, note: t }\n  s: { layer: scope, documented: false, note: t }\n"), "both must be in the same layer"),
+        (system(&format!("grants:\n  A: {GRANT}\ncapabilities:\n  read: {{ scope: [[A]], documented: false, note: t }}\n")), "capability `read` requires `A` in the scope layer, but `A` is a grant of the permission layer"),
+        (system("grants:\n  A: { layer: permission, implies: [B], documented: false, note: t }\n  B: { layer: permission, implies: [C], documented: false, note: t }\n  C: { layer: permission, implies: [A], documented: false, note: t }\n"), "`implies` forms a cycle: A → B → C → A"),
         ("id: nothing-here\nextends: true\ngrants:\n  A: { layer: permission, documented: false, note: t }\n".to_string(), "`extends: true` for `nothing-here`, which no loaded catalog file defines"),
         ("id: servicenow\nextends: true\nname: Mine\n".to_string(), "`name`: an extending file (`extends: true`) may only add"),
         ("id: servicenow\nextends: true\ngrants:\n  admin: { layer: permission, tier: narrow, documented: false, note: t }\n".to_string(), "`admin` is a built-in grant of `servicenow`: an extending file may only add to its `implies`"),

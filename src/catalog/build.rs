@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::file::{CapabilityFact, GrantFact, OneOrAll, ScopedFact, SystemFile};
+use super::file::{GrantFact, OneOrAll, ScopedFact, SystemFile};
 use super::{
     capability_index, Alternatives, Capability, CredentialType, Deprecation, Grant, Layer,
     Lifetime, Scoped, System, Tier, CAPABILITIES,
@@ -132,10 +132,7 @@ pub(super) fn extend(
                 format!("`{cap}`: {only} (`permission`, `scope`)"),
             ));
         }
-        let target = out
-            .capabilities
-            .entry(cap)
-            .or_insert_with(CapabilityFact::default);
+        let target = out.capabilities.entry(cap).or_default();
         for (mine, theirs) in [
             (&mut target.permission, c.permission),
             (&mut target.scope, c.scope),

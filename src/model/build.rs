@@ -515,10 +515,10 @@ fn lifecycle_facts(store: &mut Store, k: u32, deprecation: Option<&crate::catalo
             MVal::Bool(true),
             date(&d.since),
             date(&d.removed),
-            d.provenance
-                .note
-                .as_deref()
-                .map_or(MVal::Null, |n| MVal::Str(store.intern(n))),
+            d.provenance.note.as_deref().map_or(MVal::Null, |n| {
+                // Quoted inside a message that goes on: no full stop of its own.
+                MVal::Str(store.intern(n.trim().trim_end_matches('.')))
+            }),
         ),
         None => (MVal::Bool(false), MVal::Null, MVal::Null, MVal::Null),
     };

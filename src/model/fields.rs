@@ -426,6 +426,7 @@ fields! {
     NARROWER: v("narrower", Ty::ListStr, "Derived: the catalog's narrower grants for a `broad` grant.").derived(),
     ADVICE: v("advice", Ty::Str, "Derived: the catalog's advice for a `broad` grant, else null.").derived(),
     IMPLIED_BY: v("implied_by", Ty::Str, "Derived: another grant of the same list that implies it, else null.").derived(),
+    IMPLIED_BY_TIER: v("implied_by_tier", Ty::Str, "Derived: the tier of `implied_by`, else null.").derived(),
     CLOSEST: v("closest", Ty::Str, "Derived: for an unknown name, the closest known name of the system within edit distance 2, else null.").derived(),
 }
 

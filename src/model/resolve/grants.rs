@@ -94,6 +94,7 @@ struct Row {
     grant: Option<u32>,
     standing: Standing,
     implied_by: Option<StrId>,
+    implied_by_grant: Option<u32>,
     closest: Option<StrId>,
 }
 
@@ -275,6 +276,7 @@ impl Rows<'_> {
                 MVal::Str(id) => id,
                 _ => unreachable!("only string items have a grant"),
             });
+            let implied_by_grant = implied[i].and_then(|j| grants[j]);
             rows.push(Row {
                 name: *item,
                 file: 0,
@@ -289,6 +291,7 @@ impl Rows<'_> {
                 grant: grants[i],
                 standing,
                 implied_by,
+                implied_by_grant,
                 closest,
             });
         }
@@ -453,5 +456,9 @@ fn push_grants(model: &mut Model, catalog: &Catalog, rows: Vec<Row>) {
             G::IMPLIED_BY,
             row.implied_by.map_or(MVal::Null, MVal::Str),
         );
+        let by_tier = row.implied_by_grant.map_or(MVal::Null, |b| {
+            MVal::Str(tier_ids[sys.grants[b as usize].tier as usize])
+        });
+        s.set_val(Kind::Grant, g, G::IMPLIED_BY_TIER, by_tier);
     }
 }

@@ -89,7 +89,7 @@ pub(super) fn resolve_needs(
     for c in 0..n_conn as u32 {
         let ca = &access.conns[c as usize];
         let Some(si) = ca.system else { continue };
-        for cap in 0..CAPABILITIES.len() {
+        for (cap, &cap_id) in cap_ids.iter().enumerate() {
             if ca.needed & (1 << cap) == 0 {
                 continue;
             }
@@ -103,16 +103,7 @@ pub(super) fn resolve_needs(
                 end += 1;
             }
             let lists = [0, 1, 2].map(|l| shared.get(model, catalog, si, cap, l));
-            push_need(
-                model,
-                catalog,
-                access,
-                c,
-                cap,
-                cap_ids[cap],
-                lists,
-                &flow_ids,
-            );
+            push_need(model, catalog, access, c, cap, cap_id, lists, &flow_ids);
         }
     }
     let needs_of = Groups::new(n_conn, || {
