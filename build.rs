@@ -139,7 +139,16 @@ fn push_plain(out: &mut String, raw: &str) -> Option<()> {
         "false" | "False" | "FALSE" => out.push_str("false"),
         _ => {
             let first = raw.as_bytes()[0];
-            if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') {
+            // A date (`2019-06-03`) is a string in YAML 1.2's core schema.
+            let b = raw.as_bytes();
+            let is_date = b.len() == 10
+                && b.iter().enumerate().all(|(i, c)| match i {
+                    4 | 7 => *c == b'-',
+                    _ => c.is_ascii_digit(),
+                });
+            if is_date {
+                push_json_string(out, raw);
+            } else if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') {
                 let digits = raw.strip_prefix('-').unwrap_or(raw);
                 if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                     return None;

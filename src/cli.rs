@@ -45,7 +45,7 @@ pub enum Command {
         after_help = "Examples:\n  bridgelint schema integration\n  bridgelint schema config > bridgelint-config.schema.json"
     )]
     Schema(SchemaArgs),
-    /// List the systems of the catalog, or one system's credential types and permissions.
+    /// List the systems of the catalog, or what one system's grants are and each capability needs.
     #[command(
         after_help = "Examples:\n  bridgelint systems\n  bridgelint systems jira-cloud\n  bridgelint systems --catalog policy/systems servicenow"
     )]
@@ -190,12 +190,16 @@ pub struct SchemaArgs {
 
 #[derive(Args, Debug)]
 pub struct SystemsArgs {
-    /// A system id (e.g. `jira-cloud`): its credential types, permissions and capabilities.
+    /// A system id (e.g. `jira-cloud`): per capability the alternatives per layer, every grant
+    /// with its layer and tier, credential types with their lifecycle facts, sources.
     #[arg(value_name = "ID")]
     pub id: Option<String>,
     /// Add or override systems from DIR (repeatable).
     #[arg(long = "catalog", value_name = "DIR")]
     pub catalog_dirs: Vec<PathBuf>,
+    /// Output format: text or json.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -18,7 +18,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("data", &["schema", "source"]),
     // The model and what it is checked against.
     ("catalog", &["data", "schema", "source"]),
-    ("model", &["catalog", "secrets", "source"]),
+    ("model", &["catalog", "secrets", "source", "suggest"]),
     ("finding", &["model", "source"]),
     (
         "rules",

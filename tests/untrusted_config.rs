@@ -248,12 +248,13 @@ fn a_catalog_lifetime_cap_is_range_checked() {
     let asana = std::fs::read_to_string(support::repo().join("rules/systems/asana.yaml"))
         .expect("reads the Asana system");
     let custom = asana.replace("id: asana", "id: asana-custom").replacen(
-        "    source: gi-asana\n",
-        "    source: gi-asana\n    lifetime_cap_days: 5000000000\n",
+        "    source: asana-pat\n",
+        "    source: asana-pat\n    lifetime: { max_days: 5000000000, kind: platform, documented: false }\n",
         1,
     );
+    assert_ne!(custom, asana.replace("id: asana", "id: asana-custom"));
     s.write("systems/custom.yaml", custom);
     let r = s.check().args(["--catalog", "systems"]).run();
-    r.assert_usage_error("`lifetime_cap_days`");
+    r.assert_usage_error("`max_days`");
     assert!(r.stderr.contains("from 1 to 36500"), "{}", r.stderr);
 }

@@ -1,9 +1,9 @@
-//! The commands that print documentation: `schema`, `rules` and `explain`.
+//! The commands that print documentation: `schema`, `rules` and `explain` (`systems` has
+//! its own module).
 
 use std::path::PathBuf;
 
 use super::{load_rules, print_out};
-use crate::catalog::{Catalog, System};
 use crate::cli::RulesFormat;
 use crate::rules::docs::opt_json;
 use crate::rules::RuleSet;
@@ -55,72 +55,6 @@ pub fn explain_command(dirs: &[PathBuf], name: &str) -> u8 {
             2
         }
     }
-}
-
-/// `bridgelint systems [ID]`: the catalog's system ids, or one system's vocabulary.
-pub fn systems_command(catalog_dirs: &[PathBuf], id: Option<&str>) -> u8 {
-    let catalog = match load_rules(&[], catalog_dirs) {
-        Ok((_, catalog)) => catalog,
-        Err(code) => return code,
-    };
-    let Some(id) = id else {
-        return print_out(&systems_list(&catalog)).err().unwrap_or(0);
-    };
-    match catalog.get(id) {
-        Some((_, system)) => print_out(&system_text(system)).err().unwrap_or(0),
-        None => {
-            let hint = closest(id, catalog.systems.iter().map(|s| s.id.as_str()))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            eprintln!("error: unknown system `{id}`{hint}; `bridgelint systems` lists them");
-            2
-        }
-    }
-}
-
-/// One line per system: its id and name.
-fn systems_list(catalog: &Catalog) -> String {
-    let width = catalog
-        .systems
-        .iter()
-        .map(|s| s.id.len())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    for s in &catalog.systems {
-        out.push_str(&format!("{:<width$}  {}\n", s.id, s.name));
-    }
-    out
-}
-
-/// A system's vocabulary: credential types, permissions (admin-level marked) and the
-/// permissions that grant each capability.
-fn system_text(s: &System) -> String {
-    let mut out = format!("{} ({}, {})\n", s.id, s.name, s.origin);
-    let types: Vec<String> = s
-        .credential_types
-        .iter()
-        .map(|(t, cap)| match cap {
-            Some(days) => format!("{t} (at most {days} days)"),
-            None => t.clone(),
-        })
-        .collect();
-    out.push_str(&format!("credential types: {}\n", types.join(", ")));
-    let permissions: Vec<String> = s
-        .permissions
-        .iter()
-        .map(|p| match s.is_admin(p) {
-            true => format!("{p} (admin)"),
-            false => p.clone(),
-        })
-        .collect();
-    out.push_str(&format!("permissions: {}\n", permissions.join(", ")));
-    out.push_str("capabilities (any one set grants it):\n");
-    for (capability, sets) in &s.capabilities {
-        let sets: Vec<String> = sets.iter().map(|set| set.join(" + ")).collect();
-        out.push_str(&format!("  {capability}: {}\n", sets.join(" or ")));
-    }
-    out
 }
 
 pub fn rules_list(rules: &RuleSet, format: RulesFormat) -> String {

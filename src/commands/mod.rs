@@ -6,6 +6,7 @@ pub mod check;
 pub mod docs;
 pub mod init;
 pub mod inventory;
+pub mod systems;
 pub mod test_rules;
 
 use std::io::Write as _;
@@ -22,7 +23,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema(args) => docs::schema_command(&args.kind),
         Command::Rules(args) => docs::rules_command(&args.rules_dirs, args.format),
         Command::Explain(args) => docs::explain_command(&args.rules_dirs, &args.rule),
-        Command::Systems(args) => docs::systems_command(&args.catalog_dirs, args.id.as_deref()),
+        Command::Systems(args) => systems::command(&args),
         Command::Inventory(args) => inventory::command(args),
         Command::Init(args) => init::command(args),
         Command::TestRules(args) => test_rules::command(args),

@@ -107,6 +107,24 @@ impl DocBuilder<'_> {
         self.entry_slot(e, val)
     }
 
+    /// `resources`: a list, or `"*"` read as a one-item list located at the value.
+    fn resources_field(&mut self, map: &Node) -> Slot {
+        let Some(e) = map.entry("resources") else {
+            return Slot::default();
+        };
+        match (e.value.as_str(), e.value.is_invalid()) {
+            (Some(s), false) => {
+                let item = Slot::at(
+                    MVal::Str(self.store.intern(s)),
+                    span(e.value.span, &e.value),
+                );
+                let list = MVal::List(self.store.push_list(vec![item]));
+                self.entry_slot(e, list)
+            }
+            _ => self.list_str_field(map, "resources"),
+        }
+    }
+
     /// Builds an Integration document.
     pub fn integration(&mut self, root: &Node) {
         use fields::integration as I;
@@ -217,6 +235,8 @@ impl DocBuilder<'_> {
         self.set(Kind::Connection, conn, C::SYSTEM, system);
         let url = self.str_field(node, "url");
         self.set(Kind::Connection, conn, C::URL, url);
+        let resources = self.resources_field(node);
+        self.set(Kind::Connection, conn, C::RESOURCES, resources);
 
         // Account: an id, or an inline mapping.
         match node.entry("account") {
@@ -279,6 +299,8 @@ impl DocBuilder<'_> {
         }
         let scopes = self.list_str_field(node, "scopes");
         self.set(Kind::Credential, cred, K::SCOPES, scopes);
+        let resources = self.resources_field(node);
+        self.set(Kind::Credential, cred, K::RESOURCES, resources);
         let created = self.date_field(node, "created");
         self.set(Kind::Credential, cred, K::CREATED, created);
         let expires = self.date_field(node, "expires");
@@ -337,6 +359,8 @@ impl DocBuilder<'_> {
         }
         let permissions = self.list_str_field(node, "permissions");
         self.set(Kind::Account, acc, A::PERMISSIONS, permissions);
+        let resources = self.resources_field(node);
+        self.set(Kind::Account, acc, A::RESOURCES, resources);
         let reviewed = self.date_field(node, "reviewed");
         self.set(Kind::Account, acc, A::REVIEWED, reviewed);
         let tested = self.date_field(node, "tested");
@@ -461,13 +485,45 @@ pub fn catalog_facts(store: &mut Store, catalog: &Catalog) {
             (None, _) if !has_system => (MVal::Invalid, MVal::Invalid),
             (None, _) => (MVal::Null, MVal::Null),
         };
-        let can = match cap {
-            MVal::Int(_) => MVal::Bool(true),
-            MVal::Invalid => MVal::Invalid,
-            _ => MVal::Bool(false),
+        let fact = match (sys, ty) {
+            (Some((_, s)), MVal::Str(t)) => s.credential_types.get(store.str_of(t)),
+            _ => None,
+        };
+        let can = match (fact, cap) {
+            (Some(f), _) => MVal::Bool(f.can_expire),
+            (None, MVal::Invalid) => MVal::Invalid,
+            (None, _) => MVal::Bool(false),
         };
         store.set_val(Kind::Credential, k, K::LIFETIME_CAP, cap);
         store.set_val(Kind::Credential, k, K::CAN_EXPIRE, can);
+        lifecycle_facts(store, k, fact.and_then(|f| f.deprecated.as_ref()));
         store.set_val(Kind::Credential, k, K::SYSTEM_INFO, info);
     }
+}
+
+/// A credential's deprecation facts: `deprecated`, `deprecated_since`, `removed`,
+/// `deprecation_note`.
+fn lifecycle_facts(store: &mut Store, k: u32, deprecation: Option<&crate::catalog::Deprecation>) {
+    use fields::credential as K;
+    let date = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(super::date::parse)
+            .map_or(MVal::Null, MVal::Date)
+    };
+    let (deprecated, since, removed, note) = match deprecation {
+        Some(d) => (
+            MVal::Bool(true),
+            date(&d.since),
+            date(&d.removed),
+            d.provenance.note.as_deref().map_or(MVal::Null, |n| {
+                // Quoted inside a message that goes on: no full stop of its own.
+                MVal::Str(store.intern(n.trim().trim_end_matches('.')))
+            }),
+        ),
+        None => (MVal::Bool(false), MVal::Null, MVal::Null, MVal::Null),
+    };
+    store.set_val(Kind::Credential, k, K::DEPRECATED, deprecated);
+    store.set_val(Kind::Credential, k, K::DEPRECATED_SINCE, since);
+    store.set_val(Kind::Credential, k, K::REMOVED, removed);
+    store.set_val(Kind::Credential, k, K::DEPRECATION_NOTE, note);
 }

@@ -312,6 +312,9 @@ fields! {
     NEEDS: v("needs", Ty::ListRef(Kind::Need), "Derived: one need per capability for which the catalog lists granting permissions.").derived().resolved(),
     CHECKABLE: v("checkable", Ty::Bool, "Derived: its account is known, both systems are in the catalog and they are the same (least privilege can be compared).").derived().resolved(),
     GRANTS_DECLARED: v("grants_declared", Ty::Bool, "Derived: its account declares `permissions` or its credential declares `scopes` (an empty list counts).").derived().resolved(),
+    ACCESS_DECLARED: v("access_declared", Ty::Bool, "Derived: the permission layer of its account or (scoped credential only) the scope layer of its credential is declared (docs/access-model.md).").derived().resolved(),
+    RESOURCES: f("resources", Ty::ListStr, "`resources`: the resources its flows touch (`\"*\"` reads as a one-item list).").route("/resources"),
+    UNCOVERED_RESOURCES: v("uncovered_resources", Ty::ListStr, "Derived: the items of `resources` that a declared reach (its account's or its credential's `resources`) does not cover.").derived().resolved(),
     PATH: v("path", Ty::Str, "Derived: the file's path relative to the context root.").derived(),
 }
 
@@ -327,8 +330,15 @@ fields! {
     CREATED: f("created", Ty::Date, "`created`.").route("/created").detail(),
     EXPIRES: f("expires", Ty::Date, "`expires`.").route("/expires").detail(),
     ROTATION: f("rotation", Ty::Ref(Kind::Rotation), "`rotation`.").route("/rotation"),
-    LIFETIME_CAP: v("lifetime_cap", Ty::Int, "Derived: the longest lifetime in days the catalog allows for this type on this system, else null.").derived().detail(),
-    CAN_EXPIRE: v("can_expire", Ty::Bool, "Derived: the catalog gives this type a lifetime cap on this system.").derived().detail(),
+    LIFETIME_CAP: v("lifetime_cap", Ty::Int, "Derived: the longest lifetime in days the platform allows for this type on this system (a `platform` cap of the catalog; a default policy is not one), else null.").derived().detail(),
+    CAN_EXPIRE: v("can_expire", Ty::Bool, "Derived: the catalog says this type's secret can be given an expiry on this system.").derived().detail(),
+    DEPRECATED: v("deprecated", Ty::Bool, "Derived: the catalog marks this type deprecated on this system (from `deprecated_since`, on every date when null).").derived().detail(),
+    DEPRECATED_SINCE: v("deprecated_since", Ty::Date, "Derived: when the type was deprecated on this system, else null.").derived().detail(),
+    REMOVED: v("removed", Ty::Date, "Derived: when the system stopped (or stops) accepting this type, else null.").derived().detail(),
+    DEPRECATION_NOTE: v("deprecation_note", Ty::Str, "Derived: the catalog's note on the deprecation, else null.").derived().detail(),
+    SCOPED: v("scoped", Ty::Bool, "Derived: the type carries scopes on this system for its account's `type` (null when the catalog does not know the type).").derived().resolved(),
+    RESOURCES: f("resources", Ty::ListStr, "`resources`: what the credential reaches (e.g. a fine-grained token's repositories; `\"*\"` reads as a one-item list).").route("/resources"),
+    RESOURCES_NEEDED: v("resources_needed", Ty::ListStr, "Derived: when `resources` reaches `*` or a glob while its connection declares only exact ids: those ids; else null.").derived().resolved(),
     SYSTEM_INFO: v("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the connection's system.").derived().detail(),
 }
 
@@ -362,6 +372,8 @@ fields! {
     FIRST_USE: v("first_use", Ty::Ref(Kind::Connection), "Derived: the first of `uses`, else null.").derived(),
     PATH: v("path", Ty::Str, "Derived: the file's path relative to the context root.").derived(),
     EFFECTIVE_SYSTEM: v("effective_system", Ty::Str, "Derived: `system`, or for an inline account without one, its connection's system.").derived(),
+    RESOURCES: f("resources", Ty::ListStr, "`resources`: what the account reaches (`\"*\"` reads as a one-item list).").route("/resources"),
+    RESOURCES_NEEDED: v("resources_needed", Ty::ListStr, "Derived: when `resources` reaches `*` or a glob while every connection using it declares only exact ids: those ids, sorted; else null.").derived().resolved(),
 }
 
 fields! {
@@ -380,10 +392,16 @@ fields! {
     NEED, need;
     CONNECTION: f("connection", Ty::Ref(Kind::Connection), "The connection that needs the capability.").at_record(),
     ACCOUNT: v("account", Ty::Ref(Kind::Account), "The connection's account (null when unknown).").at_record(),
-    CAPABILITY: v("capability", Ty::Str, "`read` or a `sync` capability.").at_record(),
-    GRANTS: v("grants", Ty::ListStr, "The catalog's permissions that grant it (each alternative; `A + B` when both are needed).").at_record(),
-    GRANTED: v("granted", Ty::Bool, "Some alternative is held: every permission of it is in the account's `permissions` or the credential's `scopes`.").at_record(),
+    CAPABILITY: v("capability", Ty::Str, "`read`, a `sync` capability, or one they need (`also_needs`, e.g. `users`).").at_record(),
+    GRANTS: v("grants", Ty::ListStr, "The catalog's alternatives that grant it, both layers (`A + B` when both are needed).").at_record(),
+    GRANTED: v("granted", Ty::Bool, "Every layer that the catalog requires for it and that is declared is satisfied.").at_record(),
     FLOWS: v("flows", Ty::ListRef(Kind::Flow), "The flows that need it.").at_record(),
+    PERMISSION_DECLARED: v("permission_declared", Ty::Bool, "The account's permission layer is declared (its `permissions`, or permission-layer names in the `scopes` of a credential using it).").at_record(),
+    PERMISSION_SATISFIED: v("permission_satisfied", Ty::Bool, "Some permission-layer alternative is held by the account (directly or by implication), or the catalog requires none.").at_record(),
+    PERMISSIONS_NEEDED: v("permissions_needed", Ty::ListStr, "The permission-layer alternatives (`A + B` when both are needed).").at_record(),
+    SCOPE_DECLARED: v("scope_declared", Ty::Bool, "The credential carries scopes and its scope layer is declared (its `scopes`, or scope-layer names in the account's `permissions`).").at_record(),
+    SCOPE_SATISFIED: v("scope_satisfied", Ty::Bool, "Some scope-layer alternative is held by the credential (directly or by implication), or the catalog requires none.").at_record(),
+    SCOPES_NEEDED: v("scopes_needed", Ty::ListStr, "The scope-layer alternatives (`A + B` when both are needed).").at_record(),
 }
 
 fields! {
@@ -393,11 +411,23 @@ fields! {
     ACCOUNT: f("account", Ty::Ref(Kind::Account), "The account that holds it (null for a scope whose connection's account is unknown).").at_record(),
     CONNECTION: v("connection", Ty::Ref(Kind::Connection), "For a scope: its connection; else null.").at_record(),
     USES: v("uses", Ty::ListRef(Kind::Connection), "The connections it serves: the account's uses (permission) or its own connection (scope).").at_record(),
-    ADMIN: v("admin", Ty::Bool, "Derived: the catalog marks it admin-level on the holder's system.").derived(),
-    NEEDED_BY: v("needed_by", Ty::ListRef(Kind::Need), "Derived: the needs of checkable `uses` that list it among their grants.").derived(),
-    NEEDS_KNOWN: v("needs_known", Ty::Bool, "Derived: the catalog lists granting permissions for every capability that the checkable `uses` need.").derived(),
+    ADMIN: v("admin", Ty::Bool, "Derived: its tier is `admin` on the holder's system.").derived(),
     SYSTEM_INFO: v("system_info", Ty::Ref(Kind::System), "Derived: the catalog entry of the holder's system.").derived(),
     INDEX: v("index", Ty::Int, "Position in its list (`permissions` or `scopes`), from 0.").at_record(),
+    KNOWN: v("known", Ty::Bool, "Derived: the catalog knows the name on the holder's system (null when the system is unknown).").derived(),
+    LAYER: v("layer", Ty::Str, "Derived: `permission` or `scope`, the catalog's layer of the name (null when unknown).").derived(),
+    TIER: v("tier", Ty::Str, "Derived: `admin`, `destructive`, `broad` or `narrow` (null when unknown).").derived(),
+    MISPLACED: v("misplaced", Ty::Bool, "Derived: its layer is not its list's (a scope in `permissions`, a permission in `scopes`).").derived(),
+    CHECKED: v("checked", Ty::Bool, "Derived: some connection that it serves in its layer is checked (account and system known and equal).").derived(),
+    USED: v("used", Ty::Bool, "Derived: some needed capability has, in its layer, an alternative containing it or a grant it implies.").derived(),
+    USED_KNOWN: v("used_known", Ty::Bool, "Derived: the catalog knows the requirement of every capability its connections need.").derived(),
+    SATISFIES: v("satisfies", Ty::ListStr, "Derived: the needed capabilities it satisfies (a fully held alternative contains it or a grant it implies).").derived(),
+    REPLACEABLE: v("replaceable", Ty::Bool, "Derived: every capability it satisfies stays satisfied when it is replaced by its `narrower` grants.").derived(),
+    NARROWER: v("narrower", Ty::ListStr, "Derived: the catalog's narrower grants for a `broad` grant.").derived(),
+    ADVICE: v("advice", Ty::Str, "Derived: the catalog's advice for a `broad` grant, else null.").derived(),
+    IMPLIED_BY: v("implied_by", Ty::Str, "Derived: another grant of the same list that implies it, else null.").derived(),
+    IMPLIED_BY_TIER: v("implied_by_tier", Ty::Str, "Derived: the tier of `implied_by`, else null.").derived(),
+    CLOSEST: v("closest", Ty::Str, "Derived: for an unknown name, the closest known name of the system within edit distance 2, else null.").derived(),
 }
 
 fields! {
@@ -405,7 +435,8 @@ fields! {
     ID: v("id", Ty::Str, "`id`.").at_record(),
     NAME: v("name", Ty::Str, "`name`.").at_record(),
     URL_HINTS: v("url_hints", Ty::ListStr, "`url_hints`.").at_record(),
-    PASSWORD_TOKEN_ALTERNATIVE: v("password_token_alternative", Ty::Bool, "`password_token_alternative.value` (null when the catalog does not say).").at_record(),
+    PASSWORD_ALTERNATIVE: v("password_alternative", Ty::Bool, "`password_alternative.value`: a token can replace a password (null when the catalog does not say).").at_record(),
+    UNSUPPORTED: v("unsupported", Ty::ListStr, "The capabilities the catalog marks `unsupported`.").at_record(),
 }
 
 fields! {

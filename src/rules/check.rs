@@ -2,7 +2,7 @@
 //! `related`, `one_per`, `subject`) against the collection's fields and the rule's options, and
 //! its message templates. Every problem is a located error; a check with any is left out.
 
-use super::expr::{compile, Expr, Scope, T};
+use super::expr::{compile, compile_item, Expr, Scope, T};
 use super::load::{CheckFile, OneOrMany, RuleText};
 use super::template::compile_template;
 use super::{pattern, Check, Collection, Part, COLLECTIONS};
@@ -29,7 +29,12 @@ pub(super) fn compile_check(
         rule,
         scope: &scope,
         slots: 1,
+        item: None,
         errors,
+    };
+    let each = match &c.each {
+        None => None,
+        Some(src) => Some(cx.each(src, fields.pos("each", None), c.related.is_some())?),
     };
     let condition = cx.expr(&c.condition, fields.pos("where", None), "`where`", true);
     let at_srcs: Vec<(&str, Pos)> = match &c.at {
@@ -59,7 +64,8 @@ pub(super) fn compile_check(
         .subject
         .as_ref()
         .and_then(|s| cx.expr(s, fields.pos("subject", None), "`subject`", false));
-    let message = cx.template(&c.message, None, fields.pos("message", None), "`message`");
+    let item = cx.item.clone();
+    let message = cx.template(&c.message, item, fields.pos("message", None), "`message`");
     let related_message = c.related_message.as_ref().and_then(|t| {
         let item = related_item(c, &scope);
         let pos = fields.pos("related_message", None);
@@ -78,6 +84,7 @@ pub(super) fn compile_check(
         related_message,
         one_per,
         subject,
+        each,
         slots: cx.slots + 1,
         file_local: false,
     };
@@ -152,13 +159,15 @@ struct Compiler<'a> {
     rule: &'a RuleText<'a>,
     scope: &'a Scope<'a>,
     slots: usize,
+    /// The type of `item` when the check has `each`.
+    item: Option<T>,
     errors: &'a mut Vec<DataError>,
 }
 
 impl Compiler<'_> {
     /// Compiles an expression; `want_bool` asks for a condition.
     fn expr(&mut self, src: &str, pos: Pos, what: &str, want_bool: bool) -> Option<Expr> {
-        match compile(src, self.scope) {
+        match compile_item(src, self.scope, self.item.clone()) {
             Ok((e, t, n)) => {
                 self.slots = self.slots.max(n);
                 if want_bool && !matches!(t, T::Bool | T::Any | T::Null) {
@@ -181,6 +190,31 @@ impl Compiler<'_> {
                 None
             }
         }
+    }
+
+    /// Compiles `each` (a list) and brings `item`, its element, into scope for the rest.
+    fn each(&mut self, src: &str, pos: Pos, has_related: bool) -> Option<Expr> {
+        if has_related {
+            self.errors.push(self.rule.error(
+                pos,
+                "`each` and `related` cannot be combined: `item` would name both",
+            ));
+            return None;
+        }
+        let e = self.expr(src, pos, "`each`", false)?;
+        let Ok((_, t, _)) = compile(src, self.scope) else {
+            return None;
+        };
+        let T::List(elem) = t else {
+            self.errors.push(self.rule.error(
+                pos,
+                format!("`each` must be a list, not {}", t.with_article()),
+            ));
+            return None;
+        };
+        self.item = Some(*elem);
+        self.slots = self.slots.max(2);
+        Some(e)
     }
 
     /// Compiles a message template; with `item`, the name `item` is the related entity.

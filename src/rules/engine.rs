@@ -159,59 +159,81 @@ impl Engine<'_> {
                 loc: record.loc(),
                 src: None,
             };
-            let cond = ctx.eval(&check.condition, &mut env);
-            if ctx.tri(&cond) != super::eval::Tri::True {
-                continue;
-            }
-            let (loc, src) = self.location(&ctx, check, kind, idx, &mut env);
-            let Some(loc) = loc else {
-                continue;
-            };
-            let message = render(&ctx, &check.message, &mut env);
-            let mut finding = Finding::new(rule_idx, rule.severity, message, loc);
-            finding.route = self.route(kind, idx, src);
-            if let Some(subject) = &check.subject {
-                let v = ctx.eval(subject, &mut env);
-                finding.subject = ctx.render(&v);
-            }
-            if let Some(related) = &check.related {
-                let v = ctx.eval(related, &mut env);
-                let items = ctx.items(&v).unwrap_or_else(|| vec![v]);
-                for item in items {
-                    let Some(rloc) = self.item_loc(&item) else {
-                        continue;
-                    };
-                    let msg = match &check.related_message {
-                        Some(t) => {
-                            env[1] = item.clone();
-                            render(&ctx, t, &mut env)
-                        }
-                        None => format!("related: {}", ctx.render(&item)),
-                    };
-                    finding.related.push(Related {
-                        loc: rloc,
-                        message: msg,
-                    });
+            match &check.each {
+                None => out.extend(self.finding(&ctx, rule_idx, rule, check, idx, &mut env)),
+                Some(each) => {
+                    let list = ctx.eval(each, &mut env);
+                    for item in ctx.items(&list).unwrap_or_default() {
+                        env[1] = item;
+                        out.extend(self.finding(&ctx, rule_idx, rule, check, idx, &mut env));
+                    }
                 }
             }
-            let mut group = None;
-            if !check.one_per.is_empty() {
-                let key: Vec<String> = check
-                    .one_per
-                    .iter()
-                    .map(|e| {
-                        let v = ctx.eval(e, &mut env);
-                        match v.v {
-                            V::Ref(k, r) => format!("{}#{r}", k.name()),
-                            _ => ctx.render(&v),
-                        }
-                    })
-                    .collect();
-                group = Some(key.join("\u{1f}"));
-            }
-            out.push((finding, group));
         }
         out
+    }
+
+    /// The finding of one entity (and item, with `each`) when the condition holds, with its
+    /// `one_per` key.
+    fn finding<'m>(
+        &self,
+        ctx: &Ctx<'m>,
+        rule_idx: usize,
+        rule: &Rule,
+        check: &'m Check,
+        idx: u32,
+        env: &mut Vec<Val<'m>>,
+    ) -> Option<(Finding, Option<String>)> {
+        let kind = check.collection.kind();
+        let cond = ctx.eval(&check.condition, env);
+        if ctx.tri(&cond) != super::eval::Tri::True {
+            return None;
+        }
+        let (loc, src) = self.location(ctx, check, kind, idx, env);
+        let loc = loc?;
+        let message = render(ctx, &check.message, env);
+        let mut finding = Finding::new(rule_idx, rule.severity, message, loc);
+        finding.route = self.route(kind, idx, src);
+        if let Some(subject) = &check.subject {
+            let v = ctx.eval(subject, env);
+            finding.subject = ctx.render(&v);
+        }
+        let mut group = None;
+        if !check.one_per.is_empty() {
+            let key: Vec<String> = check
+                .one_per
+                .iter()
+                .map(|e| {
+                    let v = ctx.eval(e, env);
+                    match v.v {
+                        V::Ref(k, r) => format!("{}#{r}", k.name()),
+                        _ => ctx.render(&v),
+                    }
+                })
+                .collect();
+            group = Some(key.join("\u{1f}"));
+        }
+        if let Some(related) = &check.related {
+            let v = ctx.eval(related, env);
+            let items = ctx.items(&v).unwrap_or_else(|| vec![v]);
+            for item in items {
+                let Some(rloc) = self.item_loc(&item) else {
+                    continue;
+                };
+                let msg = match &check.related_message {
+                    Some(t) => {
+                        env[1] = item.clone();
+                        render(ctx, t, env)
+                    }
+                    None => format!("related: {}", ctx.render(&item)),
+                };
+                finding.related.push(Related {
+                    loc: rloc,
+                    message: msg,
+                });
+            }
+        }
+        Some((finding, group))
     }
 
     /// The first `at` expression that gives a location; else the entity's key; else the entity.

@@ -76,6 +76,8 @@ pub(super) struct CheckFile {
     pub one_per: Vec<String>,
     #[serde(default)]
     pub subject: Option<String>,
+    #[serde(default)]
+    pub each: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -88,6 +88,9 @@ pub struct Check {
     pub related_message: Option<Vec<Part>>,
     pub one_per: Vec<Expr>,
     pub subject: Option<Expr>,
+    /// A list of the entity to check item by item (`item` in every expression): one finding
+    /// per item that satisfies the condition.
+    pub each: Option<Expr>,
     /// Environment size the expressions need (slot 0 is the entity, the last one is `item`).
     pub slots: usize,
     /// The check runs on each chunk of files as it is merged ([`Check::reads_one_file`],
@@ -108,6 +111,7 @@ impl Check {
             Part::Text(_) => None,
         });
         std::iter::once(&self.condition)
+            .chain(&self.each)
             .chain(&self.at)
             .chain(&self.related)
             .chain(&self.one_per)

@@ -268,18 +268,57 @@ fn systems_lists_the_catalog_and_unknown_system_names_it() {
     assert!(
         r.lines()
             .iter()
-            .any(|l| l.starts_with("jira-cloud ") && l.ends_with("Jira Cloud")),
+            .any(|l| l.starts_with("jira-cloud ") && l.contains(" Jira Cloud ")),
         "{}",
         r.stdout
     );
     let r = p.run(&["systems", "gitlab"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.starts_with("gitlab (GitLab, "), "{}", r.stdout);
+    assert!(r.stdout.starts_with("gitlab — GitLab\n"), "{}", r.stdout);
+    // Per capability the alternatives per layer; every grant with its layer and tier.
+    let read =
+        "\n  read               permission: Guest\n                     scope:      read_api\n";
+    assert!(r.stdout.contains(read), "{}", r.stdout);
     assert!(
-        r.stdout.contains("sudo (admin)") && r.stdout.contains("\n  read: read_api or api\n"),
+        r.stdout.contains("\nGrants, scope layer:\n"),
         "{}",
         r.stdout
     );
+    assert!(
+        r.lines()
+            .iter()
+            .any(|l| l.starts_with("  sudo ") && l.contains(" admin")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("at most 365 days (default policy"),
+        "{}",
+        r.stdout
+    );
+    // The same facts as JSON, for tools.
+    let j = p.run(&["systems", "gitlab", "--format", "json"]).json();
+    assert_eq!(
+        j["capabilities"]["read"]["scope"],
+        serde_json::json!([["read_api"]])
+    );
+    let api = j["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "api")
+        .unwrap();
+    assert_eq!(
+        (api["layer"].as_str(), api["tier"].as_str()),
+        (Some("scope"), Some("broad"))
+    );
+    assert_eq!(api["implied"], serde_json::json!(["read_api"]));
+    let all = p.run(&["systems", "--format", "json"]).json();
+    assert!(all
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["id"] == "jira-cloud"));
     p.run(&["systems", "jira-clod"])
         .assert_usage_error("unknown system `jira-clod` (did you mean `jira-cloud`?)");
     // The config's catalogs and --catalog are read, as check reads them.

@@ -234,17 +234,17 @@ fn human_shows_related_excerpts_from_files_without_findings_of_their_own() {
         "examples/",
     );
     assert!(
-        human.contains("examples/accounts/service-accounts.yaml:33:3"),
+        human.contains("examples/accounts/service-accounts.yaml:98:5"),
         "{human}"
     );
     assert!(
-        human.contains("examples/integrations/gitlab-jira-mobile-prod.yaml:42:5"),
+        human.contains("examples/integrations/github-jira-docs-prod.yaml:45:5"),
         "{human}"
     );
-    assert!(human.contains("42 │     - from: jira"), "{human}");
+    assert!(human.contains("45 │     - from: jira"), "{human}");
     assert!(
-        human.contains("└ this flow needs `comments`")
-            || human.contains("┘ this flow needs `comments`"),
+        human.contains("└ this flow needs `status`")
+            || human.contains("┘ this flow needs `status`"),
         "{human}"
     );
 }

@@ -178,7 +178,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
     let report = json(&output_of(repo(), "json", &[], "examples/"));
     let results = sarif_results(&sarif);
     assert_eq!(results.len(), diagnostics(&report).len());
-    assert_eq!(results.len(), 13, "examples/EXPECTED.md lists 13 findings");
+    assert_eq!(results.len(), 20, "examples/EXPECTED.md lists 20 findings");
     for (r, d) in results.iter().zip(diagnostics(&report)) {
         assert_result_is_the_diagnostic(r, d, described);
     }
@@ -190,14 +190,14 @@ fn sarif_describes_every_rule_and_locates_every_result() {
         .expect("missing-permission");
     let related = &missing["relatedLocations"][0];
     assert_eq!(related["id"], 1);
-    assert_eq!(related["message"]["text"], "this flow needs `comments`");
+    assert_eq!(related["message"]["text"], "this flow needs `status`");
     let loc = &related["physicalLocation"];
     assert_eq!(
         loc["artifactLocation"]["uri"],
-        "examples/integrations/gitlab-jira-mobile-prod.yaml"
+        "examples/integrations/github-jira-docs-prod.yaml"
     );
     assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-    assert_eq!(loc["region"]["startLine"], 42);
+    assert_eq!(loc["region"]["startLine"], 45);
 
     // Same when that file has no diagnostic of its own.
     let only = json(&output_of(
@@ -210,7 +210,7 @@ fn sarif_describes_every_rule_and_locates_every_result() {
     assert_eq!(
         sarif_results(&only)[0]["relatedLocations"][0]["physicalLocation"]["artifactLocation"]
             ["uri"],
-        "examples/integrations/gitlab-jira-mobile-prod.yaml"
+        "examples/integrations/github-jira-docs-prod.yaml"
     );
 }
 

@@ -14,13 +14,15 @@ use super::support::{external_tool, repo, Scratch};
 const HARNESS: &str = include_str!("harness.html");
 
 /// The examples' accounts, in the sheet's order.
-const ACCOUNTS: [&str; 7] = [
+const ACCOUNTS: [&str; 9] = [
     "getint-jira-prod",
     "getint-gitlab-prod",
     "getint-servicenow-prod",
     "sam-rivera",
     "getint-github-app",
+    "getint-github-docs",
     "getint-zendesk-prod",
+    "jira-ado-data-prod/ado",
     "jira-ado-platform-prod/ado",
 ];
 
@@ -165,11 +167,21 @@ fn interactions(m: &serde_json::Value) {
     assert_eq!(strings(&m["by_account_reversed"]), sorted, "then reversed");
     assert_eq!(
         strings(&m["by_status"]),
-        ["overdue", "no rotation", "due soon", "ok", "ok", "ok", "ok"],
+        [
+            "overdue",
+            "no rotation",
+            "findings",
+            "findings",
+            "findings",
+            "due soon",
+            "ok",
+            "ok",
+            "ok"
+        ],
         "sorted by status, worst first"
     );
     assert_eq!(strings(&m["status_overdue"]), ["sam-rivera"]);
-    assert_eq!(m["shown_text"], "1 of 7 accounts shown");
+    assert_eq!(m["shown_text"], "1 of 9 accounts shown");
     let owner = strings(&m["owner_platform"]);
     assert_eq!(owner.len(), 2, "owner team-platform: {owner:?}");
     assert!(owner.contains(&"getint-jira-prod".to_string()));
@@ -252,7 +264,7 @@ fn the_sheet_prints_on_a4_landscape_with_the_figures_in_the_page_header() {
     for (i, page) in pages.iter().enumerate() {
         assert!(
             page.contains(
-                "Service-account inventory: 7 accounts on 2026-11-27: 0 expired, 1 overdue"
+                "Service-account inventory: 9 accounts on 2026-11-27: 0 expired, 1 overdue"
             ),
             "page {} has no header with the date and figures:\n{page}",
             i + 1

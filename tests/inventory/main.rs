@@ -172,25 +172,40 @@ fn examples_give_the_expected_sheet() {
     assert_eq!(
         summary(&rows),
         [
+            // A Jira Cloud password: removed-credential-type, an error.
+            "getint-jira-prod github-jira-docs-prod jira findings",
+            // broad-resource-access is a warning: the dates decide.
             "getint-jira-prod github-jira-web-prod jira ok",
             "getint-jira-prod gitlab-jira-mobile-prod jira ok",
+            "getint-jira-prod jira-ado-data-prod jira ok",
             "getint-jira-prod jira-ado-platform-prod jira ok",
             "getint-gitlab-prod gitlab-jira-mobile-prod gitlab due soon",
             "getint-servicenow-prod servicenow-jira-itsupport-prod servicenow no rotation",
             "sam-rivera servicenow-jira-itsupport-prod jira overdue",
             "getint-github-app github-jira-web-prod github ok",
+            "getint-github-docs github-jira-docs-prod github findings",
             // Only the excluded legacy/ integration uses it.
             "getint-zendesk-prod - - ok",
+            "jira-ado-data-prod/ado jira-ado-data-prod ado findings",
             "jira-ado-platform-prod/ado jira-ado-platform-prod ado ok",
         ]
     );
-    let sam = &rows[5];
+    assert_eq!(
+        rows[0]["findings"],
+        "removed-credential-type, broad-resource-access"
+    );
+    let sam = &rows[7];
     assert_eq!(sam["next_rotation_due"], "2026-05-31");
     assert_eq!(sam["type"], "personal");
-    let gitlab = &rows[3];
+    let gitlab = &rows[5];
     assert_eq!(gitlab["next_rotation_due"], "2026-12-09");
     assert_eq!(gitlab["expires"], "2026-12-10");
-    assert_eq!(rows[8]["system"], "azure-devops");
+    assert_eq!(
+        gitlab["findings"],
+        "insecure-url, missing-scope, credential-expiring"
+    );
+    assert_eq!(rows[11]["findings"], "missing-scope");
+    assert_eq!(rows[12]["system"], "azure-devops");
 
     for format in FORMATS {
         let text = inventory(root, format, &["examples/"]).stdout;

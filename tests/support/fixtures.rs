@@ -34,7 +34,7 @@ connections:
       display_name: Getint Sync (Azure DevOps)
       owner: team-platform
       purpose: Creates work items mirrored from Jira
-      permissions: [vso.work_write]
+      permissions: [Contributors]
       login: api-only
       reviewed: 2026-11-17
       tested: 2026-11-17
@@ -112,7 +112,7 @@ accounts:
     display_name: Getint Sync (Azure DevOps)
     owner: team-platform
     purpose: Mirrors incidents between Jira and Azure DevOps
-    permissions: [vso.work_write]
+    permissions: [Contributors]
     reviewed: 2026-11-01
     tested: 2026-11-02
 ";

@@ -140,9 +140,16 @@ fn add_systems(store: &mut Store, catalog: &Catalog) {
         store.set_val(
             Kind::System,
             idx,
-            S::PASSWORD_TOKEN_ALTERNATIVE,
-            sys.password_token_alternative
-                .map_or(MVal::Null, MVal::Bool),
+            S::PASSWORD_ALTERNATIVE,
+            sys.password_alternative.map_or(MVal::Null, MVal::Bool),
         );
+        let unsupported: Vec<Slot> = crate::catalog::CAPABILITIES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| sys.capability(*i).is_some_and(|c| c.unsupported.is_some()))
+            .map(|(_, c)| Slot::value(MVal::Str(store.intern(c))))
+            .collect();
+        let unsupported = store.push_list(unsupported);
+        store.set_val(Kind::System, idx, S::UNSUPPORTED, MVal::List(unsupported));
     }
 }

@@ -2,7 +2,7 @@
 //! they need of it.
 
 use super::groups::Groups;
-use super::CAPABILITY_ORDER;
+use crate::catalog::capability_index;
 use crate::model::fields::{flow as F, Kind};
 use crate::model::{MVal, Model};
 
@@ -10,7 +10,7 @@ use crate::model::{MVal, Model};
 pub(super) struct FlowNeeds {
     /// Each connection's flows.
     pub flows_of: Groups,
-    /// Each connection's needed capabilities, a bit per [`CAPABILITY_ORDER`] entry.
+    /// Each connection's needed capabilities, a bit per [`crate::catalog::CAPABILITIES`] entry.
     pub cap_bits: Vec<u16>,
     /// (connection, capability, flow) triples, sorted: each need's flows, in flow order.
     pub needed: Vec<(u32, u8, u32)>,
@@ -44,7 +44,7 @@ pub(super) fn flow_needs(model: &Model) -> FlowNeeds {
             for item in sync {
                 let MVal::Str(id) = item.val() else { continue };
                 let text = model.str_of(id);
-                if let Some(cap) = CAPABILITY_ORDER.iter().position(|x| *x == text) {
+                if let Some(cap) = capability_index(text) {
                     cap_bits[c as usize] |= 1 << cap;
                     needed.push((c, cap as u8, f));
                 }

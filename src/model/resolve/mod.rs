@@ -8,6 +8,7 @@
 //! connections (`flows.rs`), needs, grants. Each reads only what the merge and the passes
 //! before it wrote, and the read-only ones run on the run's pool (`pool.rs`).
 
+mod access;
 mod accounts;
 mod assemble;
 mod duplicate_names;
@@ -17,6 +18,7 @@ mod groups;
 mod merge;
 mod needs;
 mod pool;
+mod resources;
 
 pub use assemble::{assemble, Assembler};
 pub use merge::FileModel;
@@ -31,18 +33,7 @@ use flows::flow_needs;
 use grants::resolve_grants;
 use needs::resolve_needs;
 use pool::join;
-
-const CAPABILITY_ORDER: [&str; 9] = [
-    "read",
-    "create",
-    "update",
-    "comments",
-    "attachments",
-    "status",
-    "assignee",
-    "worklogs",
-    "links",
-];
+use resources::resolve_resources;
 
 /// A system of the catalog, by its string id in the model.
 fn system_of<'c>(
@@ -74,15 +65,10 @@ fn resolve(model: &mut Model, catalog: &Catalog, account_ids: &HashMap<String, u
     } = conns;
     write_accounts(model, accounts, inline_names);
     let accounts = account_uses(model, catalog);
-    let needs = resolve_needs(model, catalog, &conn_system, &accounts.system, &flows);
-    drop(flows.flows_of);
-    drop(flows.needed);
-    resolve_grants(
-        model,
-        catalog,
-        &conn_system,
-        &accounts,
-        &needs,
-        &flows.cap_bits,
-    );
+    let access = access::evaluate(model, catalog, &conn_system, &accounts, &flows.cap_bits);
+    resolve_needs(model, catalog, &access, &flows);
+    drop(flows);
+    resolve_grants(model, catalog, &conn_system, &accounts, &access);
+    access::write_scoped(model, &access);
+    resolve_resources(model, &accounts);
 }

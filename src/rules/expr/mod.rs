@@ -75,11 +75,21 @@ pub fn compile(src: &str, scope: &Scope) -> Result<(Expr, T, usize), ExprError> 
 
 /// Compiles an expression in which `item` (environment slot 1) names a related entity.
 pub fn compile_with_item(src: &str, scope: &Scope, item: T) -> Result<Expr, ExprError> {
-    let env = vec![
-        ("self".into(), T::Entity(scope.subject)),
-        ("item".into(), item),
-    ];
-    compile_in(src, scope, env).map(|(e, _, _)| e)
+    compile_item(src, scope, Some(item)).map(|(e, _, _)| e)
+}
+
+/// Compiles an expression, with `item` (environment slot 1) in scope when it has a type: the
+/// current item of a check's `each`.
+pub fn compile_item(
+    src: &str,
+    scope: &Scope,
+    item: Option<T>,
+) -> Result<(Expr, T, usize), ExprError> {
+    let mut env = vec![("self".into(), T::Entity(scope.subject))];
+    if let Some(item) = item {
+        env.push(("item".into(), item));
+    }
+    compile_in(src, scope, env)
 }
 
 /// Compiles an expression with the given variables in scope (slot 0 is `self`).
