@@ -209,6 +209,10 @@ pub enum InventoryFormat {
     Csv,
     Json,
     Html,
+    // The map of systems and flows alone (a Mermaid flowchart, a Graphviz digraph). No doc
+    // comments on the values: they would turn `--help` into its long form.
+    Mermaid,
+    Dot,
 }
 
 #[derive(Args, Debug)]
@@ -216,7 +220,7 @@ pub struct InventoryArgs {
     /// Files and folders whose accounts and connections to list (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format (mermaid and dot: the map of systems and flows alone).
     #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
     pub format: InventoryFormat,
     /// Write the sheet to FILE instead of standard output.

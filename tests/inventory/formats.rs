@@ -52,25 +52,45 @@ fn the_table_fits_120_columns_unless_wide() {
     assert!(!wide.contains("Left out"), "{wide}");
 }
 
+/// The fixture's accounts: every account of its rows, once (an undeclared one included).
+const FIXTURE_ACCOUNTS: usize = 10;
+
 #[test]
-fn markdown_is_a_github_table() {
+fn markdown_is_a_github_table_with_one_row_per_account() {
     let dir = fixture();
     let text = inventory(&dir.dir, "markdown", &["."]).stdout;
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2 + FIXTURE_ROWS.len());
-    assert!(lines[0].starts_with("| Account | System |"));
-    assert_eq!(lines[1], "|---".repeat(16) + "|");
-    for line in &lines {
-        // 17 cell delimiters: pipes not preceded by a backslash escape.
+    assert_eq!(lines.len(), 2 + FIXTURE_ACCOUNTS + 2, "{text}");
+    assert!(lines[0].starts_with("| Status | Account | System | Owner | Purpose | Connections |"));
+    assert_eq!(lines[1], "|---".repeat(11) + "|");
+    for line in &lines[..2 + FIXTURE_ACCOUNTS] {
+        // 12 cell delimiters: pipes not preceded by a backslash escape.
         let unescaped = line
             .char_indices()
             .filter(|(i, c)| *c == '|' && !line[..*i].ends_with('\\'))
             .count();
-        assert_eq!(unescaped, 17, "{line}");
+        assert_eq!(unescaped, 12, "{line}");
     }
+    // An account used by two connections: one row, both connections in it, the worst status.
+    let overdue: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.contains("| acc-overdue |"))
+        .collect();
+    assert_eq!(overdue.len(), 1, "{text}");
+    assert!(
+        overdue[0].starts_with("| overdue | acc-overdue |")
+            && overdue[0]
+                .contains("fixture-int/overdue (api-token, overdue)<br>fixture-int/never-rotated (api-token, overdue)"),
+        "{}",
+        overdue[0]
+    );
     assert!(text.contains("Plain, with a comma \\| a pipe and a \"quote\""));
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!text.contains("<script>"));
+    assert_eq!(
+        lines[lines.len() - 1],
+        "10 accounts on 2026-11-27: 1 expired, 1 overdue, 3 no rotation, 1 findings, 2 due soon, 2 ok; 11 connections"
+    );
 }
 
 /// A minimal RFC 4180 reader.
@@ -187,41 +207,57 @@ fn html_is_one_self_contained_sortable_page() {
         "url(",
         "@import",
         "<iframe",
+        " style=",
     ] {
         assert!(!lower.contains(needle), "found {needle}");
     }
     assert!(text.contains("default-src 'none'"));
-    // One inline script (the sorter) and one inline style.
+    // One inline script (sorting, filters), one inline style, the map inline.
     assert_eq!(text.matches("<script").count(), 1);
     assert_eq!(text.matches("<style").count(), 1);
+    assert_eq!(text.matches("<svg").count(), 1);
     assert!(text.contains("addEventListener(\"click\""));
-    assert_eq!(text.matches("<button type=\"button\">").count(), 16);
-    // Title, date, counts per status.
+    assert_eq!(text.matches("<button type=\"button\">").count(), 11);
+    for filter in ["filter-status", "filter-owner", "filter-system"] {
+        assert!(
+            text.contains(&format!("<select id=\"{filter}\">")),
+            "{filter}"
+        );
+    }
+    // Title, date, counts per status (accounts).
     assert!(text.contains("<title>Service-account inventory, 2026-11-27</title>"));
     for count in [
         "1 expired",
-        "2 overdue",
+        "1 overdue",
         "3 no rotation",
         "1 findings",
-        "3 due soon",
+        "2 due soon",
         "2 ok",
     ] {
         assert!(text.contains(&format!(">{count}</li>")), "{count}");
     }
-    // Highlighted rows.
-    assert!(text.contains(".status-overdue { background:"));
-    assert!(text.contains(".status-expired { background:"));
-    assert!(text.contains(".status-due-soon { background:"));
-    assert_eq!(text.matches("<tr class=\"status-overdue\">").count(), 2);
-    assert_eq!(text.matches("<tr class=\"status-expired\">").count(), 1);
-    assert_eq!(text.matches("<tr class=\"status-due-soon\">").count(), 3);
+    // The print page: A4 landscape, the date and figures in its header.
+    assert!(text.contains("size: A4 landscape"));
+    assert!(text.contains(
+        "content: \"Service-account inventory: 10 accounts on 2026-11-27: 1 expired, 1 overdue"
+    ));
+    // One row per account, highlighted by its worst status.
+    assert_eq!(text.matches("<tr class=\"status-").count(), 10);
+    assert_eq!(text.matches("<tr class=\"status-overdue\"").count(), 1);
+    assert_eq!(text.matches("<tr class=\"status-expired\"").count(), 1);
+    assert_eq!(text.matches("<tr class=\"status-due-soon\"").count(), 2);
     let overdue = text
         .lines()
-        .find(|l| l.starts_with("<tr class=\"status-overdue\">"))
+        .find(|l| l.starts_with("<tr class=\"status-overdue\""))
         .unwrap();
-    assert!(overdue.contains("<td>acc-overdue</td>"));
+    assert!(overdue.contains(">acc-overdue</span>"), "{overdue}");
+    assert_eq!(
+        overdue.matches("<li>").count(),
+        2,
+        "its two connections: {overdue}"
+    );
     // Every cell escaped.
-    assert!(text.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"));
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!text.contains("alert(1)</script>"));
     assert!(text.contains("&quot;quote&quot;"));
     assert!(text.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;)"));
@@ -278,6 +314,15 @@ fn empty_sheet_in_every_format() {
     ));
     let html = inventory(&dir.dir, "html", &["."]).stdout;
     assert!(html.contains("<tbody>\n</tbody>"));
+    assert!(html.contains("No connection on this sheet: nothing to draw."));
+    for format in ["mermaid", "dot"] {
+        let map = inventory(&dir.dir, format, &["."]).stdout;
+        assert_eq!(
+            map.lines().count(),
+            if format == "dot" { 5 } else { 1 },
+            "{map}"
+        );
+    }
 }
 
 /// The block of docs/inventory.md under `heading`, opened by `fence`.
@@ -298,6 +343,8 @@ fn the_examples_of_docs_inventory_md_are_what_the_command_prints() {
         ("table", "### `table`", "```text"),
         ("markdown", "### `markdown`", "```markdown"),
         ("csv", "### `csv`", "```text"),
+        ("mermaid", "### `mermaid`", "```mermaid"),
+        ("dot", "### `dot`", "```dot"),
     ] {
         let printed = inventory(super::support::repo(), format, &paths).stdout;
         assert_eq!(

@@ -8,6 +8,7 @@ use std::path::Path;
 mod support;
 use support::{Bin, Run, Scratch, INVENTORY_FORMATS as FORMATS, NOW};
 
+mod browser;
 mod documents;
 mod formats;
 

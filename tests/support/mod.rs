@@ -33,7 +33,8 @@ pub const NOW: &str = "2026-11-27";
 pub const CHECK_FORMATS: [&str; 6] = ["json", "human", "compact", "sarif", "github", "gitlab"];
 
 /// Every format of `inventory`.
-pub const INVENTORY_FORMATS: [&str; 5] = ["table", "markdown", "csv", "json", "html"];
+pub const INVENTORY_FORMATS: [&str; 7] =
+    ["table", "markdown", "csv", "json", "html", "mermaid", "dot"];
 
 /// The repository's root folder (where `examples/`, `rules/` and `schemas/` are).
 pub fn repo() -> &'static Path {

@@ -33,8 +33,8 @@ impl Findings {
     }
 
     /// The rules of the findings on `acc` and `conn`, errors first, then by name, each once;
-    /// and whether one of them is an error.
-    pub fn of(&self, model: &Model, recs: [Option<Rec>; 2]) -> (Vec<String>, bool) {
+    /// and how many of them (the first ones) are errors.
+    pub fn of(&self, model: &Model, recs: [Option<Rec>; 2]) -> (Vec<String>, usize) {
         let mut found: Vec<(Severity, &str)> = Vec::new();
         for rec in recs.into_iter().flatten() {
             let Some(file) = model.files.get(rec.file() as usize) else {
@@ -47,10 +47,10 @@ impl Findings {
         }
         found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         found.dedup_by(|a, b| a.1 == b.1);
-        let error = found.iter().any(|(s, _)| *s == Severity::Error);
+        let errors = found.iter().filter(|(s, _)| *s == Severity::Error).count();
         (
             found.into_iter().map(|(_, r)| r.to_string()).collect(),
-            error,
+            errors,
         )
     }
 }

@@ -5,11 +5,13 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use super::{counts, Row, Status, ALL_STATUSES, COLUMNS};
+use super::accounts::{self, counts, Account};
+use super::graph::Graph;
+use super::{sheet, svg, Row, Status, ALL_STATUSES};
 use crate::model::date;
 
 impl Status {
-    fn css(self) -> &'static str {
+    pub(super) fn css(self) -> &'static str {
         match self {
             Status::Expired => "status-expired",
             Status::Overdue => "status-overdue",
@@ -37,62 +39,9 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
-const HTML_STYLE: &str = r#"
-:root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; background: #fff; }
-body { margin: 1.5rem; }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
-p.meta { margin: 0 0 1rem; color: #57606a; }
-ul.counts { list-style: none; padding: 0; margin: 0 0 1rem; display: flex; flex-wrap: wrap; gap: .5rem; }
-ul.counts li { padding: .2rem .6rem; border: 1px solid #d0d7de; border-radius: 1rem; }
-.wrap { overflow-x: auto; }
-table { border-collapse: collapse; font-size: .85rem; }
-th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-td { max-width: 28rem; overflow-wrap: anywhere; }
-thead th { background: #f6f8fa; position: sticky; top: 0; white-space: nowrap; }
-th button { all: unset; cursor: pointer; font-weight: 600; }
-th button:focus-visible { outline: 2px solid #0969da; }
-th[aria-sort="ascending"] button::after { content: " \25B2"; }
-th[aria-sort="descending"] button::after { content: " \25BC"; }
-td.date, td.status { white-space: nowrap; }
-.status-expired { background: #ffd7d5; }
-.status-overdue { background: #ffe2c2; }
-.status-no-rotation, .status-findings { background: #ffe2c2; }
-.status-due-soon { background: #fff5b1; }
-tr.status-expired td.status, tr.status-overdue td.status, tr.status-due-soon td.status { font-weight: 700; }
-@media print { thead th { position: static; } th button::after { content: none; } }
-"#;
-
-const HTML_SCRIPT: &str = r#"
-(function () {
-  "use strict";
-  var table = document.getElementById("inventory");
-  var body = table.tBodies[0];
-  var heads = table.tHead.rows[0].cells;
-  function key(cell) {
-    var k = cell.getAttribute("data-sort");
-    return k !== null ? k : cell.textContent;
-  }
-  Array.prototype.forEach.call(heads, function (th, col) {
-    th.querySelector("button").addEventListener("click", function () {
-      var ascending = th.getAttribute("aria-sort") !== "ascending";
-      Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
-      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      var rows = Array.prototype.slice.call(body.rows).map(function (row, i) {
-        return { row: row, key: key(row.cells[col]), index: i };
-      });
-      rows.sort(function (a, b) {
-        if (a.key === "" || b.key === "") {
-          if (a.key !== b.key) { return a.key === "" ? 1 : -1; }
-          return a.index - b.index;
-        }
-        var c = a.key.localeCompare(b.key, undefined, { numeric: true, sensitivity: "base" });
-        return (ascending ? c : -c) || a.index - b.index;
-      });
-      rows.forEach(function (r) { body.appendChild(r.row); });
-    });
-  });
-})();
-"#;
+/// The page's style (the print page's header is added per sheet) and script.
+const HTML_STYLE: &str = include_str!("sheet.css");
+const HTML_SCRIPT: &str = include_str!("sheet.js");
 
 /// The CSP source of an inline element: its SHA-256, base64.
 fn csp_hash(text: &str) -> String {
@@ -120,9 +69,35 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-pub(super) fn render(rows: &[Row], today: i32) -> String {
+/// The sheet's figures and the map's: `…; 12 connections, 7 flows`.
+fn figures(accounts: &[Account], g: &Graph, today: i32) -> String {
+    let flows = g.edges.len();
+    format!(
+        "{}, {flows} {}",
+        accounts::figures(accounts, today),
+        if flows == 1 { "flow" } else { "flows" }
+    )
+}
+
+/// The style: the page's own, and the printed page's size and header (the date and figures).
+fn style(figures: &str) -> String {
+    let quoted: String = figures
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' => ' ',
+            c => c,
+        })
+        .collect();
+    format!(
+        "{HTML_STYLE}@media print {{\n  @page {{ size: A4 landscape; margin: 14mm 10mm 12mm;\n    @top-left {{ content: \"Service-account inventory: {quoted}\"; font: 8pt sans-serif; color: #57606a; }}\n    @top-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 8pt sans-serif; color: #57606a; }} }}\n}}\n"
+    )
+}
+
+pub(super) fn render(rows: &[Row], g: &Graph, today: i32) -> String {
+    let accounts = accounts::accounts(rows);
     let today_text = date::format(today);
-    let n = counts(rows);
+    let figures = figures(&accounts, g, today);
+    let style = style(&figures);
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str(
@@ -133,19 +108,19 @@ pub(super) fn render(rows: &[Row], today: i32) -> String {
     let _ = writeln!(
         out,
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; script-src {}; base-uri 'none'; form-action 'none'\">",
-        csp_hash(HTML_STYLE),
+        csp_hash(&style),
         csp_hash(HTML_SCRIPT)
     );
     let _ = writeln!(
         out,
-        "<title>Service-account inventory, {today_text}</title>\n<style>{HTML_STYLE}</style>\n</head>\n<body>"
+        "<title>Service-account inventory, {today_text}</title>\n<style>{style}</style>\n</head>\n<body>"
     );
     let _ = writeln!(
         out,
-        "<h1>Service-account inventory</h1>\n<p class=\"meta\">As of {today_text}: {} {}. Click a column header to sort. Generated by <code>bridgelint inventory</code>.</p>",
-        rows.len(),
-        if rows.len() == 1 { "row" } else { "rows" }
+        "<h1>Service-account inventory</h1>\n<p class=\"meta\">{}. Generated by <code>bridgelint inventory</code>.</p>",
+        html_escape(&figures)
     );
+    let n = counts(&accounts);
     out.push_str("<ul class=\"counts\">\n");
     for s in ALL_STATUSES {
         let _ = writeln!(
@@ -156,42 +131,47 @@ pub(super) fn render(rows: &[Row], today: i32) -> String {
             s.name()
         );
     }
-    out.push_str("</ul>\n<div class=\"wrap\">\n<table id=\"inventory\">\n<thead>\n<tr>");
-    for (title, _) in COLUMNS {
-        let _ = write!(
-            out,
-            "<th scope=\"col\" aria-sort=\"none\"><button type=\"button\">{}</button></th>",
-            html_escape(title)
-        );
-    }
-    out.push_str("</tr>\n</thead>\n<tbody>\n");
-    for r in rows {
-        let _ = write!(out, "<tr class=\"{}\">", r.status.css());
-        for (i, c) in r.cells().iter().enumerate() {
-            let text = c.as_deref().map(html_escape).unwrap_or_default();
-            match i {
-                15 => {
-                    let _ = write!(
-                        out,
-                        "<td class=\"status\" data-sort=\"{}\">{text}</td>",
-                        r.status as usize
-                    );
-                }
-                9..=13 => {
-                    let _ = write!(out, "<td class=\"date\">{text}</td>");
-                }
-                _ => {
-                    let _ = write!(out, "<td>{text}</td>");
-                }
-            }
-        }
-        out.push_str("</tr>\n");
-    }
+    out.push_str("</ul>\n");
+    filters(&mut out, &accounts);
+    sheet::table(&mut out, &accounts);
     let _ = write!(
         out,
-        "</tbody>\n</table>\n</div>\n<script>{HTML_SCRIPT}</script>\n</body>\n</html>\n"
+        "<section id=\"map-section\">\n<h2>Map</h2>\n<div id=\"map\">\n{}</div>\n<p class=\"legend\">Systems, and the flows between them: each arrow is labelled with what the flow writes to its target (its <code>sync</code>; it reads its source) and the accounts it uses at each end. Prod flows are drawn in a stronger stroke; an account with an error finding is marked ⚠ in red.</p>\n</section>\n<script>{HTML_SCRIPT}</script>\n</body>\n</html>\n",
+        svg::render(g)
     );
     out
+}
+
+/// The filters: status, owner and system, each with the values on the sheet.
+fn filters(out: &mut String, accounts: &[Account]) {
+    out.push_str("<form class=\"filters\" id=\"filters\">\n");
+    let statuses: Vec<String> = ALL_STATUSES.iter().map(|s| s.name().to_string()).collect();
+    let values = |f: fn(&Account) -> &Option<String>| {
+        let mut v: Vec<String> = accounts.iter().filter_map(|a| f(a).clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    for (name, title, options) in [
+        ("status", "Status", statuses),
+        ("owner", "Owner", values(|a| &a.owner)),
+        ("system", "System", values(|a| &a.system)),
+    ] {
+        let _ = write!(
+            out,
+            "<label>{title}<select id=\"filter-{name}\"><option value=\"\">all</option>"
+        );
+        for o in options {
+            let o = html_escape(&o);
+            let _ = write!(out, "<option value=\"{o}\">{o}</option>");
+        }
+        out.push_str("</select></label>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<button type=\"reset\">Show all</button>\n<output id=\"shown\">{n} of {n} accounts shown</output>\n</form>",
+        n = accounts.len()
+    );
 }
 
 #[cfg(test)]
@@ -218,10 +198,14 @@ mod tests {
 
     #[test]
     fn cells_are_escaped_and_the_policy_allows_only_the_inline_parts() {
-        let text = render(&[row("<script>", None, Status::Expired)], d("2026-11-27"));
-        assert!(text.contains("<tr class=\"status-expired\"><td>&lt;script&gt;</td>"));
-        assert!(text.contains(&format!("style-src {};", csp_hash(HTML_STYLE))));
+        let rows = [row("<script>", None, Status::Expired)];
+        let text = render(&rows, &Graph::default(), d("2026-11-27"));
+        assert!(text.contains("<span class=\"id\"><span class=\"nw\">&lt;script&gt;</span></span>"));
+        let figures = "1 account on 2026-11-27: 1 expired, 0 overdue, 0 no rotation, 0 findings, 0 due soon, 0 ok; 0 connections, 0 flows";
+        assert!(text.contains(&format!("style-src {};", csp_hash(&style(figures)))));
         assert!(text.contains(&format!("script-src {};", csp_hash(HTML_SCRIPT))));
-        assert!(text.contains("<td class=\"status\" data-sort=\"0\">expired</td>"));
+        assert!(text.contains(
+            "<td class=\"status\" data-sort=\"0\"><span class=\"badge\">expired</span></td>"
+        ));
     }
 }

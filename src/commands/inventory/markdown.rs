@@ -1,9 +1,27 @@
-//! The `markdown` format: a GitHub table, one line a row, cells escaped so that no text can
+//! The `markdown` format: a GitHub table with one row per account, its connections listed in
+//! its row (`<br>` between them), and the figures below. Cells are escaped so that no text can
 //! break the table or become markup.
 
 use std::fmt::Write as _;
 
-use super::{printable, Row, COLUMNS};
+use super::accounts::{accounts, figures};
+use super::{printable, Row};
+use crate::model::date;
+
+/// The column titles.
+pub const HEADS: [&str; 11] = [
+    "Status",
+    "Account",
+    "System",
+    "Owner",
+    "Purpose",
+    "Connections",
+    "Next rotation due",
+    "Expires",
+    "Reviewed",
+    "Tested",
+    "Findings",
+];
 
 fn markdown_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -20,36 +38,64 @@ fn markdown_cell(s: &str) -> String {
     out
 }
 
-pub(super) fn render(rows: &[Row]) -> String {
-    let mut out = String::new();
-    out.push('|');
-    for (t, _) in COLUMNS {
+pub(super) fn render(rows: &[Row], today: i32) -> String {
+    let accounts = accounts(rows);
+    let mut out = String::from("|");
+    for t in HEADS {
         let _ = write!(out, " {t} |");
     }
     out.push_str("\n|");
-    for _ in COLUMNS {
+    for _ in HEADS {
         out.push_str("---|");
     }
     out.push('\n');
-    for r in rows {
-        out.push('|');
-        for c in r.cells() {
-            match c {
-                Some(c) => {
-                    let _ = write!(out, " {} |", markdown_cell(&c));
+    let opt = |s: &Option<String>| s.as_deref().map(markdown_cell).unwrap_or_default();
+    let day = |d: Option<i32>| d.map(date::format).unwrap_or_default();
+    for a in &accounts {
+        let uses: Vec<String> = a
+            .uses
+            .iter()
+            .map(|u| {
+                let detail = u.detail(a.uses.len() > 1);
+                let name = markdown_cell(&u.name());
+                if detail.is_empty() {
+                    name
+                } else {
+                    format!("{name} ({})", markdown_cell(&detail))
                 }
-                None => out.push_str("  |"),
+            })
+            .collect();
+        let cells = [
+            a.status.name().to_string(),
+            opt(&a.account),
+            opt(&a.system),
+            opt(&a.owner),
+            opt(&a.purpose),
+            uses.join("<br>"),
+            day(a.next_rotation_due),
+            day(a.expires),
+            day(a.reviewed),
+            day(a.tested),
+            markdown_cell(&a.findings.join(", ")),
+        ];
+        out.push('|');
+        for c in cells {
+            if c.is_empty() {
+                out.push_str("  |");
+            } else {
+                let _ = write!(out, " {c} |");
             }
         }
         out.push('\n');
     }
+    let _ = writeln!(out, "\n{}", figures(&accounts, today));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::inventory::tests::row;
+    use crate::commands::inventory::tests::{d, row};
     use crate::commands::inventory::Status;
 
     #[test]
@@ -59,13 +105,28 @@ mod tests {
     }
 
     #[test]
-    fn one_line_a_row_and_empty_cells_stay_empty() {
-        let text = render(&[row("acc", None, Status::Ok)]);
+    fn one_line_an_account_its_connections_in_its_row() {
+        let mut one = row("acc", None, Status::Ok);
+        one.integration = Some("int".into());
+        one.connection = Some("a".into());
+        one.credential_type = Some("api-token".into());
+        one.environment = Some("prod".into());
+        let mut two = one.clone();
+        two.connection = Some("b|c".into());
+        two.environment = None;
+        let text = render(&[one, two], d("2026-11-27"));
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3);
-        assert!(lines[0].starts_with("| Account | System |"));
+        assert_eq!(lines.len(), 5, "{text}");
+        assert!(lines[0].starts_with("| Status | Account | System |"));
         assert!(lines[1].starts_with("|---|---|"));
-        assert!(lines[2].starts_with("| acc |  |"));
-        assert!(lines[2].ends_with(" ok |"));
+        assert!(
+            lines[2].starts_with(
+                "| ok | acc |  |  |  | int/a (api-token, prod)<br>int/b\\|c (api-token) |"
+            ),
+            "{}",
+            lines[2]
+        );
+        assert_eq!(lines[3], "");
+        assert!(lines[4].starts_with("1 account on 2026-11-27: 0 expired"));
     }
 }

@@ -12,11 +12,16 @@
 //! This module reads the model into rows; each format has its renderer: `table.rs`,
 //! `markdown.rs`, `csv.rs`, `json.rs`, `html.rs`.
 
+mod accounts;
 mod csv;
 mod findings;
+mod graph;
 mod html;
 mod json;
+mod layout;
 mod markdown;
+mod sheet;
+mod svg;
 mod table;
 
 use std::fmt::Write as _;
@@ -29,6 +34,7 @@ use crate::pipeline;
 use crate::report::Report;
 use crate::secrets::{is_secret_reference, mask};
 use findings::Findings;
+use graph::Graph;
 
 pub use self::csv::csv_field;
 pub use self::html::html_escape;
@@ -91,7 +97,16 @@ pub struct Row {
     /// The rules of the errors and warnings `check` reports on the account and the
     /// connection, errors first.
     pub findings: Vec<String>,
+    /// How many of `findings` (the first ones) are errors.
+    pub errors: usize,
     pub status: Status,
+    /// Not printed as columns: the integration's `metadata.environment`, the connection's own
+    /// `system`, the connection's record (the map's edges), and the account group the row
+    /// belongs to (the per-account sheet), numbered in order of first appearance.
+    pub environment: Option<String>,
+    pub connection_system: Option<String>,
+    pub connection_rec: Option<u32>,
+    pub group: usize,
 }
 
 /// Column titles (table, markdown, CSV, HTML) and JSON keys, in row order.
@@ -176,6 +191,9 @@ struct Reader<'m> {
     model: &'m Model,
     /// The findings of `check` by record.
     findings: Findings,
+    /// The account groups numbered so far, by account record (or, for an undeclared
+    /// account, by the id its connections name).
+    groups: std::cell::RefCell<std::collections::HashMap<String, usize>>,
     /// Literal credential values (`secret` and `private_key` unless they are secret
     /// references, every `client_id`), longest first.
     secrets: Vec<&'m str>,
@@ -200,6 +218,7 @@ impl<'m> Reader<'m> {
             model,
             secrets,
             findings: Findings::default(),
+            groups: Default::default(),
         }
     }
 
@@ -220,6 +239,13 @@ impl<'m> Reader<'m> {
             return Some(mask(s));
         }
         Some(self.scrub(s))
+    }
+
+    /// The group of an account: `key` names it (a record or an undeclared id).
+    fn group(&self, key: String) -> usize {
+        let mut groups = self.groups.borrow_mut();
+        let next = groups.len();
+        *groups.entry(key).or_insert(next)
     }
 
     fn scrub(&self, s: &str) -> String {
@@ -327,7 +353,12 @@ fn row<'m>(reader: &Reader<'m>, today: i32, acc: Option<Rec<'m>>, conn: Option<R
         }
         None => (text(conn, C::ACCOUNT_REF), text(conn, C::SYSTEM)),
     };
-    let (findings, error) = reader.findings.of(model, [acc, conn]);
+    let (findings, errors) = reader.findings.of(model, [acc, conn]);
+    let group = reader.group(match (acc, conn.and_then(|c| c.str(C::ACCOUNT_REF))) {
+        (Some(a), _) => format!("#{}", a.idx),
+        (None, Some(id)) => format!("={id}"),
+        (None, None) => format!("?{}", conn.map_or(0, |c| c.idx)),
+    });
     let dates = status(
         today,
         expires,
@@ -351,7 +382,12 @@ fn row<'m>(reader: &Reader<'m>, today: i32, acc: Option<Rec<'m>>, conn: Option<R
         reviewed: acc.and_then(|a| a.date(A::REVIEWED)),
         tested: acc.and_then(|a| a.date(A::TESTED)),
         findings,
-        status: with_findings(dates, error, cred.is_some() && rotation.is_none()),
+        errors,
+        status: with_findings(dates, errors > 0, cred.is_some() && rotation.is_none()),
+        environment: text(integration, I::ENVIRONMENT),
+        connection_system: text(conn, C::SYSTEM),
+        connection_rec: conn.map(|c| c.idx),
+        group,
     }
 }
 
@@ -369,14 +405,22 @@ pub fn counts(rows: &[Row]) -> [usize; 6] {
     n
 }
 
-/// Renders the sheet in a format. Deterministic: the only date in it is `today`.
-pub fn render(rows: &[Row], today: i32, format: InventoryFormat, wide: bool) -> String {
+/// Renders the sheet, or the map, in a format. Deterministic: the only date in it is `today`.
+pub fn render(
+    rows: &[Row],
+    map: &Graph,
+    today: i32,
+    format: InventoryFormat,
+    wide: bool,
+) -> String {
     match format {
         InventoryFormat::Table => table::render(rows, today, wide),
-        InventoryFormat::Markdown => markdown::render(rows),
+        InventoryFormat::Markdown => markdown::render(rows, today),
         InventoryFormat::Csv => csv::render(rows),
         InventoryFormat::Json => json::render(rows, today),
-        InventoryFormat::Html => html::render(rows, today),
+        InventoryFormat::Html => html::render(rows, map, today),
+        InventoryFormat::Mermaid => graph::mermaid(map),
+        InventoryFormat::Dot => graph::dot(map),
     }
 }
 
@@ -419,7 +463,8 @@ pub fn command(args: InventoryArgs) -> u8 {
     let schemes = prep.schemes.clone();
     let outcome = pipeline::run(prep, None, args.input.verbose);
     let rows = rows(&outcome.model, &outcome.report, today, &schemes);
-    let text = render(&rows, today, args.format, args.wide);
+    let map = graph::build(&outcome.model, &rows, &schemes);
+    let text = render(&rows, &map, today, args.format, args.wide);
     if let Err(code) = super::write_output(&cwd, args.output.as_deref(), &text) {
         return code;
     }
@@ -477,7 +522,12 @@ pub(crate) mod tests {
             reviewed: None,
             tested: None,
             findings: Vec::new(),
+            errors: 0,
             status,
+            environment: None,
+            connection_system: None,
+            connection_rec: None,
+            group: 0,
         }
     }
 
