@@ -4,6 +4,8 @@
 
 pub mod check;
 pub mod docs;
+pub mod add_suppression;
+pub mod fix;
 pub mod init;
 pub mod inventory;
 pub mod systems;
@@ -67,6 +69,7 @@ pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
         baseline: None,
         root: None,
         findings_only: false,
+        unsafe_fixes: false,
     }
 }
 

@@ -417,7 +417,7 @@ pub fn command(args: InventoryArgs) -> u8 {
     prep.findings_everywhere = true;
     let today = prep.today;
     let schemes = prep.schemes.clone();
-    let outcome = pipeline::run(prep, None, args.input.verbose);
+    let outcome = pipeline::run(prep, &[], args.input.verbose);
     let rows = rows(&outcome.model, &outcome.report, today, &schemes);
     let text = render(&rows, today, args.format, args.wide);
     if let Err(code) = super::write_output(&cwd, args.output.as_deref(), &text) {
