@@ -287,3 +287,33 @@ fn multi_document_streams() {
         "a: []\n---\na: [x, y]\n",
     );
 }
+
+#[test]
+fn no_range_makes_an_operation_panic() {
+    let docs = [
+        (
+            "\u{feff}a: &x [é, 'b']\nb:\n- 日本  # c\n- *x\nc: |\n  z\n",
+            Y,
+        ),
+        ("k:\r\n  - a # c\r\n  # own\r\n  - [p, {q: r}]\r\n", Y),
+        ("{\"a\": [\"x\", 1], \"b\": []}", J),
+    ];
+    for (t, syntax) in docs {
+        for start in 0..=t.len() + 1 {
+            for end in start..(start + 12).min(t.len() + 2) {
+                let r = start..end;
+                let got = [
+                    remove_item(t, syntax, r.clone()),
+                    append_items(t, syntax, r.clone(), &["v"]),
+                    replace_item(t, syntax, r.clone(), &["v", "w"]),
+                    replace_scalar(t, syntax, r.clone(), "v"),
+                    rename_key(t, syntax, r.clone(), "v"),
+                    remove_comment(t, r.clone()),
+                ];
+                for edits in got.into_iter().flatten() {
+                    parses_clean(&apply(t, &edits), syntax);
+                }
+            }
+        }
+    }
+}
