@@ -12,6 +12,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("secrets", &[]),
     ("suggest", &[]),
     ("source", &[]),
+    ("edit", &["source"]),
     // Reading our own files.
     // Schema messages never quote a value in a secret range (`secrets::overlaps`).
     ("schema", &["secrets", "source", "suggest"]),
