@@ -137,7 +137,9 @@ pub fn secure_url(url: &str) -> String {
         None => url.to_string(),
     };
     match without.get(..7) {
-        Some(scheme) if scheme.eq_ignore_ascii_case("http://") => format!("https://{}", &without[7..]),
+        Some(scheme) if scheme.eq_ignore_ascii_case("http://") => {
+            format!("https://{}", &without[7..])
+        }
         _ => without,
     }
 }

@@ -53,14 +53,26 @@ pub fn plan(outcome: &Outcome, cwd: &Path, reason: &str, stdin: Option<(&Path, &
             continue;
         }
         let abs = absolute(cwd, Path::new(&d.path));
-        let entry = by_file.entry(abs).or_insert_with(|| (d.path.clone(), BTreeMap::new()));
-        entry.1.entry(d.start.line).or_default().insert(d.rule.clone());
+        let entry = by_file
+            .entry(abs)
+            .or_insert_with(|| (d.path.clone(), BTreeMap::new()));
+        entry
+            .1
+            .entry(d.start.line)
+            .or_default()
+            .insert(d.rule.clone());
     }
-    let mut out = Added { files: Vec::new(), added: 0, skipped: Vec::new() };
+    let mut out = Added {
+        files: Vec::new(),
+        added: 0,
+        skipped: Vec::new(),
+    };
     for (abs, (display, lines)) in by_file {
         let n: usize = lines.values().map(BTreeSet::len).sum();
         if Syntax::of_path(&abs.to_string_lossy()) == Some(Syntax::Json) {
-            out.skipped.push(format!("{display}: {n} finding(s) (JSON cannot hold comments)"));
+            out.skipped.push(format!(
+                "{display}: {n} finding(s) (JSON cannot hold comments)"
+            ));
             continue;
         }
         let text = match stdin {
@@ -93,7 +105,9 @@ fn annotate(text: &str, lines: &BTreeMap<u32, BTreeSet<String>>, reason: &str) -
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (&line, rules) in lines {
         let l = line as usize;
-        let Some(&ls) = starts.get(l.wrapping_sub(1)) else { continue };
+        let Some(&ls) = starts.get(l.wrapping_sub(1)) else {
+            continue;
+        };
         let le = starts.get(l).copied().unwrap_or(text.len());
         let body_end = ls + text[ls..le].trim_end_matches(['\n', '\r']).len();
         let on_line = parsed.comments.iter().find(|c| {
@@ -108,8 +122,14 @@ fn annotate(text: &str, lines: &BTreeMap<u32, BTreeSet<String>>, reason: &str) -
                 edits.push((s, e, merged));
             }
             Some(_) => {
-                let indent: String = text[ls..body_end].chars().take_while(|c| *c == ' ').collect();
-                let comment = format!("{indent}# bridgelint: ignore[{}] {reason}{nl}", names.join(", "));
+                let indent: String = text[ls..body_end]
+                    .chars()
+                    .take_while(|c| *c == ' ')
+                    .collect();
+                let comment = format!(
+                    "{indent}# bridgelint: ignore[{}] {reason}{nl}",
+                    names.join(", ")
+                );
                 edits.push((ls, ls, comment));
             }
             None => {
@@ -148,7 +168,12 @@ fn merge(comment: &str, names: &[&str]) -> Option<String> {
             have.push((*n).to_string());
         }
     }
-    Some(format!("{}{}{}", &comment[..open], have.join(", "), &comment[close..]))
+    Some(format!(
+        "{}{}{}",
+        &comment[..open],
+        have.join(", "),
+        &comment[close..]
+    ))
 }
 
 /// Byte offsets where lines start.

@@ -38,10 +38,12 @@ pub fn command(args: CheckArgs) -> u8 {
             return 2;
         }
         let first = pipeline::run(prep, req.stdin.as_slice(), false);
-        let stdin = req
-            .stdin
-            .as_ref()
-            .map(|(p, t)| (pipeline::discover::absolute(&cwd, p), String::from_utf8_lossy(t).into_owned()));
+        let stdin = req.stdin.as_ref().map(|(p, t)| {
+            (
+                pipeline::discover::absolute(&cwd, p),
+                String::from_utf8_lossy(t).into_owned(),
+            )
+        });
         let added = super::add_suppression::plan(
             &first,
             &cwd,
@@ -74,7 +76,17 @@ pub fn command(args: CheckArgs) -> u8 {
             Ok(p) => p,
             Err(inv) => return report_invocation(&inv),
         };
-        return finish(&args, &req, &cwd, pipeline::run(prep, req.stdin.as_slice(), false), fail_on, fail_on_empty, stdin.map(|_| String::from_utf8_lossy(&req.stdin.as_ref().expect("read").1).into_owned()));
+        return finish(
+            &args,
+            &req,
+            &cwd,
+            pipeline::run(prep, req.stdin.as_slice(), false),
+            fail_on,
+            fail_on_empty,
+            stdin.map(|_| {
+                String::from_utf8_lossy(&req.stdin.as_ref().expect("read").1).into_owned()
+            }),
+        );
     }
     let (outcome, fixed_text) = if args.fix || args.diff {
         drop(prep);
@@ -84,9 +96,20 @@ pub fn command(args: CheckArgs) -> u8 {
             Err(code) => return code,
         }
     } else {
-        (pipeline::run(prep, req.stdin.as_slice(), args.input.verbose), None)
+        (
+            pipeline::run(prep, req.stdin.as_slice(), args.input.verbose),
+            None,
+        )
     };
-    finish(&args, &req, &cwd, outcome, fail_on, fail_on_empty, fixed_text)
+    finish(
+        &args,
+        &req,
+        &cwd,
+        outcome,
+        fail_on,
+        fail_on_empty,
+        fixed_text,
+    )
 }
 
 /// Writes the report (or the baseline, or the fixed text of standard input) and maps the
@@ -107,13 +130,7 @@ fn finish(
         return write_baseline(&path, outcome.baseline_entries, report, args.input.quiet);
     }
 
-    let mut text = report::render(
-        report,
-        args.format,
-        &Style {
-            color: color(args),
-        },
-    );
+    let mut text = report::render(report, args.format, &Style { color: color(args) });
     if args.format == Format::Human && args.input.quiet {
         text = without_summary(&text);
     }
@@ -160,12 +177,23 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
             return Err(code);
         }
         if !args.input.quiet {
-            let files = rounds.changed.values().filter(|c| c.current != c.original).count();
-            eprintln!("would fix {} in {}", plural(rounds.fixed, "finding"), plural(files, "file"));
+            let files = rounds
+                .changed
+                .values()
+                .filter(|c| c.current != c.original)
+                .count();
+            eprintln!(
+                "would fix {} in {}",
+                plural(rounds.fixed, "finding"),
+                plural(files, "file")
+            );
         }
         return Ok(FixRun::Diffed(u8::from(!diff.is_empty())));
     }
-    let stdin_abs = req.stdin.as_ref().map(|(p, _)| pipeline::discover::absolute(cwd, p));
+    let stdin_abs = req
+        .stdin
+        .as_ref()
+        .map(|(p, _)| pipeline::discover::absolute(cwd, p));
     let mut stdin_text = None;
     if let Some((_, bytes)) = &req.stdin {
         stdin_text = Some(String::from_utf8_lossy(bytes).into_owned());

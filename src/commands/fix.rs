@@ -55,17 +55,32 @@ pub fn rounds(req: &Request, cwd: &Path) -> Result<Rounds, pipeline::Invocation>
             continue;
         }
         if round == MAX_ROUNDS {
-            return Ok(Rounds { outcome, changed, fixed, notes, patterns });
+            return Ok(Rounds {
+                outcome,
+                changed,
+                fixed,
+                notes,
+                patterns,
+            });
         }
         let chosen = choose(&outcome, cwd, &changed);
         if chosen.is_empty() {
-            return Ok(Rounds { outcome, changed, fixed, notes, patterns });
+            return Ok(Rounds {
+                outcome,
+                changed,
+                fixed,
+                notes,
+                patterns,
+            });
         }
         round += 1;
         for (abs, (display, picks)) in chosen {
             let original = current_text(&abs, req, stdin_abs.as_deref(), &changed);
             let Some(original) = original else { continue };
-            let new = apply(&original, &picks.iter().flat_map(|d| edits_of(d)).collect::<Vec<_>>());
+            let new = apply(
+                &original,
+                &picks.iter().flat_map(|d| edits_of(d)).collect::<Vec<_>>(),
+            );
             if !parses(&abs, &new) {
                 notes.push(format!(
                     "{display}: fixes left out: their result does not parse (round {round})"
@@ -127,7 +142,9 @@ fn undo_recreated(
     let mut any = false;
     for d in visible(&outcome.report) {
         let abs = absolute(cwd, Path::new(&d.path));
-        let Some(c) = changed.get_mut(&abs) else { continue };
+        let Some(c) = changed.get_mut(&abs) else {
+            continue;
+        };
         if c.frozen || !c.last_fixed.contains(&d.fingerprint) {
             continue;
         }
@@ -161,7 +178,9 @@ fn choose<'a>(
         if changed.get(&abs).is_some_and(|c| c.frozen) {
             continue;
         }
-        let (_, picks) = out.entry(abs).or_insert_with(|| (d.path.clone(), Vec::new()));
+        let (_, picks) = out
+            .entry(abs)
+            .or_insert_with(|| (d.path.clone(), Vec::new()));
         let mine = edits_of(d);
         let clear = picks.iter().all(|p| !conflict(&edits_of(p), &mine));
         if clear {
@@ -172,12 +191,12 @@ fn choose<'a>(
     out
 }
 
-/// Whether two fixes' edits touch the same bytes (two insertions at one place conflict too:
-/// their order would be chance).
+/// Whether two fixes' edits touch the same or adjacent bytes (an insertion where a deletion
+/// ends, two insertions at one place: the result would depend on their order); the same edit
+/// twice (two findings mended by one edit) is no conflict, it is made once.
 fn conflict(a: &[(u32, u32, String)], b: &[(u32, u32, String)]) -> bool {
-    a.iter().any(|(s1, e1, _)| {
-        b.iter().any(|(s2, e2, _)| (s1 < e2 && s2 < e1) || (s1 == s2 && (s1 == e1 || s2 == e2)))
-    })
+    a.iter()
+        .any(|x| b.iter().any(|y| x != y && x.0 <= y.1 && y.0 <= x.1))
 }
 
 /// A diagnostic's edits as (start, end, content).
@@ -193,6 +212,7 @@ fn edits_of(d: &Diagnostic) -> Vec<(u32, u32, String)> {
 fn apply(text: &str, edits: &[(u32, u32, String)]) -> String {
     let mut sorted: Vec<&(u32, u32, String)> = edits.iter().collect();
     sorted.sort_by_key(|(s, e, _)| (*s, *e));
+    sorted.dedup();
     let mut out = String::with_capacity(text.len());
     let mut at = 0usize;
     for (s, e, content) in sorted {
@@ -248,7 +268,10 @@ fn freeze(changed: &mut BTreeMap<PathBuf, Changed>, abs: &Path, display: &str, t
 /// file's permissions.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.bridgelint-fix-{}", std::process::id()));
     let perms = std::fs::metadata(path).map(|m| m.permissions());
     let written = std::fs::write(&tmp, text).and_then(|()| {

@@ -2,9 +2,9 @@
 //! and returns the exit status (0 clean, 1 findings, 2 invocation error). One file (or folder) a
 //! command; this module dispatches and holds what several commands share.
 
+pub mod add_suppression;
 pub mod check;
 pub mod docs;
-pub mod add_suppression;
 pub mod fix;
 pub mod init;
 pub mod inventory;

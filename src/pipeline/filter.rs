@@ -190,18 +190,29 @@ fn unused_fix(s: &Suppression, unused: &[String]) -> crate::finding::PlannedFix 
     let plan = if kept.is_empty() {
         FixPlan::RemoveComment { comment: s.loc }
     } else {
-        let names = kept.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+        let names = kept
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let body = match (s.text.find('['), s.text.find(']')) {
             (Some(a), Some(b)) if a < b => format!("{}[{names}]{}", &s.text[..a], &s.text[b + 1..]),
             _ => s.text.to_string(),
         };
-        FixPlan::RewriteComment { comment: s.loc, body }
+        FixPlan::RewriteComment {
+            comment: s.loc,
+            body,
+        }
     };
     let message = match kept.is_empty() {
         true => "remove the comment".to_string(),
         false => format!("remove {} from the comment", list(unused)),
     };
-    PlannedFix { plan, applicability: Applicability::Safe, message }
+    PlannedFix {
+        plan,
+        applicability: Applicability::Safe,
+        message,
+    }
 }
 
 fn list(rules: &[String]) -> String {

@@ -12,7 +12,6 @@
 //! (`pipeline::prepare` decides that). A test compares every reported finding with a run over the
 //! whole project.
 
-
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 

@@ -205,5 +205,8 @@ fn grammar_without_reason(body: &str) -> bool {
 pub fn is_placeholder_reason(reason: &str) -> bool {
     let r = reason.trim().to_ascii_lowercase();
     let r = r.trim_matches(|c: char| c == '<' || c == '>' || c == '(' || c == ')');
-    matches!(r, "why" | "todo" | "reason" | "..." | "…" | "tbd" | "fixme" | "xxx") || r.chars().all(|c| c == '.')
+    matches!(
+        r,
+        "why" | "todo" | "reason" | "..." | "…" | "tbd" | "fixme" | "xxx"
+    ) || r.chars().all(|c| c == '.')
 }

@@ -200,7 +200,12 @@ impl Compiler<'_> {
     /// Compiles a check's `fix`: exactly one action, its expressions and its message.
     fn fix(&mut self, f: &FixFile, fields: &CheckFields) -> Option<FixSpec> {
         let at = fields.pos("fix", None);
-        let given = [f.remove.is_some(), f.append.is_some(), f.replace.is_some(), f.rename.is_some()];
+        let given = [
+            f.remove.is_some(),
+            f.append.is_some(),
+            f.replace.is_some(),
+            f.rename.is_some(),
+        ];
         if given.iter().filter(|g| **g).count() != 1 {
             self.errors.push(self.rule.error(
                 at,
@@ -212,16 +217,29 @@ impl Compiler<'_> {
         let action = if let Some(r) = &f.remove {
             FixAction::Remove(e(r)?)
         } else if let Some(a) = &f.append {
-            FixAction::Append { to: e(&a.to)?, items: e(&a.items)? }
+            FixAction::Append {
+                to: e(&a.to)?,
+                items: e(&a.items)?,
+            }
         } else if let Some(r) = &f.replace {
-            FixAction::Replace { at: e(&r.at)?, with: e(&r.with)? }
+            FixAction::Replace {
+                at: e(&r.at)?,
+                with: e(&r.with)?,
+            }
         } else {
             let r = f.rename.as_ref()?;
-            FixAction::Rename { key: e(&r.key)?, to: e(&r.to)? }
+            FixAction::Rename {
+                key: e(&r.key)?,
+                to: e(&r.to)?,
+            }
         };
         let item = self.item.clone();
         let message = self.template(&f.message, item, at, "`fix.message`")?;
-        Some(FixSpec { action, applicability: f.applicability, message })
+        Some(FixSpec {
+            action,
+            applicability: f.applicability,
+            message,
+        })
     }
 
     /// Compiles `each` (a list) and brings `item`, its element, into scope for the rest.

@@ -141,10 +141,14 @@ impl Check {
             | Some(FixAction::Replace { at: a, with: b })
             | Some(FixAction::Rename { key: a, to: b }) => vec![a, b],
         };
-        let fix_parts = self.fix.iter().flat_map(|f| &f.message).filter_map(|p| match p {
-            Part::Expr(e) => Some(e),
-            Part::Text(_) => None,
-        });
+        let fix_parts = self
+            .fix
+            .iter()
+            .flat_map(|f| &f.message)
+            .filter_map(|p| match p {
+                Part::Expr(e) => Some(e),
+                Part::Text(_) => None,
+            });
         std::iter::once(&self.condition)
             .chain(fix_exprs)
             .chain(fix_parts)

@@ -75,12 +75,27 @@ fn every_case_fixes_exactly_and_a_second_run_changes_nothing() {
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let (s, docs) = scratch_of(&case);
-        let before: Vec<Vec<u8>> = docs.iter().map(|d| std::fs::read(s.path(d)).unwrap()).collect();
+        let before: Vec<Vec<u8>> = docs
+            .iter()
+            .map(|d| std::fs::read(s.path(d)).unwrap())
+            .collect();
         let diff = run(&s, &case, "--diff");
-        let changes = docs.iter().any(|d| case.join(format!("{d}.fixed")).exists());
-        assert_eq!(diff.code, i32::from(changes), "{name}: --diff status\n{}{}", diff.stdout, diff.stderr);
+        let changes = docs
+            .iter()
+            .any(|d| case.join(format!("{d}.fixed")).exists());
+        assert_eq!(
+            diff.code,
+            i32::from(changes),
+            "{name}: --diff status\n{}{}",
+            diff.stdout,
+            diff.stderr
+        );
         for (d, b) in docs.iter().zip(&before) {
-            assert_eq!(&std::fs::read(s.path(d)).unwrap(), b, "{name}: --diff wrote {d}");
+            assert_eq!(
+                &std::fs::read(s.path(d)).unwrap(),
+                b,
+                "{name}: --diff wrote {d}"
+            );
         }
         let fixed = run(&s, &case, "--fix");
         assert_ne!(fixed.code, 2, "{name}: {}", fixed.stderr);
@@ -98,13 +113,24 @@ fn every_case_fixes_exactly_and_a_second_run_changes_nothing() {
                 fixed.stderr
             );
         }
-        let after: Vec<Vec<u8>> = docs.iter().map(|d| std::fs::read(s.path(d)).unwrap()).collect();
+        let after: Vec<Vec<u8>> = docs
+            .iter()
+            .map(|d| std::fs::read(s.path(d)).unwrap())
+            .collect();
         let again = run(&s, &case, "--fix");
         for (d, a) in docs.iter().zip(&after) {
-            assert_eq!(&std::fs::read(s.path(d)).unwrap(), a, "{name}: a second --fix changed {d}");
+            assert_eq!(
+                &std::fs::read(s.path(d)).unwrap(),
+                a,
+                "{name}: a second --fix changed {d}"
+            );
         }
         assert!(!again.stderr.contains("fixed"), "{name}: {}", again.stderr);
         let diff = run(&s, &case, "--diff");
-        assert_eq!((diff.code, diff.stdout.as_str()), (0, ""), "{name}: --diff after --fix");
+        assert_eq!(
+            (diff.code, diff.stdout.as_str()),
+            (0, ""),
+            "{name}: --diff after --fix"
+        );
     }
 }

@@ -18,9 +18,7 @@ pub use registry::{function_docs, function_list, lookup, Arg, Def, Ret, Sig};
 use crate::model::MVal;
 use crate::rules::eval::{order, Ctx, Src, Tri, Val, V};
 use crate::rules::expr::Expr;
-use crate::secrets::{
-    is_secret_reference, mask, redact_url, secure_url, url_scheme, url_userinfo,
-};
+use crate::secrets::{is_secret_reference, mask, redact_url, secure_url, url_scheme, url_userinfo};
 use registry::{eval_arm, functions, sig};
 
 functions! {
