@@ -105,7 +105,7 @@ fuzz_target!(|data: &[u8]| {
     let pick = pick as usize % NAMES.len();
     let prep = copy(template(pick));
     std::fs::write(scratch().join(NAMES[pick]), body).expect("write the input");
-    let outcome = run(prep, None, true);
+    let outcome = run(prep, &[], true);
     for format in FORMATS {
         for color in [false, true] {
             let _ = render(&outcome.report, format, &Style { color });

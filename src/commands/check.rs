@@ -92,7 +92,7 @@ pub fn command(args: CheckArgs) -> u8 {
         drop(prep);
         match fix_run(&args, &req, &cwd) {
             Ok(FixRun::Diffed(code)) => return code,
-            Ok(FixRun::Fixed(outcome, text)) => (outcome, text),
+            Ok(FixRun::Fixed(outcome, text)) => (*outcome, text),
             Err(code) => return code,
         }
     } else {
@@ -158,7 +158,7 @@ enum FixRun {
     /// `--diff` printed what it would change: the exit status.
     Diffed(u8),
     /// The outcome of the last round, and the fixed text of standard input if it was read.
-    Fixed(pipeline::Outcome, Option<String>),
+    Fixed(Box<pipeline::Outcome>, Option<String>),
 }
 
 /// `--fix` and `--diff`: rounds of fixes, then the files written, the diff printed, or
@@ -173,9 +173,7 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
     }
     if args.diff {
         let diff = super::fix::diff(&rounds);
-        if let Err(code) = write_output(cwd, args.output.as_deref(), &diff) {
-            return Err(code);
-        }
+        write_output(cwd, args.output.as_deref(), &diff)?;
         if !args.input.quiet {
             let files = rounds
                 .changed
@@ -208,9 +206,23 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
             return Err(2);
         }
     }
+    // The fixed text goes back to the editor whole: never while it still holds a secret.
+    if let (Some(abs), Some(_)) = (&stdin_abs, &stdin_text) {
+        let holds = rounds.outcome.model.files.iter().any(|f| {
+            &pipeline::discover::absolute(cwd, Path::new(&*f.display)) == abs
+                && !f.redactions.is_empty()
+        });
+        if holds {
+            eprintln!(
+                "error: the fixed text still holds a secret, so it is not printed; refer to the \
+                 secret instead (`plaintext-secret`, fixed with --unsafe-fixes) and rotate it"
+            );
+            return Err(2);
+        }
+    }
     let mut outcome = rounds.outcome;
     outcome.report.summary.fixed = rounds.fixed;
-    Ok(FixRun::Fixed(outcome, stdin_text))
+    Ok(FixRun::Fixed(Box::new(outcome), stdin_text))
 }
 
 fn plural(n: usize, word: &str) -> String {

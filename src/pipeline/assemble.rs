@@ -23,6 +23,8 @@ use crate::rules::eval::OptVal;
 use crate::rules::Rule;
 use crate::source::Pos;
 
+// Each argument is one input of the report's rows; grouping them would only rename them.
+#[allow(clippy::too_many_arguments)]
 /// The findings as diagnostics, in the total order: path, line, column, rule, end, message.
 /// `suppressed_by` holds each finding's suppression.
 pub(super) fn diagnostics(
@@ -86,7 +88,11 @@ pub(super) fn diagnostics(
                 route: f.route.clone(),
                 suppressed: sup.map(|s| shown(&suppressions[s].reason)),
                 file: f.loc.file as usize,
-                fix: fix.map(|x| diag_fix(x, |o| pos_of(f.loc.file, o), unsafe_fixes)),
+                fix: fix.map(|x| {
+                    let mut df = diag_fix(x, |o| pos_of(f.loc.file, o), unsafe_fixes);
+                    df.message = shown(&df.message);
+                    df
+                }),
             };
             (d, *sup)
         })

@@ -12,6 +12,7 @@ use super::load::Buffers;
 use crate::edit::{self, Edit};
 use crate::finding::{Applicability, Finding, FixPlan, TextEdit};
 use crate::model::Model;
+use crate::rules::pattern::Pattern;
 use crate::source::Syntax;
 
 /// A fix with its edits, sorted.
@@ -28,6 +29,7 @@ pub(super) fn resolve(
     model: &Model,
     files: &[FileEntry],
     buffers: Buffers,
+    patterns: &[&Pattern],
 ) -> Vec<Option<ResolvedFix>> {
     let mut texts = Texts {
         model,
@@ -35,13 +37,32 @@ pub(super) fn resolve(
         buffers,
         cache: HashMap::new(),
     };
+    // Each structural edit parses its file three times (the text, the node, the result): a
+    // file with thousands of fixable findings would take quadratic time. Per file, structural
+    // edits stop after about PARSE_BUDGET bytes parsed; the findings beyond get no fix this run
+    // (`--fix` mends them in later rounds). Comment edits need no parse and have no budget.
+    let mut spent: HashMap<u32, usize> = HashMap::new();
     findings
         .iter()
         .map(|f| {
             let planned = f.fix.as_ref()?;
             let file = planned.plan.file();
             let (text, syntax) = texts.get(file)?;
+            if needs_parse(&planned.plan) {
+                let used = spent.entry(file).or_insert(0);
+                if *used > PARSE_BUDGET {
+                    return None;
+                }
+                *used += 3 * text.len() + 1;
+            }
             let edits = edits_of(&planned.plan, &text, syntax)?;
+            // A fix whose message or new text would show a secret (a URL with a token in its
+            // path, say) is not offered: every output shows fixes, and none may show a secret.
+            let redactions = &model.files[file as usize].redactions;
+            let shows = |s: &str| holds_secret(s, &text, redactions, patterns);
+            if shows(&planned.message) || edits.iter().any(|e| shows(&e.content)) {
+                return None;
+            }
             Some(ResolvedFix {
                 applicability: planned.applicability,
                 message: planned.message.clone(),
@@ -49,6 +70,52 @@ pub(super) fn resolve(
             })
         })
         .collect()
+}
+
+/// Whether `s` holds a secret: a credential pattern matches in it, or it holds one of the
+/// file's secret ranges (six characters or more).
+pub fn holds_secret(
+    s: &str,
+    text: &str,
+    redactions: &[std::ops::Range<u32>],
+    patterns: &[&Pattern],
+) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    if super::redact::mask_message(s, patterns.iter().copied()) != s {
+        return true;
+    }
+    redactions.iter().any(|r| {
+        text.get(r.start as usize..r.end as usize)
+            .map(str::trim)
+            .is_some_and(|secret| secret.chars().count() >= 6 && s.contains(secret))
+    })
+}
+
+/// Bytes that structural edits may parse per file and run (see `resolve`).
+const PARSE_BUDGET: usize = 8 << 20;
+
+fn needs_parse(plan: &FixPlan) -> bool {
+    !matches!(
+        plan,
+        FixPlan::RemoveComment { .. } | FixPlan::RewriteComment { .. } | FixPlan::Edits { .. }
+    )
+}
+
+/// Removes a comment without parsing: its whole line when it is alone on it, else the comment
+/// and the spaces before it.
+fn remove_comment(text: &str, start: usize, end: usize) -> Option<Vec<Edit>> {
+    let before = text.get(..start)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let after = text.get(end..)?;
+    let line_end = end + after.find('\n').map_or(after.len(), |i| i + 1);
+    let alone = before[line_start..].trim().is_empty() && text[end..line_end].trim().is_empty();
+    if alone {
+        return Some(vec![Edit::delete(line_start..line_end)]);
+    }
+    let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
+    Some(vec![Edit::delete(start - spaces..end)])
 }
 
 /// The text edits of one plan.
@@ -68,7 +135,9 @@ fn edits_of(plan: &FixPlan, text: &str, syntax: Syntax) -> Option<Vec<TextEdit>>
             edit::replace_scalar(text, syntax, range(value), with)?
         }
         FixPlan::RenameKey { key, to } => edit::rename_key(text, syntax, range(key), to)?,
-        FixPlan::RemoveComment { comment } => edit::remove_comment(text, range(comment))?,
+        FixPlan::RemoveComment { comment } => {
+            remove_comment(text, comment.start as usize, comment.end as usize)?
+        }
         FixPlan::RewriteComment { comment, body } => {
             let old = text.get(range(comment))?;
             let at = old.find("bridgelint:")?;

@@ -208,7 +208,14 @@ impl Finish<'_> {
             &model,
             self.intrinsic,
         );
-        let fixes = super::fixes::resolve(&findings, &model, self.files, self.stdin);
+        let patterns: Vec<&crate::rules::pattern::Pattern> = self
+            .checks
+            .rules
+            .rules
+            .iter()
+            .flat_map(|r| r.patterns.iter())
+            .collect();
+        let fixes = super::fixes::resolve(&findings, &model, self.files, self.stdin, &patterns);
         let mut diagnostics = assemble::diagnostics(
             &findings,
             &suppressed_by,

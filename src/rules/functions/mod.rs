@@ -405,6 +405,23 @@ fn extreme<'m>(cx: &Ctx<'m>, list: &Val<'m>, want: Ordering) -> Val<'m> {
     best.unwrap_or_else(null)
 }
 
+/// Upper case, each run of characters other than ASCII letters and digits one `_`, none at
+/// either end: a name fit for an environment variable.
+fn upper_snake(x: &str) -> String {
+    let mut out = String::with_capacity(x.len());
+    for c in x.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,21 +451,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Upper case, each run of characters other than ASCII letters and digits one `_`, none at
-/// either end: a name fit for an environment variable.
-fn upper_snake(x: &str) -> String {
-    let mut out = String::with_capacity(x.len());
-    for c in x.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_uppercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    while out.ends_with('_') {
-        out.pop();
-    }
-    out
 }
