@@ -95,6 +95,7 @@ fn copy(t: &Prepared) -> Prepared {
         prune_context: t.prune_context,
         keep_details: t.keep_details,
         findings_everywhere: t.findings_everywhere,
+        unsafe_fixes: false,
     }
 }
 
