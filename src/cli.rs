@@ -150,6 +150,22 @@ pub struct CheckArgs {
     /// Record the current findings in FILE.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+    /// Apply the safe fixes in place, then report what remains (with --stdin-filename: print
+    /// the fixed text, the report on standard error).
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes too (they change access or behaviour);
+    /// without, mark them as available.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change and write nothing; exit 1 when there
+    /// is any.
+    #[arg(long, conflicts_with_all = ["write_baseline", "add_suppression"])]
+    pub diff: bool,
+    /// Add a suppression comment with REASON for every current finding that can be
+    /// suppressed (YAML only), merged into an existing one on that line.
+    #[arg(long, value_name = "REASON", conflicts_with_all = ["write_baseline", "fix"])]
+    pub add_suppression: Option<String>,
     /// Colours: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -38,6 +38,79 @@ impl Severity {
     }
 }
 
+/// Whether a fix keeps meaning (`safe`: `--fix` applies it) or changes access or behaviour
+/// (`unsafe`: only with `--unsafe-fixes`; offered in the editor).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn name(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One text edit: replace the bytes `start..end` of the finding's file by `content`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TextEdit {
+    pub start: u32,
+    pub end: u32,
+    pub content: String,
+}
+
+/// What a fix does, said by locations in the finding's file: the pipeline turns it into text
+/// edits once it holds the file's text (`pipeline/fixes.rs`), keeping the file's format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FixPlan {
+    /// Remove the sequence item at this location.
+    RemoveItem { item: Loc },
+    /// Append items to the sequence whose value is at `list`.
+    AppendItems { list: Loc, items: Vec<String> },
+    /// Replace a sequence item by one or several items.
+    ReplaceItem { item: Loc, with: Vec<String> },
+    /// Replace a scalar value (its quoting kept where the new text allows).
+    ReplaceValue { value: Loc, with: String },
+    /// Rename a mapping key.
+    RenameKey { key: Loc, to: String },
+    /// Remove a comment (its whole line when it is alone on it).
+    RemoveComment { comment: Loc },
+    /// Rewrite a comment's body (what follows `#` and its spaces).
+    RewriteComment { comment: Loc, body: String },
+    /// Edits computed already.
+    Edits { file: u32, edits: Vec<TextEdit> },
+}
+
+impl FixPlan {
+    /// The file the fix edits.
+    pub fn file(&self) -> u32 {
+        match self {
+            FixPlan::RemoveItem { item: l }
+            | FixPlan::AppendItems { list: l, .. }
+            | FixPlan::ReplaceItem { item: l, .. }
+            | FixPlan::ReplaceValue { value: l, .. }
+            | FixPlan::RenameKey { key: l, .. }
+            | FixPlan::RemoveComment { comment: l }
+            | FixPlan::RewriteComment { comment: l, .. } => l.file,
+            FixPlan::Edits { file, .. } => *file,
+        }
+    }
+}
+
+/// A finding's fix, before its edits are computed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedFix {
+    pub plan: FixPlan,
+    pub applicability: Applicability,
+    /// What it does, in a few words (`remove \`DELETE_ISSUES\``); never a secret.
+    pub message: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {
     pub loc: Loc,
@@ -58,6 +131,8 @@ pub struct Finding {
     pub route: String,
     /// The rule-specific thing the message names (capability, permission, account id).
     pub subject: String,
+    /// How to mend it, when it can be said as an edit of the file.
+    pub fix: Option<PlannedFix>,
 }
 
 impl Finding {
@@ -71,6 +146,7 @@ impl Finding {
             related: Vec::new(),
             route: String::new(),
             subject: String::new(),
+            fix: None,
         }
     }
 }

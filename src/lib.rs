@@ -25,6 +25,9 @@ pub mod data;
 pub mod schema;
 pub mod source;
 
+// Format-preserving edits of a file's text, that fixes are made of (uses `source` only).
+pub mod edit;
+
 // Leaves: used from many layers, using nothing of the crate.
 pub mod secrets;
 pub mod suggest;

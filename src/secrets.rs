@@ -128,6 +128,22 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// A URL as it should be: `https` for `http`, and its userinfo dropped (the userinfo may
+/// hold a password: the result never does).
+pub fn secure_url(url: &str) -> String {
+    let without = match url_userinfo(url) {
+        // The `@` ends the userinfo.
+        Some((s, e)) => format!("{}{}", &url[..s], &url[e + 1..]),
+        None => url.to_string(),
+    };
+    match without.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("http://") => {
+            format!("https://{}", &without[7..])
+        }
+        _ => without,
+    }
+}
+
 /// Whether a byte range touches a secret range (`ranges` sorted and merged).
 pub fn overlaps(ranges: &[std::ops::Range<u32>], start: u32, end: u32) -> bool {
     let end = end.max(start + 1);

@@ -38,7 +38,7 @@ fn folders(under: &str) -> Vec<PathBuf> {
 /// One line per finding of a run over `folder`, sorted (lines move, fingerprints must not).
 fn fingerprints(folder: &Path, req: Request) -> Vec<String> {
     let prep = pipeline::prepare(&req, folder).expect("a valid invocation");
-    let outcome = pipeline::run(prep, None, false);
+    let outcome = pipeline::run(prep, &[], false);
     let shown = folder
         .strip_prefix(repo())
         .expect("a folder of the repository")

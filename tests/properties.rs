@@ -397,7 +397,7 @@ fn pipeline(mutated: &[(usize, Vec<Mutation>)]) -> Result<(), String> {
     let result = std::panic::catch_unwind(|| {
         let prep =
             prepare(&req, &scratch.dir).map_err(|e| format!("invocation error: {:?}", e.0))?;
-        let outcome = run(prep, None, true);
+        let outcome = run(prep, &[], true);
         for format in FORMATS {
             for color in [false, true] {
                 let out = render(&outcome.report, format, &Style { color });

@@ -95,6 +95,7 @@ fn copy(t: &Prepared) -> Prepared {
         prune_context: t.prune_context,
         keep_details: t.keep_details,
         findings_everywhere: t.findings_everywhere,
+        unsafe_fixes: false,
     }
 }
 
@@ -105,7 +106,7 @@ fuzz_target!(|data: &[u8]| {
     let pick = pick as usize % NAMES.len();
     let prep = copy(template(pick));
     std::fs::write(scratch().join(NAMES[pick]), body).expect("write the input");
-    let outcome = run(prep, None, true);
+    let outcome = run(prep, &[], true);
     for format in FORMATS {
         for color in [false, true] {
             let _ = render(&outcome.report, format, &Style { color });

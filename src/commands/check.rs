@@ -32,25 +32,117 @@ pub fn command(args: CheckArgs) -> u8 {
     }
     let fail_on = fail_on(args.fail_on, prep.fail_on.as_deref());
     let fail_on_empty = args.fail_on_empty || prep.fail_on_empty;
-    let outcome = pipeline::run(prep, req.stdin.as_ref(), args.input.verbose);
+    if let Some(reason) = &args.add_suppression {
+        if let Err(message) = super::add_suppression::check_reason(reason) {
+            eprintln!("error: {message}");
+            return 2;
+        }
+        let first = pipeline::run(prep, req.stdin.as_slice(), false);
+        let stdin = req.stdin.as_ref().map(|(p, t)| {
+            (
+                pipeline::discover::absolute(&cwd, p),
+                String::from_utf8_lossy(t).into_owned(),
+            )
+        });
+        let added = super::add_suppression::plan(
+            &first,
+            &cwd,
+            reason.trim(),
+            stdin.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
+        );
+        for s in &added.skipped {
+            eprintln!("skipped: {s}");
+        }
+        for (abs, display, text) in &added.files {
+            if stdin.as_ref().is_some_and(|(p, _)| p == abs) {
+                if let Some((_, buffer)) = &mut req.stdin {
+                    *buffer = text.clone().into_bytes();
+                }
+                continue;
+            }
+            if let Err(e) = super::fix::write_atomically(abs, text) {
+                eprintln!("error: cannot write {display}: {e}");
+                return 2;
+            }
+        }
+        if !args.input.quiet {
+            eprintln!(
+                "added suppressions for {} in {}",
+                plural(added.added, "finding"),
+                plural(added.files.len(), "file")
+            );
+        }
+        let prep = match pipeline::prepare(&req, &cwd) {
+            Ok(p) => p,
+            Err(inv) => return report_invocation(&inv),
+        };
+        return finish(
+            &args,
+            &req,
+            &cwd,
+            pipeline::run(prep, req.stdin.as_slice(), false),
+            fail_on,
+            fail_on_empty,
+            stdin.map(|_| {
+                String::from_utf8_lossy(&req.stdin.as_ref().expect("read").1).into_owned()
+            }),
+        );
+    }
+    let (outcome, fixed_text) = if args.fix || args.diff {
+        drop(prep);
+        match fix_run(&args, &req, &cwd) {
+            Ok(FixRun::Diffed(code)) => return code,
+            Ok(FixRun::Fixed(outcome, text)) => (*outcome, text),
+            Err(code) => return code,
+        }
+    } else {
+        (
+            pipeline::run(prep, req.stdin.as_slice(), args.input.verbose),
+            None,
+        )
+    };
+    finish(
+        &args,
+        &req,
+        &cwd,
+        outcome,
+        fail_on,
+        fail_on_empty,
+        fixed_text,
+    )
+}
+
+/// Writes the report (or the baseline, or the fixed text of standard input) and maps the
+/// findings to the exit status.
+fn finish(
+    args: &CheckArgs,
+    req: &Request,
+    cwd: &Path,
+    outcome: pipeline::Outcome,
+    fail_on: FailOn,
+    fail_on_empty: bool,
+    fixed_text: Option<String>,
+) -> u8 {
     let report = &outcome.report;
 
     if let Some(path) = &args.write_baseline {
-        let path = crate::pipeline::discover::absolute(&cwd, path);
+        let path = crate::pipeline::discover::absolute(cwd, path);
         return write_baseline(&path, outcome.baseline_entries, report, args.input.quiet);
     }
 
-    let mut text = report::render(
-        report,
-        args.format,
-        &Style {
-            color: color(&args),
-        },
-    );
+    let mut text = report::render(report, args.format, &Style { color: color(args) });
     if args.format == Format::Human && args.input.quiet {
         text = without_summary(&text);
     }
-    if let Err(code) = write_output(&cwd, args.output.as_deref(), &text) {
+    // `--stdin-filename --fix`: the fixed text on standard output, the report on standard error.
+    let written = match &fixed_text {
+        Some(fixed) => {
+            eprint!("{text}");
+            write_output(cwd, args.output.as_deref(), fixed)
+        }
+        None => write_output(cwd, args.output.as_deref(), &text),
+    };
+    if let Err(code) = written {
         return code;
     }
     print_notes(report, args.input.quiet);
@@ -59,6 +151,86 @@ pub fn command(args: CheckArgs) -> u8 {
         return status;
     }
     empty_run(&report.summary, fail_on_empty, args.input.quiet).max(status)
+}
+
+/// What `--fix` or `--diff` leaves for the report.
+enum FixRun {
+    /// `--diff` printed what it would change: the exit status.
+    Diffed(u8),
+    /// The outcome of the last round, and the fixed text of standard input if it was read.
+    Fixed(Box<pipeline::Outcome>, Option<String>),
+}
+
+/// `--fix` and `--diff`: rounds of fixes, then the files written, the diff printed, or
+/// standard input's text kept for the caller to print.
+fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
+    let rounds = match super::fix::rounds(req, cwd) {
+        Ok(r) => r,
+        Err(inv) => return Err(report_invocation(&inv)),
+    };
+    for note in &rounds.notes {
+        eprintln!("note: {note}");
+    }
+    if args.diff {
+        let diff = super::fix::diff(&rounds);
+        write_output(cwd, args.output.as_deref(), &diff)?;
+        if !args.input.quiet {
+            let files = rounds
+                .changed
+                .values()
+                .filter(|c| c.current != c.original)
+                .count();
+            eprintln!(
+                "would fix {} in {}",
+                plural(rounds.fixed, "finding"),
+                plural(files, "file")
+            );
+        }
+        return Ok(FixRun::Diffed(u8::from(!diff.is_empty())));
+    }
+    let stdin_abs = req
+        .stdin
+        .as_ref()
+        .map(|(p, _)| pipeline::discover::absolute(cwd, p));
+    let mut stdin_text = None;
+    if let Some((_, bytes)) = &req.stdin {
+        stdin_text = Some(String::from_utf8_lossy(bytes).into_owned());
+    }
+    for c in rounds.changed.values().filter(|c| c.current != c.original) {
+        if Some(&c.abs) == stdin_abs.as_ref() {
+            stdin_text = Some(c.current.clone());
+            continue;
+        }
+        if let Err(e) = super::fix::write_atomically(&c.abs, &c.current) {
+            eprintln!("error: cannot write {}: {e}", c.display);
+            return Err(2);
+        }
+    }
+    // The fixed text goes back to the editor whole: never while it still holds a secret.
+    if let (Some(abs), Some(_)) = (&stdin_abs, &stdin_text) {
+        let holds = rounds.outcome.model.files.iter().any(|f| {
+            &pipeline::discover::absolute(cwd, Path::new(&*f.display)) == abs
+                && !f.redactions.is_empty()
+        });
+        if holds {
+            eprintln!(
+                "error: the fixed text still holds a secret, so it is not printed; refer to the \
+                 secret instead (`plaintext-secret`, fixed with --unsafe-fixes) and rotate it"
+            );
+            return Err(2);
+        }
+    }
+    let mut outcome = rounds.outcome;
+    outcome.report.summary.fixed = rounds.fixed;
+    Ok(FixRun::Fixed(Box::new(outcome), stdin_text))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// A run that found no document of ours says so in one line (as ruff says "No Python files
@@ -88,6 +260,7 @@ fn check_request(args: &CheckArgs) -> Result<Request, u8> {
     req.ignore = args.ignore.clone();
     req.baseline = args.baseline.clone();
     req.findings_only = true;
+    req.unsafe_fixes = args.unsafe_fixes;
     if let Some(p) = &args.stdin_filename {
         if !args.paths.is_empty() {
             eprintln!("error: --stdin-filename reads one buffer from standard input; give no PATH with it");

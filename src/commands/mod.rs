@@ -2,8 +2,10 @@
 //! and returns the exit status (0 clean, 1 findings, 2 invocation error). One file (or folder) a
 //! command; this module dispatches and holds what several commands share.
 
+pub mod add_suppression;
 pub mod check;
 pub mod docs;
+pub mod fix;
 pub mod init;
 pub mod inventory;
 pub mod systems;
@@ -67,6 +69,7 @@ pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
         baseline: None,
         root: None,
         findings_only: false,
+        unsafe_fixes: false,
     }
 }
 

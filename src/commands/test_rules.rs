@@ -157,7 +157,7 @@ pub fn run_folder(
         ..Request::default()
     };
     let prep = pipeline::prepare(&req, &cwd)?;
-    let outcome = pipeline::run(prep, None, false);
+    let outcome = pipeline::run(prep, &[], false);
     let annotated: Vec<&String> = expected.values().flatten().collect();
     let mut actual: BTreeMap<(String, u32), Vec<(String, String)>> = BTreeMap::new();
     let mut checked = 0;

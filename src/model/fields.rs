@@ -402,6 +402,8 @@ fields! {
     SCOPE_DECLARED: v("scope_declared", Ty::Bool, "The credential carries scopes and its scope layer is declared (its `scopes`, or scope-layer names in the account's `permissions`).").at_record(),
     SCOPE_SATISFIED: v("scope_satisfied", Ty::Bool, "Some scope-layer alternative is held by the credential (directly or by implication), or the catalog requires none.").at_record(),
     SCOPES_NEEDED: v("scopes_needed", Ty::ListStr, "The scope-layer alternatives (`A + B` when both are needed).").at_record(),
+    PERMISSIONS_MISSING: v("permissions_missing", Ty::ListStr, "When the permission layer is declared and not satisfied: the grants of its first alternative that the account does not hold (what a fix appends).").at_record(),
+    SCOPES_MISSING: v("scopes_missing", Ty::ListStr, "When the scope layer is declared and not satisfied: the grants of its first alternative that the credential does not hold (what a fix appends).").at_record(),
 }
 
 fields! {

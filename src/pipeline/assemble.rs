@@ -12,15 +12,19 @@ use super::process::Input;
 use super::redact::{escape_controls, mask_message};
 use super::run::Checks;
 use super::suppress::Suppression;
-use crate::finding::{fingerprint, Finding, Severity};
+use crate::finding::{fingerprint, Applicability, Finding, Severity};
 use crate::model::Model;
-use crate::report::{Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary};
+use crate::report::{
+    DiagEdit, DiagFix, Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary,
+};
 use crate::rules::docs::{self, summary_with};
 use crate::rules::engine::RuleSettings;
 use crate::rules::eval::OptVal;
 use crate::rules::Rule;
 use crate::source::Pos;
 
+// Each argument is one input of the report's rows; grouping them would only rename them.
+#[allow(clippy::too_many_arguments)]
 /// The findings as diagnostics, in the total order: path, line, column, rule, end, message.
 /// `suppressed_by` holds each finding's suppression.
 pub(super) fn diagnostics(
@@ -31,6 +35,7 @@ pub(super) fn diagnostics(
     files: &[FileEntry],
     checks: &Checks,
     repo_root: &Path,
+    (fixes, unsafe_fixes): (Vec<Option<super::fixes::ResolvedFix>>, bool),
 ) -> Vec<Diagnostic> {
     let (rules, settings) = (checks.rules, checks.settings);
     // Every message passes the redactor once more: it may quote a key, a tag, an alias name or
@@ -46,7 +51,8 @@ pub(super) fn diagnostics(
     let mut diags: Vec<(Diagnostic, Option<usize>)> = findings
         .iter()
         .zip(suppressed_by)
-        .map(|(f, sup)| {
+        .zip(fixes)
+        .map(|((f, sup), fix)| {
             let info = &model.files[f.loc.file as usize];
             let (start, end) = match f.pos {
                 Some(p) => (p, p),
@@ -82,12 +88,40 @@ pub(super) fn diagnostics(
                 route: f.route.clone(),
                 suppressed: sup.map(|s| shown(&suppressions[s].reason)),
                 file: f.loc.file as usize,
+                fix: fix.map(|x| {
+                    let mut df = diag_fix(x, |o| pos_of(f.loc.file, o), unsafe_fixes);
+                    df.message = shown(&df.message);
+                    df
+                }),
             };
             (d, *sup)
         })
         .collect();
     diags.sort_by(|(a, _), (b, _)| order(a, b));
     diags.into_iter().map(|(d, _)| d).collect()
+}
+
+/// A finding's fix with positions; `applicable` when `--fix` applies it with this run's
+/// options (`[*]`).
+fn diag_fix(
+    fix: super::fixes::ResolvedFix,
+    pos_of: impl Fn(u32) -> Pos,
+    unsafe_fixes: bool,
+) -> DiagFix {
+    DiagFix {
+        applicability: fix.applicability,
+        applicable: fix.applicability == Applicability::Safe || unsafe_fixes,
+        message: fix.message,
+        edits: fix
+            .edits
+            .into_iter()
+            .map(|e| DiagEdit {
+                start: pos_of(e.start),
+                end: pos_of(e.end),
+                content: e.content,
+            })
+            .collect(),
+    }
 }
 
 /// A message with its control characters escaped, except line breaks (`\n`, `\r\n`, a lone
@@ -188,7 +222,7 @@ pub(super) fn report(
     summary: Summary,
     model: &Model,
     files: &[FileEntry],
-    stdin: Option<(&Path, &[u8])>,
+    stdin: super::load::Buffers,
     checks: &Checks,
     verbose: Vec<String>,
 ) -> Report {

@@ -159,6 +159,7 @@ fn suppression_findings(
                 .map(|(r, _)| r.clone())
                 .collect();
             if !unused.is_empty() {
+                let fix = unused_fix(s, &unused);
                 extra.push(finding(
                     intrinsic.unused_suppression,
                     format!(
@@ -172,10 +173,46 @@ fn suppression_findings(
                         }
                     ),
                 ));
+                if let Some(f) = extra.last_mut() {
+                    f.fix = Some(fix);
+                }
             }
         }
     }
     extra
+}
+
+/// The fix of an unused suppression: remove the comment, or only the names that suppressed
+/// nothing from it.
+fn unused_fix(s: &Suppression, unused: &[String]) -> crate::finding::PlannedFix {
+    use crate::finding::{Applicability, FixPlan, PlannedFix};
+    let kept: Vec<&String> = s.rules.iter().filter(|r| !unused.contains(r)).collect();
+    let plan = if kept.is_empty() {
+        FixPlan::RemoveComment { comment: s.loc }
+    } else {
+        let names = kept
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let body = match (s.text.find('['), s.text.find(']')) {
+            (Some(a), Some(b)) if a < b => format!("{}[{names}]{}", &s.text[..a], &s.text[b + 1..]),
+            _ => s.text.to_string(),
+        };
+        FixPlan::RewriteComment {
+            comment: s.loc,
+            body,
+        }
+    };
+    let message = match kept.is_empty() {
+        true => "remove the comment".to_string(),
+        false => format!("remove {} from the comment", list(unused)),
+    };
+    PlannedFix {
+        plan,
+        applicability: Applicability::Safe,
+        message,
+    }
 }
 
 fn list(rules: &[String]) -> String {

@@ -3,7 +3,7 @@
 //! file-local checks run on each chunk as soon as it is merged (ARCHITECTURE.md, "What a run
 //! holds").
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -24,11 +24,22 @@ use crate::rules::engine::Phase;
 /// than 256, for no gain in time.
 const CHUNK: usize = 256;
 
-/// Where a file's text comes from: the `--stdin-filename` buffer replaces the file at its path.
-pub(super) fn input_for<'a>(stdin: Option<(&Path, &'a [u8])>, f: &'a FileEntry) -> Input<'a> {
-    match stdin {
-        Some((p, text)) if p == &*f.abs => Input::Buffer(text),
-        _ => Input::Disk(&f.abs),
+/// Texts that replace files at their (absolute) paths: the `--stdin-filename` buffer, and the
+/// texts a `--fix --diff` round holds in memory instead of writing them.
+#[derive(Clone, Copy)]
+pub(super) struct Buffers<'a>(pub &'a [(PathBuf, &'a [u8])]);
+
+impl<'a> Buffers<'a> {
+    pub fn get(&self, abs: &Path) -> Option<&'a [u8]> {
+        self.0.iter().find(|(p, _)| p == abs).map(|(_, t)| *t)
+    }
+}
+
+/// Where a file's text comes from: a buffer replaces the file at its path.
+pub(super) fn input_for<'a>(buffers: Buffers<'a>, f: &'a FileEntry) -> Input<'a> {
+    match buffers.get(&f.abs) {
+        Some(text) => Input::Buffer(text),
+        None => Input::Disk(&f.abs),
     }
 }
 
@@ -109,7 +120,7 @@ pub(super) fn load<'c>(
     files: &[FileEntry],
     shared: &Shared,
     catalog: &'c Catalog,
-    stdin: Option<(&Path, &[u8])>,
+    stdin: Buffers,
     pool: Option<&rayon::ThreadPool>,
     local: Option<&Checks>,
     loaded: Loaded,

@@ -10,6 +10,7 @@ mod assemble;
 pub mod baseline;
 pub mod discover;
 mod filter;
+pub mod fixes;
 mod load;
 mod near_miss;
 mod prepare;
@@ -60,6 +61,8 @@ pub struct Request {
     /// Only the findings are wanted (`check`), not the whole model (`inventory`): context
     /// files that cannot change them may be left unparsed (`prune.rs`).
     pub findings_only: bool,
+    /// `--unsafe-fixes`: unsafe fixes count as applicable (`[*]`).
+    pub unsafe_fixes: bool,
 }
 
 /// An invocation error (exit status 2): nothing is linted.
@@ -108,6 +111,8 @@ pub struct Prepared {
     /// Findings in context files are kept too (`inventory`: an account's findings do not
     /// depend on which of its files was named).
     pub findings_everywhere: bool,
+    /// `--unsafe-fixes`.
+    pub unsafe_fixes: bool,
 }
 
 /// The outcome of linting.

@@ -201,6 +201,7 @@ fn prepare_with(
         prune_context,
         keep_details: false,
         findings_everywhere: false,
+        unsafe_fixes: req.unsafe_fixes,
     })
 }
 

@@ -294,6 +294,13 @@ fn document(
         );
         f.route = route(d, &e.route);
         f.subject = f.message.clone();
+        if let Some(to) = e.rename {
+            f.fix = Some(crate::finding::PlannedFix {
+                message: format!("rename the key to `{to}`"),
+                plan: crate::finding::FixPlan::RenameKey { key: f.loc, to },
+                applicability: crate::finding::Applicability::Unsafe,
+            });
+        }
         r.findings.push(f);
     }
     let mut builder = DocBuilder {

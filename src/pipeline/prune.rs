@@ -12,8 +12,6 @@
 //! (`pipeline::prepare` decides that). A test compares every reported finding with a run over the
 //! whole project.
 
-use std::path::Path;
-
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
@@ -30,7 +28,7 @@ pub(super) fn drop_unrelated(
     files: &mut Vec<FileEntry>,
     settings: &mut Settings,
     shared: &Shared,
-    stdin: Option<(&Path, &[u8])>,
+    stdin: super::load::Buffers,
     pool: Option<&rayon::ThreadPool>,
 ) -> usize {
     let Some(keep) = context_to_keep(files, shared, stdin, pool) else {
@@ -49,7 +47,7 @@ pub(super) fn drop_unrelated(
 fn context_to_keep(
     files: &[FileEntry],
     shared: &Shared,
-    stdin: Option<(&Path, &[u8])>,
+    stdin: super::load::Buffers,
     pool: Option<&rayon::ThreadPool>,
 ) -> Option<Vec<bool>> {
     let named: Vec<FileResult> = files

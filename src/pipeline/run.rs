@@ -58,7 +58,7 @@ impl Checks<'_> {
 }
 
 /// Lints what `prepare` found.
-pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) -> Outcome {
+pub fn run(prep: Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose: bool) -> Outcome {
     let started = Instant::now();
     let Prepared {
         rules,
@@ -76,13 +76,17 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         prune_context,
         keep_details,
         findings_everywhere,
+        unsafe_fixes,
         mut discovery,
         ..
     } = prep;
     let repo_root = discover::repository_root(&root);
     let intrinsic = Intrinsic::new(&rules).expect("built-in intrinsic rules are present");
     let shared = Shared::new(&rules, &catalog, intrinsic, limits, schemes.clone());
-    let stdin_abs = stdin.map(|(p, t)| (absolute(&cwd, p), t.as_slice()));
+    let buffers_abs: Vec<(PathBuf, &[u8])> = buffers
+        .iter()
+        .map(|(p, t)| (absolute(&cwd, p), t.as_slice()))
+        .collect();
 
     // One file (the editor and pre-commit case) is linted on this thread: no pool to start.
     let pool = (discovery.files.len() > 1).then(|| {
@@ -91,7 +95,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
             .build()
             .expect("thread pool")
     });
-    let stdin_ref = stdin_abs.as_ref().map(|(p, t)| (p.as_path(), *t));
+    let stdin_ref = load::Buffers(&buffers_abs);
     let mut pruned = 0;
     if prune_context {
         pruned = prune::drop_unrelated(
@@ -151,6 +155,7 @@ pub fn run(prep: Prepared, stdin: Option<&(PathBuf, Vec<u8>)>, verbose: bool) ->
         repo_root: &repo_root,
         pruned,
         everywhere: findings_everywhere,
+        unsafe_fixes,
     };
     finish.outcome(loaded, model, baseline.as_mut(), verbose.then_some(timings))
 }
@@ -160,12 +165,14 @@ struct Finish<'a> {
     checks: &'a Checks<'a>,
     intrinsic: &'a Intrinsic,
     files: &'a [FileEntry],
-    stdin: Option<(&'a Path, &'a [u8])>,
+    stdin: load::Buffers<'a>,
     repo_root: &'a Path,
     /// Context files not parsed.
     pruned: usize,
     /// Keep the findings of context files too.
     everywhere: bool,
+    /// `--unsafe-fixes`: unsafe fixes are applicable too.
+    unsafe_fixes: bool,
 }
 
 impl Finish<'_> {
@@ -201,6 +208,14 @@ impl Finish<'_> {
             &model,
             self.intrinsic,
         );
+        let patterns: Vec<&crate::rules::pattern::Pattern> = self
+            .checks
+            .rules
+            .rules
+            .iter()
+            .flat_map(|r| r.patterns.iter())
+            .collect();
+        let fixes = super::fixes::resolve(&findings, &model, self.files, self.stdin, &patterns);
         let mut diagnostics = assemble::diagnostics(
             &findings,
             &suppressed_by,
@@ -209,6 +224,7 @@ impl Finish<'_> {
             self.files,
             self.checks,
             self.repo_root,
+            (fixes, self.unsafe_fixes),
         );
         let baseline_entries = assemble::apply_baseline(&mut diagnostics, baseline, &mut summary);
         assemble::count(&mut summary, &diagnostics);

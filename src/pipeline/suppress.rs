@@ -172,6 +172,10 @@ fn read_body(body: &str, rules: &RuleSet, s: &mut Suppression) {
     if reason.is_empty() {
         s.problem
             .get_or_insert_with(|| "a suppression needs a reason after `]`".into());
+    } else if is_placeholder_reason(&reason) {
+        s.problem.get_or_insert_with(|| {
+            format!("`{reason}` is a placeholder, not a reason: say why the finding is accepted")
+        });
     }
     s.reason = reason;
     for r in &s.rules {
@@ -194,4 +198,15 @@ fn grammar_without_reason(body: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"^bridgelint:\s*ignore\[[^\]]*\]\s*$").expect("static regex"))
         .is_match(body)
+}
+
+/// A reason that only holds a place (`<why>`, `TODO`, `reason`, `...`): suppressions version 2
+/// refuse it (editing.md), as `--add-suppression` does.
+pub fn is_placeholder_reason(reason: &str) -> bool {
+    let r = reason.trim().to_ascii_lowercase();
+    let r = r.trim_matches(|c: char| c == '<' || c == '>' || c == '(' || c == ')');
+    matches!(
+        r,
+        "why" | "todo" | "reason" | "..." | "…" | "tbd" | "fixme" | "xxx"
+    ) || r.chars().all(|c| c == '.')
 }

@@ -7,12 +7,13 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for d in visible(report) {
         out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}\n",
+            "{}:{}:{}: {}[{}]{} {}\n",
             inert(&d.path),
             d.start.line,
             d.start.column,
             d.severity.name(),
             d.rule,
+            d.fix_mark(),
             one_line(&d.message)
         ));
     }

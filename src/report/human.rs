@@ -45,6 +45,7 @@ pub fn render(report: &Report, style: &Style) -> String {
             out.push_str("\n\n");
         }
     }
+    out.push_str(&fix_hint(report));
     out.push_str(&summary_line(&report.summary, style.color));
     out.push('\n');
     out
@@ -215,9 +216,25 @@ fn render_one(d: &Diagnostic, indexes: &HashMap<usize, LineIndex>, renderer: &Re
             },
         ));
     }
+    if let Some(fix) = &d.fix {
+        let how = match (fix.applicable, fix.applicability) {
+            (true, _) => "",
+            (false, _) => " (unsafe: applied with --fix --unsafe-fixes)",
+        };
+        elements.push(
+            Level::HELP
+                .with_name("fix")
+                .message(format!("{}{how}", fix.message))
+                .into(),
+        );
+    }
     elements.push(Level::HELP.message(d.help.as_str()).into());
+    let title = match d.fix_mark() {
+        "" => d.message.clone(),
+        _ => format!("[*] {}", d.message),
+    };
     let group = level(d.severity)
-        .primary_title(d.message.as_str())
+        .primary_title(title)
         .id(d.rule.as_str())
         .elements(elements);
     let out = renderer.render(&[group]);
@@ -272,6 +289,9 @@ pub fn summary_line(s: &Summary, color: bool) -> String {
     if s.baselined > 0 {
         line.push_str(&format!("; {} in the baseline", s.baselined));
     }
+    if s.fixed > 0 {
+        line.push_str(&format!("; {} fixed", s.fixed));
+    }
     if s.baseline_unmatched > 0 {
         line.push_str(&format!(
             "; {} baseline {} no longer found",
@@ -294,5 +314,24 @@ pub fn summary_line(s: &Summary, color: bool) -> String {
         format!("\x1b[{code}m{line}\x1b[0m")
     } else {
         line
+    }
+}
+
+/// `[*] N fixable with --fix` (and the unsafe fixes `--unsafe-fixes` would add), before the
+/// summary, when some visible finding has a fix.
+fn fix_hint(report: &Report) -> String {
+    let (mut now, mut more) = (0, 0);
+    for d in super::visible(report) {
+        match &d.fix {
+            Some(f) if f.applicable => now += 1,
+            Some(_) => more += 1,
+            None => {}
+        }
+    }
+    match (now, more) {
+        (0, 0) => String::new(),
+        (n, 0) => format!("[*] {n} fixable with --fix\n"),
+        (0, m) => format!("{m} fixable with --fix --unsafe-fixes\n"),
+        (n, m) => format!("[*] {n} fixable with --fix ({m} more with --unsafe-fixes)\n"),
     }
 }

@@ -31,6 +31,22 @@ struct Diag<'a> {
     help: &'a str,
     fingerprint: &'a str,
     related: Vec<Rel<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<Fix<'a>>,
+}
+
+#[derive(Serialize)]
+struct Fix<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    edits: Vec<Edit<'a>>,
+}
+
+#[derive(Serialize)]
+struct Edit<'a> {
+    start: Pos,
+    end: Pos,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -68,6 +84,19 @@ pub fn render(report: &Report) -> String {
                         end: r.end,
                     })
                     .collect(),
+                fix: d.fix.as_ref().map(|f| Fix {
+                    applicability: f.applicability.name(),
+                    message: &f.message,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| Edit {
+                            start: e.start,
+                            end: e.end,
+                            content: &e.content,
+                        })
+                        .collect(),
+                }),
             })
             .collect(),
         summary: &report.summary,

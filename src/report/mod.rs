@@ -11,7 +11,7 @@ pub mod sarif;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::finding::Severity;
+use crate::finding::{Applicability, Severity};
 use crate::source::Pos;
 
 #[derive(Clone, Debug)]
@@ -24,6 +24,25 @@ pub struct RelatedDiag {
     pub start: Pos,
     pub end: Pos,
     pub message: String,
+}
+
+/// One edit of a fix, with positions.
+#[derive(Clone, Debug)]
+pub struct DiagEdit {
+    pub start: Pos,
+    pub end: Pos,
+    pub content: String,
+}
+
+/// A finding's fix, as the formats show it.
+#[derive(Clone, Debug)]
+pub struct DiagFix {
+    pub applicability: Applicability,
+    /// `--fix` would apply it with this run's options (`safe`, or `--unsafe-fixes` given):
+    /// what `[*]` marks.
+    pub applicable: bool,
+    pub message: String,
+    pub edits: Vec<DiagEdit>,
 }
 
 #[derive(Clone, Debug)]
@@ -50,6 +69,18 @@ pub struct Diagnostic {
     pub suppressed: Option<String>,
     /// Index of its file in [`Report::sources`].
     pub file: usize,
+    /// How to mend it, when it can be said as edits of its file.
+    pub fix: Option<DiagFix>,
+}
+
+impl Diagnostic {
+    /// ` [*]` when `--fix` would mend it.
+    pub fn fix_mark(&self) -> &'static str {
+        match &self.fix {
+            Some(f) if f.applicable => " [*]",
+            _ => "",
+        }
+    }
 }
 
 /// How to show a file's text (human excerpts): its path or its text, and what to mask.
@@ -104,6 +135,13 @@ pub struct Summary {
     pub suppressed: usize,
     pub baselined: usize,
     pub baseline_unmatched: usize,
+    /// Findings mended by `--fix` (shown only after a `--fix` run).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fixed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Rule metadata for formats that describe rules (SARIF).

@@ -179,6 +179,8 @@ struct SarifResult<'a> {
     related_locations: Vec<Location<'a>>,
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
 }
 
@@ -217,6 +219,28 @@ struct Region {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text<'a>,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Text<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Suppression<'a> {
     kind: &'static str,
     justification: &'a str,
@@ -339,6 +363,30 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> SarifResult<'_> {
             })
             .collect(),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, d.fingerprint.as_str())]),
+        fixes: d
+            .fix
+            .iter()
+            .map(|f| SarifFix {
+                description: Text { text: &f.message },
+                artifact_changes: [ArtifactChange {
+                    artifact_location: artifact(&d.repo_path),
+                    replacements: f
+                        .edits
+                        .iter()
+                        .map(|e| Replacement {
+                            // Exact: an insertion is an empty region.
+                            deleted_region: Region {
+                                start_line: e.start.line.max(1),
+                                start_column: e.start.column.max(1),
+                                end_line: e.end.line.max(1),
+                                end_column: e.end.column.max(1),
+                            },
+                            inserted_content: Text { text: &e.content },
+                        })
+                        .collect(),
+                }],
+            })
+            .collect(),
         suppressions: d
             .suppressed
             .iter()

@@ -3,9 +3,9 @@
 //! its message templates. Every problem is a located error; a check with any is left out.
 
 use super::expr::{compile, compile_item, Expr, Scope, T};
-use super::load::{CheckFile, OneOrMany, RuleText};
+use super::load::{CheckFile, FixFile, OneOrMany, RuleText};
 use super::template::compile_template;
-use super::{pattern, Check, Collection, Part, COLLECTIONS};
+use super::{pattern, Check, Collection, FixAction, FixSpec, Part, COLLECTIONS};
 use crate::data::DataError;
 use crate::source::tree::Step;
 use crate::source::Pos;
@@ -71,6 +71,10 @@ pub(super) fn compile_check(
         let pos = fields.pos("related_message", None);
         cx.template(t, Some(item), pos, "`related_message`")
     });
+    let fix = match &c.fix {
+        None => None,
+        Some(f) => Some(cx.fix(f, &fields)?),
+    };
     let (condition, message) = (condition?, message?);
     if at.len() != at_srcs.len() {
         return None;
@@ -85,6 +89,7 @@ pub(super) fn compile_check(
         one_per,
         subject,
         each,
+        fix,
         slots: cx.slots + 1,
         file_local: false,
     };
@@ -190,6 +195,51 @@ impl Compiler<'_> {
                 None
             }
         }
+    }
+
+    /// Compiles a check's `fix`: exactly one action, its expressions and its message.
+    fn fix(&mut self, f: &FixFile, fields: &CheckFields) -> Option<FixSpec> {
+        let at = fields.pos("fix", None);
+        let given = [
+            f.remove.is_some(),
+            f.append.is_some(),
+            f.replace.is_some(),
+            f.rename.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() != 1 {
+            self.errors.push(self.rule.error(
+                at,
+                "`fix` names exactly one action: `remove`, `append`, `replace` or `rename`",
+            ));
+            return None;
+        }
+        let mut e = |src: &str| self.expr(src, at, "`fix`", false);
+        let action = if let Some(r) = &f.remove {
+            FixAction::Remove(e(r)?)
+        } else if let Some(a) = &f.append {
+            FixAction::Append {
+                to: e(&a.to)?,
+                items: e(&a.items)?,
+            }
+        } else if let Some(r) = &f.replace {
+            FixAction::Replace {
+                at: e(&r.at)?,
+                with: e(&r.with)?,
+            }
+        } else {
+            let r = f.rename.as_ref()?;
+            FixAction::Rename {
+                key: e(&r.key)?,
+                to: e(&r.to)?,
+            }
+        };
+        let item = self.item.clone();
+        let message = self.template(&f.message, item, at, "`fix.message`")?;
+        Some(FixSpec {
+            action,
+            applicability: f.applicability,
+            message,
+        })
     }
 
     /// Compiles `each` (a list) and brings `item`, its element, into scope for the rest.

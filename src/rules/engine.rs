@@ -198,6 +198,9 @@ impl Engine<'_> {
             let v = ctx.eval(subject, env);
             finding.subject = ctx.render(&v);
         }
+        if let Some(spec) = &check.fix {
+            finding.fix = super::fix::plan(ctx, spec, env);
+        }
         let mut group = None;
         if !check.one_per.is_empty() {
             let key: Vec<String> = check

@@ -78,6 +78,46 @@ pub(super) struct CheckFile {
     pub subject: Option<String>,
     #[serde(default)]
     pub each: Option<String>,
+    #[serde(default)]
+    pub fix: Option<FixFile>,
+}
+
+/// A check's fix as the rule file says it: one action on a located value, its
+/// applicability and a message template.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FixFile {
+    #[serde(default)]
+    pub remove: Option<String>,
+    #[serde(default)]
+    pub append: Option<TargetItems>,
+    #[serde(default)]
+    pub replace: Option<TargetWith>,
+    #[serde(default)]
+    pub rename: Option<KeyTo>,
+    pub applicability: crate::finding::Applicability,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TargetItems {
+    pub to: String,
+    pub items: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TargetWith {
+    pub at: String,
+    pub with: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct KeyTo {
+    pub key: String,
+    pub to: String,
 }
 
 #[derive(Deserialize)]

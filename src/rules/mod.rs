@@ -19,6 +19,7 @@ pub mod functions;
 pub mod pattern;
 
 mod check;
+mod fix;
 mod load;
 mod template;
 
@@ -78,6 +79,27 @@ pub enum Part {
     Expr(Expr),
 }
 
+/// What a check's fix does: one action on a located value (expressions of the check's scope).
+#[derive(Clone, Debug)]
+pub enum FixAction {
+    /// Remove the list item the expression locates.
+    Remove(Expr),
+    /// Append the items (a string or a list) to the list the first expression locates.
+    Append { to: Expr, items: Expr },
+    /// Replace the located value: a list item by the items (a string or a list), a scalar by
+    /// the string.
+    Replace { at: Expr, with: Expr },
+    /// Rename the located key.
+    Rename { key: Expr, to: Expr },
+}
+
+#[derive(Clone, Debug)]
+pub struct FixSpec {
+    pub action: FixAction,
+    pub applicability: crate::finding::Applicability,
+    pub message: Vec<Part>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Check {
     pub collection: Collection,
@@ -91,6 +113,8 @@ pub struct Check {
     /// A list of the entity to check item by item (`item` in every expression): one finding
     /// per item that satisfies the condition.
     pub each: Option<Expr>,
+    /// How a finding of the check is mended, when it can be said as data.
+    pub fix: Option<FixSpec>,
     /// Environment size the expressions need (slot 0 is the entity, the last one is `item`).
     pub slots: usize,
     /// The check runs on each chunk of files as it is merged ([`Check::reads_one_file`],
@@ -110,7 +134,24 @@ impl Check {
             Part::Expr(e) => Some(e),
             Part::Text(_) => None,
         });
+        let fix_exprs: Vec<&Expr> = match self.fix.as_ref().map(|f| &f.action) {
+            None => vec![],
+            Some(FixAction::Remove(e)) => vec![e],
+            Some(FixAction::Append { to: a, items: b })
+            | Some(FixAction::Replace { at: a, with: b })
+            | Some(FixAction::Rename { key: a, to: b }) => vec![a, b],
+        };
+        let fix_parts = self
+            .fix
+            .iter()
+            .flat_map(|f| &f.message)
+            .filter_map(|p| match p {
+                Part::Expr(e) => Some(e),
+                Part::Text(_) => None,
+            });
         std::iter::once(&self.condition)
+            .chain(fix_exprs)
+            .chain(fix_parts)
             .chain(&self.each)
             .chain(&self.at)
             .chain(&self.related)

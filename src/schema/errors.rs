@@ -110,6 +110,7 @@ impl<'a> Diagnostics<'a> {
             span,
             message,
             route,
+            rename: None,
         });
     }
 
@@ -130,7 +131,18 @@ impl<'a> Diagnostics<'a> {
             }
             let mut route = site.steps.clone();
             route.push(Step::Key(key.as_str().into()));
+            let before = self.out.len();
             self.push(entry.key_span, "key", message, route);
+            let near: Vec<&String> = known
+                .iter()
+                .filter(|k| strsim::damerau_levenshtein(key, k) <= 2)
+                .collect();
+            if let (true, [only]) = (self.out.len() > before, near.as_slice()) {
+                // Only a key a schema names, never text from the file: safe to write back.
+                if !entry.value.via_alias() {
+                    self.out.last_mut().expect("just pushed").rename = Some((*only).clone());
+                }
+            }
         }
     }
 

@@ -131,6 +131,9 @@ pub struct SchemaError {
     pub message: String,
     /// The route of the offending node (for baselines).
     pub route: Vec<Step>,
+    /// For an unknown key with exactly one known key within two edits: that key (a fix
+    /// renames it).
+    pub rename: Option<String>,
 }
 
 /// Validates a document against a schema, flags the offending nodes `INVALID`, and returns the

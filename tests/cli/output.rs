@@ -51,6 +51,7 @@ fn json_format_has_the_documented_shape_and_validates() {
         [
             "end",
             "fingerprint",
+            "fix",
             "help",
             "message",
             "path",
@@ -59,6 +60,17 @@ fn json_format_has_the_documented_shape_and_validates() {
             "severity",
             "start"
         ]
+    );
+    // The fix: unsafe (the secret must be moved and rotated), one edit of the value, which
+    // names the reference and never the secret.
+    assert_eq!(d["fix"]["applicability"], "unsafe");
+    let edits = d["fix"]["edits"].as_array().expect("edits");
+    assert_eq!(edits.len(), 1, "{out}");
+    assert_eq!(edits[0]["start"], d["start"]);
+    let content = edits[0]["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("env:") && !content.contains("hunter2"),
+        "{content}"
     );
     assert_eq!(d["rule"], "plaintext-secret");
     assert_eq!(d["severity"], "error");

@@ -90,7 +90,41 @@ fn every_output(fixture: &Fixture) -> Outputs {
         assert_eq!(run.code, 0, "explain {rule}");
         outs.run(&format!("explain {rule}"), &run);
     }
+    // Last: these change the fixture's files.
+    fix_outputs(fixture, &mut outs);
     outs
+}
+
+/// `--diff`, `--stdin-filename --fix` (the fixed text), `--fix` and `--add-suppression`, with
+/// and without `--unsafe-fixes` (fix messages, diffs, fixed texts).
+fn fix_outputs(fixture: &Fixture, outs: &mut Outputs) {
+    let s = &fixture.scratch;
+    for unsafe_fixes in [None, Some("--unsafe-fixes")] {
+        let u = unsafe_fixes.unwrap_or("");
+        let run = s.check().args(["--diff"]).args(unsafe_fixes).arg(".").run();
+        assert_ne!(run.code, 2, "--diff {u}:\n{}", run.stderr);
+        outs.run(&format!("check --diff {u}"), &run);
+        for path in ["integrations/secrets.yaml", "integrations/secrets.json"] {
+            let run = s
+                .check()
+                .args(["--fix", "--stdin-filename", path])
+                .args(unsafe_fixes)
+                .stdin(&fixture.doc(path).text)
+                .run();
+            outs.run(&format!("check --fix --stdin-filename {path} {u}"), &run);
+        }
+    }
+    let run = s
+        .check()
+        .args(["--fix", "--unsafe-fixes", "--format", "json", "."])
+        .run();
+    assert_ne!(run.code, 2, "--fix:\n{}", run.stderr);
+    outs.run("check --fix --unsafe-fixes", &run);
+    let run = s
+        .check()
+        .args(["--add-suppression", "accepted in review", "."])
+        .run();
+    outs.run("check --add-suppression", &run);
 }
 
 /// `check` in every variant, plain, `--verbose` and `--quiet`, then with `-o FILE`.
@@ -234,7 +268,7 @@ pub fn library_run(s: &support::Scratch, verbose: bool) -> bridgelint::pipeline:
         ..bridgelint::pipeline::Request::default()
     };
     let prep = bridgelint::pipeline::prepare(&req, &s.dir).expect("a valid invocation");
-    bridgelint::pipeline::run(prep, None, verbose)
+    bridgelint::pipeline::run(prep, &[], verbose)
 }
 
 // --------------------------------------------------------------------------------- tests

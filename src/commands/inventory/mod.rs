@@ -461,7 +461,7 @@ pub fn command(args: InventoryArgs) -> u8 {
     prep.findings_everywhere = true;
     let today = prep.today;
     let schemes = prep.schemes.clone();
-    let outcome = pipeline::run(prep, None, args.input.verbose);
+    let outcome = pipeline::run(prep, &[], args.input.verbose);
     let rows = rows(&outcome.model, &outcome.report, today, &schemes);
     let map = graph::build(&outcome.model, &rows, &schemes);
     let text = render(&rows, &map, today, args.format, args.wide);

@@ -176,6 +176,35 @@ fn push_need(
     s.set_val(Kind::Need, n, N::SCOPE_DECLARED, MVal::Bool(scope_declared));
     s.set_val(Kind::Need, n, N::SCOPE_SATISFIED, checked(scope_ok));
     s.set_val(Kind::Need, n, N::SCOPES_NEEDED, MVal::List(lists[1]));
+    if let Some(acc) = acc.filter(|_| perm_declared && !perm_ok) {
+        let missing = missing_of_first(s, sys, cap, Layer::Permission, &acc.permission);
+        s.set_val(Kind::Need, n, N::PERMISSIONS_MISSING, missing);
+    }
+    if scope_declared && !scope_ok {
+        let missing = missing_of_first(s, sys, cap, Layer::Scope, &ca.scope);
+        s.set_val(Kind::Need, n, N::SCOPES_MISSING, missing);
+    }
+}
+
+/// The grants of a layer's first alternative that `held` lacks, as a list.
+fn missing_of_first(
+    s: &mut crate::model::Store,
+    sys: &crate::catalog::System,
+    cap: usize,
+    layer: Layer,
+    held: &super::access::Held,
+) -> MVal {
+    let first = sys
+        .capability(cap)
+        .and_then(|c| c.layer(layer))
+        .and_then(|alts| alts.first());
+    let slots: Vec<Slot> = first
+        .into_iter()
+        .flatten()
+        .filter(|&&g| !held.has(g))
+        .map(|&g| Slot::value(MVal::Str(s.intern(&sys.grants[g as usize].name))))
+        .collect();
+    MVal::List(s.push_list(slots))
 }
 
 /// Sets each connection's flows, capabilities (one shared list per set), needs, `checkable`,

@@ -18,7 +18,7 @@ pub use registry::{function_docs, function_list, lookup, Arg, Def, Ret, Sig};
 use crate::model::MVal;
 use crate::rules::eval::{order, Ctx, Src, Tri, Val, V};
 use crate::rules::expr::Expr;
-use crate::secrets::{is_secret_reference, mask, redact_url, url_scheme, url_userinfo};
+use crate::secrets::{is_secret_reference, mask, redact_url, secure_url, url_scheme, url_userinfo};
 use registry::{eval_arm, functions, sig};
 
 functions! {
@@ -257,6 +257,18 @@ functions! {
         sigs: [sig(&[Arg::Str], Ret::Bool)],
         eval: values |cx, v| on_str(v, |x| boolean(url_userinfo(x).is_some())),
     }
+    SecureUrl {
+        name: "secure_url",
+        doc: "secure_url(url): `https` for `http`, userinfo dropped (never holds a password)",
+        sigs: [sig(&[Arg::Str], Ret::Str)],
+        eval: values |cx, v| on_str(v, |x| owned(secure_url(x))),
+    }
+    UpperSnake {
+        name: "upper_snake",
+        doc: "upper_snake(string): upper case, each run of other characters than letters and digits one `_` (`jira-ado/jira` → `JIRA_ADO_JIRA`)",
+        sigs: [sig(&[Arg::Str], Ret::Str)],
+        eval: values |cx, v| on_str(v, |x| owned(upper_snake(x))),
+    }
     RedactUrl {
         name: "redact_url",
         doc: "redact_url(url): the URL with its userinfo masked",
@@ -391,6 +403,23 @@ fn extreme<'m>(cx: &Ctx<'m>, list: &Val<'m>, want: Ordering) -> Val<'m> {
         };
     }
     best.unwrap_or_else(null)
+}
+
+/// Upper case, each run of characters other than ASCII letters and digits one `_`, none at
+/// either end: a name fit for an environment variable.
+fn upper_snake(x: &str) -> String {
+    let mut out = String::with_capacity(x.len());
+    for c in x.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
 }
 
 #[cfg(test)]

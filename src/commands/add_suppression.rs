@@ -1,0 +1,185 @@
+//! `check --add-suppression REASON`: a suppression comment with REASON for every current
+//! finding that can be suppressed, so that a linter can be adopted on an old repository without
+//! a hand edit per finding (as `ruff --add-noqa`). Per line, the rules of its findings go into
+//! the suppression already on that line (or alone on the line above), else into a new comment
+//! at the end of the line, else (the line ends with another comment) on a new line above with
+//! the line's indentation. YAML only: JSON cannot hold comments, its findings are listed as
+//! skipped. Running it twice changes nothing: the second run finds nothing to suppress.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::pipeline::{discover::absolute, suppress::is_placeholder_reason, Outcome};
+use crate::report::visible;
+use crate::source::{Limits, Syntax};
+
+/// Rules a suppression cannot hide: the ones about suppressions, and files that do not parse.
+const NOT_SUPPRESSIBLE: [&str; 4] = [
+    "parse-error",
+    "invalid-suppression",
+    "unused-suppression",
+    "expired-suppression",
+];
+
+/// The reason, or the message that refuses it.
+pub fn check_reason(reason: &str) -> Result<(), String> {
+    let r = reason.trim();
+    if r.is_empty() || is_placeholder_reason(r) {
+        return Err(format!(
+            "--add-suppression needs a real reason, not `{r}`: say why these findings are accepted"
+        ));
+    }
+    if r.contains(['\n', '\r', '#']) {
+        return Err("--add-suppression REASON must be one line without `#`".into());
+    }
+    Ok(())
+}
+
+/// What adding the suppressions did.
+pub struct Added {
+    /// (path as printed, new text) of each file to write.
+    pub files: Vec<(PathBuf, String, String)>,
+    pub added: usize,
+    /// Files whose findings could not be suppressed, with why.
+    pub skipped: Vec<String>,
+}
+
+/// The suppressions to add for the findings of `outcome`.
+pub fn plan(outcome: &Outcome, cwd: &Path, reason: &str, stdin: Option<(&Path, &str)>) -> Added {
+    // file → (display, line → rules)
+    let mut by_file: BTreeMap<PathBuf, (String, BTreeMap<u32, BTreeSet<String>>)> = BTreeMap::new();
+    for d in visible(&outcome.report) {
+        if d.suppressed.is_some() || NOT_SUPPRESSIBLE.contains(&d.rule.as_str()) {
+            continue;
+        }
+        let abs = absolute(cwd, Path::new(&d.path));
+        let entry = by_file
+            .entry(abs)
+            .or_insert_with(|| (d.path.clone(), BTreeMap::new()));
+        entry
+            .1
+            .entry(d.start.line)
+            .or_default()
+            .insert(d.rule.clone());
+    }
+    let mut out = Added {
+        files: Vec::new(),
+        added: 0,
+        skipped: Vec::new(),
+    };
+    for (abs, (display, lines)) in by_file {
+        let n: usize = lines.values().map(BTreeSet::len).sum();
+        if Syntax::of_path(&abs.to_string_lossy()) == Some(Syntax::Json) {
+            out.skipped.push(format!(
+                "{display}: {n} finding(s) (JSON cannot hold comments)"
+            ));
+            continue;
+        }
+        let text = match stdin {
+            Some((p, t)) if p == abs => Some(t.to_string()),
+            _ => std::fs::read_to_string(&abs).ok(),
+        };
+        let Some(text) = text else {
+            out.skipped.push(format!("{display}: cannot be read"));
+            continue;
+        };
+        match annotate(&text, &lines, reason) {
+            Some(new) if new != text => {
+                out.added += n;
+                out.files.push((abs, display, new));
+            }
+            Some(_) => {}
+            None => out.skipped.push(format!(
+                "{display}: {n} finding(s) on lines a comment cannot be added to"
+            )),
+        }
+    }
+    out
+}
+
+/// The text with a suppression for each line's rules; `None` when the result would not parse.
+fn annotate(text: &str, lines: &BTreeMap<u32, BTreeSet<String>>, reason: &str) -> Option<String> {
+    let parsed = crate::source::parse(text, Syntax::Yaml, &Limits::default(), true).ok()?;
+    let starts = line_starts(text);
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (&line, rules) in lines {
+        let l = line as usize;
+        let Some(&ls) = starts.get(l.wrapping_sub(1)) else {
+            continue;
+        };
+        let le = starts.get(l).copied().unwrap_or(text.len());
+        let body_end = ls + text[ls..le].trim_end_matches(['\n', '\r']).len();
+        let on_line = parsed.comments.iter().find(|c| {
+            let at = c.span.start.offset as usize;
+            at >= ls && at < body_end
+        });
+        let names: Vec<&str> = rules.iter().map(String::as_str).collect();
+        match on_line {
+            Some(c) if c.text.trim().starts_with("bridgelint:") => {
+                let (s, e) = (c.span.start.offset as usize, c.span.end.offset as usize);
+                let merged = merge(&text[s..e], &names)?;
+                edits.push((s, e, merged));
+            }
+            Some(_) => {
+                let indent: String = text[ls..body_end]
+                    .chars()
+                    .take_while(|c| *c == ' ')
+                    .collect();
+                let comment = format!(
+                    "{indent}# bridgelint: ignore[{}] {reason}{nl}",
+                    names.join(", ")
+                );
+                edits.push((ls, ls, comment));
+            }
+            None => {
+                let comment = format!("  # bridgelint: ignore[{}] {reason}", names.join(", "));
+                edits.push((body_end, body_end, comment));
+            }
+        }
+    }
+    edits.sort_by_key(|(s, e, _)| (*s, *e));
+    let mut out = String::with_capacity(text.len() + edits.len() * 64);
+    let mut at = 0;
+    for (s, e, content) in edits {
+        if s < at {
+            return None;
+        }
+        out.push_str(&text[at..s]);
+        out.push_str(&content);
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    let reparsed = crate::source::parse(&out, Syntax::Yaml, &Limits::default(), false).ok()?;
+    (reparsed.documents.len() == parsed.documents.len()).then_some(out)
+}
+
+/// An existing suppression comment with the names added that it lacks.
+fn merge(comment: &str, names: &[&str]) -> Option<String> {
+    let open = comment.find("ignore[")? + "ignore[".len();
+    let close = open + comment[open..].find(']')?;
+    let mut have: Vec<String> = comment[open..close]
+        .split(',')
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect();
+    for n in names {
+        if !have.iter().any(|h| h == n) {
+            have.push((*n).to_string());
+        }
+    }
+    Some(format!(
+        "{}{}{}",
+        &comment[..open],
+        have.join(", "),
+        &comment[close..]
+    ))
+}
+
+/// Byte offsets where lines start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| i < text.len() || i == 0)
+        .collect()
+}
