@@ -48,6 +48,16 @@ pub struct Added {
 pub fn plan(outcome: &Outcome, cwd: &Path, reason: &str, stdin: Option<(&Path, &str)>) -> Added {
     // file → (display, line → rules)
     let mut by_file: BTreeMap<PathBuf, (String, BTreeMap<u32, BTreeSet<String>>)> = BTreeMap::new();
+    // Lines whose suppression is invalid or expired: it is left alone, not merged into.
+    let mut broken: BTreeSet<(PathBuf, u32)> = BTreeSet::new();
+    for d in visible(&outcome.report) {
+        if matches!(
+            d.rule.as_str(),
+            "invalid-suppression" | "expired-suppression"
+        ) {
+            broken.insert((absolute(cwd, Path::new(&d.path)), d.start.line));
+        }
+    }
     for d in visible(&outcome.report) {
         if d.suppressed.is_some() || NOT_SUPPRESSIBLE.contains(&d.rule.as_str()) {
             continue;
@@ -83,7 +93,19 @@ pub fn plan(outcome: &Outcome, cwd: &Path, reason: &str, stdin: Option<(&Path, &
             out.skipped.push(format!("{display}: cannot be read"));
             continue;
         };
-        match annotate(&text, &lines, reason) {
+        let broken_lines: BTreeSet<u32> = broken
+            .iter()
+            .filter(|(p, _)| *p == abs)
+            .map(|(_, l)| *l)
+            .collect();
+        match annotate(
+            &text,
+            &lines,
+            reason,
+            &broken_lines,
+            &mut out.skipped,
+            &display,
+        ) {
             Some(new) if new != text => {
                 out.added += n;
                 out.files.push((abs, display, new));
@@ -98,10 +120,18 @@ pub fn plan(outcome: &Outcome, cwd: &Path, reason: &str, stdin: Option<(&Path, &
 }
 
 /// The text with a suppression for each line's rules; `None` when the result would not parse.
-fn annotate(text: &str, lines: &BTreeMap<u32, BTreeSet<String>>, reason: &str) -> Option<String> {
+fn annotate(
+    text: &str,
+    lines: &BTreeMap<u32, BTreeSet<String>>,
+    reason: &str,
+    broken: &BTreeSet<u32>,
+    skipped: &mut Vec<String>,
+    display: &str,
+) -> Option<String> {
     let parsed = crate::source::parse(text, Syntax::Yaml, &Limits::default(), true).ok()?;
     let starts = line_starts(text);
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let multi = multi_line_spans(text, &parsed);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (&line, rules) in lines {
         let l = line as usize;
@@ -110,18 +140,29 @@ fn annotate(text: &str, lines: &BTreeMap<u32, BTreeSet<String>>, reason: &str) -
         };
         let le = starts.get(l).copied().unwrap_or(text.len());
         let body_end = ls + text[ls..le].trim_end_matches(['\n', '\r']).len();
+        // A comment-only line, or one that continues a multi-line scalar or flow collection:
+        // a comment cannot say which node it covers there.
+        let comment_only = text[ls..body_end].trim_start().starts_with('#');
+        let continues = multi.iter().any(|(s, e)| *s < ls && ls < *e);
+        if comment_only || continues {
+            skipped.push(format!(
+                "{display}:{line}: a suppression comment cannot go on this line"
+            ));
+            continue;
+        }
+        let ends_inside = multi.iter().any(|(s, e)| *s < body_end && body_end < *e);
         let on_line = parsed.comments.iter().find(|c| {
             let at = c.span.start.offset as usize;
             at >= ls && at < body_end
         });
         let names: Vec<&str> = rules.iter().map(String::as_str).collect();
         match on_line {
-            Some(c) if c.text.trim().starts_with("bridgelint:") => {
+            Some(c) if c.text.trim().starts_with("bridgelint:") && !broken.contains(&line) => {
                 let (s, e) = (c.span.start.offset as usize, c.span.end.offset as usize);
                 let merged = merge(&text[s..e], &names)?;
                 edits.push((s, e, merged));
             }
-            Some(_) => {
+            _ if on_line.is_some() || ends_inside => {
                 let indent: String = text[ls..body_end]
                     .chars()
                     .take_while(|c| *c == ' ')
@@ -132,7 +173,7 @@ fn annotate(text: &str, lines: &BTreeMap<u32, BTreeSet<String>>, reason: &str) -
                 );
                 edits.push((ls, ls, comment));
             }
-            None => {
+            _ => {
                 let comment = format!("  # bridgelint: ignore[{}] {reason}", names.join(", "));
                 edits.push((body_end, body_end, comment));
             }
@@ -182,4 +223,35 @@ fn line_starts(text: &str) -> Vec<usize> {
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .filter(|&i| i < text.len() || i == 0)
         .collect()
+}
+
+/// The byte spans of scalars and flow collections that cross a line break (a comment cannot
+/// end a line inside them).
+fn multi_line_spans(text: &str, parsed: &crate::source::ParsedFile) -> Vec<(usize, usize)> {
+    fn walk(text: &str, n: &crate::source::Node, out: &mut Vec<(usize, usize)>) {
+        let (s, e) = (n.span.start.offset as usize, n.span.end.offset as usize);
+        let multi = text.get(s..e).is_some_and(|t| t.contains('\n'));
+        let flow = text.get(s..).is_some_and(|t| t.starts_with(['[', '{']));
+        match &n.value {
+            crate::source::Value::Seq(items) => {
+                if multi && flow {
+                    out.push((s, e));
+                }
+                items.iter().for_each(|i| walk(text, i, out));
+            }
+            crate::source::Value::Map(entries) => {
+                if multi && flow {
+                    out.push((s, e));
+                }
+                entries.iter().for_each(|en| walk(text, &en.value, out));
+            }
+            _ if multi => out.push((s, e)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for d in &parsed.documents {
+        walk(text, &d.root, &mut out);
+    }
+    out
 }

@@ -33,60 +33,13 @@ pub fn command(args: CheckArgs) -> u8 {
     let fail_on = fail_on(args.fail_on, prep.fail_on.as_deref());
     let fail_on_empty = args.fail_on_empty || prep.fail_on_empty;
     if let Some(reason) = &args.add_suppression {
-        if let Err(message) = super::add_suppression::check_reason(reason) {
-            eprintln!("error: {message}");
+        if req.stdin.is_some() {
+            eprintln!(
+                "error: --add-suppression edits files; it cannot be combined with --stdin-filename"
+            );
             return 2;
         }
-        let first = pipeline::run(prep, req.stdin.as_slice(), false);
-        let stdin = req.stdin.as_ref().map(|(p, t)| {
-            (
-                pipeline::discover::absolute(&cwd, p),
-                String::from_utf8_lossy(t).into_owned(),
-            )
-        });
-        let added = super::add_suppression::plan(
-            &first,
-            &cwd,
-            reason.trim(),
-            stdin.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
-        );
-        for s in &added.skipped {
-            eprintln!("skipped: {s}");
-        }
-        for (abs, display, text) in &added.files {
-            if stdin.as_ref().is_some_and(|(p, _)| p == abs) {
-                if let Some((_, buffer)) = &mut req.stdin {
-                    *buffer = text.clone().into_bytes();
-                }
-                continue;
-            }
-            if let Err(e) = super::fix::write_atomically(abs, text) {
-                eprintln!("error: cannot write {display}: {e}");
-                return 2;
-            }
-        }
-        if !args.input.quiet {
-            eprintln!(
-                "added suppressions for {} in {}",
-                plural(added.added, "finding"),
-                plural(added.files.len(), "file")
-            );
-        }
-        let prep = match pipeline::prepare(&req, &cwd) {
-            Ok(p) => p,
-            Err(inv) => return report_invocation(&inv),
-        };
-        return finish(
-            &args,
-            &req,
-            &cwd,
-            pipeline::run(prep, req.stdin.as_slice(), false),
-            fail_on,
-            fail_on_empty,
-            stdin.map(|_| {
-                String::from_utf8_lossy(&req.stdin.as_ref().expect("read").1).into_owned()
-            }),
-        );
+        return add_suppressions(&args, reason, prep, &cwd);
     }
     let (outcome, fixed_text) = if args.fix || args.diff {
         drop(prep);
@@ -153,6 +106,34 @@ fn finish(
     empty_run(&report.summary, fail_on_empty, args.input.quiet).max(status)
 }
 
+/// `--add-suppression REASON`: one run, then a suppression for each line's findings; exit 0
+/// unless a file cannot be written (2) or the reason is a placeholder (2).
+fn add_suppressions(args: &CheckArgs, reason: &str, prep: pipeline::Prepared, cwd: &Path) -> u8 {
+    if let Err(message) = super::add_suppression::check_reason(reason) {
+        eprintln!("error: {message}");
+        return 2;
+    }
+    let outcome = pipeline::run(prep, &[], false);
+    let added = super::add_suppression::plan(&outcome, cwd, reason.trim(), None);
+    for s in &added.skipped {
+        eprintln!("skipped: {s}");
+    }
+    for (abs, display, text) in &added.files {
+        if let Err(e) = super::fix::write_atomically(abs, text) {
+            eprintln!("error: cannot write {display}: {e}");
+            return 2;
+        }
+    }
+    if !args.input.quiet {
+        eprintln!(
+            "added suppressions for {} in {}",
+            plural(added.added, "finding"),
+            plural(added.files.len(), "file")
+        );
+    }
+    0
+}
+
 /// What `--fix` or `--diff` leaves for the report.
 enum FixRun {
     /// `--diff` printed what it would change: the exit status.
@@ -172,18 +153,17 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
         eprintln!("note: {note}");
     }
     if args.diff {
+        // The diff on standard output, the report of what would remain on standard error; the
+        // status says whether there is a diff, whatever `--fail-on`.
         let diff = super::fix::diff(&rounds);
         write_output(cwd, args.output.as_deref(), &diff)?;
+        let mut report = rounds.outcome.report;
+        report.summary.fixed = rounds.fixed;
+        report.summary.fix_notes = rounds.notes;
         if !args.input.quiet {
-            let files = rounds
-                .changed
-                .values()
-                .filter(|c| c.current != c.original)
-                .count();
-            eprintln!(
-                "would fix {} in {}",
-                plural(rounds.fixed, "finding"),
-                plural(files, "file")
+            eprint!(
+                "{}",
+                report::render(&report, args.format, &Style { color: false })
             );
         }
         return Ok(FixRun::Diffed(u8::from(!diff.is_empty())));
@@ -206,22 +186,9 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
             return Err(2);
         }
     }
-    // The fixed text goes back to the editor whole: never while it still holds a secret.
-    if let (Some(abs), Some(_)) = (&stdin_abs, &stdin_text) {
-        let holds = rounds.outcome.model.files.iter().any(|f| {
-            &pipeline::discover::absolute(cwd, Path::new(&*f.display)) == abs
-                && !f.redactions.is_empty()
-        });
-        if holds {
-            eprintln!(
-                "error: the fixed text still holds a secret, so it is not printed; refer to the \
-                 secret instead (`plaintext-secret`, fixed with --unsafe-fixes) and rotate it"
-            );
-            return Err(2);
-        }
-    }
     let mut outcome = rounds.outcome;
     outcome.report.summary.fixed = rounds.fixed;
+    outcome.report.summary.fix_notes = rounds.notes;
     Ok(FixRun::Fixed(Box::new(outcome), stdin_text))
 }
 

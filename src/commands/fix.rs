@@ -26,6 +26,8 @@ pub struct Changed {
     /// The text before the last round that changed it, and what that round fixed.
     previous: String,
     last_fixed: BTreeSet<String>,
+    /// The fingerprints of its error findings before the last round.
+    errors_before: BTreeSet<String>,
     /// No more rounds for it (a round was undone).
     frozen: bool,
 }
@@ -95,10 +97,12 @@ pub fn rounds(req: &Request, cwd: &Path) -> Result<Rounds, pipeline::Invocation>
                 current: original.clone(),
                 previous: original.clone(),
                 last_fixed: BTreeSet::new(),
+                errors_before: BTreeSet::new(),
                 frozen: false,
             });
             entry.previous = std::mem::replace(&mut entry.current, new);
             entry.last_fixed = picks.iter().map(|d| d.fingerprint.clone()).collect();
+            entry.errors_before = errors_of(&outcome, cwd, &abs);
             fixed += picks.len();
         }
     }
@@ -160,6 +164,15 @@ fn undo_recreated(
         any = true;
     }
     any
+}
+
+/// The fingerprints of a file's error findings.
+fn errors_of(outcome: &Outcome, cwd: &Path, abs: &Path) -> BTreeSet<String> {
+    visible(&outcome.report)
+        .filter(|d| d.severity == crate::finding::Severity::Error)
+        .filter(|d| absolute(cwd, Path::new(&d.path)) == abs)
+        .map(|d| d.fingerprint.clone())
+        .collect()
 }
 
 /// Per file, the diagnostics whose fixes apply this round: applicable, not suppressed, their
@@ -259,6 +272,7 @@ fn freeze(changed: &mut BTreeMap<PathBuf, Changed>, abs: &Path, display: &str, t
         current: text.to_string(),
         previous: text.to_string(),
         last_fixed: BTreeSet::new(),
+        errors_before: BTreeSet::new(),
         frozen: false,
     });
     c.frozen = true;

@@ -200,13 +200,10 @@ fn grammar_without_reason(body: &str) -> bool {
         .is_match(body)
 }
 
-/// A reason that only holds a place (`<why>`, `TODO`, `reason`, `...`): suppressions version 2
-/// refuse it (editing.md), as `--add-suppression` does.
+/// A reason that only holds a place: trimmed, one of `<why>`, `TODO`, `reason`, `...`
+/// (case-insensitive); suppressions version 2 refuse it (editing.md), as `--add-suppression`
+/// does.
 pub fn is_placeholder_reason(reason: &str) -> bool {
     let r = reason.trim().to_ascii_lowercase();
-    let r = r.trim_matches(|c: char| c == '<' || c == '>' || c == '(' || c == ')');
-    matches!(
-        r,
-        "why" | "todo" | "reason" | "..." | "…" | "tbd" | "fixme" | "xxx"
-    ) || r.chars().all(|c| c == '.')
+    matches!(r.as_str(), "<why>" | "todo" | "reason" | "...")
 }

@@ -138,6 +138,10 @@ pub struct Summary {
     /// Findings mended by `--fix` (shown only after a `--fix` run).
     #[serde(skip_serializing_if = "is_zero")]
     pub fixed: usize,
+    /// Why `--fix` left a file as it was before a round (it broke the parse, brought back a
+    /// finding it fixed, or added an error).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fix_notes: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {

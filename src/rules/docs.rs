@@ -116,6 +116,8 @@ fn document(rule: &Rule, summary: &str, style: &Style) -> String {
             ));
         }
     }
+    out.push_str(&(style.heading)("Fix"));
+    out.push_str(&(style.source)(&fix_line(rule)));
     if let Some(ex) = &rule.examples {
         for (title, text) in [("Bad", &ex.bad), ("Good", &ex.good)] {
             out.push_str(&(style.heading)(title));
@@ -215,4 +217,36 @@ pub fn rules_reference(rules: &RuleSet) -> String {
         out.push_str(&format!("\n## {}\n\n```text\n{}```\n", r.name, explain(r)));
     }
     out
+}
+
+/// Whether the rule's findings have a fix, and of which applicability (`--fix` applies safe
+/// ones, `--fix --unsafe-fixes` the others too).
+pub fn fix_applicability(rule: &Rule) -> Option<crate::finding::Applicability> {
+    use crate::finding::Applicability;
+    // The intrinsic rules' fixes are made in Rust (`pipeline/filter.rs`, `pipeline/process.rs`).
+    match rule.name.as_str() {
+        "unused-suppression" => return Some(Applicability::Safe),
+        "schema-violation" => return Some(Applicability::Unsafe),
+        _ => {}
+    }
+    rule.checks
+        .iter()
+        .filter_map(|c| c.fix.as_ref())
+        .map(|f| f.applicability)
+        .min()
+}
+
+fn fix_line(rule: &Rule) -> String {
+    let text = match (fix_applicability(rule), rule.name.as_str()) {
+        (_, "schema-violation") => {
+            "unsafe, for an unknown key with exactly one known key within two edits: \
+             renames it (--fix --unsafe-fixes)"
+        }
+        (Some(crate::finding::Applicability::Safe), _) => "safe: --fix applies it",
+        (Some(crate::finding::Applicability::Unsafe), _) => {
+            "unsafe (it changes access or behaviour): --fix --unsafe-fixes applies it"
+        }
+        (None, _) => "none: mend it by hand",
+    };
+    text.to_string()
 }

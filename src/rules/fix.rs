@@ -25,10 +25,12 @@ pub(super) fn plan<'m>(
         FixAction::Replace { at, with } => {
             let target = ctx.eval(at, env);
             let loc = loc_of(&target)?;
-            let with = texts(ctx, with, env)?;
             if target.src.is_some_and(|s| s.item != u32::MAX) {
+                // An empty list removes the item (every narrower grant is held already).
+                let with = texts(ctx, with, env).or_else(|| empty_list(ctx, with, env))?;
                 FixPlan::ReplaceItem { item: loc, with }
             } else {
+                let with = texts(ctx, with, env)?;
                 FixPlan::ReplaceValue {
                     value: loc,
                     with: with.into_iter().next()?,
@@ -66,6 +68,16 @@ fn loc_of(v: &Val) -> Option<Loc> {
 
 fn located<'m>(ctx: &Ctx<'m>, e: &'m super::expr::Expr, env: &mut Vec<Val<'m>>) -> Option<Loc> {
     loc_of(&ctx.eval(e, env))
+}
+
+/// `Some(vec![])` when the expression is an empty list.
+fn empty_list<'m>(
+    ctx: &Ctx<'m>,
+    e: &'m super::expr::Expr,
+    env: &mut Vec<Val<'m>>,
+) -> Option<Vec<String>> {
+    let v = ctx.eval(e, env);
+    ctx.items(&v).filter(Vec::is_empty).map(|_| Vec::new())
 }
 
 /// A string, or the strings of a list; `None` when there is none.

@@ -134,3 +134,320 @@ fn every_case_fixes_exactly_and_a_second_run_changes_nothing() {
         );
     }
 }
+
+/// The inventory of `unused-permission-block`, whose `MANAGE_WATCHERS` item no flow needs.
+fn case_file(case: &str, file: &str) -> String {
+    std::fs::read_to_string(
+        support::repo()
+            .join("tests/fixes/cases")
+            .join(case)
+            .join(file),
+    )
+    .expect("case file")
+}
+
+#[test]
+fn stdin_fix_prints_the_fixed_text_and_the_report_on_stderr() {
+    let s = Scratch::with_config("fix-stdin", "{}\n");
+    s.write(
+        "integration.yaml",
+        case_file("unused-permission-block", "integration.yaml"),
+    );
+    let original = case_file("unused-permission-block", "accounts.yaml");
+    s.write("accounts.yaml", &original);
+    let run = s
+        .bin()
+        .args([
+            "check",
+            "--now",
+            NOW,
+            "--fix",
+            "--unsafe-fixes",
+            "--stdin-filename",
+            "accounts.yaml",
+        ])
+        .stdin(&original)
+        .run();
+    assert_eq!(
+        run.stdout,
+        case_file("unused-permission-block", "accounts.yaml.fixed")
+    );
+    assert!(run.stderr.contains("1 fixed"), "{}", run.stderr);
+    // The file on disk is the editor's business: untouched.
+    assert_eq!(s.read("accounts.yaml"), original);
+    // Nothing to fix: the same bytes come back.
+    let clean = case_file("clean-nothing-to-fix", "accounts.yaml");
+    let run = s
+        .bin()
+        .args([
+            "check",
+            "--now",
+            NOW,
+            "--fix",
+            "--stdin-filename",
+            "accounts.yaml",
+        ])
+        .stdin(&clean)
+        .run();
+    assert_eq!(run.stdout, clean);
+}
+
+#[test]
+fn diff_prints_the_diff_on_stdout_and_the_report_on_stderr() {
+    let s = Scratch::with_config("fix-diff", "{}\n");
+    s.write(
+        "integration.yaml",
+        case_file("unused-permission-block", "integration.yaml"),
+    );
+    s.write(
+        "accounts.yaml",
+        case_file("unused-permission-block", "accounts.yaml"),
+    );
+    let run = s
+        .bin()
+        .args([
+            "check",
+            "--now",
+            NOW,
+            "--diff",
+            "--unsafe-fixes",
+            "--fail-on",
+            "never",
+            ".",
+        ])
+        .run();
+    assert_eq!(
+        run.code, 1,
+        "a diff exits 1 whatever --fail-on:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .starts_with("--- a/accounts.yaml\n+++ b/accounts.yaml\n@@ "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n-      - MANAGE_WATCHERS   # added for a test\n"),
+        "{}",
+        run.stdout
+    );
+    // The report of what would remain, on standard error: nothing, one finding fixed.
+    assert!(
+        run.stderr.ends_with("in 2 files (0 skipped); 1 fixed\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn add_suppression_covers_every_finding_once_and_merges_into_existing_comments() {
+    let s = Scratch::with_config("add-suppression", "{}\n");
+    let int = case_file("clean-nothing-to-fix", "integration.yaml").replace(
+        "url: https://dev.azure.com/acme",
+        "url: http://dev.azure.com/acme  # old mirror",
+    );
+    s.write("integration.yaml", &int);
+    let acc = case_file("clean-nothing-to-fix", "accounts.yaml").replace(
+        "    reviewed: 2026-11-01\n",
+        "    reviewed: 2025-01-01  # bridgelint: ignore[display-name] fine\n",
+    );
+    s.write("accounts.yaml", &acc);
+    s.write("extra.json", "{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"ServiceAccounts\", \"accounts\": {\"a\": {\"system\": \"jira-cloud\", \"type\": \"personal\", \"username\": \"x@acme.example\", \"owner\": \"team-x\", \"purpose\": \"p\"}}}\n");
+    let add = |reason: &str| {
+        s.bin()
+            .args(["check", "--now", NOW, "--add-suppression", reason, "."])
+            .run()
+    };
+    // A placeholder is no reason.
+    let run = add("TODO");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(s.read("accounts.yaml"), acc);
+    let run = add("accepted until the 2027 migration");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("skipped: extra.json"), "{}", run.stderr);
+    let int_after = s.read("integration.yaml");
+    // The URL line ends with another comment: the suppression goes on its own line above.
+    assert!(
+        int_after.contains("    # bridgelint: ignore[insecure-url] accepted until the 2027 migration\n    url: http://dev.azure.com/acme  # old mirror\n"),
+        "{int_after}"
+    );
+    // Merged into the suppression already on the line, its reason kept.
+    let acc_after = s.read("accounts.yaml");
+    assert!(
+        acc_after.contains(
+            "    reviewed: 2025-01-01  # bridgelint: ignore[display-name, stale-review] fine\n"
+        ),
+        "{acc_after}"
+    );
+    let check = s
+        .bin()
+        .args([
+            "check",
+            "--now",
+            NOW,
+            "--format",
+            "compact",
+            "integration.yaml",
+            "accounts.yaml",
+        ])
+        .run();
+    assert!(
+        check
+            .stdout
+            .lines()
+            .all(|l| l.contains("[unused-suppression]")),
+        "only the display-name name of the merged comment suppressed nothing:\n{}",
+        check.stdout
+    );
+    // A second run changes nothing.
+    let again = add("accepted until the 2027 migration");
+    assert_eq!(again.code, 0);
+    assert_eq!(
+        (s.read("integration.yaml"), s.read("accounts.yaml")),
+        (int_after, acc_after)
+    );
+}
+
+#[test]
+fn a_placeholder_reason_is_an_invalid_suppression() {
+    let s = Scratch::with_config("placeholder", "{}\n");
+    s.write(
+        "integration.yaml",
+        case_file("clean-nothing-to-fix", "integration.yaml"),
+    );
+    let acc = case_file("clean-nothing-to-fix", "accounts.yaml").replace(
+        "    reviewed: 2026-11-01\n",
+        "    reviewed: 2025-01-01  # bridgelint: ignore[stale-review] <why>\n",
+    );
+    s.write("accounts.yaml", acc);
+    let run = s
+        .bin()
+        .args(["check", "--now", NOW, "--format", "compact", "."])
+        .run();
+    let rules: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split('[').nth(1)?.split(']').next())
+        .collect();
+    assert_eq!(
+        rules,
+        ["stale-review", "invalid-suppression"],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("`<why>` is a placeholder"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The comments of a YAML text (the text after `#`), by bridgelint's own parser.
+fn comments_of(text: &str) -> Option<Vec<String>> {
+    let parsed = bridgelint::source::parse(
+        text,
+        bridgelint::source::Syntax::Yaml,
+        &bridgelint::source::Limits::default(),
+        true,
+    )
+    .ok()?;
+    Some(
+        parsed
+            .comments
+            .iter()
+            .map(|c| c.text.trim().to_string())
+            .collect(),
+    )
+}
+
+/// Over every fixture folder and the examples: `--fix --unsafe-fixes` leaves files that parse,
+/// keeps every comment except suppressions and those on lines a fix removed, and is a fixpoint
+/// (a second `--diff --unsafe-fixes` is empty).
+#[test]
+fn fixing_the_fixtures_and_examples_keeps_files_parsing_and_comments_and_is_a_fixpoint() {
+    let repo = support::repo();
+    let mut seeds: Vec<std::path::PathBuf> = std::fs::read_dir(repo.join("rules/fixtures"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    seeds.sort();
+    seeds.push(repo.join("examples/integrations"));
+    let mut fixed_somewhere = 0;
+    for seed in seeds {
+        let name = seed.file_name().unwrap().to_string_lossy().into_owned();
+        let s = Scratch::with_config(&format!("fixprop-{name}"), "{}\n");
+        let mut originals = Vec::new();
+        for f in files_of(&seed) {
+            let p = seed.join(&f);
+            if p.is_file() && (f.ends_with(".yaml") || f.ends_with(".json")) {
+                let text = std::fs::read_to_string(&p).unwrap();
+                s.write(&f, &text);
+                originals.push((f, text));
+            }
+        }
+        let fix = s
+            .bin()
+            .args([
+                "check",
+                "--now",
+                NOW,
+                "--fix",
+                "--unsafe-fixes",
+                "--format",
+                "compact",
+                ".",
+            ])
+            .run();
+        assert_ne!(fix.code, 2, "{name}: {}", fix.stderr);
+        for (f, before) in &originals {
+            let after = s.read(f);
+            if &after == before {
+                continue;
+            }
+            fixed_somewhere += 1;
+            let syntax = bridgelint::source::Syntax::of_path(f).unwrap();
+            assert!(
+                bridgelint::source::parse(
+                    &after,
+                    syntax,
+                    &bridgelint::source::Limits::default(),
+                    false
+                )
+                .is_ok(),
+                "{name}/{f} no longer parses:\n{after}"
+            );
+            if syntax == bridgelint::source::Syntax::Yaml {
+                let (old, new) = (comments_of(before).unwrap(), comments_of(&after).unwrap());
+                let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
+                let removed: String = diff
+                    .iter_all_changes()
+                    .filter(|c| c.tag() == similar::ChangeTag::Delete)
+                    .map(|c| c.value().to_string())
+                    .collect();
+                for c in old {
+                    let kept =
+                        c.starts_with("bridgelint:") || new.contains(&c) || removed.contains(&c);
+                    assert!(kept, "{name}/{f}: the comment `{c}` was lost:\n{after}");
+                }
+            }
+        }
+        let again = s
+            .bin()
+            .args(["check", "--now", NOW, "--diff", "--unsafe-fixes", "."])
+            .run();
+        assert_eq!(
+            (again.code, again.stdout.as_str()),
+            (0, ""),
+            "{name}: not a fixpoint\n{}",
+            again.stderr
+        );
+    }
+    assert!(
+        fixed_somewhere >= 10,
+        "only {fixed_somewhere} files were fixed"
+    );
+}

@@ -265,7 +265,7 @@ functions! {
     }
     UpperSnake {
         name: "upper_snake",
-        doc: "upper_snake(string): upper case, each run of other characters than letters and digits one `_` (`jira-ado/jira` → `JIRA_ADO_JIRA`)",
+        doc: "upper_snake(string): upper case, each run of other characters than letters and digits one `_`, a leading digit prefixed with `_` (`jira-ado/jira` → `JIRA_ADO_JIRA`)",
         sigs: [sig(&[Arg::Str], Ret::Str)],
         eval: values |cx, v| on_str(v, |x| owned(upper_snake(x))),
     }
@@ -418,6 +418,10 @@ fn upper_snake(x: &str) -> String {
     }
     while out.ends_with('_') {
         out.pop();
+    }
+    // An environment variable cannot start with a digit.
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
     }
     out
 }
