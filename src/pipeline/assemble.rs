@@ -162,13 +162,44 @@ pub fn help_line(rule: &Rule) -> String {
     help_line_for(rule, &defaults)
 }
 
-/// A rule's help line, naming the option values of the finding's file.
+/// A rule's help line, naming the option values of the finding's file. A custom rule's names
+/// its folder (`--rules DIR`): `explain` then finds it from any folder, not only from one whose
+/// config loads it (issue 19).
 fn help_line_for(rule: &Rule, options: &[OptVal]) -> String {
+    let rules_dir = match rule.builtin {
+        true => String::new(),
+        false => custom_rules_dir(&rule.origin)
+            .map(|d| format!(" --rules {d}"))
+            .unwrap_or_default(),
+    };
     format!(
-        "{} See `bridgelint explain {}`.",
+        "{} See `bridgelint explain {}{rules_dir}`.",
         summary_with(rule, |i| options.get(i)),
         rule.name
     )
+}
+
+/// The folder of a custom rule file, relative to the current folder when under it; quoted
+/// when it holds characters a shell would split or expand.
+fn custom_rules_dir(origin: &str) -> Option<String> {
+    let dir = Path::new(origin).parent()?;
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| dir.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| dir.to_path_buf());
+    let shown = shown.to_string_lossy().replace('\\', "/");
+    let shown = if shown.is_empty() {
+        ".".to_string()
+    } else {
+        shown
+    };
+    let plain = shown
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c));
+    Some(match plain {
+        true => shown,
+        false => format!("'{}'", shown.replace('\'', "'\\''")),
+    })
 }
 
 /// Baseline: each entry hides one finding. Returns the entries of every unsuppressed finding

@@ -159,14 +159,37 @@ fn explain_and_rules_read_the_custom_rules_of_the_config() {
         r.stdout,
         r.stderr
     );
-    // The help line of the finding names a command that works where the finding appeared.
+    // The help line of the finding names a command that works from anywhere: the rule's
+    // folder goes with it (relative to the current folder).
     let r = p.check().arg(".").run();
     assert!(
         r.stdout
-            .contains("See `bridgelint explain owner-is-a-team`."),
+            .contains("See `bridgelint explain owner-is-a-team --rules policy/rules`."),
         "{}",
         r.stdout
     );
+    // Run from the folder above the project, as after `bridgelint check project/`: the help
+    // line names the folder from there, and the command it names works there.
+    let above = p.dir.parent().unwrap();
+    let name = p.dir.file_name().unwrap().to_string_lossy().into_owned();
+    let r = p
+        .bin()
+        .current_dir(above)
+        .args(["check", "--now", support::NOW, &name])
+        .run();
+    let wanted = format!("See `bridgelint explain owner-is-a-team --rules {name}/policy/rules`.");
+    assert!(r.stdout.contains(&wanted), "{}", r.stdout);
+    let r = p
+        .bin()
+        .current_dir(above)
+        .args([
+            "explain",
+            "owner-is-a-team",
+            "--rules",
+            &format!("{name}/policy/rules"),
+        ])
+        .run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let r = p.run(&["explain", "owner-is-a-team"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
