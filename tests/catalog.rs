@@ -331,3 +331,41 @@ fn an_extending_file_adds_a_custom_role() {
     let after = run(&s);
     assert!(after.is_empty(), "{after:?}");
 }
+
+/// The input schemas offer the built-in system ids as `examples` of every `system` value, so
+/// that editors complete them (yaml-language-server, VS Code); custom catalogs may add others,
+/// so they are examples, not an `enum`.
+#[test]
+fn the_input_schemas_offer_every_builtin_system_id() {
+    let catalog = Catalog::builtin().expect("the built-in catalog loads");
+    let ids: Vec<serde_json::Value> = catalog
+        .systems
+        .iter()
+        .map(|s| serde_json::json!(s.id))
+        .collect();
+    for schema in ["integration", "service-accounts"] {
+        let text =
+            std::fs::read_to_string(support::repo().join(format!("schemas/{schema}.schema.json")))
+                .unwrap();
+        let mut found = 0;
+        let mut stack = vec![serde_json::from_str::<serde_json::Value>(&text).unwrap()];
+        while let Some(v) = stack.pop() {
+            if let Some(o) = v.as_object() {
+                if let Some(sys) = o.get("system").and_then(|s| s.as_object()) {
+                    if sys.get("$ref").and_then(|r| r.as_str()) == Some("#/$defs/id") {
+                        found += 1;
+                        assert_eq!(
+                            sys.get("examples").and_then(|e| e.as_array()),
+                            Some(&ids),
+                            "{schema}: the `system` examples are the catalog's ids (sorted)"
+                        );
+                    }
+                }
+                stack.extend(o.values().cloned());
+            } else if let Some(a) = v.as_array() {
+                stack.extend(a.iter().cloned());
+            }
+        }
+        assert!(found >= 1, "{schema} has a `system` value");
+    }
+}

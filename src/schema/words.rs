@@ -233,7 +233,18 @@ pub(super) fn value_message(
         }
         ValidationErrorKind::Pattern { pattern } => {
             if pattern.contains("[0-9]{4}-") {
-                format!("{shown} in {what} is not a date; write YYYY-MM-DD")
+                // The shape is right and the pattern still refuses it: a day that never is.
+                let shaped = node.as_str().is_some_and(|s| {
+                    s.len() == 10
+                        && s.bytes().enumerate().all(|(i, b)| match i {
+                            4 | 7 => b == b'-',
+                            _ => b.is_ascii_digit(),
+                        })
+                });
+                match shaped {
+                    true => format!("{shown} in {what} is not a real date"),
+                    false => format!("{shown} in {what} is not a date; write YYYY-MM-DD"),
+                }
             } else if pattern.starts_with("^[a-z0-9]") {
                 format!("{shown} in {what} is not a valid identifier: use lower-case letters, digits, `-` and `_`, starting with a letter or digit")
             } else {
