@@ -442,3 +442,104 @@ proptest! {
 fn the_seed_files_go_through_the_pipeline() {
     pipeline(&[]).expect("the bundled files check cleanly through every format");
 }
+
+// ---------------------------------------------------------------------------------------------
+// (c) Fixes on mutated documents
+// ---------------------------------------------------------------------------------------------
+
+/// The comments of a YAML text, by bridgelint's parser (`None` when it does not parse).
+fn comment_texts(text: &str) -> Option<Vec<String>> {
+    let parsed = bridgelint::source::parse(text, Syntax::Yaml, &Limits::default(), true).ok()?;
+    Some(
+        parsed
+            .comments
+            .iter()
+            .map(|c| c.text.trim().to_string())
+            .collect(),
+    )
+}
+
+/// Mutated seed files, fixed with every fix (safe and unsafe): every file that parsed still
+/// parses, keeps every comment but suppressions and those on lines a fix removed, and a second
+/// round of fixing finds nothing more to do (a fixpoint).
+fn fixing(mutated: &[(usize, Vec<Mutation>)]) -> Result<(), String> {
+    let seeds = seed_files();
+    let scratch = Scratch::bare("props-fix");
+    for (i, (rel, text)) in seeds.iter().enumerate() {
+        let mut bytes = text.clone().into_bytes();
+        for (which, ms) in mutated {
+            if which % seeds.len() == i {
+                ms.iter().for_each(|m| apply(&mut bytes, m));
+            }
+        }
+        let name = rel.replace('/', "__");
+        scratch.write(&name, &bytes);
+    }
+    let req = Request {
+        paths: vec![scratch.dir.clone()],
+        no_config: true,
+        now: bridgelint::model::date::parse(NOW),
+        jobs: Some(2),
+        unsafe_fixes: true,
+        findings_only: true,
+        ..Request::default()
+    };
+    let rounds = bridgelint::commands::fix::rounds(&req, &scratch.dir)
+        .map_err(|e| format!("invocation error: {:?}", e.0))?;
+    for c in rounds.changed.values().filter(|c| c.current != c.original) {
+        let syntax = Syntax::of_path(&c.abs.to_string_lossy()).unwrap_or(Syntax::Yaml);
+        if bridgelint::source::parse(&c.current, syntax, &Limits::default(), false).is_err() {
+            return Err(format!("{} no longer parses after fixing", c.display));
+        }
+        if syntax == Syntax::Yaml {
+            let (old, new) = (comment_texts(&c.original), comment_texts(&c.current));
+            let (Some(old), Some(new)) = (old, new) else {
+                continue;
+            };
+            let removed: String = similar::TextDiff::from_lines(&c.original, &c.current)
+                .iter_all_changes()
+                .filter(|ch| ch.tag() == similar::ChangeTag::Delete)
+                .map(|ch| ch.value().to_string())
+                .collect();
+            if let Some(lost) = old.iter().find(|t| {
+                !t.starts_with("bridgelint:") && !new.contains(t) && !removed.contains(t.as_str())
+            }) {
+                return Err(format!("{}: the comment `{lost}` was lost", c.display));
+            }
+        }
+        std::fs::write(&c.abs, &c.current).map_err(|e| e.to_string())?;
+    }
+    if mutated.is_empty() && rounds.fixed == 0 {
+        return Err("the unmutated seed files have fixable findings, yet nothing was fixed".into());
+    }
+    let again = bridgelint::commands::fix::rounds(&req, &scratch.dir)
+        .map_err(|e| format!("invocation error: {:?}", e.0))?;
+    if again.fixed != 0 {
+        let files: Vec<&String> = again.changed.values().map(|c| &c.display).collect();
+        return Err(format!(
+            "not a fixpoint: {} more fixed in {files:?}",
+            again.fixed
+        ));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(32))]
+
+    #[test]
+    fn fixing_mutated_documents_keeps_them_parsing_and_reaches_a_fixpoint(
+        mutated in proptest::collection::vec(
+            (any::<usize>(), proptest::collection::vec(mutation(), 1..4)),
+            0..3,
+        )
+    ) {
+        fixing(&mutated).map_err(TestCaseError::fail)?;
+    }
+}
+
+/// The unmutated set: its fixable findings are fixed, and the properties hold.
+#[test]
+fn the_seed_files_are_fixed_and_reach_a_fixpoint() {
+    fixing(&[]).expect("fixing the bundled files");
+}
