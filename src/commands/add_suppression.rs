@@ -14,7 +14,7 @@ use crate::report::visible;
 use crate::source::{Limits, Syntax};
 
 /// Rules a suppression cannot hide: the ones about suppressions, and files that do not parse.
-const NOT_SUPPRESSIBLE: [&str; 4] = [
+pub(crate) const NOT_SUPPRESSIBLE: [&str; 4] = [
     "parse-error",
     "invalid-suppression",
     "unused-suppression",
@@ -101,41 +101,14 @@ pub fn plan(outcome: &Outcome, cwd: &Path, reason: &str, stdin: Option<(&Path, &
 fn annotate(text: &str, lines: &BTreeMap<u32, BTreeSet<String>>, reason: &str) -> Option<String> {
     let parsed = crate::source::parse(text, Syntax::Yaml, &Limits::default(), true).ok()?;
     let starts = line_starts(text);
-    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (&line, rules) in lines {
-        let l = line as usize;
-        let Some(&ls) = starts.get(l.wrapping_sub(1)) else {
-            continue;
-        };
-        let le = starts.get(l).copied().unwrap_or(text.len());
-        let body_end = ls + text[ls..le].trim_end_matches(['\n', '\r']).len();
-        let on_line = parsed.comments.iter().find(|c| {
-            let at = c.span.start.offset as usize;
-            at >= ls && at < body_end
-        });
         let names: Vec<&str> = rules.iter().map(String::as_str).collect();
-        match on_line {
-            Some(c) if c.text.trim().starts_with("bridgelint:") => {
-                let (s, e) = (c.span.start.offset as usize, c.span.end.offset as usize);
-                let merged = merge(&text[s..e], &names)?;
-                edits.push((s, e, merged));
-            }
-            Some(_) => {
-                let indent: String = text[ls..body_end]
-                    .chars()
-                    .take_while(|c| *c == ' ')
-                    .collect();
-                let comment = format!(
-                    "{indent}# bridgelint: ignore[{}] {reason}{nl}",
-                    names.join(", ")
-                );
-                edits.push((ls, ls, comment));
-            }
-            None => {
-                let comment = format!("  # bridgelint: ignore[{}] {reason}", names.join(", "));
-                edits.push((body_end, body_end, comment));
-            }
+        match line_edit(text, &parsed.comments, &starts, line, &names, reason) {
+            Some(edit) => edits.push(edit),
+            // A suppression on the line that cannot take the names: leave the file alone.
+            None if starts.get((line as usize).wrapping_sub(1)).is_some() => return None,
+            None => {}
         }
     }
     edits.sort_by_key(|(s, e, _)| (*s, *e));
@@ -152,6 +125,50 @@ fn annotate(text: &str, lines: &BTreeMap<u32, BTreeSet<String>>, reason: &str) -
     out.push_str(&text[at..]);
     let reparsed = crate::source::parse(&out, Syntax::Yaml, &Limits::default(), false).ok()?;
     (reparsed.documents.len() == parsed.documents.len()).then_some(out)
+}
+
+/// The edit that suppresses `names` on `line` (1-based) of a YAML text: merged into the
+/// suppression already on the line, else a new comment at its end, else (the line ends with
+/// another comment) a new line above at the line's indentation. The language server's
+/// "suppress on this line" action uses it too.
+pub(crate) fn line_edit(
+    text: &str,
+    comments: &[crate::source::tree::Comment],
+    starts: &[usize],
+    line: u32,
+    names: &[&str],
+    reason: &str,
+) -> Option<(usize, usize, String)> {
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let l = line as usize;
+    let &ls = starts.get(l.wrapping_sub(1))?;
+    let le = starts.get(l).copied().unwrap_or(text.len());
+    let body_end = ls + text[ls..le].trim_end_matches(['\n', '\r']).len();
+    let on_line = comments.iter().find(|c| {
+        let at = c.span.start.offset as usize;
+        at >= ls && at < body_end
+    });
+    Some(match on_line {
+        Some(c) if c.text.trim().starts_with("bridgelint:") => {
+            let (s, e) = (c.span.start.offset as usize, c.span.end.offset as usize);
+            (s, e, merge(&text[s..e], names)?)
+        }
+        Some(_) => {
+            let indent: String = text[ls..body_end]
+                .chars()
+                .take_while(|c| *c == ' ')
+                .collect();
+            let comment = format!(
+                "{indent}# bridgelint: ignore[{}] {reason}{nl}",
+                names.join(", ")
+            );
+            (ls, ls, comment)
+        }
+        None => {
+            let comment = format!("  # bridgelint: ignore[{}] {reason}", names.join(", "));
+            (body_end, body_end, comment)
+        }
+    })
 }
 
 /// An existing suppression comment with the names added that it lacks.
@@ -177,7 +194,7 @@ fn merge(comment: &str, names: &[&str]) -> Option<String> {
 }
 
 /// Byte offsets where lines start.
-fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .filter(|&i| i < text.len() || i == 0)
