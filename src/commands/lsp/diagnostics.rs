@@ -1,0 +1,238 @@
+//! Diagnostics: which project run an open document belongs to (its innermost workspace
+//! folder, else `check FILE`), the run itself (`pipeline::prepare` + `pipeline::run`, the open
+//! documents as buffers replacing their files), and a finding as an LSP diagnostic in the
+//! negotiated encoding.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use lsp_types::{
+    DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, NumberOrString,
+};
+
+use super::documents::{path_to_uri, range, Encoding};
+use crate::finding::Severity;
+use crate::pipeline::discover::normalize;
+use crate::pipeline::{self, Invocation, Request};
+use crate::report::{self, Diagnostic};
+
+/// Rules whose findings mark text that can go (`DiagnosticTag::UNNECESSARY`).
+const UNNECESSARY: [&str; 3] = ["unused-permission", "redundant-grant", "unused-suppression"];
+
+/// What a run is for: a workspace folder (every open document under it), or one loose file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    Folder(PathBuf),
+    File(PathBuf),
+}
+
+impl Scope {
+    /// The innermost workspace folder holding `path`, else the file alone.
+    pub fn of(folders: &[PathBuf], path: &Path) -> Scope {
+        folders
+            .iter()
+            .filter(|f| path.starts_with(f))
+            .max_by_key(|f| f.components().count())
+            .map_or_else(
+                || Scope::File(path.to_path_buf()),
+                |f| Scope::Folder(f.clone()),
+            )
+    }
+
+    /// The folder the run starts from (its current folder) and the path it names.
+    fn cwd_and_path(&self) -> (PathBuf, PathBuf) {
+        match self {
+            Scope::Folder(f) => (f.clone(), f.clone()),
+            Scope::File(p) => (
+                p.parent()
+                    .map_or_else(|| PathBuf::from("/"), Path::to_path_buf),
+                p.clone(),
+            ),
+        }
+    }
+}
+
+/// The findings of one run, by the absolute path of their file, and the files it read.
+pub struct Run {
+    pub by_path: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    pub files: Vec<PathBuf>,
+    pub cwd: PathBuf,
+}
+
+/// Runs `check` on a scope with the open documents as buffers.
+pub fn run(
+    scope: &Scope,
+    buffers: &[(PathBuf, Vec<u8>)],
+    now: Option<i32>,
+) -> Result<Run, Invocation> {
+    let (cwd, path) = scope.cwd_and_path();
+    let req = Request {
+        paths: vec![path],
+        now,
+        findings_only: true,
+        ..Request::default()
+    };
+    let prep = pipeline::prepare(&req, &cwd)?;
+    let files: Vec<PathBuf> = prep
+        .discovery
+        .files
+        .iter()
+        .map(|f| f.abs.to_path_buf())
+        .collect();
+    let outcome = pipeline::run(prep, buffers, false);
+    let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for d in report::visible(&outcome.report) {
+        by_path
+            .entry(normalize(&cwd.join(&d.path)))
+            .or_default()
+            .push(d.clone());
+    }
+    Ok(Run {
+        by_path,
+        files,
+        cwd,
+    })
+}
+
+/// The text of a file: an open document's, else what is on disk.
+pub type TextOf<'a> = dyn Fn(&Path) -> Option<(lsp_types::Uri, String)> + 'a;
+
+/// A finding as an LSP diagnostic on `text` (its document's).
+pub fn to_lsp(
+    d: &Diagnostic,
+    text: &str,
+    enc: Encoding,
+    cwd: &Path,
+    text_of: &TextOf<'_>,
+) -> lsp_types::Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    };
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .filter_map(|r| {
+            let abs = normalize(&cwd.join(&r.path));
+            let (uri, other) = text_of(&abs)?;
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri,
+                    range: range(&other, r.start.offset as usize, r.end.offset as usize, enc),
+                },
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    lsp_types::Diagnostic {
+        range: range(text, d.start.offset as usize, d.end.offset as usize, enc),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.rule.clone())),
+        code_description: None,
+        source: Some("bridgelint".to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: UNNECESSARY
+            .contains(&d.rule.as_str())
+            .then(|| vec![DiagnosticTag::UNNECESSARY]),
+        data: Some(serde_json::json!({ "fingerprint": d.fingerprint })),
+    }
+}
+
+/// The text of a file not open in the editor, with its URI.
+pub fn disk_text(path: &Path) -> Option<(lsp_types::Uri, String)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some((path_to_uri(path)?, text))
+}
+
+impl super::Server {
+    /// Re-runs every scope that has an open document and publishes the diagnostics of each open
+    /// document whose diagnostics changed.
+    pub fn refresh(&mut self) {
+        let mut scopes: BTreeMap<Scope, Vec<String>> = BTreeMap::new();
+        for (key, doc) in &self.docs {
+            scopes
+                .entry(Scope::of(&self.folders, &doc.path))
+                .or_default()
+                .push(key.clone());
+        }
+        self.runs.retain(|s, _| scopes.contains_key(s));
+        for (scope, keys) in scopes {
+            self.refresh_scope(&scope, &keys);
+        }
+    }
+
+    fn refresh_scope(&mut self, scope: &Scope, keys: &[String]) {
+        let run = match run(scope, &self.buffers(scope, None), self.now) {
+            Ok(run) => run,
+            Err(inv) => {
+                // The last findings stay in force until the project loads again.
+                let msg = format!("the project cannot be checked: {}", inv.0.join("; "));
+                self.log(lsp_types::MessageType::WARNING, &msg);
+                return;
+            }
+        };
+        for key in keys {
+            let doc = &self.docs[key];
+            let found = run.by_path.get(&doc.path).cloned().unwrap_or_default();
+            let text_of = |p: &Path| self.text_of(p);
+            let lsp: Vec<lsp_types::Diagnostic> = found
+                .iter()
+                .map(|d| to_lsp(d, &doc.text, self.enc, &run.cwd, &text_of))
+                .collect();
+            let (uri, version) = (doc.uri.clone(), doc.version);
+            self.findings.insert(key.clone(), found);
+            if self.published.get(key) != Some(&lsp) {
+                self.published.insert(key.clone(), lsp.clone());
+                self.publish(uri, lsp, Some(version));
+            }
+        }
+        self.runs.insert(scope.clone(), (run.cwd, run.files));
+    }
+
+    /// The open documents under a scope, as buffers replacing their files; `replace` gives one
+    /// of them another text (the rounds of fix-all).
+    pub fn buffers(
+        &self,
+        scope: &Scope,
+        replace: Option<(&Path, &str)>,
+    ) -> Vec<(PathBuf, Vec<u8>)> {
+        self.docs
+            .values()
+            .filter(|d| match scope {
+                Scope::Folder(f) => d.path.starts_with(f),
+                Scope::File(p) => &d.path == p,
+            })
+            .map(|d| {
+                let text = match replace {
+                    Some((p, t)) if p == d.path => t,
+                    _ => &d.text,
+                };
+                (d.path.clone(), text.as_bytes().to_vec())
+            })
+            .collect()
+    }
+
+    /// The URI and text of a file: an open document's, else the file's on disk.
+    pub fn text_of(&self, path: &Path) -> Option<(lsp_types::Uri, String)> {
+        match self.docs.values().find(|d| d.path == path) {
+            Some(d) => Some((d.uri.clone(), d.text.clone())),
+            None => disk_text(path),
+        }
+    }
+
+    pub fn publish(
+        &mut self,
+        uri: lsp_types::Uri,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) {
+        let params = lsp_types::PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.notify("textDocument/publishDiagnostics", params);
+    }
+}
