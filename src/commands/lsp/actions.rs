@@ -175,7 +175,7 @@ impl Server {
     pub fn cwd_of(&self, doc: &Document) -> std::path::PathBuf {
         let scope = Scope::of(&self.folders, &doc.path);
         match self.runs.get(&scope) {
-            Some((cwd, _)) => cwd.clone(),
+            Some(p) => p.cwd.clone(),
             None => doc
                 .path
                 .parent()

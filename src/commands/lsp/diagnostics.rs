@@ -52,11 +52,21 @@ impl Scope {
     }
 }
 
-/// The findings of one run, by the absolute path of their file, and the files it read.
+/// The findings of one run, by the absolute path of their file, and what hover and
+/// completion read of the project.
 pub struct Run {
     pub by_path: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    pub files: Vec<PathBuf>,
+    pub project: Project,
+}
+
+/// What the last run of a scope knew: its folder, its files, its catalog, its rules'
+/// credential patterns (hover masks what they match) and the rules' documentation.
+pub struct Project {
     pub cwd: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub catalog: crate::catalog::Catalog,
+    pub patterns: Vec<crate::rules::pattern::Pattern>,
+    pub rules: BTreeMap<String, report::RuleMeta>,
 }
 
 /// Runs `check` on a scope with the open documents as buffers.
@@ -79,6 +89,13 @@ pub fn run(
         .iter()
         .map(|f| f.abs.to_path_buf())
         .collect();
+    let catalog = prep.catalog.clone();
+    let patterns = prep
+        .rules
+        .rules
+        .iter()
+        .flat_map(|r| r.patterns.iter().cloned())
+        .collect();
     let outcome = pipeline::run(prep, buffers, false);
     let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for d in report::visible(&outcome.report) {
@@ -87,10 +104,21 @@ pub fn run(
             .or_default()
             .push(d.clone());
     }
+    let rules = outcome
+        .report
+        .rules
+        .iter()
+        .map(|r| (r.name.clone(), r.clone()))
+        .collect();
     Ok(Run {
         by_path,
-        files,
-        cwd,
+        project: Project {
+            cwd,
+            files,
+            catalog,
+            patterns,
+            rules,
+        },
     })
 }
 
@@ -179,7 +207,7 @@ impl super::Server {
             let text_of = |p: &Path| self.text_of(p);
             let lsp: Vec<lsp_types::Diagnostic> = found
                 .iter()
-                .map(|d| to_lsp(d, &doc.text, self.enc, &run.cwd, &text_of))
+                .map(|d| to_lsp(d, &doc.text, self.enc, &run.project.cwd, &text_of))
                 .collect();
             let (uri, version) = (doc.uri.clone(), doc.version);
             self.findings.insert(key.clone(), found);
@@ -188,7 +216,7 @@ impl super::Server {
                 self.publish(uri, lsp, Some(version));
             }
         }
-        self.runs.insert(scope.clone(), (run.cwd, run.files));
+        self.runs.insert(scope.clone(), run.project);
     }
 
     /// The open documents under a scope, as buffers replacing their files; `replace` gives one

@@ -143,3 +143,13 @@ pub fn entries(roots: &[Node<'static>], path: &Path, kind_name: &str, section: &
     }
     out
 }
+
+/// The system id of the entity holding a route: an inventory account's, a connection's.
+pub fn system_of(root: &Node<'_>, keys: &[&str]) -> Option<String> {
+    let entity = match keys {
+        ["accounts", id, ..] => root.get("accounts")?.get(id)?,
+        ["connections", id, ..] => root.get("connections")?.get(id)?,
+        _ => return None,
+    };
+    entity.get("system")?.as_str().map(str::to_string)
+}

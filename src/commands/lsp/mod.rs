@@ -51,8 +51,8 @@ pub struct Server {
     pub docs: BTreeMap<String, Document>,
     /// The current findings of each open document.
     pub findings: BTreeMap<String, Vec<crate::report::Diagnostic>>,
-    /// Of each run: its current folder and the files it read.
-    pub runs: BTreeMap<Scope, (PathBuf, Vec<PathBuf>)>,
+    /// What the last run of each scope knew.
+    pub runs: BTreeMap<Scope, diagnostics::Project>,
     published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
     pub document_changes: bool,
     now: Option<i32>,

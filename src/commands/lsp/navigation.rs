@@ -34,7 +34,7 @@ impl Server {
         let mut files = self
             .runs
             .get(&scope)
-            .map(|r| r.1.clone())
+            .map(|r| r.files.clone())
             .unwrap_or_default();
         if !files.contains(&doc.path) {
             files.push(doc.path.clone());
