@@ -146,3 +146,57 @@ fn an_inventory_edit_re_publishes_the_integration_it_changes() {
     );
     assert_eq!(c.finish(), 0);
 }
+
+#[test]
+fn a_document_whose_file_does_not_exist_yet_joins_the_project() {
+    let s = Scratch::with_files("lsp-new", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let (mut c, _) = Client::start(&s.dir, None);
+    let uri = uri_of(&s.path("new.yaml"));
+    let bad = CLEAN_INTEGRATION.replace("account: getint-jira-prod", "account: nobody-declared");
+    c.open(&uri, &bad);
+    let codes: Vec<Value> = c
+        .last_published(&uri)
+        .iter()
+        .map(|d| d["code"].clone())
+        .collect();
+    assert!(codes.contains(&json!("unknown-account")), "{codes:?}");
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
+fn an_invalid_config_is_a_diagnostic_on_the_config_and_its_repair_clears_it() {
+    // The config is read from disk (saved), as check reads it: a watched-file change or a save
+    // reloads it.
+    let s = Scratch::with_files("lsp-config", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let (mut c, _) = Client::start(&s.dir, None);
+    let config = s.path(".bridgelint.yaml");
+    let uri = uri_of(&config);
+    let bad = "rules:\n  no-such-rule: { severity: error }\n";
+    c.open(&uri, "{}\n");
+    c.sync();
+    let changed = |c: &mut Client, text: &str, version: i64| {
+        std::fs::write(&config, text).unwrap();
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": uri, "type": 2 }] }),
+        );
+    };
+    changed(&mut c, bad, 2);
+    let diags = c.last_published(&uri);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({ "line": 1, "character": 2 })
+    );
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown rule `no-such-rule`"));
+    changed(&mut c, "{}\n", 3);
+    assert_eq!(c.last_published(&uri), Vec::<Value>::new());
+    assert_eq!(c.finish(), 0);
+}

@@ -141,3 +141,21 @@ fn a_yaml_alias_bomb_document_is_answered() {
     assert!(r.get("error").is_none(), "{r}");
     assert_eq!(c.finish(), 0);
 }
+
+#[test]
+fn watched_files_are_registered_when_the_client_can() {
+    let s = Scratch::project("lsp-watch");
+    let mut c = Client::spawn(&s.dir);
+    let caps = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    c.request(
+        "initialize",
+        json!({ "capabilities": caps, "rootUri": uri_of(&s.dir) }),
+    );
+    c.notify("initialized", json!({}));
+    let m = c.recv();
+    assert_eq!(m["method"], "client/registerCapability", "{m}");
+    let reg = &m["params"]["registrations"][0];
+    assert_eq!(reg["method"], "workspace/didChangeWatchedFiles", "{m}");
+    c.send(&json!({ "jsonrpc": "2.0", "id": m["id"], "result": null }));
+    assert_eq!(c.finish(), 0);
+}

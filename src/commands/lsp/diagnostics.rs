@@ -69,15 +69,23 @@ pub struct Project {
     pub rules: BTreeMap<String, report::RuleMeta>,
 }
 
-/// Runs `check` on a scope with the open documents as buffers.
+/// Runs `check` on a scope with the open documents as buffers. An open document whose file
+/// does not exist yet joins the project as `--stdin-filename` makes a file join it (the
+/// first such document: the request takes one).
 pub fn run(
     scope: &Scope,
     buffers: &[(PathBuf, Vec<u8>)],
     now: Option<i32>,
 ) -> Result<Run, Invocation> {
     let (cwd, path) = scope.cwd_and_path();
+    let unsaved = buffers.iter().find(|(p, _)| !p.exists()).cloned();
+    let paths = match (scope, &unsaved) {
+        (Scope::File(_), Some(_)) => Vec::new(),
+        _ => vec![path],
+    };
     let req = Request {
-        paths: vec![path],
+        paths,
+        stdin: unsaved,
         now,
         findings_only: true,
         ..Request::default()
@@ -195,9 +203,10 @@ impl super::Server {
         let run = match run(scope, &self.buffers(scope, None), self.now) {
             Ok(run) => run,
             Err(inv) => {
-                // The last findings stay in force until the project loads again.
+                // The other documents' last findings stay until the project loads again.
                 let msg = format!("the project cannot be checked: {}", inv.0.join("; "));
                 self.log(lsp_types::MessageType::WARNING, &msg);
+                self.publish_invocation(keys, &inv);
                 return;
             }
         };
@@ -217,6 +226,39 @@ impl super::Server {
             }
         }
         self.runs.insert(scope.clone(), run.project);
+    }
+
+    /// An invocation error located in an open document (an invalid config, a custom rule or
+    /// catalog file) as an error diagnostic on it.
+    fn publish_invocation(&mut self, keys: &[String], inv: &Invocation) {
+        for key in keys {
+            let doc = &self.docs[key];
+            let lsp: Vec<lsp_types::Diagnostic> = inv
+                .0
+                .iter()
+                .filter_map(|m| located(m, &doc.path))
+                .map(|(line, column, message)| {
+                    let utf32 = lsp_types::Position::new(line, column);
+                    let at = super::documents::offset(&doc.text, utf32, Encoding::Utf32);
+                    let pos = super::documents::position(&doc.text, at, self.enc);
+                    lsp_types::Diagnostic {
+                        range: lsp_types::Range::new(pos, pos),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        source: Some("bridgelint".to_string()),
+                        message,
+                        ..lsp_types::Diagnostic::default()
+                    }
+                })
+                .collect();
+            if lsp.is_empty() {
+                continue;
+            }
+            let (uri, version) = (doc.uri.clone(), doc.version);
+            if self.published.get(key) != Some(&lsp) {
+                self.published.insert(key.clone(), lsp.clone());
+                self.publish(uri, lsp, Some(version));
+            }
+        }
     }
 
     /// The open documents under a scope, as buffers replacing their files; `replace` gives one
@@ -263,4 +305,17 @@ impl super::Server {
         };
         self.notify("textDocument/publishDiagnostics", params);
     }
+}
+
+/// `PATH:LINE:COLUMN: message` (an invocation error's first line) when PATH is `path`: the
+/// 0-based line and column (code points) and the message.
+fn located(message: &str, path: &Path) -> Option<(u32, u32, String)> {
+    let first = message.lines().next()?;
+    let prefix = format!("{}:", path.display());
+    let rest = first.strip_prefix(&prefix)?;
+    let mut parts = rest.splitn(3, ':');
+    let line: u32 = parts.next()?.parse().ok()?;
+    let column: u32 = parts.next()?.parse().ok()?;
+    let text = parts.next()?.trim().to_string();
+    Some((line.saturating_sub(1), column.saturating_sub(1), text))
 }

@@ -27,8 +27,10 @@ use std::path::PathBuf;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
     HoverProviderCapability, InitializeParams, InitializeResult, LogMessageParams, MessageType,
-    OneOf, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    OneOf, Registration, RegistrationParams, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind,
 };
 use serde_json::Value;
 
@@ -55,6 +57,8 @@ pub struct Server {
     pub runs: BTreeMap<Scope, diagnostics::Project>,
     published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
     pub document_changes: bool,
+    /// The client registers file watchers when asked (`client/registerCapability`).
+    watch_files: bool,
     now: Option<i32>,
     verbose: bool,
     initialized: bool,
@@ -106,6 +110,7 @@ impl Server {
             runs: BTreeMap::new(),
             published: BTreeMap::new(),
             document_changes: false,
+            watch_files: false,
             now: args.now,
             verbose: args.verbose,
             initialized: false,
@@ -192,6 +197,10 @@ impl Server {
                 "textDocument/didOpen" => parse(n.params).map(|p| self.did_open(p)).is_ok(),
                 "textDocument/didChange" => parse(n.params).map(|p| self.did_change(p)).is_ok(),
                 "textDocument/didClose" => parse(n.params).map(|p| self.did_close(p)).is_ok(),
+                "initialized" => {
+                    self.register_watchers();
+                    false
+                }
                 "workspace/didChangeWatchedFiles" | "textDocument/didSave" => true,
                 _ => false,
             };
@@ -216,6 +225,13 @@ impl Server {
             .as_ref()
             .and_then(|w| w.workspace_edit.as_ref())
             .and_then(|e| e.document_changes)
+            .unwrap_or(false);
+        self.watch_files = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.folders = folders(&params);
         self.initialized = true;
@@ -260,6 +276,36 @@ impl Server {
         self.findings.remove(&key);
         self.published.remove(&key);
         self.publish(p.text_document.uri, Vec::new(), None);
+    }
+
+    /// Asks the client to report changes of the files a run reads: YAML and JSON files (the
+    /// config, documents, custom rules and catalogs are all such files).
+    fn register_watchers(&mut self) {
+        if !self.watch_files {
+            return;
+        }
+        let watchers: Vec<FileSystemWatcher> = ["**/*.{yaml,yml,json}", "**/.bridgelint.yaml"]
+            .iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String((*g).to_string()),
+                kind: None,
+            })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let params = RegistrationParams {
+            registrations: vec![Registration {
+                id: "bridgelint-watched-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: Some(serde_json::to_value(options).expect("serializable")),
+            }],
+        };
+        let params = serde_json::to_value(params).expect("serializable");
+        let id = lsp_server::RequestId::from("bridgelint-register-watchers".to_string());
+        self.outbox.push(Message::Request(Request::new(
+            id,
+            "client/registerCapability".into(),
+            params,
+        )));
     }
 
     /// A notification to the client.
