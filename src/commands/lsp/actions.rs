@@ -115,7 +115,8 @@ impl Server {
         let mut text = doc.text.clone();
         for _ in 0..fix::MAX_ROUNDS {
             let buffers = self.buffers(&scope, Some((&doc.path, &text)));
-            let run = super::diagnostics::run(&scope, &buffers, self.now).ok()?;
+            let builtins = self.builtins().ok()?;
+            let run = super::diagnostics::run(&scope, &buffers, self.now, builtins).ok()?;
             let findings = run.by_path.get(&doc.path).cloned().unwrap_or_default();
             let mut chosen: Vec<Vec<(u32, u32, String)>> = Vec::new();
             for d in &findings {

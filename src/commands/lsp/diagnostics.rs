@@ -76,6 +76,7 @@ pub fn run(
     scope: &Scope,
     buffers: &[(PathBuf, Vec<u8>)],
     now: Option<i32>,
+    builtins: &(crate::rules::RuleSet, crate::catalog::Catalog),
 ) -> Result<Run, Invocation> {
     let (cwd, path) = scope.cwd_and_path();
     let unsaved = buffers.iter().find(|(p, _)| !p.exists()).cloned();
@@ -90,7 +91,7 @@ pub fn run(
         findings_only: true,
         ..Request::default()
     };
-    let prep = pipeline::prepare(&req, &cwd)?;
+    let prep = pipeline::prepare_from_builtins(&req, &cwd, builtins)?;
     let files: Vec<PathBuf> = prep
         .discovery
         .files
@@ -200,7 +201,10 @@ impl super::Server {
     }
 
     fn refresh_scope(&mut self, scope: &Scope, keys: &[String]) {
-        let run = match run(scope, &self.buffers(scope, None), self.now) {
+        let run = self
+            .builtins()
+            .and_then(|b| run(scope, &self.buffers(scope, None), self.now, b));
+        let run = match run {
             Ok(run) => run,
             Err(inv) => {
                 // The other documents' last findings stay until the project loads again.
@@ -226,6 +230,17 @@ impl super::Server {
             }
         }
         self.runs.insert(scope.clone(), run.project);
+    }
+
+    /// The built-in rules and catalog, loaded at the first run and kept.
+    pub fn builtins(
+        &self,
+    ) -> Result<&(crate::rules::RuleSet, crate::catalog::Catalog), Invocation> {
+        if let Some(b) = self.builtins.get() {
+            return Ok(b);
+        }
+        let loaded = pipeline::builtins()?;
+        Ok(self.builtins.get_or_init(|| loaded))
     }
 
     /// An invocation error located in an open document (an invalid config, a custom rule or

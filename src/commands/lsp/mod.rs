@@ -57,6 +57,8 @@ pub struct Server {
     pub runs: BTreeMap<Scope, diagnostics::Project>,
     published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
     pub document_changes: bool,
+    /// The built-in rules and catalog, loaded once (`Server::builtins`).
+    builtins: std::sync::OnceLock<(crate::rules::RuleSet, crate::catalog::Catalog)>,
     /// The client registers file watchers when asked (`client/registerCapability`).
     watch_files: bool,
     now: Option<i32>,
@@ -111,6 +113,7 @@ impl Server {
             published: BTreeMap::new(),
             document_changes: false,
             watch_files: false,
+            builtins: std::sync::OnceLock::new(),
             now: args.now,
             verbose: args.verbose,
             initialized: false,
