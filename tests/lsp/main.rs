@@ -10,6 +10,7 @@ mod actions;
 mod client;
 mod diagnostics;
 mod navigation;
+mod neovim;
 mod protocol;
 
 use client::Client;
