@@ -155,3 +155,31 @@ fn fix_all_applies_the_safe_fixes_of_the_document() {
     assert_eq!(c.last_published(&uri), Vec::<Value>::new());
     assert_eq!(c.finish(), 0);
 }
+
+#[test]
+fn json_documents_get_fixes_but_no_suppression() {
+    let s = Scratch::with_files("lsp-json", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let text = "{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"Integration\", \"metadata\": {\"name\": \"x\", \"ownr\": \"t\"}}\n";
+    let path = s.write("integ.json", text);
+    let (mut c, _) = Client::start(&s.dir, Some(&["utf-32"]));
+    let uri = uri_of(&path);
+    c.open(&uri, text);
+    let diags = c.last_published(&uri);
+    let range = ownr(&diags)["range"].clone();
+    let all = actions(&mut c, &uri, &range, None);
+    let titles: Vec<&str> = all.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"rename the key to `owner`"), "{titles:?}");
+    assert!(
+        !titles.iter().any(|t| t.starts_with("Suppress")),
+        "{titles:?}"
+    );
+    let fixed = apply(
+        text,
+        all.iter()
+            .find(|a| a["title"] == "rename the key to `owner`")
+            .unwrap(),
+        &uri,
+    );
+    assert!(fixed.contains("\"owner\": \"t\""), "{fixed}");
+    assert_eq!(c.finish(), 0);
+}
