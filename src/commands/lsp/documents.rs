@@ -177,3 +177,61 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
     }
     s.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "a: é😀x\r\nb\n";
+
+    #[test]
+    fn positions_count_the_units_of_each_encoding() {
+        let x = TEXT.find('x').unwrap();
+        let cases = [
+            (Encoding::Utf8, 9),
+            (Encoding::Utf16, 6),
+            (Encoding::Utf32, 5),
+        ];
+        for (enc, character) in cases {
+            assert_eq!(
+                position(TEXT, x, enc),
+                Position::new(0, character),
+                "{enc:?}"
+            );
+            assert_eq!(offset(TEXT, Position::new(0, character), enc), x, "{enc:?}");
+        }
+    }
+
+    #[test]
+    fn positions_past_the_end_or_inside_a_character_are_clamped() {
+        let emoji = TEXT.find('😀').unwrap();
+        // Inside the emoji (utf-16: its second unit; utf-8: its third byte): its start.
+        assert_eq!(offset(TEXT, Position::new(0, 5), Encoding::Utf16), emoji);
+        assert_eq!(offset(TEXT, Position::new(0, 7), Encoding::Utf8), emoji);
+        // Past the line's end: the end, before `\r\n`.
+        assert_eq!(
+            offset(TEXT, Position::new(0, 99), Encoding::Utf16),
+            TEXT.find('\r').unwrap()
+        );
+        // Past the last line: the text's end.
+        assert_eq!(
+            offset(TEXT, Position::new(9, 0), Encoding::Utf16),
+            TEXT.len()
+        );
+        // An offset inside a character is that character's start.
+        assert_eq!(
+            position(TEXT, emoji + 1, Encoding::Utf32),
+            Position::new(0, 4)
+        );
+    }
+
+    #[test]
+    fn file_uris_and_paths_round_trip() {
+        let path = Path::new("/tmp/a b/é:c.yaml");
+        let uri = path_to_uri(path).unwrap();
+        assert_eq!(uri.as_str(), "file:///tmp/a%20b/%C3%A9%3Ac.yaml");
+        assert_eq!(uri_to_path(&uri).unwrap(), path);
+        let other: Uri = "untitled:Untitled-1".parse().unwrap();
+        assert_eq!(uri_to_path(&other), None);
+    }
+}
