@@ -53,7 +53,10 @@ impl Client {
     /// (none: the field is left out); the `initialize` result.
     pub fn start(dir: &Path, encodings: Option<&[&str]>) -> (Client, Value) {
         let mut c = Client::spawn(dir);
-        let mut caps = json!({ "workspace": { "workspaceEdit": { "documentChanges": true } } });
+        let mut caps = json!({
+            "workspace": { "workspaceEdit": { "documentChanges": true } },
+            "textDocument": { "definition": { "linkSupport": true } },
+        });
         if let Some(e) = encodings {
             caps["general"] = json!({ "positionEncodings": e });
         }

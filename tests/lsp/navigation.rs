@@ -202,3 +202,33 @@ fn completion_offers_what_the_key_takes() {
     );
     assert_eq!(c.finish(), 0);
 }
+
+#[test]
+fn definition_is_a_plain_location_for_clients_without_link_support() {
+    let s = Scratch::with_files("lsp-nav-plain", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
+    let mut c = Client::spawn(&s.dir);
+    c.request(
+        "initialize",
+        json!({ "capabilities": {}, "rootUri": uri_of(&s.dir) }),
+    );
+    let iu = uri_of(&integ);
+    c.open(&iu, CLEAN_INTEGRATION);
+    c.sync();
+    let r = c.request("textDocument/definition", at(&iu, 10, 16));
+    let key_line = CLEAN_ACCOUNTS
+        .lines()
+        .position(|l| l.trim() == "getint-jira-prod:")
+        .unwrap();
+    assert_eq!(
+        r["result"][0]["uri"],
+        uri_of(&s.path("accounts.yaml")),
+        "{r}"
+    );
+    assert_eq!(
+        r["result"][0]["range"]["start"],
+        json!({ "line": key_line, "character": 2 }),
+        "{r}"
+    );
+    assert_eq!(c.finish(), 0);
+}

@@ -59,6 +59,8 @@ pub struct Server {
     pub document_changes: bool,
     /// The built-in rules and catalog, loaded once (`Server::builtins`).
     builtins: std::sync::OnceLock<(crate::rules::RuleSet, crate::catalog::Catalog)>,
+    /// The client takes `LocationLink`s for a definition (else plain locations).
+    pub link_support: bool,
     /// The client registers file watchers when asked (`client/registerCapability`).
     watch_files: bool,
     now: Option<i32>,
@@ -113,6 +115,7 @@ impl Server {
             published: BTreeMap::new(),
             document_changes: false,
             watch_files: false,
+            link_support: false,
             builtins: std::sync::OnceLock::new(),
             now: args.now,
             verbose: args.verbose,
@@ -235,6 +238,13 @@ impl Server {
             .as_ref()
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.link_support = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.definition.as_ref())
+            .and_then(|d| d.link_support)
             .unwrap_or(false);
         self.folders = folders(&params);
         self.initialized = true;

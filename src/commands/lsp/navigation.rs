@@ -107,6 +107,10 @@ impl Server {
         ) else {
             return Value::Null;
         };
+        if !self.link_support {
+            let location = Location { uri, range: key };
+            return serde_json::to_value(vec![location]).expect("serializable");
+        }
         let link = LocationLink {
             origin_selection_range: Some(origin),
             target_uri: uri,
