@@ -63,6 +63,21 @@ pub enum Command {
         after_help = "Examples:\n  bridgelint test-rules\n  bridgelint test-rules --rules policy/rules policy/fixtures"
     )]
     TestRules(TestRulesArgs),
+    /// Run the language server (LSP 3.17 over standard input and output).
+    #[command(
+        after_help = "Editors start it; see the README's \"Editors (language server)\".\n\nExamples:\n  bridgelint lsp\n  bridgelint lsp --verbose"
+    )]
+    Lsp(LspArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LspArgs {
+    /// The date time-based rules take as today (YYYY-MM-DD); default: the current UTC date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub now: Option<i32>,
+    /// Also write the server's log to standard error.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -291,7 +291,7 @@ fn install_pre_commit_and_schema_lines_work_as_written() {
         "rev `{rev}` is no tag of this repository ({tags:?}) and the README does not say to use a commit id"
     );
     // A schema saved with `>` into a folder: the folder is made first.
-    for block in blocks(&readme, "## Editors", "```sh\n") {
+    for block in blocks(&readme, "## Editors (command line)", "```sh\n") {
         let mut made: Vec<&str> = Vec::new();
         for line in block.lines().map(str::trim) {
             if let Some(dir) = line.strip_prefix("mkdir -p ") {

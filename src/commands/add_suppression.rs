@@ -14,7 +14,7 @@ use crate::report::visible;
 use crate::source::{Limits, Syntax};
 
 /// Rules a suppression cannot hide: the ones about suppressions, and files that do not parse.
-const NOT_SUPPRESSIBLE: [&str; 4] = [
+pub(crate) const NOT_SUPPRESSIBLE: [&str; 4] = [
     "parse-error",
     "invalid-suppression",
     "unused-suppression",
@@ -130,7 +130,6 @@ fn annotate(
 ) -> Option<String> {
     let parsed = crate::source::parse(text, Syntax::Yaml, &Limits::default(), true).ok()?;
     let starts = line_starts(text);
-    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let multi = multi_line_spans(text, &parsed);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (&line, rules) in lines {
@@ -150,33 +149,15 @@ fn annotate(
             ));
             continue;
         }
-        let ends_inside = multi.iter().any(|(s, e)| *s < body_end && body_end < *e);
-        let on_line = parsed.comments.iter().find(|c| {
-            let at = c.span.start.offset as usize;
-            at >= ls && at < body_end
-        });
+        let place = Placement {
+            merge: !broken.contains(&line),
+            above: multi.iter().any(|(s, e)| *s < body_end && body_end < *e),
+        };
         let names: Vec<&str> = rules.iter().map(String::as_str).collect();
-        match on_line {
-            Some(c) if c.text.trim().starts_with("bridgelint:") && !broken.contains(&line) => {
-                let (s, e) = (c.span.start.offset as usize, c.span.end.offset as usize);
-                let merged = merge(&text[s..e], &names)?;
-                edits.push((s, e, merged));
-            }
-            _ if on_line.is_some() || ends_inside => {
-                let indent: String = text[ls..body_end]
-                    .chars()
-                    .take_while(|c| *c == ' ')
-                    .collect();
-                let comment = format!(
-                    "{indent}# bridgelint: ignore[{}] {reason}{nl}",
-                    names.join(", ")
-                );
-                edits.push((ls, ls, comment));
-            }
-            _ => {
-                let comment = format!("  # bridgelint: ignore[{}] {reason}", names.join(", "));
-                edits.push((body_end, body_end, comment));
-            }
+        match line_edit(text, &parsed.comments, &starts, line, &names, reason, place) {
+            Some(edit) => edits.push(edit),
+            // A suppression on the line that cannot take the names: leave the file alone.
+            None => return None,
         }
     }
     edits.sort_by_key(|(s, e, _)| (*s, *e));
@@ -193,6 +174,69 @@ fn annotate(
     out.push_str(&text[at..]);
     let reparsed = crate::source::parse(&out, Syntax::Yaml, &Limits::default(), false).ok()?;
     (reparsed.documents.len() == parsed.documents.len()).then_some(out)
+}
+
+/// Where a suppression may go on a line.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Placement {
+    /// The suppression already on the line may take the names (it is valid and not expired).
+    pub merge: bool,
+    /// The line ends inside a multi-line scalar or flow collection: only a line above works.
+    pub above: bool,
+}
+
+impl Default for Placement {
+    fn default() -> Placement {
+        Placement {
+            merge: true,
+            above: false,
+        }
+    }
+}
+
+/// The edit that suppresses `names` on `line` (1-based) of a YAML text: merged into the
+/// suppression already on the line, else a new comment at its end, else (the line ends with
+/// another comment, or inside a multi-line value) a new line above at the line's indentation.
+/// The language server's "suppress on this line" action uses it too.
+pub(crate) fn line_edit(
+    text: &str,
+    comments: &[crate::source::tree::Comment],
+    starts: &[usize],
+    line: u32,
+    names: &[&str],
+    reason: &str,
+    place: Placement,
+) -> Option<(usize, usize, String)> {
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let l = line as usize;
+    let &ls = starts.get(l.wrapping_sub(1))?;
+    let le = starts.get(l).copied().unwrap_or(text.len());
+    let body_end = ls + text[ls..le].trim_end_matches(['\n', '\r']).len();
+    let on_line = comments.iter().find(|c| {
+        let at = c.span.start.offset as usize;
+        at >= ls && at < body_end
+    });
+    Some(match on_line {
+        Some(c) if c.text.trim().starts_with("bridgelint:") && place.merge => {
+            let (s, e) = (c.span.start.offset as usize, c.span.end.offset as usize);
+            (s, e, merge(&text[s..e], names)?)
+        }
+        _ if on_line.is_some() || place.above => {
+            let indent: String = text[ls..body_end]
+                .chars()
+                .take_while(|c| *c == ' ')
+                .collect();
+            let comment = format!(
+                "{indent}# bridgelint: ignore[{}] {reason}{nl}",
+                names.join(", ")
+            );
+            (ls, ls, comment)
+        }
+        _ => {
+            let comment = format!("  # bridgelint: ignore[{}] {reason}", names.join(", "));
+            (body_end, body_end, comment)
+        }
+    })
 }
 
 /// An existing suppression comment with the names added that it lacks.
@@ -218,7 +262,7 @@ fn merge(comment: &str, names: &[&str]) -> Option<String> {
 }
 
 /// Byte offsets where lines start.
-fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .filter(|&i| i < text.len() || i == 0)

@@ -207,13 +207,13 @@ fn choose<'a>(
 /// Whether two fixes' edits touch the same or adjacent bytes (an insertion where a deletion
 /// ends, two insertions at one place: the result would depend on their order); the same edit
 /// twice (two findings mended by one edit) is no conflict, it is made once.
-fn conflict(a: &[(u32, u32, String)], b: &[(u32, u32, String)]) -> bool {
+pub(crate) fn conflict(a: &[(u32, u32, String)], b: &[(u32, u32, String)]) -> bool {
     a.iter()
         .any(|x| b.iter().any(|y| x != y && x.0 <= y.1 && y.0 <= x.1))
 }
 
 /// A diagnostic's edits as (start, end, content).
-fn edits_of(d: &Diagnostic) -> Vec<(u32, u32, String)> {
+pub(crate) fn edits_of(d: &Diagnostic) -> Vec<(u32, u32, String)> {
     d.fix
         .iter()
         .flat_map(|f| &f.edits)
@@ -222,7 +222,7 @@ fn edits_of(d: &Diagnostic) -> Vec<(u32, u32, String)> {
 }
 
 /// `text` with the edits applied (sorted here; they do not overlap).
-fn apply(text: &str, edits: &[(u32, u32, String)]) -> String {
+pub(crate) fn apply(text: &str, edits: &[(u32, u32, String)]) -> String {
     let mut sorted: Vec<&(u32, u32, String)> = edits.iter().collect();
     sorted.sort_by_key(|(s, e, _)| (*s, *e));
     sorted.dedup();
@@ -258,7 +258,7 @@ fn current_text(
     std::fs::read_to_string(abs).ok()
 }
 
-fn parses(abs: &Path, text: &str) -> bool {
+pub(crate) fn parses(abs: &Path, text: &str) -> bool {
     let syntax = Syntax::of_path(&abs.to_string_lossy()).unwrap_or(Syntax::Yaml);
     crate::source::parse(text, syntax, &Limits::default(), false).is_ok()
 }

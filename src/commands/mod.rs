@@ -8,6 +8,7 @@ pub mod docs;
 pub mod fix;
 pub mod init;
 pub mod inventory;
+pub mod lsp;
 pub mod systems;
 pub mod test_rules;
 
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Inventory(args) => inventory::command(args),
         Command::Init(args) => init::command(args),
         Command::TestRules(args) => test_rules::command(args),
+        Command::Lsp(args) => lsp::command(&args),
     }
 }
 

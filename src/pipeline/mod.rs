@@ -36,7 +36,7 @@ use baseline::Baseline;
 use discover::Discovery;
 
 pub use assemble::help_line;
-pub use prepare::{configured_rules, prepare};
+pub use prepare::{builtins, configured_rules, prepare, prepare_from_builtins};
 pub use run::run;
 
 /// What a run is asked to do.

@@ -37,6 +37,22 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     })
 }
 
+/// As [`prepare`], with the built-in rules and catalog loaded once beforehand and copied (the
+/// language server keeps them for its life): the config, the custom rules and catalogs and the
+/// walk are read again, since any of them may have changed.
+pub fn prepare_from_builtins(
+    req: &Request,
+    cwd: &Path,
+    builtins: &(RuleSet, Catalog),
+) -> Result<Prepared, Invocation> {
+    prepare_with(req, cwd, Instant::now(), || Ok(builtins.clone()))
+}
+
+/// The built-in rules and catalog, as [`prepare_from_builtins`] takes them.
+pub fn builtins() -> Result<(RuleSet, Catalog), Invocation> {
+    Ok((RuleSet::builtin()?, Catalog::builtin()?))
+}
+
 /// The rules and the catalog that `rules`, `explain` and `systems` describe: the built-in
 /// ones, the custom folders of the config found from `cwd` (as `check` finds it), then
 /// `rules_dirs` and `catalog_dirs`; a folder named twice is loaded once. The config's other

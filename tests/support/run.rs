@@ -163,6 +163,19 @@ impl Bin {
         self
     }
 
+    /// Starts the binary with piped standard input and output and returns it running: for a
+    /// long-lived process driven message by message (the language server's tests, whose client
+    /// guards against hangs with its own timeout and kills the child when dropped). Standard
+    /// error is discarded.
+    pub fn spawn(self) -> std::process::Child {
+        let dir = self.dir.clone().unwrap_or_else(|| repo().to_path_buf());
+        let (mut cmd, _) = self.command(None);
+        cmd.current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stderr(Stdio::null());
+        cmd.spawn().expect("the bridgelint binary starts")
+    }
+
     /// Runs the binary and waits for it. Fails the test when the run hangs (it is killed after
     /// the timeout), panics (status 101), ends by a signal, or prints something other than
     /// UTF-8 on standard output.

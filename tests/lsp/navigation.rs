@@ -1,0 +1,234 @@
+//! Definition, references, document symbols at chosen positions.
+
+use super::*;
+use client::uri_of;
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
+}
+
+#[test]
+fn definition_references_and_symbols() {
+    let s = Scratch::with_files("lsp-nav", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
+    let accounts = s.path("accounts.yaml");
+    let (mut c, _) = Client::start(&s.dir, None);
+    let (iu, au) = (uri_of(&integ), uri_of(&accounts));
+    c.open(&iu, CLEAN_INTEGRATION);
+    c.sync();
+    // `account: getint-jira-prod` (line 11, value at column 14) → the inventory's key.
+    let r = c.request("textDocument/definition", at(&iu, 10, 16));
+    let link = &r["result"][0];
+    assert_eq!(link["targetUri"], au, "{r}");
+    let key_line = CLEAN_ACCOUNTS
+        .lines()
+        .position(|l| l.trim() == "getint-jira-prod:")
+        .unwrap();
+    assert_eq!(
+        link["targetSelectionRange"]["start"]["line"], key_line,
+        "{r}"
+    );
+    assert_eq!(
+        link["originSelectionRange"]["start"],
+        json!({ "line": 10, "character": 13 })
+    );
+    // A flow's `from: jira` → the connection key `jira` (line 8).
+    let flow_line = CLEAN_INTEGRATION
+        .lines()
+        .position(|l| l.contains("- from: jira"))
+        .unwrap() as u32;
+    let r = c.request("textDocument/definition", at(&iu, flow_line, 10));
+    assert_eq!(
+        r["result"][0]["targetSelectionRange"]["start"],
+        json!({ "line": 7, "character": 2 }),
+        "{r}"
+    );
+    // References of the inventory key: the connection that uses it.
+    c.open(&au, CLEAN_ACCOUNTS);
+    let params = json!({ "textDocument": { "uri": au }, "position": { "line": key_line, "character": 4 },
+                         "context": { "includeDeclaration": false } });
+    let r = c.request("textDocument/references", params);
+    assert_eq!(
+        r["result"],
+        json!([{ "uri": iu, "range": {
+        "start": { "line": 10, "character": 13 }, "end": { "line": 10, "character": 29 } } }]),
+        "{r}"
+    );
+    // Symbols: the integration, its connections and flow.
+    let r = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": iu } }),
+    );
+    let top = &r["result"][0];
+    assert_eq!(top["name"], "jira-ado", "{r}");
+    let names: Vec<&str> = top["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["jira", "ado", "jira → ado"]);
+    assert_eq!(c.finish(), 0);
+}
+
+/// The line (0-based) of `CLEAN_INTEGRATION` or `CLEAN_ACCOUNTS` holding `needle`, and the
+/// character just after it (ASCII lines).
+fn after(text: &str, needle: &str) -> (u32, u32) {
+    let (i, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(needle))
+        .unwrap();
+    (i as u32, (line.find(needle).unwrap() + needle.len()) as u32)
+}
+
+fn hover_text(c: &mut Client, uri: &str, (line, ch): (u32, u32)) -> String {
+    let r = c.request("textDocument/hover", at(uri, line, ch));
+    r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no hover: {r}"))
+        .to_string()
+}
+
+fn labels(c: &mut Client, uri: &str, (line, ch): (u32, u32)) -> Vec<String> {
+    let r = c.request("textDocument/completion", at(uri, line, ch));
+    let items = r["result"].as_array().unwrap_or_else(|| panic!("{r}"));
+    items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn hover_shows_findings_then_facts() {
+    let s = Scratch::with_files("lsp-hover", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
+    let (mut c, _) = Client::start(&s.dir, None);
+    let iu = uri_of(&integ);
+    c.open(&iu, CLEAN_INTEGRATION);
+    c.sync();
+    let h = hover_text(
+        &mut c,
+        &iu,
+        after(CLEAN_INTEGRATION, "account: getint-jira"),
+    );
+    assert!(
+        h.contains("account `getint-jira-prod`") && h.contains("- system: jira-cloud"),
+        "{h}"
+    );
+    assert!(h.contains("- purpose: Reads Jira issues"), "{h}");
+    let h = hover_text(&mut c, &iu, after(CLEAN_INTEGRATION, "system: jira-cl"));
+    assert!(
+        h.contains("(`jira-cloud`)") && h.contains("credential types: "),
+        "{h}"
+    );
+    let h = hover_text(&mut c, &iu, after(CLEAN_INTEGRATION, "scopes: [vso.wo"));
+    assert!(
+        h.contains("**vso.work_write**") && h.contains("scope of"),
+        "{h}"
+    );
+    // A finding: its rule's summary before the facts.
+    let bad = CLEAN_INTEGRATION.replace("url: https://acme", "url: http://acme");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": iu, "version": 2 }, "contentChanges": [{ "text": bad }] }),
+    );
+    c.sync();
+    let h = hover_text(&mut c, &iu, after(&bad, "url: http:/"));
+    assert!(
+        h.starts_with("**insecure-url** (error)") || h.starts_with("**insecure-url**"),
+        "{h}"
+    );
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
+fn completion_offers_what_the_key_takes() {
+    let s = Scratch::with_files("lsp-complete", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
+    let accounts = s.path("accounts.yaml");
+    let (mut c, _) = Client::start(&s.dir, None);
+    let (iu, au) = (uri_of(&integ), uri_of(&accounts));
+    c.open(&iu, CLEAN_INTEGRATION);
+    c.open(&au, CLEAN_ACCOUNTS);
+    c.sync();
+    let i = CLEAN_INTEGRATION;
+    let cases: [(&str, (u32, u32), &[&str]); 7] = [
+        (
+            "system",
+            after(i, "system: jira-cloud"),
+            &["jira-cloud", "azure-devops", "github"],
+        ),
+        (
+            "account",
+            after(i, "account: getint-jira-prod"),
+            &["getint-jira-prod"],
+        ),
+        (
+            "credential type",
+            after(i, "type: api-token"),
+            &["api-token"],
+        ),
+        (
+            "scopes",
+            after(i, "scopes: ["),
+            &["vso.work_write", "vso.work"],
+        ),
+        (
+            "sync",
+            after(i, "sync: [create, "),
+            &["create", "update", "comments"],
+        ),
+        ("flow end", after(i, "- from: "), &["jira", "ado"]),
+        ("flow end", after(i, "to: "), &["jira", "ado"]),
+    ];
+    for (what, pos, expected) in cases {
+        let got = labels(&mut c, &iu, pos);
+        for e in expected {
+            assert!(
+                got.iter().any(|g| g == e),
+                "{what} at {pos:?}: {e} not in {got:?}"
+            );
+        }
+    }
+    let got = labels(&mut c, &au, after(CLEAN_ACCOUNTS, "permissions: ["));
+    assert!(
+        got.iter().any(|g| g == "BROWSE_PROJECTS"),
+        "permissions: {got:?}"
+    );
+    assert!(
+        !got.iter().any(|g| g == "vso.work"),
+        "only the account's system: {got:?}"
+    );
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
+fn definition_is_a_plain_location_for_clients_without_link_support() {
+    let s = Scratch::with_files("lsp-nav-plain", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
+    let mut c = Client::spawn(&s.dir);
+    c.request(
+        "initialize",
+        json!({ "capabilities": {}, "rootUri": uri_of(&s.dir) }),
+    );
+    let iu = uri_of(&integ);
+    c.open(&iu, CLEAN_INTEGRATION);
+    c.sync();
+    let r = c.request("textDocument/definition", at(&iu, 10, 16));
+    let key_line = CLEAN_ACCOUNTS
+        .lines()
+        .position(|l| l.trim() == "getint-jira-prod:")
+        .unwrap();
+    assert_eq!(
+        r["result"][0]["uri"],
+        uri_of(&s.path("accounts.yaml")),
+        "{r}"
+    );
+    assert_eq!(
+        r["result"][0]["range"]["start"],
+        json!({ "line": key_line, "character": 2 }),
+        "{r}"
+    );
+    assert_eq!(c.finish(), 0);
+}
