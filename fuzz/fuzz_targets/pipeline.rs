@@ -96,6 +96,7 @@ fn copy(t: &Prepared) -> Prepared {
         keep_details: t.keep_details,
         findings_everywhere: t.findings_everywhere,
         unsafe_fixes: false,
+        fix_marks_only: false,
     }
 }
 

@@ -228,6 +228,13 @@ fn check_request(args: &CheckArgs) -> Result<Request, u8> {
     req.baseline = args.baseline.clone();
     req.findings_only = true;
     req.unsafe_fixes = args.unsafe_fixes;
+    // Formats that show only which findings are fixable need no edits (JSON and SARIF carry
+    // them; `--fix`, `--diff` apply them).
+    req.fix_marks_only = !(args.fix || args.diff)
+        && matches!(
+            args.format,
+            Format::Human | Format::Compact | Format::Github | Format::Gitlab
+        );
     if let Some(p) = &args.stdin_filename {
         if !args.paths.is_empty() {
             eprintln!("error: --stdin-filename reads one buffer from standard input; give no PATH with it");

@@ -72,6 +72,7 @@ pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
         root: None,
         findings_only: false,
         unsafe_fixes: false,
+        fix_marks_only: false,
     }
 }
 

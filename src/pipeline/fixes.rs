@@ -118,6 +118,25 @@ fn remove_comment(text: &str, start: usize, end: usize) -> Option<Vec<Edit>> {
     Some(vec![Edit::delete(start - spaces..end)])
 }
 
+/// Each finding's fix without edits, for outputs that show only which findings are fixable:
+/// no text is read. A fix whose message would show a secret is left out, as in [`resolve`].
+pub(super) fn marks(findings: &[Finding], patterns: &[&Pattern]) -> Vec<Option<ResolvedFix>> {
+    findings
+        .iter()
+        .map(|f| {
+            let planned = f.fix.as_ref()?;
+            if holds_secret(&planned.message, "", &[], patterns) {
+                return None;
+            }
+            Some(ResolvedFix {
+                applicability: planned.applicability,
+                message: planned.message.clone(),
+                edits: Vec::new(),
+            })
+        })
+        .collect()
+}
+
 /// The text edits of one plan.
 fn edits_of(plan: &FixPlan, text: &str, syntax: Syntax) -> Option<Vec<TextEdit>> {
     let range = |l: &crate::model::Loc| l.start as usize..l.end as usize;

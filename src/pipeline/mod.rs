@@ -63,6 +63,10 @@ pub struct Request {
     pub findings_only: bool,
     /// `--unsafe-fixes`: unsafe fixes count as applicable (`[*]`).
     pub unsafe_fixes: bool,
+    /// The output shows only which findings are fixable (human, compact, github, gitlab):
+    /// fixes keep their message and applicability and get no edits, so no file is read and
+    /// parsed again to compute them.
+    pub fix_marks_only: bool,
 }
 
 /// An invocation error (exit status 2): nothing is linted.
@@ -113,6 +117,8 @@ pub struct Prepared {
     pub findings_everywhere: bool,
     /// `--unsafe-fixes`.
     pub unsafe_fixes: bool,
+    /// [`Request::fix_marks_only`].
+    pub fix_marks_only: bool,
 }
 
 /// The outcome of linting.

@@ -218,6 +218,7 @@ fn prepare_with(
         keep_details: false,
         findings_everywhere: false,
         unsafe_fixes: req.unsafe_fixes,
+        fix_marks_only: req.fix_marks_only,
     })
 }
 

@@ -77,6 +77,7 @@ pub fn run(prep: Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose: bool) -> Out
         keep_details,
         findings_everywhere,
         unsafe_fixes,
+        fix_marks_only,
         mut discovery,
         ..
     } = prep;
@@ -156,6 +157,7 @@ pub fn run(prep: Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose: bool) -> Out
         pruned,
         everywhere: findings_everywhere,
         unsafe_fixes,
+        fix_marks_only,
     };
     finish.outcome(loaded, model, baseline.as_mut(), verbose.then_some(timings))
 }
@@ -173,6 +175,8 @@ struct Finish<'a> {
     everywhere: bool,
     /// `--unsafe-fixes`: unsafe fixes are applicable too.
     unsafe_fixes: bool,
+    /// Fixes without edits (the output shows only marks).
+    fix_marks_only: bool,
 }
 
 impl Finish<'_> {
@@ -215,7 +219,10 @@ impl Finish<'_> {
             .iter()
             .flat_map(|r| r.patterns.iter())
             .collect();
-        let fixes = super::fixes::resolve(&findings, &model, self.files, self.stdin, &patterns);
+        let fixes = match self.fix_marks_only {
+            true => super::fixes::marks(&findings, &patterns),
+            false => super::fixes::resolve(&findings, &model, self.files, self.stdin, &patterns),
+        };
         let mut diagnostics = assemble::diagnostics(
             &findings,
             &suppressed_by,
