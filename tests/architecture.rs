@@ -46,10 +46,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("cli", &["model", "report"]),
     (
         "commands",
-        // `--fix` checks that a round's result parses (`source`).
+        // `--fix` checks that a round's result parses (`source`) and applies a round's edits
+        // (`edit`).
         &[
-            "catalog", "cli", "config", "data", "finding", "model", "pipeline", "report", "rules",
-            "schema", "secrets", "source", "suggest",
+            "catalog", "cli", "config", "data", "edit", "finding", "model", "pipeline", "report",
+            "rules", "schema", "secrets", "source", "suggest",
         ],
     ),
 ];

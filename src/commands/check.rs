@@ -8,6 +8,7 @@ use super::{current_dir, print_notes, report_invocation, request, write_output};
 use crate::cli::{CheckArgs, ColorChoice, FailOn};
 use crate::finding::Severity;
 use crate::pipeline::{self, Request};
+use crate::report::human::plural;
 use crate::report::{self, Format, Style};
 
 pub fn command(args: CheckArgs) -> u8 {
@@ -190,14 +191,6 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
     outcome.report.summary.fixed = rounds.fixed;
     outcome.report.summary.fix_notes = rounds.notes;
     Ok(FixRun::Fixed(Box::new(outcome), stdin_text))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// A run that found no document of ours says so in one line (as ruff says "No Python files

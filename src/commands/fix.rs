@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::edit::{apply, Edit};
 use crate::pipeline::{self, discover::absolute, Outcome, Request};
 use crate::report::{visible, Diagnostic};
 use crate::source::{Limits, Syntax};
@@ -79,10 +80,8 @@ pub fn rounds(req: &Request, cwd: &Path) -> Result<Rounds, pipeline::Invocation>
         for (abs, (display, picks)) in chosen {
             let original = current_text(&abs, req, stdin_abs.as_deref(), &changed);
             let Some(original) = original else { continue };
-            let new = apply(
-                &original,
-                &picks.iter().flat_map(|d| edits_of(d)).collect::<Vec<_>>(),
-            );
+            let edits: Vec<Edit> = picks.iter().flat_map(|(_, e)| e.iter().cloned()).collect();
+            let new = apply(&original, &edits);
             if !parses(&abs, &new) {
                 notes.push(format!(
                     "{display}: fixes left out: their result does not parse (round {round})"
@@ -101,7 +100,7 @@ pub fn rounds(req: &Request, cwd: &Path) -> Result<Rounds, pipeline::Invocation>
                 frozen: false,
             });
             entry.previous = std::mem::replace(&mut entry.current, new);
-            entry.last_fixed = picks.iter().map(|d| d.fingerprint.clone()).collect();
+            entry.last_fixed = picks.iter().map(|(d, _)| d.fingerprint.clone()).collect();
             entry.errors_before = errors_of(&outcome, cwd, &abs);
             fixed += picks.len();
         }
@@ -175,14 +174,17 @@ fn errors_of(outcome: &Outcome, cwd: &Path, abs: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// The fixes of one file that a round applies: each diagnostic with its edits.
+type Picks<'a> = Vec<(&'a Diagnostic, Vec<Edit>)>;
+
 /// Per file, the diagnostics whose fixes apply this round: applicable, not suppressed, their
 /// edits clear of those taken before them.
 fn choose<'a>(
     outcome: &'a Outcome,
     cwd: &Path,
     changed: &BTreeMap<PathBuf, Changed>,
-) -> BTreeMap<PathBuf, (String, Vec<&'a Diagnostic>)> {
-    let mut out: BTreeMap<PathBuf, (String, Vec<&Diagnostic>)> = BTreeMap::new();
+) -> BTreeMap<PathBuf, (String, Picks<'a>)> {
+    let mut out: BTreeMap<PathBuf, (String, Picks<'a>)> = BTreeMap::new();
     for d in visible(&outcome.report) {
         if !d.fix.as_ref().is_some_and(|f| f.applicable) {
             continue;
@@ -195,9 +197,8 @@ fn choose<'a>(
             .entry(abs)
             .or_insert_with(|| (d.path.clone(), Vec::new()));
         let mine = edits_of(d);
-        let clear = picks.iter().all(|p| !conflict(&edits_of(p), &mine));
-        if clear {
-            picks.push(d);
+        if picks.iter().all(|(_, theirs)| !conflict(theirs, &mine)) {
+            picks.push((d, mine));
         }
     }
     out.retain(|_, (_, p)| !p.is_empty());
@@ -205,40 +206,27 @@ fn choose<'a>(
 }
 
 /// Whether two fixes' edits touch the same or adjacent bytes (an insertion where a deletion
-/// ends, two insertions at one place: the result would depend on their order); the same edit
-/// twice (two findings mended by one edit) is no conflict, it is made once.
-pub(crate) fn conflict(a: &[(u32, u32, String)], b: &[(u32, u32, String)]) -> bool {
-    a.iter()
-        .any(|x| b.iter().any(|y| x != y && x.0 <= y.1 && y.0 <= x.1))
+/// ends, two insertions at one place: the result would depend on their order). Stricter than
+/// [`Edit::conflicts`], which decides what one fix's own edits may do: across fixes, adjacent
+/// edits wait a round. The same edit twice (two findings mended by one edit) is no conflict; it
+/// is made once.
+pub(crate) fn conflict(a: &[Edit], b: &[Edit]) -> bool {
+    a.iter().any(|x| {
+        b.iter()
+            .any(|y| x != y && x.start <= y.end && y.start <= x.end)
+    })
 }
 
-/// A diagnostic's edits as (start, end, content).
-pub(crate) fn edits_of(d: &Diagnostic) -> Vec<(u32, u32, String)> {
+/// A diagnostic's edits, in byte offsets.
+pub(crate) fn edits_of(d: &Diagnostic) -> Vec<Edit> {
     d.fix
         .iter()
         .flat_map(|f| &f.edits)
-        .map(|e| (e.start.offset, e.end.offset, e.content.clone()))
+        .map(|e| {
+            let range = e.start.offset as usize..e.end.offset as usize;
+            Edit::new(range, e.content.clone())
+        })
         .collect()
-}
-
-/// `text` with the edits applied (sorted here; they do not overlap).
-pub(crate) fn apply(text: &str, edits: &[(u32, u32, String)]) -> String {
-    let mut sorted: Vec<&(u32, u32, String)> = edits.iter().collect();
-    sorted.sort_by_key(|(s, e, _)| (*s, *e));
-    sorted.dedup();
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0usize;
-    for (s, e, content) in sorted {
-        let (s, e) = (*s as usize, *e as usize);
-        if s < at || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-            return text.to_string();
-        }
-        out.push_str(&text[at..s]);
-        out.push_str(content);
-        at = e;
-    }
-    out.push_str(&text[at..]);
-    out
 }
 
 /// The text a file has now: fixed so far, else standard input's, else on disk.

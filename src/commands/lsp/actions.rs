@@ -65,7 +65,7 @@ impl Server {
         let f = d.fix.as_ref()?;
         let edits = fix::edits_of(d)
             .into_iter()
-            .map(|(s, e, content)| text_edit(&doc.text, s as usize, e as usize, content, self.enc))
+            .map(|e| text_edit(&doc.text, e.start, e.end, e.content, self.enc))
             .collect();
         Some(CodeActionOrCommand::CodeAction(CodeAction {
             title: f.message.clone(),
@@ -119,7 +119,7 @@ impl Server {
             let builtins = self.builtins().ok()?;
             let run = super::diagnostics::run(&scope, &buffers, self.now, builtins).ok()?;
             let findings = run.by_path.get(&doc.path).cloned().unwrap_or_default();
-            let mut chosen: Vec<Vec<(u32, u32, String)>> = Vec::new();
+            let mut chosen: Vec<Vec<crate::edit::Edit>> = Vec::new();
             for d in &findings {
                 let safe = d
                     .fix
@@ -133,7 +133,7 @@ impl Server {
             if chosen.is_empty() {
                 break;
             }
-            let next = fix::apply(&text, &chosen.concat());
+            let next = crate::edit::apply(&text, &chosen.concat());
             if !fix::parses(&doc.path, &next) {
                 break;
             }
