@@ -98,9 +98,6 @@ pub fn overlaps(a: &[Edit], b: &[Edit]) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
-
-#[cfg(test)]
 mod apply_tests {
     use super::*;
 

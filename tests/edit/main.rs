@@ -10,6 +10,8 @@ use bridgelint::edit::{
 };
 use bridgelint::source::{parse, Limits, Node, Syntax, Value};
 
+mod scalars;
+
 const Y: Syntax = Syntax::Yaml;
 const J: Syntax = Syntax::Json;
 

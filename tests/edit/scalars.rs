@@ -1,68 +1,9 @@
 //! The operations on scalars, keys and comments, JSON files, and the cases that have no safe
 //! edit: exact output byte for byte, output that parses without problems, a second run that
-//! changes nothing. (Sequences: tests/edit.rs.)
-
-use std::ops::Range;
+//! changes nothing. (Sequences: main.rs, whose helpers these share.)
 
 use super::*;
-use crate::source::{parse, Limits, Node, Syntax, Value};
-
-const Y: Syntax = Syntax::Yaml;
-const J: Syntax = Syntax::Json;
-
-/// The byte range of the `n`th (0-based) occurrence of `needle`.
-fn nth(text: &str, needle: &str, n: usize) -> Range<usize> {
-    let start = text.match_indices(needle).nth(n).expect("needle").0;
-    start..start + needle.len()
-}
-
-fn at(text: &str, needle: &str) -> Range<usize> {
-    nth(text, needle, 0)
-}
-
-fn entries<'a, 't>(node: &'a Node<'t>, out: &mut Vec<(&'a str, Range<usize>, &'a Node<'t>)>) {
-    match &node.value {
-        Value::Map(m) => m.iter().for_each(|e| {
-            out.push((&e.key, e.key_span.byte_range(), &e.value));
-            entries(&e.value, out)
-        }),
-        Value::Seq(s) => s.iter().for_each(|n| entries(n, out)),
-        _ => {}
-    }
-}
-
-/// The span of the value of the first key `key` (in any document), and of the key.
-fn spans(text: &str, syntax: Syntax, key: &str) -> (Range<usize>, Range<usize>) {
-    let file = parse(text, syntax, &Limits::default(), false).expect("parses");
-    let mut all = Vec::new();
-    file.documents
-        .iter()
-        .for_each(|d| entries(&d.root, &mut all));
-    let (_, k, v) = all.into_iter().find(|e| e.0 == key).expect("key");
-    (v.span.byte_range(), k)
-}
-
-fn value(text: &str, syntax: Syntax, key: &str) -> Range<usize> {
-    spans(text, syntax, key).0
-}
-
-fn parses_clean(text: &str, syntax: Syntax) {
-    let file = parse(text, syntax, &Limits::default(), true)
-        .unwrap_or_else(|e| panic!("{text:?} does not parse: {e:?}"));
-    for doc in &file.documents {
-        assert!(doc.problems.is_empty(), "{text:?}: {:?}", doc.problems);
-    }
-}
-
-/// Applies the edits, checks the text and that it parses; returns it.
-#[track_caller]
-fn check(text: &str, syntax: Syntax, edits: Option<Vec<Edit>>, expected: &str) -> String {
-    let edits = edits.unwrap_or_else(|| panic!("no edit for {text:?}"));
-    let out = apply(text, &edits);
-    assert_eq!(out, expected, "from {text:?}");
-    parses_clean(&out, syntax);
-    out
-}
+use bridgelint::edit::rename_key;
 
 #[test]
 fn json_pretty() {
