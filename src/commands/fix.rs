@@ -134,7 +134,8 @@ fn lint(
     Ok(pipeline::run(prep, &buffers, false))
 }
 
-/// Undoes the last round of every file where a finding it fixed is back; says whether any was.
+/// Undoes the last round of every file where a finding it fixed is back or a new error appeared;
+/// says whether any was.
 fn undo_recreated(
     outcome: &Outcome,
     cwd: &Path,
@@ -148,11 +149,20 @@ fn undo_recreated(
         let Some(c) = changed.get_mut(&abs) else {
             continue;
         };
-        if c.frozen || !c.last_fixed.contains(&d.fingerprint) {
+        if c.frozen || c.last_fixed.is_empty() {
             continue;
         }
+        let why = if c.last_fixed.contains(&d.fingerprint) {
+            "brought back"
+        } else if d.severity == crate::finding::Severity::Error
+            && !c.errors_before.contains(&d.fingerprint)
+        {
+            "added"
+        } else {
+            continue;
+        };
         notes.push(format!(
-            "{}: the last round of fixes was undone: it brought back a `{}` finding it fixed",
+            "{}: the last round of fixes was undone and fixing it stopped: it {why} a `{}` finding",
             c.display, d.rule
         ));
         *fixed -= c.last_fixed.len();

@@ -451,3 +451,57 @@ fn fixing_the_fixtures_and_examples_keeps_files_parsing_and_comments_and_is_a_fi
         "only {fixed_somewhere} files were fixed"
     );
 }
+
+/// A round whose result adds an error-level finding is undone for that file, with a note, and
+/// fixing that file stops: a custom rule whose (careless) fix renames `owner` to an unknown
+/// key, which `schema-violation` then reports.
+#[test]
+fn a_round_that_adds_an_error_is_undone_with_a_note() {
+    let s = Scratch::with_config("fix-undo", "{}\n");
+    s.write(
+        "integration.yaml",
+        case_file("clean-nothing-to-fix", "integration.yaml"),
+    );
+    let accounts = case_file("clean-nothing-to-fix", "accounts.yaml");
+    s.write("accounts.yaml", &accounts);
+    let integration = case_file("clean-nothing-to-fix", "integration.yaml");
+    s.write(
+        "policy/careless.yaml",
+        "name: careless-rename\nseverity: info\nsummary: A fix that breaks the document.\n\
+         explanation: For the test of undone rounds.\ncheck:\n  for_each: accounts\n  \
+         where: owner != null\n  at: key(owner)\n  message: \"owner of `{id}`\"\n  fix:\n    \
+         rename: { key: key(owner), to: \"'ownr'\" }\n    applicability: safe\n    \
+         message: rename it\n",
+    );
+    let run = s
+        .bin()
+        .args([
+            "check", "--now", NOW, "--fix", "--rules", "policy", "--format", "json", ".",
+        ])
+        .run();
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    // Both files hold an owner (the inventory account, an inline one): both rounds undone.
+    assert_eq!(s.read("accounts.yaml"), accounts, "the round was undone");
+    assert_eq!(
+        s.read("integration.yaml"),
+        integration,
+        "the round was undone"
+    );
+    for file in ["accounts.yaml", "integration.yaml"] {
+        let note = format!(
+            "{file}: the last round of fixes was undone and fixing it stopped: it added a \
+             `undocumented-account` finding"
+        );
+        assert!(run.stderr.contains(&note), "{}", run.stderr);
+    }
+    let report = support::json_of(&run.stdout);
+    assert!(
+        report["summary"].get("fixed").is_none(),
+        "nothing fixed: {}",
+        report["summary"]
+    );
+    assert_eq!(
+        report["summary"]["fix_notes"].as_array().map(Vec::len),
+        Some(2)
+    );
+}
