@@ -4,7 +4,7 @@ editor would, and reports the initial load (initialize + open an integration →
 diagnostics), the edit-to-diagnostics latency of an integration and of an inventory (median
 and p95 over the edits), and the server's peak resident memory, against editing.md's targets.
 
-    bench/lsp.py BIN CORPUS [--edits N] [--now YYYY-MM-DD]
+    bench/lsp.py BIN CORPUS [--edits N] [--now YYYY-MM-DD] [--no-watch]
 
 The server handles messages in order, so an edit is done when the reply to the request that
 follows it arrives (it publishes before it answers). Timing lives here, never in a unit test.
@@ -49,6 +49,9 @@ class Client:
             m = self.recv()
             if m.get("id") == self.next_id and "method" not in m:
                 return m
+            if "id" in m and "method" in m:
+                # A request of the server's (client/registerCapability): accepted.
+                self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
 
     def notify(self, method, params):
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
@@ -109,11 +112,16 @@ def main():
     ap.add_argument("corpus")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--now", default="2026-11-27")
+    ap.add_argument("--no-watch", action="store_true",
+                    help="a client that reports no file changes (the server checks each file's "
+                         "size and time before every run)")
     a = ap.parse_args()
     corpus = os.path.abspath(a.corpus)
     c = Client([os.path.abspath(a.bin), "lsp", "--now", a.now], corpus)
     started = time.perf_counter()
-    c.request("initialize", {"capabilities": {}, "rootUri": "file://" + corpus})
+    watch = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+    caps = {} if a.no_watch else watch
+    c.request("initialize", {"capabilities": caps, "rootUri": "file://" + corpus})
     c.notify("initialized", {})
     integ, integ_text = find(corpus, "Integration")
     inv, inv_text = find(corpus, "ServiceAccounts")

@@ -87,6 +87,20 @@ pub enum FixPlan {
 }
 
 impl FixPlan {
+    /// Moves the fix to another file id (its file's result reused in another run).
+    pub fn set_file(&mut self, id: u32) {
+        match self {
+            FixPlan::RemoveItem { item: l }
+            | FixPlan::AppendItems { list: l, .. }
+            | FixPlan::ReplaceItem { item: l, .. }
+            | FixPlan::ReplaceValue { value: l, .. }
+            | FixPlan::RenameKey { key: l, .. }
+            | FixPlan::RemoveComment { comment: l }
+            | FixPlan::RewriteComment { comment: l, .. } => l.file = id,
+            FixPlan::Edits { file, .. } => *file = id,
+        }
+    }
+
     /// The file the fix edits.
     pub fn file(&self) -> u32 {
         match self {
@@ -136,6 +150,17 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Moves a per-file finding (every location in its own file) to another file id.
+    pub fn set_file(&mut self, id: u32) {
+        self.loc.file = id;
+        for r in &mut self.related {
+            r.loc.file = id;
+        }
+        if let Some(fix) = &mut self.fix {
+            fix.plan.set_file(id);
+        }
+    }
+
     pub fn new(rule: usize, severity: Severity, message: String, loc: Loc) -> Finding {
         Finding {
             rule,

@@ -58,6 +58,7 @@ pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
     Request {
         paths: paths.to_vec(),
         stdin: None,
+        unsaved: Vec::new(),
         no_context: input.no_context,
         config: input.config.clone(),
         no_config: input.no_config,

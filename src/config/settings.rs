@@ -37,6 +37,7 @@ struct PathRules {
 }
 
 /// Per-rule settings for every file of a run.
+#[derive(Clone)]
 pub struct Settings {
     /// profiles[p][rule]
     profiles: Vec<Vec<Effective>>,

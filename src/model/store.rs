@@ -115,6 +115,15 @@ impl Store {
         self.detail_strings.clear();
     }
 
+    /// Gives every record of a file's own store another file id.
+    pub fn set_file(&mut self, file: u32) {
+        for t in &mut self.tables {
+            for h in &mut t.heads {
+                h.file = file;
+            }
+        }
+    }
+
     pub fn len(&self, kind: Kind) -> usize {
         self.tables[kind as usize].len()
     }

@@ -30,6 +30,7 @@ pub struct Entry {
 const MAX_BASELINE_BYTES: u64 = 64 << 20;
 
 /// Loaded entries, as a multiset of fingerprints.
+#[derive(Clone)]
 pub struct Baseline {
     remaining: HashMap<String, usize>,
     total: usize,

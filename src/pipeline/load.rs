@@ -9,13 +9,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::discover::{FileEntry, Skipped};
-use super::process::{process, FileResult, Input, Shared, Status};
+use super::process::{FileResult, Input, Status};
 use super::run::Checks;
 use super::suppress::Suppression;
 use crate::catalog::Catalog;
 use crate::finding::Finding;
 use crate::model::resolve::{Assembler, FileModel};
-use crate::model::FileInfo;
 use crate::report::Summary;
 use crate::rules::engine::Phase;
 
@@ -113,14 +112,17 @@ impl Loaded {
     }
 }
 
+/// Where each file's per-file result comes from, given its id: the per-file phase
+/// (`process.rs`), or a language-server session's cache of it (`session.rs`).
+pub(super) type Source<'s> = dyn Fn(u32, &FileEntry) -> FileResult + Sync + 's;
+
 /// Parses every file and merges it into an assembler, ready for cross-file resolution.
 /// `local`: the checks whose file-local ones run on each chunk as it is merged (`None` when
 /// every check runs after resolution). `pool`: none for a one-file run.
 pub(super) fn load<'c>(
     files: &[FileEntry],
-    shared: &Shared,
+    source: &Source,
     catalog: &'c Catalog,
-    stdin: Buffers,
     pool: Option<&rayon::ThreadPool>,
     local: Option<&Checks>,
     loaded: Loaded,
@@ -141,16 +143,7 @@ pub(super) fn load<'c>(
     // sequential; it runs beside the parsing of the next chunk rather than between chunks, so
     // no core waits for it.
     let chunks: Vec<&[FileEntry]> = files.chunks(CHUNK).collect();
-    let process_file = |c: usize, i: usize, f: &FileEntry| {
-        let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
-        process(
-            shared,
-            (c * CHUNK + i) as u32,
-            info,
-            input_for(stdin, f),
-            f.named,
-        )
-    };
+    let process_file = |c: usize, i: usize, f: &FileEntry| source((c * CHUNK + i) as u32, f);
     let process_chunk = |c: usize| -> Vec<FileResult> {
         chunks[c]
             .par_iter()

@@ -19,6 +19,7 @@ pub mod prune;
 pub mod redact;
 mod run;
 mod scan;
+pub mod session;
 pub mod suppress;
 mod verbose;
 
@@ -45,6 +46,9 @@ pub struct Request {
     pub paths: Vec<PathBuf>,
     /// `--stdin-filename` and the text read from standard input.
     pub stdin: Option<(PathBuf, Vec<u8>)>,
+    /// Files that do not exist yet and join the project as `--stdin-filename` makes one join
+    /// it (the language server's unsaved new documents); their texts come as the run's buffers.
+    pub unsaved: Vec<PathBuf>,
     pub no_context: bool,
     pub config: Option<PathBuf>,
     pub no_config: bool,

@@ -70,6 +70,7 @@ pub fn configured_rules(
     let named = Named {
         paths: vec![cwd.to_path_buf()],
         stdin: None,
+        unsaved: Vec::new(),
     };
     let root = context_root(&req, cwd, &named);
     let mut errors = Errors::default();
@@ -228,6 +229,8 @@ struct Named {
     paths: Vec<PathBuf>,
     /// `--stdin-filename`.
     stdin: Option<PathBuf>,
+    /// [`Request::unsaved`].
+    unsaved: Vec<PathBuf>,
 }
 
 impl Named {
@@ -246,10 +249,15 @@ impl Named {
             return Err(Invocation(missing));
         }
         let stdin = req.stdin.as_ref().map(|(p, _)| absolute(cwd, p));
-        if paths.is_empty() && stdin.is_none() {
+        let unsaved: Vec<PathBuf> = req.unsaved.iter().map(|p| absolute(cwd, p)).collect();
+        if paths.is_empty() && stdin.is_none() && unsaved.is_empty() {
             paths.push(cwd.to_path_buf());
         }
-        Ok(Named { paths, stdin })
+        Ok(Named {
+            paths,
+            stdin,
+            unsaved,
+        })
     }
 }
 
@@ -258,6 +266,7 @@ fn context_root(req: &Request, cwd: &Path, named: &Named) -> PathBuf {
     let first = named
         .stdin
         .clone()
+        .or_else(|| named.unsaved.first().cloned())
         .or_else(|| named.paths.first().cloned())
         .unwrap_or_else(|| cwd.to_path_buf());
     let start = if first.is_dir() {
@@ -412,7 +421,7 @@ fn discover_files(
             discovery.files.push(entry(p, cwd, root));
         }
     }
-    if let Some(p) = &named.stdin {
+    for p in named.stdin.iter().chain(&named.unsaved) {
         discovery.files.push(entry(p, cwd, root));
     }
     discover::finish(&mut discovery);

@@ -100,6 +100,7 @@ pub enum Status {
     Unreadable(String),
 }
 
+#[derive(Clone)]
 pub struct FileResult {
     pub info: FileInfo,
     pub store: Store,
@@ -110,6 +111,21 @@ pub struct FileResult {
     pub status: Status,
     /// Documents that were not ours, in a file that was read.
     pub other_documents: usize,
+}
+
+impl FileResult {
+    /// The same result under another file id (file ids are positions in a run's file list: a
+    /// session reuses a file's result in runs that list other files).
+    pub fn renumbered(mut self, file: u32) -> FileResult {
+        self.store.set_file(file);
+        for f in &mut self.findings {
+            f.set_file(file);
+        }
+        for s in &mut self.suppressions {
+            s.loc.file = file;
+        }
+        self
+    }
 }
 
 /// Where a file's text comes from.

@@ -8,12 +8,12 @@ use std::time::Instant;
 use super::baseline::Baseline;
 use super::discover::{self, absolute, FileEntry};
 use super::load::{self, Loaded};
-use super::process::{Intrinsic, Shared};
+use super::process::{process, Intrinsic, Shared};
 use super::verbose::Timings;
 use super::{assemble, filter, prune, verbose, Outcome, Prepared};
 use crate::config::Settings;
 use crate::finding::Finding;
-use crate::model::Model;
+use crate::model::{FileInfo, Model};
 use crate::rules::engine::{Engine, Phase, RuleSettings};
 use crate::rules::RuleSet;
 
@@ -58,90 +58,114 @@ impl Checks<'_> {
 }
 
 /// Lints what `prepare` found.
-pub fn run(prep: Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose: bool) -> Outcome {
+pub fn run(mut prep: Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose: bool) -> Outcome {
     let started = Instant::now();
-    let Prepared {
-        rules,
-        catalog,
-        mut settings,
-        today,
-        limits,
-        schemes,
-        jobs,
-        mut baseline,
-        cwd,
-        root,
-        setup_time,
-        discovery_time,
-        prune_context,
-        keep_details,
-        findings_everywhere,
-        unsafe_fixes,
-        fix_marks_only,
-        mut discovery,
-        ..
-    } = prep;
-    let repo_root = discover::repository_root(&root);
-    let intrinsic = Intrinsic::new(&rules).expect("built-in intrinsic rules are present");
-    let shared = Shared::new(&rules, &catalog, intrinsic, limits, schemes.clone());
     let buffers_abs: Vec<(PathBuf, &[u8])> = buffers
         .iter()
-        .map(|(p, t)| (absolute(&cwd, p), t.as_slice()))
+        .map(|(p, t)| (absolute(&prep.cwd, p), t.as_slice()))
         .collect();
+    let stdin_ref = load::Buffers(&buffers_abs);
+    let mut baseline = prep.baseline.take();
+    let intrinsic = Intrinsic::new(&prep.rules).expect("built-in intrinsic rules are present");
+    let shared = Shared::new(
+        &prep.rules,
+        &prep.catalog,
+        intrinsic,
+        prep.limits.clone(),
+        prep.schemes.clone(),
+    );
+    let pool = pool_for(prep.discovery.files.len(), prep.jobs);
+    let mut pruned = 0;
+    let mut files = std::mem::take(&mut prep.discovery.files);
+    let mut settings = prep.settings.clone();
+    if prep.prune_context {
+        pruned =
+            prune::drop_unrelated(&mut files, &mut settings, &shared, stdin_ref, pool.as_ref());
+    }
+    let fresh = |id: u32, f: &FileEntry| {
+        let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
+        process(&shared, id, info, load::input_for(stdin_ref, f), f.named)
+    };
+    let files_run = FilesRun {
+        files: &files,
+        settings: &settings,
+        source: &fresh,
+        buffers: stdin_ref,
+        pool: pool.as_ref(),
+        pruned,
+    };
+    execute(&prep, files_run, baseline.as_mut(), started, verbose)
+}
 
-    // One file (the editor and pre-commit case) is linted on this thread: no pool to start.
-    let pool = (discovery.files.len() > 1).then(|| {
+/// One file (the editor and pre-commit case) is linted on the calling thread: no pool to start.
+pub(super) fn pool_for(files: usize, jobs: usize) -> Option<rayon::ThreadPool> {
+    (files > 1).then(|| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
             .build()
             .expect("thread pool")
-    });
-    let stdin_ref = load::Buffers(&buffers_abs);
-    let mut pruned = 0;
-    if prune_context {
-        pruned = prune::drop_unrelated(
-            &mut discovery.files,
-            &mut settings,
-            &shared,
-            stdin_ref,
-            pool.as_ref(),
-        );
-    }
-    let loaded = Loaded::new(&discovery.skipped);
+    })
+}
+
+/// The files a run lints and where their per-file results come from.
+pub(super) struct FilesRun<'a> {
+    pub files: &'a [FileEntry],
+    /// The settings of those files (per-file profiles are by position).
+    pub settings: &'a Settings,
+    pub source: &'a load::Source<'a>,
+    /// Texts replacing files (fixes and excerpts read them).
+    pub buffers: load::Buffers<'a>,
+    pub pool: Option<&'a rayon::ThreadPool>,
+    /// Context files not parsed.
+    pub pruned: usize,
+}
+
+/// The stages after the files are known: load and merge, resolve, evaluate, then filter and
+/// assemble the report. `prep` is only read, so that a session can keep it between runs.
+pub(super) fn execute(
+    prep: &Prepared,
+    run: FilesRun,
+    baseline: Option<&mut Baseline>,
+    started: Instant,
+    verbose: bool,
+) -> Outcome {
+    let repo_root = discover::repository_root(&prep.root);
+    let intrinsic = Intrinsic::new(&prep.rules).expect("built-in intrinsic rules are present");
+    let loaded = Loaded::new(&prep.discovery.skipped);
     // The file-local checks run on each chunk of files as it is merged; the details only they
     // read are then let go, so that the run holds only what the other checks read
     // (ARCHITECTURE.md, "What a run holds").
-    let file_local_first = !keep_details && rules.details_stay_local(|r| settings.runs(r));
+    let file_local_first =
+        !prep.keep_details && prep.rules.details_stay_local(|r| run.settings.runs(r));
     let checks = Checks {
-        rules: &rules,
-        settings: &settings,
-        today,
-        schemes: &schemes,
+        rules: &prep.rules,
+        settings: run.settings,
+        today: prep.today,
+        schemes: &prep.schemes,
     };
     let (mut loaded, assembler) = load::load(
-        &discovery.files,
-        &shared,
-        &catalog,
-        stdin_ref,
-        pool.as_ref(),
+        run.files,
+        run.source,
+        &prep.catalog,
+        run.pool,
         file_local_first.then_some(&checks),
         loaded,
     );
     let parsed_at = started.elapsed();
-    let model = match &pool {
+    let model = match run.pool {
         Some(pool) => pool.install(|| assembler.finish()),
         None => assembler.finish(),
     };
     let resolved_at = started.elapsed();
     loaded
         .findings
-        .extend(checks.after_resolution(&model, file_local_first, pool.as_ref()));
+        .extend(checks.after_resolution(&model, file_local_first, run.pool));
     let evaluated_at = started.elapsed();
 
     let timings = Timings {
         started,
-        setup: setup_time,
-        discovery: discovery_time,
+        setup: prep.setup_time,
+        discovery: prep.discovery_time,
         parsed_at,
         merge: loaded.merge_time,
         local: loaded.local_time,
@@ -151,15 +175,15 @@ pub fn run(prep: Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose: bool) -> Out
     let finish = Finish {
         checks: &checks,
         intrinsic: &intrinsic,
-        files: &discovery.files,
-        stdin: stdin_ref,
+        files: run.files,
+        stdin: run.buffers,
         repo_root: &repo_root,
-        pruned,
-        everywhere: findings_everywhere,
-        unsafe_fixes,
-        fix_marks_only,
+        pruned: run.pruned,
+        everywhere: prep.findings_everywhere,
+        unsafe_fixes: prep.unsafe_fixes,
+        fix_marks_only: prep.fix_marks_only,
     };
-    finish.outcome(loaded, model, baseline.as_mut(), verbose.then_some(timings))
+    finish.outcome(loaded, model, baseline, verbose.then_some(timings))
 }
 
 /// What the stages after evaluation read besides the findings and the model.

@@ -51,7 +51,8 @@ impl Server {
             }
         }
         if wants(super::FIX_ALL) {
-            out.extend(self.fix_all(doc));
+            let doc = doc.clone();
+            out.extend(self.fix_all(&doc));
         }
         serde_json::to_value(out).expect("serializable")
     }
@@ -111,13 +112,11 @@ impl Server {
     }
 
     /// The safe fixes of the document, in rounds (at most `fix::MAX_ROUNDS`), as one edit.
-    fn fix_all(&self, doc: &Document) -> Option<CodeActionOrCommand> {
+    fn fix_all(&mut self, doc: &Document) -> Option<CodeActionOrCommand> {
         let scope = Scope::of(&self.folders, &doc.path);
         let mut text = doc.text.clone();
         for _ in 0..fix::MAX_ROUNDS {
-            let buffers = self.buffers(&scope, Some((&doc.path, &text)));
-            let builtins = self.builtins().ok()?;
-            let run = super::diagnostics::run(&scope, &buffers, self.now, builtins).ok()?;
+            let run = self.run_scope(&scope, Some((&doc.path, &text))).ok()?;
             let findings = run.by_path.get(&doc.path).cloned().unwrap_or_default();
             let mut chosen: Vec<Vec<crate::edit::Edit>> = Vec::new();
             for d in &findings {

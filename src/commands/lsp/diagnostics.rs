@@ -13,6 +13,7 @@ use lsp_types::{
 use super::documents::{path_to_uri, range, Encoding};
 use crate::finding::Severity;
 use crate::pipeline::discover::normalize;
+use crate::pipeline::session::Session;
 use crate::pipeline::{self, Invocation, Request};
 use crate::report::{self, Diagnostic};
 
@@ -52,11 +53,9 @@ impl Scope {
     }
 }
 
-/// The findings of one run, by the absolute path of their file, and what hover and
-/// completion read of the project.
+/// The findings of one run, by the absolute path of their file.
 pub struct Run {
     pub by_path: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    pub project: Project,
 }
 
 /// What the last run of a scope knew: its folder, its files, its catalog, its rules'
@@ -69,66 +68,108 @@ pub struct Project {
     pub rules: BTreeMap<String, report::RuleMeta>,
 }
 
-/// Runs `check` on a scope with the open documents as buffers. An open document whose file
-/// does not exist yet joins the project as `--stdin-filename` makes a file join it (the
-/// first such document: the request takes one).
-pub fn run(
+impl Project {
+    fn of(prep: &pipeline::Prepared) -> Project {
+        Project {
+            cwd: prep.cwd.clone(),
+            files: prep
+                .discovery
+                .files
+                .iter()
+                .map(|f| f.abs.to_path_buf())
+                .collect(),
+            catalog: prep.catalog.clone(),
+            patterns: prep
+                .rules
+                .rules
+                .iter()
+                .flat_map(|r| r.patterns.iter().cloned())
+                .collect(),
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+/// What must be prepared again before the next run of a scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reload {
+    /// Files were created or deleted: walk again, keep every file's parsed result.
+    Walk,
+    /// The config, a custom rule, a catalog or the baseline changed: prepare and parse anew.
+    Setup,
+}
+
+/// A scope's project kept between changes (ARCHITECTURE.md, "The language server").
+#[derive(Default)]
+pub struct ScopeState {
+    /// `None` until the project could be prepared once.
+    session: Option<Session>,
+    /// The unsaved new documents the session was prepared with.
+    unsaved: Vec<PathBuf>,
+    pending: Option<Reload>,
+    /// Why the last prepare failed: the session keeps the last set-up that loaded.
+    error: Option<Invocation>,
+}
+
+impl ScopeState {
+    /// Asks for a new `prepare` before the next run.
+    pub fn reload(&mut self, why: Reload) {
+        self.pending = self.pending.max(Some(why));
+    }
+
+    /// Takes in a changed file: a new set-up, a new walk, or only that file parsed again.
+    pub fn file_changed(&mut self, path: &Path, kind: lsp_types::FileChangeType) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if session.is_setup(path) {
+            self.reload(Reload::Setup);
+        } else if kind == lsp_types::FileChangeType::CHANGED {
+            session.forget(path);
+        } else {
+            session.forget(path);
+            self.reload(Reload::Walk);
+        }
+    }
+
+    /// Whether `path` is among the files the scope's walk listed.
+    fn lists(&self, path: &Path) -> bool {
+        self.session.as_ref().is_some_and(|s| s.lists(path))
+    }
+}
+
+/// Prepares a scope's project: its folder (or file), with the unsaved new documents joining it.
+fn prepare(
     scope: &Scope,
-    buffers: &[(PathBuf, Vec<u8>)],
+    unsaved: &[PathBuf],
     now: Option<i32>,
     builtins: &(crate::rules::RuleSet, crate::catalog::Catalog),
-) -> Result<Run, Invocation> {
+) -> Result<pipeline::Prepared, Invocation> {
     let (cwd, path) = scope.cwd_and_path();
-    let unsaved = buffers.iter().find(|(p, _)| !p.exists()).cloned();
-    let paths = match (scope, &unsaved) {
-        (Scope::File(_), Some(_)) => Vec::new(),
+    let paths = match scope {
+        Scope::File(p) if unsaved.contains(p) => Vec::new(),
         _ => vec![path],
     };
     let req = Request {
         paths,
-        stdin: unsaved,
+        unsaved: unsaved.to_vec(),
         now,
         findings_only: true,
         ..Request::default()
     };
-    let prep = pipeline::prepare_from_builtins(&req, &cwd, builtins)?;
-    let files: Vec<PathBuf> = prep
-        .discovery
-        .files
-        .iter()
-        .map(|f| f.abs.to_path_buf())
-        .collect();
-    let catalog = prep.catalog.clone();
-    let patterns = prep
-        .rules
-        .rules
-        .iter()
-        .flat_map(|r| r.patterns.iter().cloned())
-        .collect();
-    let outcome = pipeline::run(prep, buffers, false);
+    pipeline::prepare_from_builtins(&req, &cwd, builtins)
+}
+
+/// A run's findings by the absolute path of their file.
+fn findings_by_path(cwd: &Path, report: &report::Report) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
     let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
-    for d in report::visible(&outcome.report) {
+    for d in report::visible(report) {
         by_path
             .entry(normalize(&cwd.join(&d.path)))
             .or_default()
             .push(d.clone());
     }
-    let rules = outcome
-        .report
-        .rules
-        .iter()
-        .map(|r| (r.name.clone(), r.clone()))
-        .collect();
-    Ok(Run {
-        by_path,
-        project: Project {
-            cwd,
-            files,
-            catalog,
-            patterns,
-            rules,
-        },
-    })
+    by_path
 }
 
 /// The text of a file: an open document's, else what is on disk.
@@ -194,86 +235,198 @@ impl super::Server {
                 .or_default()
                 .push(key.clone());
         }
-        self.runs.retain(|s, _| scopes.contains_key(s));
+        // A workspace folder keeps its project when its last document closes (the next one
+        // opened finds it loaded); a loose file's goes with it.
+        let keep = |s: &Scope| scopes.contains_key(s) || matches!(s, Scope::Folder(_));
+        self.runs.retain(|s, _| keep(s));
+        self.scopes.retain(|s, _| keep(s));
         for (scope, keys) in scopes {
             self.refresh_scope(&scope, &keys);
         }
     }
 
     fn refresh_scope(&mut self, scope: &Scope, keys: &[String]) {
-        let run = self
-            .builtins()
-            .and_then(|b| run(scope, &self.buffers(scope, None), self.now, b));
-        let run = match run {
+        let run = match self.run_scope(scope, None) {
             Ok(run) => run,
             Err(inv) => {
-                // The other documents' last findings stay until the project loads again.
-                let msg = format!("the project cannot be checked: {}", inv.0.join("; "));
-                self.log(lsp_types::MessageType::WARNING, &msg);
                 self.publish_invocation(keys, &inv);
                 return;
             }
         };
-        for key in keys {
+        let error = self.scopes.get(scope).and_then(|s| s.error.as_ref());
+        let failed: Vec<String> = keys
+            .iter()
+            .filter(|k| error.is_some_and(|e| self.invocation_diagnostics(k, e).is_some()))
+            .cloned()
+            .collect();
+        for key in keys.iter().filter(|k| !failed.contains(k)) {
             let doc = &self.docs[key];
             let found = run.by_path.get(&doc.path).cloned().unwrap_or_default();
+            let cwd = scope.cwd_and_path().0;
             let text_of = |p: &Path| self.text_of(p);
             let lsp: Vec<lsp_types::Diagnostic> = found
                 .iter()
-                .map(|d| to_lsp(d, &doc.text, self.enc, &run.project.cwd, &text_of))
+                .map(|d| to_lsp(d, &doc.text, self.enc, &cwd, &text_of))
                 .collect();
             let (uri, version) = (doc.uri.clone(), doc.version);
             self.findings.insert(key.clone(), found);
-            if self.published.get(key) != Some(&lsp) {
-                self.published.insert(key.clone(), lsp.clone());
-                self.publish(uri, lsp, Some(version));
+            self.publish_if_changed(key, uri, lsp, version);
+        }
+        if let Some(inv) = self.scopes.get(scope).and_then(|s| s.error.as_ref()) {
+            let inv = Invocation(inv.0.clone());
+            self.publish_invocation(&failed, &inv);
+        }
+    }
+
+    /// Runs a scope on its open documents (`replace` gives one of them another text: the
+    /// rounds of fix-all), preparing it first when it has no project yet or something it reads
+    /// changed. When a new set-up fails to load, the last one that loaded goes on being used,
+    /// and the error is kept for the documents it is located in.
+    pub fn run_scope(
+        &mut self,
+        scope: &Scope,
+        replace: Option<(&Path, &str)>,
+    ) -> Result<Run, Invocation> {
+        let buffers = self.buffers(scope, replace);
+        let mut unsaved: Vec<PathBuf> = buffers
+            .iter()
+            .map(|(p, _)| p.clone())
+            .filter(|p| !p.exists())
+            .collect();
+        unsaved.sort();
+        let now = self.now;
+        let today = now.unwrap_or_else(crate::model::date::today_utc);
+        let builtins = builtins_in(&self.builtins)?;
+        let state = self.scopes.entry(scope.clone()).or_default();
+        let mut warning = None;
+        if state.session.is_none() || state.pending.is_some() || state.unsaved != unsaved {
+            let same_setup = state.pending != Some(Reload::Setup);
+            state.pending = None;
+            match prepare(scope, &unsaved, now, builtins) {
+                Ok(prep) => {
+                    self.runs.insert(scope.clone(), Project::of(&prep));
+                    match &mut state.session {
+                        Some(s) => s.replace(prep, same_setup),
+                        None => state.session = Some(Session::new(prep)),
+                    }
+                    state.unsaved = unsaved;
+                    state.error = None;
+                }
+                Err(inv) => {
+                    warning = Some(format!(
+                        "the project cannot be checked: {}",
+                        inv.0.join("; ")
+                    ));
+                    if state.session.is_none() {
+                        self.log(
+                            lsp_types::MessageType::WARNING,
+                            warning.as_deref().unwrap_or(""),
+                        );
+                        return Err(inv);
+                    }
+                    state.error = Some(inv);
+                }
             }
         }
-        self.runs.insert(scope.clone(), run.project);
+        if let Some(w) = warning {
+            self.log(lsp_types::MessageType::WARNING, &w);
+        }
+        let state = self.scopes.get_mut(scope).expect("prepared above");
+        let session = state.session.as_mut().expect("prepared above");
+        session.verify_disk = !self.watch_files;
+        let outcome = session.run(&buffers, today);
+        let cwd = session.prepared().cwd.clone();
+        if let Some(project) = self.runs.get_mut(scope) {
+            project.rules = outcome
+                .report
+                .rules
+                .iter()
+                .map(|r| (r.name.clone(), r.clone()))
+                .collect();
+        }
+        Ok(Run {
+            by_path: findings_by_path(&cwd, &outcome.report),
+        })
+    }
+
+    /// Takes in files changed on disk (watched files, saves) for every scope that lists them.
+    pub fn files_changed(&mut self, changes: &[(PathBuf, lsp_types::FileChangeType)]) {
+        for state in self.scopes.values_mut() {
+            for (path, kind) in changes {
+                state.file_changed(path, *kind);
+            }
+        }
+    }
+
+    /// An opened document that its scope's walk did not list (a file created while no watcher
+    /// reported it) makes the scope walk again; an open set-up file is read at each change.
+    pub fn document_touched(&mut self, path: &Path, opened: bool) {
+        let scope = Scope::of(&self.folders, path);
+        if let Some(state) = self.scopes.get_mut(&scope) {
+            if state.session.as_ref().is_some_and(|s| s.is_setup(path)) {
+                state.reload(Reload::Setup);
+            } else if opened && path.exists() && !state.lists(path) {
+                state.reload(Reload::Walk);
+            }
+        }
+    }
+
+    fn publish_if_changed(
+        &mut self,
+        key: &str,
+        uri: lsp_types::Uri,
+        lsp: Vec<lsp_types::Diagnostic>,
+        version: i32,
+    ) {
+        if self.published.get(key) != Some(&lsp) {
+            self.published.insert(key.to_string(), lsp.clone());
+            self.publish(uri, lsp, Some(version));
+        }
     }
 
     /// The built-in rules and catalog, loaded at the first run and kept.
-    pub fn builtins(
-        &self,
-    ) -> Result<&(crate::rules::RuleSet, crate::catalog::Catalog), Invocation> {
-        if let Some(b) = self.builtins.get() {
-            return Ok(b);
-        }
-        let loaded = pipeline::builtins()?;
-        Ok(self.builtins.get_or_init(|| loaded))
+    pub fn builtins(&self) -> Result<&Builtins, Invocation> {
+        builtins_in(&self.builtins)
     }
 
     /// An invocation error located in an open document (an invalid config, a custom rule or
     /// catalog file) as an error diagnostic on it.
     fn publish_invocation(&mut self, keys: &[String], inv: &Invocation) {
         for key in keys {
-            let doc = &self.docs[key];
-            let lsp: Vec<lsp_types::Diagnostic> = inv
-                .0
-                .iter()
-                .filter_map(|m| located(m, &doc.path))
-                .map(|(line, column, message)| {
-                    let utf32 = lsp_types::Position::new(line, column);
-                    let at = super::documents::offset(&doc.text, utf32, Encoding::Utf32);
-                    let pos = super::documents::position(&doc.text, at, self.enc);
-                    lsp_types::Diagnostic {
-                        range: lsp_types::Range::new(pos, pos),
-                        severity: Some(DiagnosticSeverity::ERROR),
-                        source: Some("bridgelint".to_string()),
-                        message,
-                        ..lsp_types::Diagnostic::default()
-                    }
-                })
-                .collect();
-            if lsp.is_empty() {
+            let Some(lsp) = self.invocation_diagnostics(key, inv) else {
                 continue;
-            }
+            };
+            let doc = &self.docs[key];
             let (uri, version) = (doc.uri.clone(), doc.version);
-            if self.published.get(key) != Some(&lsp) {
-                self.published.insert(key.clone(), lsp.clone());
-                self.publish(uri, lsp, Some(version));
-            }
+            self.publish_if_changed(key, uri, lsp, version);
         }
+    }
+
+    /// The errors of `inv` located in an open document, as diagnostics; `None` when none is.
+    fn invocation_diagnostics(
+        &self,
+        key: &str,
+        inv: &Invocation,
+    ) -> Option<Vec<lsp_types::Diagnostic>> {
+        let doc = &self.docs[key];
+        let lsp: Vec<lsp_types::Diagnostic> = inv
+            .0
+            .iter()
+            .filter_map(|m| located(m, &doc.path))
+            .map(|(line, column, message)| {
+                let utf32 = lsp_types::Position::new(line, column);
+                let at = super::documents::offset(&doc.text, utf32, Encoding::Utf32);
+                let pos = super::documents::position(&doc.text, at, self.enc);
+                lsp_types::Diagnostic {
+                    range: lsp_types::Range::new(pos, pos),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some("bridgelint".to_string()),
+                    message,
+                    ..lsp_types::Diagnostic::default()
+                }
+            })
+            .collect();
+        (!lsp.is_empty()).then_some(lsp)
     }
 
     /// The open documents under a scope, as buffers replacing their files; `replace` gives one
@@ -320,6 +473,18 @@ impl super::Server {
         };
         self.notify("textDocument/publishDiagnostics", params);
     }
+}
+
+/// The built-in rules and catalog.
+pub type Builtins = (crate::rules::RuleSet, crate::catalog::Catalog);
+
+/// The built-in rules and catalog held in `cell`, loaded at the first call.
+fn builtins_in(cell: &std::sync::OnceLock<Builtins>) -> Result<&Builtins, Invocation> {
+    if let Some(b) = cell.get() {
+        return Ok(b);
+    }
+    let loaded = pipeline::builtins()?;
+    Ok(cell.get_or_init(|| loaded))
 }
 
 /// `PATH:LINE:COLUMN: message` (an invocation error's first line) when PATH is `path`: the

@@ -108,6 +108,7 @@ pub fn range(text: &str, start: usize, end: usize, enc: Encoding) -> Range {
 }
 
 /// A document the client has open.
+#[derive(Clone)]
 pub struct Document {
     /// Exactly as the client sent it (diagnostics use it).
     pub uri: Uri,

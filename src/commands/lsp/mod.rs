@@ -55,14 +55,16 @@ pub struct Server {
     pub findings: BTreeMap<String, Vec<crate::report::Diagnostic>>,
     /// What the last run of each scope knew.
     pub runs: BTreeMap<Scope, diagnostics::Project>,
+    /// Each scope's project, kept between changes.
+    scopes: BTreeMap<Scope, diagnostics::ScopeState>,
     published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
     pub document_changes: bool,
     /// The built-in rules and catalog, loaded once (`Server::builtins`).
-    builtins: std::sync::OnceLock<(crate::rules::RuleSet, crate::catalog::Catalog)>,
+    builtins: std::sync::OnceLock<diagnostics::Builtins>,
     /// The client takes `LocationLink`s for a definition (else plain locations).
     pub link_support: bool,
     /// The client registers file watchers when asked (`client/registerCapability`).
-    watch_files: bool,
+    pub watch_files: bool,
     now: Option<i32>,
     verbose: bool,
     initialized: bool,
@@ -112,6 +114,7 @@ impl Server {
             docs: BTreeMap::new(),
             findings: BTreeMap::new(),
             runs: BTreeMap::new(),
+            scopes: BTreeMap::new(),
             published: BTreeMap::new(),
             document_changes: false,
             watch_files: false,
@@ -207,7 +210,10 @@ impl Server {
                     self.register_watchers();
                     false
                 }
-                "workspace/didChangeWatchedFiles" | "textDocument/didSave" => true,
+                "workspace/didChangeWatchedFiles" => parse(n.params)
+                    .map(|p| self.watched_files_changed(p))
+                    .is_ok(),
+                "textDocument/didSave" => parse(n.params).map(|p| self.did_save(p)).is_ok(),
                 _ => false,
             };
             if changed {
@@ -270,7 +276,9 @@ impl Server {
             version: doc.version,
             text: doc.text,
         };
+        let path = document.path.clone();
         self.docs.insert(key, document);
+        self.document_touched(&path, true);
     }
 
     fn did_change(&mut self, p: lsp_types::DidChangeTextDocumentParams) {
@@ -280,7 +288,24 @@ impl Server {
             for change in p.content_changes {
                 doc.apply(change, enc);
             }
+            let path = doc.path.clone();
+            self.document_touched(&path, false);
         }
+    }
+
+    fn did_save(&mut self, p: lsp_types::DidSaveTextDocumentParams) {
+        if let Some(path) = uri_to_path(&p.text_document.uri) {
+            self.files_changed(&[(path, lsp_types::FileChangeType::CHANGED)]);
+        }
+    }
+
+    fn watched_files_changed(&mut self, p: lsp_types::DidChangeWatchedFilesParams) {
+        let changes: Vec<(PathBuf, lsp_types::FileChangeType)> = p
+            .changes
+            .into_iter()
+            .filter_map(|c| Some((uri_to_path(&c.uri)?, c.typ)))
+            .collect();
+        self.files_changed(&changes);
     }
 
     fn did_close(&mut self, p: lsp_types::DidCloseTextDocumentParams) {

@@ -1,0 +1,331 @@
+//! A project kept between runs (the language server): the prepared context, and each file's
+//! per-file result, kept until its text changes. A run re-parses only what changed, then
+//! merges, resolves and evaluates the open documents with the files that can change their
+//! findings (ARCHITECTURE.md, "The language server").
+//!
+//! Which files can change an open document's findings is `prune.rs`'s question, answered here
+//! from each file's parsed values instead of its bytes: with the built-in rules a finding
+//! relates two files only through an account id or an integration name, so the run takes the
+//! open documents and the files that hold one of their ids or names. With custom rules (which
+//! may relate files otherwise), or a name that another file could spell differently, the run
+//! takes every file, still without parsing any file again.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use super::discover::{absolute, FileEntry};
+use super::load::{input_for, Buffers};
+use super::process::{process, FileResult, Intrinsic, Shared};
+use super::run::{execute, pool_for, FilesRun};
+use super::{prune, Outcome, Prepared};
+use crate::model::FileInfo;
+
+/// What a file's kept result was computed from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stamp {
+    /// The file on disk: its size and modification time, when they could be read.
+    Disk(Option<(u64, SystemTime)>),
+    /// An open document's text, by its hash.
+    Buffer(u64),
+}
+
+struct Kept {
+    stamp: Stamp,
+    /// Parsed as a named file (an unsaved new document): a named file that is empty or not ours
+    /// gets findings a walked one does not.
+    named: bool,
+    result: FileResult,
+    /// The account ids and integration names through which it relates to other files
+    /// (`None`: it may relate through strings spelled otherwise, so to any file).
+    needles: Option<Vec<String>>,
+}
+
+/// A prepared project and its files' per-file results.
+pub struct Session {
+    prep: Prepared,
+    /// The kept result of each listed file, by its position in the list.
+    kept: Vec<Option<Kept>>,
+    /// Each listed file's position.
+    position: HashMap<Arc<Path>, usize>,
+    pool: Option<rayon::ThreadPool>,
+    /// Check each file on disk against its size and modification time before a run: for a
+    /// client that does not report changed files.
+    pub verify_disk: bool,
+    /// Files parsed by the last run.
+    pub last_parsed: usize,
+    /// Files the last run merged and evaluated.
+    pub last_linted: usize,
+}
+
+impl Session {
+    pub fn new(prep: Prepared) -> Session {
+        let mut s = Session {
+            pool: pool_for(2, prep.jobs),
+            kept: Vec::new(),
+            position: HashMap::new(),
+            prep,
+            verify_disk: false,
+            last_parsed: 0,
+            last_linted: 0,
+        };
+        s.index();
+        s
+    }
+
+    fn index(&mut self) {
+        let files = &self.prep.discovery.files;
+        self.position = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.abs.clone(), i))
+            .collect();
+        self.kept.resize_with(files.len(), || None);
+    }
+
+    pub fn prepared(&self) -> &Prepared {
+        &self.prep
+    }
+
+    /// Whether the walk listed `path`.
+    pub fn lists(&self, path: &Path) -> bool {
+        self.position.contains_key(path)
+    }
+
+    /// Replaces the prepared context. `same_setup`: config, rules and catalogs are those the
+    /// kept results were computed with (only the walk changed), so they stay for the files that
+    /// are still listed; otherwise every file is parsed again at the next run.
+    pub fn replace(&mut self, prep: Prepared, same_setup: bool) {
+        let mut old: HashMap<Arc<Path>, Kept> = HashMap::new();
+        if same_setup {
+            let files = &self.prep.discovery.files;
+            for (f, k) in files.iter().zip(std::mem::take(&mut self.kept)) {
+                if let Some(k) = k {
+                    old.insert(f.abs.clone(), k);
+                }
+            }
+        }
+        self.kept = prep
+            .discovery
+            .files
+            .iter()
+            .map(|f| old.remove(&f.abs))
+            .collect();
+        self.pool = pool_for(2, prep.jobs);
+        self.prep = prep;
+        self.index();
+    }
+
+    /// Forgets a file's result: it changed on disk.
+    pub fn forget(&mut self, path: &Path) {
+        if let Some(&i) = self.position.get(path) {
+            self.kept[i] = None;
+        }
+    }
+
+    /// Whether a change of `path` changes the set-up (config, custom rules, catalogs,
+    /// baseline), which only a new `prepare` reads.
+    pub fn is_setup(&self, path: &Path) -> bool {
+        let config = &self.prep.config;
+        let file = &config.file;
+        let under = |dirs: &[String]| dirs.iter().any(|d| path.starts_with(config.dir.join(d)));
+        config.path.as_deref() == Some(path)
+            || path.file_name().is_some_and(|n| n == ".bridgelint.yaml")
+            || under(&file.custom_rules)
+            || under(&file.catalogs)
+            || file
+                .baseline
+                .as_ref()
+                .is_some_and(|b| config.dir.join(b) == path)
+    }
+
+    /// Lints the open documents (`buffers`, absolute paths) of the project on `today`.
+    pub fn run(&mut self, buffers: &[(PathBuf, Vec<u8>)], today: i32) -> Outcome {
+        let started = Instant::now();
+        self.prep.today = today;
+        let buffers_abs: Vec<(PathBuf, &[u8])> = buffers
+            .iter()
+            .map(|(p, t)| (absolute(&self.prep.cwd, p), t.as_slice()))
+            .collect();
+        let buffers = Buffers(&buffers_abs);
+        // Each listed file's open text, found once by path.
+        let mut open: Vec<Option<&[u8]>> = vec![None; self.kept.len()];
+        for (p, text) in &buffers_abs {
+            if let Some(&i) = self.position.get(p.as_path()) {
+                open[i] = Some(text);
+            }
+        }
+        let prep = &self.prep;
+        let intrinsic = Intrinsic::new(&prep.rules).expect("built-in intrinsic rules are present");
+        let shared = Shared::new(
+            &prep.rules,
+            &prep.catalog,
+            intrinsic,
+            prep.limits.clone(),
+            prep.schemes.clone(),
+        );
+        self.last_parsed = refresh(
+            &mut self.kept,
+            &prep.discovery.files,
+            &open,
+            (&shared, buffers),
+            self.pool.as_ref(),
+            self.verify_disk,
+        );
+        let kept: Vec<&Kept> = self
+            .kept
+            .iter()
+            .map(|k| k.as_ref().expect("refreshed"))
+            .collect();
+        let keep = select(prep, &kept, &open);
+        let (files, origin) = selected(&prep.discovery.files, &open, &keep);
+        self.last_linted = files.len();
+        let mut settings = prep.settings.clone();
+        settings.retain_files(&keep.flags);
+        let source = |id: u32, f: &FileEntry| {
+            let mut r = kept[origin[id as usize]].result.clone().renumbered(id);
+            r.info.reported = f.reported;
+            r
+        };
+        let mut baseline = prep.baseline.clone();
+        let run = FilesRun {
+            files: &files,
+            settings: &settings,
+            source: &source,
+            buffers,
+            pool: self.pool.as_ref().filter(|_| files.len() > 1),
+            pruned: keep.flags.iter().filter(|k| !**k).count(),
+        };
+        execute(prep, run, baseline.as_mut(), started, false)
+    }
+}
+
+/// Parses again every listed file whose kept result is missing or stale; how many.
+fn refresh(
+    kept: &mut [Option<Kept>],
+    files: &[FileEntry],
+    open: &[Option<&[u8]>],
+    (shared, buffers): (&Shared, Buffers),
+    pool: Option<&rayon::ThreadPool>,
+    verify_disk: bool,
+) -> usize {
+    let stale: Vec<(usize, Stamp)> = (0..files.len())
+        .filter_map(|i| {
+            let now = match (open[i], kept[i].as_ref().map(|k| k.stamp)) {
+                (Some(text), _) => Stamp::Buffer(text_hash(text)),
+                (None, Some(Stamp::Disk(stamp))) if !verify_disk => Stamp::Disk(stamp),
+                (None, _) => Stamp::Disk(disk_stamp(&files[i].abs)),
+            };
+            let fresh = kept[i]
+                .as_ref()
+                .is_some_and(|k| k.stamp == now && k.named == files[i].named);
+            (!fresh).then_some((i, now))
+        })
+        .collect();
+    let parse = |&(i, stamp): &(usize, Stamp)| {
+        let f = &files[i];
+        let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
+        let result = process(shared, 0, info, input_for(buffers, f), f.named);
+        let needles = prune::needles(std::iter::once(&result.store));
+        let kept = Kept {
+            stamp,
+            named: f.named,
+            result,
+            needles,
+        };
+        (i, kept)
+    };
+    let parsed: Vec<(usize, Kept)> = match pool {
+        Some(pool) if stale.len() > 1 => pool.install(|| stale.par_iter().map(parse).collect()),
+        _ => stale.iter().map(parse).collect(),
+    };
+    let count = parsed.len();
+    for (i, k) in parsed {
+        kept[i] = Some(k);
+    }
+    count
+}
+
+/// Which listed files a run takes, and whether it takes only those that relate to the open
+/// documents.
+struct Keep {
+    flags: Vec<bool>,
+    pruning: bool,
+}
+
+/// The open documents and the files that can change their findings.
+fn select(prep: &Prepared, kept: &[&Kept], open: &[Option<&[u8]>]) -> Keep {
+    let needles = related_strings(prep, kept, open);
+    let flags = kept
+        .iter()
+        .zip(open)
+        .map(|(k, open)| {
+            open.is_some()
+                || match (&needles, &k.needles) {
+                    (None, _) | (_, None) => true,
+                    (Some(wanted), Some(has)) => has.iter().any(|s| wanted.contains(s.as_str())),
+                }
+        })
+        .collect();
+    Keep {
+        flags,
+        pruning: needles.is_some(),
+    }
+}
+
+/// The files kept, each reported only when it is open if the run is pruned (as `check FILE…`
+/// reports the named files), and the position of each in the listed files.
+fn selected(
+    files: &[FileEntry],
+    open: &[Option<&[u8]>],
+    keep: &Keep,
+) -> (Vec<FileEntry>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut origin = Vec::new();
+    for (i, f) in files.iter().enumerate().filter(|(i, _)| keep.flags[*i]) {
+        out.push(FileEntry {
+            reported: if keep.pruning {
+                open[i].is_some()
+            } else {
+                f.reported
+            },
+            ..f.clone()
+        });
+        origin.push(i);
+    }
+    (out, origin)
+}
+
+/// The account ids and integration names of the open documents; `None` when the run must take
+/// every file (custom rules, or a string another file could spell otherwise).
+fn related_strings<'k>(
+    prep: &Prepared,
+    kept: &[&'k Kept],
+    open: &[Option<&[u8]>],
+) -> Option<HashSet<&'k str>> {
+    if !prep.rules.rules.iter().all(|r| r.builtin) {
+        return None;
+    }
+    let mut wanted = HashSet::new();
+    for (k, _) in kept.iter().zip(open).filter(|(_, open)| open.is_some()) {
+        for s in k.needles.as_ref()? {
+            wanted.insert(s.as_str());
+        }
+    }
+    Some(wanted)
+}
+
+fn disk_stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+fn text_hash(text: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
