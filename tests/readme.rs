@@ -3,7 +3,7 @@
 //! in a curated order, so they are checked, not generated; each message says what to change
 //! (CONTRIBUTING.md, "Add a rule"). And the README's commands work as written: its sample
 //! documents pass, its quick-start output is what `check` prints, its install, pre-commit and
-//! schema lines can be followed as they stand.
+//! schema lines can be followed as they stand, and its editor recipes read `compact` output.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -305,5 +305,147 @@ fn install_pre_commit_and_schema_lines_work_as_written() {
                 );
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------- editor recipes
+
+/// The string literal that follows `marker` in `block` (up to the next `quote`).
+fn literal_after(block: &str, marker: &str, quote: char) -> String {
+    let at = block
+        .find(marker)
+        .unwrap_or_else(|| panic!("the recipe lacks {marker:?}"));
+    let rest = &block[at + marker.len()..];
+    let rest = &rest[rest.find(quote).expect("a literal") + 1..];
+    rest[..rest.find(quote).expect("a closed literal")].to_string()
+}
+
+/// What each finding of a `json` report says, as a recipe should read its `compact` line:
+/// path, line, column, severity, rule and message, tab-separated.
+fn expected_fields(report: &serde_json::Value) -> Vec<String> {
+    support::diagnostics(report)
+        .iter()
+        .map(|d| {
+            let f = |k: &str| d[k].as_str().expect(k).to_string();
+            format!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                f("path"),
+                d["start"]["line"],
+                d["start"]["column"],
+                f("severity"),
+                f("rule"),
+                f("message")
+            )
+        })
+        .collect()
+}
+
+/// The README's editor recipes read `compact` output of a buffer whose path holds `:` (and of
+/// a related file, which the recipes must tell apart from the buffer): the VS Code problem
+/// matcher with its regular expression, nvim-lint's Lua pattern and ALE's Vim pattern in
+/// Neovim itself (`string.match`, and `matchlist` as `ale#util#GetMatches` calls it).
+#[test]
+fn editor_recipes_read_compact_output_on_a_path_holding_a_colon() {
+    let readme = read("README.md");
+    let s = Scratch::project("recipes");
+    let buffer = "team:a/docs:1:2.yaml";
+    let text = read("examples/integrations/github-jira-docs-prod.yaml");
+    s.write(buffer, &text);
+    s.write(
+        "team:a/accounts.yaml",
+        read("examples/accounts/service-accounts.yaml"),
+    );
+    let run = |format: &str| {
+        s.check()
+            .args(["--format", format, "--stdin-filename", buffer])
+            .stdin(&text)
+            .run()
+    };
+    let compact = run("compact").stdout;
+    let expected = expected_fields(&run("json").json());
+    assert_eq!(compact.lines().count(), expected.len(), "{compact}");
+    for path in [buffer, "team:a/accounts.yaml"] {
+        assert!(
+            expected.iter().any(|e| e.starts_with(&format!("{path}\t"))),
+            "the case needs findings in {path}: {expected:#?}"
+        );
+    }
+
+    // VS Code: the problem matcher's regular expression (JavaScript's syntax, which the
+    // `regex` crate reads alike for this one).
+    let tasks: serde_json::Value =
+        serde_json::from_str(&blocks(&readme, "## Editors (command line)", "```json\n")[0])
+            .expect("tasks.json is JSON");
+    let pattern = &tasks["tasks"][0]["problemMatcher"]["pattern"];
+    let re = regex::Regex::new(pattern["regexp"].as_str().expect("regexp")).expect("compiles");
+    let group = |k: &str| pattern[k].as_u64().expect(k) as usize;
+    let vscode: Vec<String> = compact
+        .lines()
+        .map(|l| {
+            let c = re
+                .captures(l)
+                .unwrap_or_else(|| panic!("VS Code: no match: {l}"));
+            ["file", "line", "column", "severity", "code", "message"]
+                .map(|k| c[group(k)].to_string())
+                .join("\t")
+        })
+        .collect();
+    assert_eq!(vscode, expected, "the VS Code problem matcher");
+
+    neovim_recipes(&readme, &s, &compact, &expected);
+}
+
+/// nvim-lint's and ALE's patterns, run by Neovim on the `compact` lines.
+fn neovim_recipes(readme: &str, s: &Scratch, compact: &str, expected: &[String]) {
+    let Some(nvim) = support::external_tool(
+        "editor_recipes_read_compact_output_on_a_path_holding_a_colon",
+        "Neovim (Debian's neovim)",
+        "BRIDGELINT_NVIM",
+        &["/usr/bin/nvim"],
+    ) else {
+        return;
+    };
+    let lua_blocks = blocks(readme, "## Editors (command line)", "```lua\n");
+    let lua = literal_after(&lua_blocks[0], "from_pattern(", '"');
+    let vim = literal_after(
+        &blocks(readme, "## Editors (command line)", "```vim\n")[0],
+        "GetMatches(a:lines,",
+        '\'',
+    );
+    let input = s.write("compact.txt", compact);
+    let output = s.path("parsed.txt");
+    let script = s.write(
+        "parse.lua",
+        r#"local out = {}
+for _, line in ipairs(vim.fn.readfile(os.getenv("RECIPE_INPUT"))) do
+  table.insert(out, "nvim-lint\t" .. table.concat({ string.match(line, os.getenv("RECIPE_LUA")) }, "\t"))
+  local m = vim.fn.matchlist(line, os.getenv("RECIPE_VIM"))
+  table.insert(out, "ale\t" .. table.concat({ unpack(m, 2, 7) }, "\t"))
+end
+vim.fn.writefile(out, os.getenv("RECIPE_OUTPUT"))
+vim.cmd("qa!")
+"#,
+    );
+    let status = std::process::Command::new("timeout")
+        .arg("60")
+        .arg(nvim)
+        .args(["--headless", "--clean", "-n", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("RECIPE_INPUT", &input)
+        .env("RECIPE_OUTPUT", &output)
+        .env("RECIPE_LUA", &lua)
+        .env("RECIPE_VIM", &vim)
+        .env("HOME", &s.dir)
+        .stdin(std::process::Stdio::null())
+        .status()
+        .expect("nvim starts");
+    assert!(status.success(), "nvim: {status}");
+    let parsed = std::fs::read_to_string(&output).expect("nvim wrote the captures");
+    for recipe in ["nvim-lint", "ale"] {
+        let got: Vec<&str> = parsed
+            .lines()
+            .filter_map(|l| l.strip_prefix(recipe)?.strip_prefix('\t'))
+            .collect();
+        assert_eq!(got, expected, "the {recipe} recipe ({lua:?} / {vim:?})");
     }
 }

@@ -37,7 +37,7 @@ use baseline::Baseline;
 use discover::Discovery;
 
 pub use assemble::help_line;
-pub use prepare::{builtins, configured_rules, prepare, prepare_from_builtins};
+pub use prepare::{builtins, configured_rules, prepare, prepare_from_builtins, rule_option};
 pub use run::run;
 
 /// What a run is asked to do.

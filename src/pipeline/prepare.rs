@@ -12,6 +12,8 @@ use crate::catalog::Catalog;
 use crate::config::{config_in, CliRules, Config, Settings};
 use crate::data::DataError;
 use crate::model::date;
+use crate::rules::engine::RuleSettings;
+use crate::rules::eval::OptVal;
 use crate::rules::RuleSet;
 use crate::secrets::DEFAULT_SCHEMES;
 use crate::source::Limits;
@@ -67,18 +69,24 @@ pub fn configured_rules(
         catalog_dirs: catalog_dirs.to_vec(),
         ..Request::default()
     };
+    configured(&req, cwd).map(|(_, rules, catalog)| (rules, catalog))
+}
+
+/// The config found from `cwd` (as `check` finds it) and the rules and catalog with its
+/// custom folders and the request's.
+fn configured(req: &Request, cwd: &Path) -> Result<(Config, RuleSet, Catalog), Invocation> {
     let named = Named {
         paths: vec![cwd.to_path_buf()],
         stdin: None,
         unsaved: Vec::new(),
     };
-    let root = context_root(&req, cwd, &named);
+    let root = context_root(req, cwd, &named);
     let mut errors = Errors::default();
-    let config = load_config(&req, cwd, &root, &mut Errors::default())?;
+    let config = load_config(req, cwd, &root, &mut Errors::default())?;
     let confined = confine_config_paths(&config, &root, &mut errors);
     let (mut rules, mut catalog) = (RuleSet::builtin()?, Catalog::builtin()?);
     add_custom_dirs(
-        &req,
+        req,
         cwd,
         &config,
         confined,
@@ -87,9 +95,32 @@ pub fn configured_rules(
         &mut errors,
     );
     match errors.is_empty() {
-        true => Ok((rules, catalog)),
+        true => Ok((config, rules, catalog)),
         false => Err(errors.into()),
     }
+}
+
+/// The value of option `option` of rule `rule` for `file`, as `check` run from `cwd` would
+/// resolve it (the rule's default, the config's `rules`, then the `per_path` entries `file`
+/// matches), for a reader that shows a rule's facts without running it (the language
+/// server's hover). `None` when no such rule or option exists.
+pub fn rule_option(
+    cwd: &Path,
+    file: &Path,
+    rule: &str,
+    option: &str,
+) -> Result<Option<OptVal>, Invocation> {
+    let (config, rules, _) = configured(&Request::default(), cwd)?;
+    let Some(ri) = rules.rules.iter().position(|r| r.name == rule) else {
+        return Ok(None);
+    };
+    let Some(oi) = rules.rules[ri].option_index(option) else {
+        return Ok(None);
+    };
+    let rel = discover::relative_to(file, &config.dir)
+        .unwrap_or_else(|| file.to_string_lossy().into_owned());
+    let settings = Settings::new(&config, &rules, &CliRules::default(), &[rel])?;
+    Ok(settings.options(ri, 0).get(oi).cloned())
 }
 
 /// Adds every folder with `add`, each once (a folder both the config and the command line

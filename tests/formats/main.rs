@@ -13,6 +13,7 @@ use serde_json::Value;
 mod support;
 use support::{diagnostics, json_of as json, repo, Bin, Scratch};
 
+mod actions;
 mod ci;
 mod help;
 mod multitool;

@@ -28,7 +28,12 @@ impl Client {
     }
 
     pub fn spawn_with(bin: Bin) -> Client {
-        let mut child = bin.spawn();
+        Client::of_child(bin.spawn())
+    }
+
+    /// A client of any language server already started with piped standard input and output
+    /// (another server than ours: `yaml_language_server.rs`).
+    pub fn of_child(mut child: Child) -> Client {
         let stdin = child.stdin.take();
         let stdout = child.stdout.take().expect("piped stdout");
         let (tx, rx) = channel();

@@ -1,7 +1,8 @@
 //! `bridgelint lsp` driven through the protocol as an editor drives it: the real binary over
 //! standard input and output (`client.rs`), initialize and position encodings, protocol errors
 //! and exit status (`protocol.rs`), diagnostics (`diagnostics.rs`), code actions
-//! (`actions.rs`), navigation, hover and completion (`navigation.rs`).
+//! (`actions.rs`), navigation, hover and completion (`navigation.rs`); and our input schemas in
+//! another server, yaml-language-server (`yaml_language_server.rs`).
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -12,6 +13,7 @@ mod diagnostics;
 mod navigation;
 mod neovim;
 mod protocol;
+mod yaml_language_server;
 
 use client::Client;
 use serde_json::{json, Value};

@@ -142,6 +142,60 @@ fn hover_shows_findings_then_facts() {
     assert_eq!(c.finish(), 0);
 }
 
+/// An account's hover gives its review state from `reviewed` and the `max_age_days` the run
+/// gives `stale-review` for the inventory file (the config's `rules`, then `per_path`), and
+/// says "overdue" exactly for the accounts `check` reports `stale-review` on.
+#[test]
+fn hover_shows_the_accounts_review_state() {
+    let config = "rules: { stale-review: { max_age_days: 120 } }\n\
+                  per_path:\n  - paths: [\"strict/**\"]\n    rules: { stale-review: { max_age_days: 20 } }\n";
+    let s = Scratch::with_config("lsp-hover-review", config);
+    let strict = CLEAN_ACCOUNTS.replace("getint-jira-prod:", "getint-strict:");
+    let never = CLEAN_ACCOUNTS
+        .replace("getint-jira-prod:", "getint-never:")
+        .replace("    reviewed: 2026-11-01\n", "");
+    s.write("accounts.yaml", CLEAN_ACCOUNTS);
+    let strict_path = s.write("strict/accounts.yaml", &strict);
+    s.write("never/accounts.yaml", &never);
+    let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
+    let report = s.check().args(["--format", "json", "."]).run().json();
+    let mut stale: Vec<String> = support::diagnostics(&report)
+        .iter()
+        .filter(|d| d["rule"] == "stale-review")
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    stale.sort();
+    assert_eq!(stale, ["never/accounts.yaml", "strict/accounts.yaml"]);
+
+    let (mut c, _) = Client::start(&s.dir, None);
+    let (iu, su) = (uri_of(&integ), uri_of(&strict_path));
+    c.open(&iu, CLEAN_INTEGRATION);
+    c.open(&su, &strict);
+    c.sync();
+    // From the integration's reference: 2026-11-01 + 120 days, seen on 2026-11-27.
+    let h = hover_text(
+        &mut c,
+        &iu,
+        after(CLEAN_INTEGRATION, "account: getint-jira"),
+    );
+    assert!(
+        h.contains("- review: due by 2027-03-01 (in 94 days; at most every 120 days)"),
+        "{h}"
+    );
+    // On the inventory's key, under `per_path`'s 20 days.
+    let h = hover_text(&mut c, &su, after(&strict, "  getint-str"));
+    assert!(
+        h.contains("- review: **overdue**: was due by 2026-11-21 (last on 2026-11-01, 26 days ago; at most every 20 days)"),
+        "{h}"
+    );
+    let nu = uri_of(&s.path("never/accounts.yaml"));
+    c.open(&nu, &never);
+    c.sync();
+    let h = hover_text(&mut c, &nu, after(&never, "  getint-nev"));
+    assert!(h.contains("- review: none recorded"), "{h}");
+    assert_eq!(c.finish(), 0);
+}
+
 #[test]
 fn completion_offers_what_the_key_takes() {
     let s = Scratch::with_files("lsp-complete", &[("accounts.yaml", CLEAN_ACCOUNTS)]);

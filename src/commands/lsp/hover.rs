@@ -2,16 +2,21 @@
 //! explanation), then the entity's facts: an account id (its inventory row), a grant name (its
 //! layer, tier, implications and description from the catalog), a `system` value (the system's
 //! name and credential types). Values quoted from files pass through the rules' credential
-//! patterns first, and no credential field is ever quoted.
+//! patterns first, and no credential field is ever quoted. An account's hover also gives its
+//! review state: `reviewed` against the `max_age_days` the run gives `stale-review` for the
+//! inventory file (docs/decisions.md 84).
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 use serde_json::Value;
 
+use super::diagnostics::Project;
 use super::documents::{offset, range};
 use super::index;
 use super::Server;
 use crate::catalog::{Catalog, Layer};
-use crate::pipeline::redact::mask_message;
+use crate::model::date;
+use crate::pipeline::{self, redact::mask_message};
+use crate::rules::eval::OptVal;
 use crate::source::Node;
 
 /// The inventory fields a hover on an account shows.
@@ -46,7 +51,7 @@ impl Server {
         if let (Some((doc, roots, at)), Some(project)) = (self.at(&pos), project) {
             let root = roots.iter().find(|r| index::at(r, off as u32).is_some());
             if let (Some(root), Some(text)) = (root, at.text.as_deref()) {
-                let facts = self.facts(doc, root, &at.keys(), at.on_key, text, &project.catalog);
+                let facts = self.facts(doc, root, &at.keys(), at.on_key, text, project);
                 if let Some(f) = facts {
                     let masked = mask_message(&f, &project.patterns);
                     sections.push(masked);
@@ -80,15 +85,32 @@ impl Server {
         keys: &[&str],
         on_key: bool,
         text: &str,
-        catalog: &Catalog,
+        project: &Project,
     ) -> Option<String> {
+        let catalog = &project.catalog;
         match (keys, on_key) {
             (["connections", _, "account"], false) | (["accounts", _], true) => {
                 let entry = self
                     .project_entries(doc, "ServiceAccounts", "accounts")
                     .into_iter()
                     .find(|e| e.name == text)?;
-                Some(account_row(text, &entry.value))
+                let max_age = match pipeline::rule_option(
+                    &project.cwd,
+                    &entry.path,
+                    "stale-review",
+                    "max_age_days",
+                ) {
+                    Ok(Some(OptVal::Int(days))) => Some(days),
+                    _ => None,
+                };
+                let today = self.now.unwrap_or_else(date::today_utc);
+                let mut row = account_row(text, &entry.value);
+                let reviewed = entry.value.get("reviewed").and_then(index::scalar_text);
+                row.push_str(&format!(
+                    "\n- review: {}",
+                    review_state(reviewed.as_deref(), max_age, today)
+                ));
+                Some(row)
             }
             (["connections", _, "system"] | ["accounts", _, "system"], false) => {
                 let (_, sys) = catalog.get(text)?;
@@ -122,6 +144,36 @@ fn account_row(id: &str, value: &Node<'_>) -> String {
         s.push_str(&format!("\n- {field}: {}", v.as_deref().unwrap_or("—")));
     }
     s
+}
+
+/// The review state of an account last reviewed on `reviewed` (`YYYY-MM-DD`), `today`, when
+/// `stale-review` allows `max_age` days between reviews: the rule's own test (overdue when
+/// more days than that have passed since the review, or when none is recorded; a date in the
+/// future is never overdue), so that the hover and the finding agree.
+fn review_state(reviewed: Option<&str>, max_age: Option<i64>, today: i32) -> String {
+    let Some(text) = reviewed else {
+        return "none recorded (`stale-review`)".into();
+    };
+    let Some(day) = date::parse(text) else {
+        return "`reviewed` is not a date".into();
+    };
+    let Some(max) = max_age.and_then(|m| i32::try_from(m).ok()) else {
+        return format!("last on {text}");
+    };
+    let due = day.saturating_add(max);
+    let ago = today - day;
+    if today > due {
+        format!(
+            "**overdue**: was due by {} (last on {text}, {ago} days ago; at most every {max} days)",
+            date::format(due)
+        )
+    } else {
+        format!(
+            "due by {} (in {} days; at most every {max} days)",
+            date::format(due),
+            due - today
+        )
+    }
 }
 
 fn grant(catalog: &Catalog, system: &str, name: &str, layer: Layer) -> Option<String> {
