@@ -10,6 +10,7 @@ mod support;
 mod actions;
 mod client;
 mod diagnostics;
+mod incremental;
 mod navigation;
 mod neovim;
 mod protocol;

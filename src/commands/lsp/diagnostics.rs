@@ -336,6 +336,16 @@ impl super::Server {
         session.verify_disk = !self.watch_files;
         let outcome = session.run(&buffers, today);
         let cwd = session.prepared().cwd.clone();
+        let listed = session.prepared().discovery.files.len();
+        let line = format!(
+            "checked {}: {} of {listed} files parsed, {} linted",
+            cwd.display(),
+            session.last_parsed,
+            session.last_linted
+        );
+        if self.verbose {
+            self.log(lsp_types::MessageType::LOG, &line);
+        }
         if let Some(project) = self.runs.get_mut(scope) {
             project.rules = outcome
                 .report

@@ -66,7 +66,7 @@ pub struct Server {
     /// The client registers file watchers when asked (`client/registerCapability`).
     pub watch_files: bool,
     now: Option<i32>,
-    verbose: bool,
+    pub verbose: bool,
     initialized: bool,
     shut_down: bool,
     outbox: Vec<Message>,
