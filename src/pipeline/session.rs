@@ -24,6 +24,8 @@ use super::process::{process, FileResult, Intrinsic, Shared};
 use super::run::{execute, pool_for, FilesRun};
 use super::{prune, Outcome, Prepared};
 use crate::model::FileInfo;
+use crate::rules::engine::RuleSettings;
+use crate::rules::eval::OptVal;
 
 /// What a file's kept result was computed from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +120,16 @@ impl Session {
         self.pool = pool_for(2, prep.jobs);
         self.prep = prep;
         self.index();
+    }
+
+    /// A rule option's value for a listed file, as a run gives it (the rule's default, the
+    /// config's `rules`, then `per_path`); `None` for an unknown rule, option or file.
+    pub fn rule_option(&self, file: &Path, rule: &str, option: &str) -> Option<OptVal> {
+        let rules = &self.prep.rules.rules;
+        let ri = rules.iter().position(|r| r.name == rule)?;
+        let oi = rules[ri].option_index(option)?;
+        let at = *self.position.get(file)?;
+        self.prep.settings.options(ri, at as u32).get(oi).cloned()
     }
 
     /// Forgets a file's result: it changed on disk.

@@ -381,6 +381,19 @@ impl super::Server {
         }
     }
 
+    /// A rule option's value for a file of a scope's kept project (see
+    /// [`Session::rule_option`]).
+    pub fn rule_option(
+        &self,
+        file: &Path,
+        rule: &str,
+        option: &str,
+    ) -> Option<crate::rules::eval::OptVal> {
+        let scope = Scope::of(&self.folders, file);
+        let session = self.scopes.get(&scope)?.session.as_ref()?;
+        session.rule_option(file, rule, option)
+    }
+
     fn publish_if_changed(
         &mut self,
         key: &str,

@@ -94,13 +94,18 @@ impl Server {
                     .project_entries(doc, "ServiceAccounts", "accounts")
                     .into_iter()
                     .find(|e| e.name == text)?;
-                let max_age = match pipeline::rule_option(
-                    &project.cwd,
-                    &entry.path,
-                    "stale-review",
-                    "max_age_days",
-                ) {
-                    Ok(Some(OptVal::Int(days))) => Some(days),
+                // The kept project's settings; a file it does not list (excluded) reads them
+                // from the config as `check` naming that file would.
+                let option = self
+                    .rule_option(&entry.path, "stale-review", "max_age_days")
+                    .or_else(|| {
+                        let (cwd, rule) = (&project.cwd, "stale-review");
+                        pipeline::rule_option(cwd, &entry.path, rule, "max_age_days")
+                            .ok()
+                            .flatten()
+                    });
+                let max_age = match option {
+                    Some(OptVal::Int(days)) => Some(days),
                     _ => None,
                 };
                 let today = self.now.unwrap_or_else(date::today_utc);
