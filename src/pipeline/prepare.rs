@@ -203,7 +203,7 @@ fn prepare_with(
     let prune_context = req.findings_only
         && !req.no_context
         && named.paths.iter().all(|p| !p.is_dir())
-        && rules.rules.iter().all(|r| r.builtin)
+        && rules.relate_files_as_builtins()
         && discovery.files.iter().any(|f| !f.reported);
     let settings = settings(req, &config, &rules, &discovery).map_err(|e| errors.data(e));
     let baseline = load_baseline(req, cwd, &config, confined).map_err(|e| errors.other(e));

@@ -8,9 +8,9 @@
 //! can matter only if its bytes contain one of the named files' account ids or integration
 //! names. Everything else is read (its bytes) but not parsed. The decision is conservative:
 //! any file that could spell such a string otherwise (an escape) or that cannot be read as text
-//! is kept, and pruning is off when custom rules may relate files in other ways
-//! (`pipeline::prepare` decides that). A test compares every reported finding with a run over the
-//! whole project.
+//! is kept, and pruning is off when custom rules may relate files in other ways (a check that
+//! reads other files' records: `RuleSet::relate_files_as_builtins`; `pipeline::prepare`
+//! decides). A test compares every reported finding with a run over the whole project.
 
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;

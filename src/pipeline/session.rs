@@ -313,13 +313,14 @@ fn selected(
 }
 
 /// The account ids and integration names of the open documents; `None` when the run must take
-/// every file (custom rules, or a string another file could spell otherwise).
+/// every file (custom rules that read several files' records, or a string another file could
+/// spell otherwise).
 fn related_strings<'k>(
     prep: &Prepared,
     kept: &[&'k Kept],
     open: &[Option<&[u8]>],
 ) -> Option<HashSet<&'k str>> {
-    if !prep.rules.rules.iter().all(|r| r.builtin) {
+    if !prep.rules.relate_files_as_builtins() {
         return None;
     }
     let mut wanted = HashSet::new();

@@ -249,6 +249,17 @@ impl RuleSet {
             .all(|c| c.file_local || !c.reads_detail())
     }
 
+    /// Whether files relate only as the built-in rules relate them (an account id, an
+    /// integration name: `pipeline/prune.rs`): every custom check reads one file's records
+    /// ([`Check::file_local`]), so its findings and their related locations stay in that file.
+    pub fn relate_files_as_builtins(&self) -> bool {
+        self.rules
+            .iter()
+            .filter(|r| !r.builtin)
+            .flat_map(|r| &r.checks)
+            .all(|c| c.file_local)
+    }
+
     pub fn index(&self, name: &str) -> Option<usize> {
         self.rules.iter().position(|r| r.name == name)
     }

@@ -144,7 +144,7 @@ fn a_context_file_that_may_spell_an_id_with_escapes_is_parsed() {
 }
 
 #[test]
-fn custom_rules_named_folders_and_inventory_read_the_whole_context() {
+fn custom_rules_reading_other_files_named_folders_and_inventory_read_the_whole_context() {
     let p = project_with_unrelated_files("prune-off");
     // A named folder.
     let (_, _, err) = p
@@ -162,11 +162,12 @@ fn custom_rules_named_folders_and_inventory_read_the_whole_context() {
         err.contains("of the project context read as well") && !err.contains("not parsed"),
         "{err}"
     );
-    // Custom rules may relate files in ways the built-in ones do not.
+    // A custom rule that reads other files' records (an account's uses) may relate files in
+    // ways the built-in ones do not.
     p.write(".bridgelint.yaml", "custom_rules: [policy]\n");
     p.write(
-        "policy/owner.yaml",
-        "name: owner-is-a-team\nseverity: info\ncategory: integrations\nsummary: Owners are teams.\nexplanation: Owners are teams.\ncheck:\n  for_each: integrations\n  where: not matches(owner, '^team-')\n  at: owner\n  message: \"owner `{owner}` is not a team\"\n",
+        "policy/used.yaml",
+        "name: account-used-twice\nseverity: info\ncategory: accounts\nsummary: Used twice.\nexplanation: Used twice.\ncheck:\n  for_each: accounts\n  where: len(uses) > 1\n  message: \"account `{id}` is used twice\"\n",
     );
     let (code, _, err) = p
         .check()
@@ -175,6 +176,26 @@ fn custom_rules_named_folders_and_inventory_read_the_whole_context() {
         .into_parts();
     assert!(code == 0 || code == 1, "{err}");
     assert!(!err.contains("not parsed"), "{err}");
+    p.remove("policy/used.yaml");
+    // One that reads only its own file's records relates no files: the context is pruned,
+    // with the findings of the whole project.
+    p.write(
+        "policy/owner.yaml",
+        "name: owner-is-a-team\nseverity: info\ncategory: integrations\nsummary: Owners are teams.\nexplanation: Owners are teams.\ncheck:\n  for_each: integrations\n  where: not matches(owner, '^team-')\n  at: owner\n  message: \"owner `{owner}` is not a team\"\n",
+    );
+    let all = p.check().args(["--format", "json", "."]).run().json();
+    let (code, out, err) = p
+        .check()
+        .args(["--format", "json", "-v", "integrations/integ.yaml"])
+        .run()
+        .into_parts();
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(err.contains("not parsed"), "{err}");
+    let named: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        named["diagnostics"].as_array().expect("diagnostics"),
+        &reported_for(&all, "integrations/integ.yaml")
+    );
 }
 
 #[test]

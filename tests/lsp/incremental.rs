@@ -1,7 +1,8 @@
 //! The project kept between changes (ARCHITECTURE.md, "The language server"): what an edit
 //! parses again and lints (read from the `--verbose` log line of each run), the findings of
-//! each document opened alone equal to `check`'s over the whole folder (with and without
-//! custom rules, which decide whether a run may leave unrelated files out), files changed,
+//! each document opened alone equal to `check`'s over the whole folder (without custom rules,
+//! with the examples' own, which read one file each, and with one that reads other files: it
+//! makes every run take every file), files changed,
 //! created and deleted on disk with and without a client that reports them, a config that
 //! becomes invalid, and several unsaved new documents.
 
@@ -126,9 +127,35 @@ fn staging(name: &str, account: &str) -> String {
     integration(name, account).replace("environment: prod", "environment: staging")
 }
 
-/// Copies the examples (documents, config, custom rules) into a scratch project; `custom`:
-/// keep the config's custom rules (else the line naming them goes).
-fn examples(custom: bool) -> Scratch {
+/// The custom rules of an examples project.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Rules {
+    /// None (the config's line naming them goes).
+    BuiltIn,
+    /// The examples' rule that reads one file's records (`no-stale-ado-pat-in-prod`).
+    FileLocal,
+    /// The examples' own: `owner-is-a-team` reads accounts, which resolution completes.
+    Examples,
+    /// The examples' own and one whose findings depend on other files (an account's uses).
+    CrossFile,
+}
+
+/// A custom rule whose findings depend on other files: an account's uses.
+const CROSS_FILE_RULE: &str = "\
+name: account-used-twice
+severity: info
+category: custom
+summary: An inventory account used by more than one connection.
+explanation: A test rule that reads other files' records.
+checks:
+  - for_each: accounts
+    where: len(uses) > 1
+    message: \"account `{id}` is used by {len(uses)} connections\"
+    subject: id
+";
+
+/// Copies the examples (documents, config, custom rules) into a scratch project.
+fn examples(rules: Rules) -> Scratch {
     let s = Scratch::bare("lsp-examples");
     let root = support::repo().join("examples");
     for entry in walk(&root) {
@@ -139,11 +166,20 @@ fn examples(custom: bool) -> Scratch {
             .unwrap()
             .to_string();
         let text = std::fs::read_to_string(&entry).unwrap();
-        let text = match (rel.as_str(), custom) {
-            (".bridgelint.yaml", false) => text.replace("custom_rules: [\"policy/rules\"]", ""),
+        let text = match (rel.as_str(), rules) {
+            (".bridgelint.yaml", Rules::BuiltIn) => {
+                text.replace("custom_rules: [\"policy/rules\"]", "")
+            }
             _ => text,
         };
         s.write(&rel, text);
+    }
+    match rules {
+        Rules::CrossFile => {
+            s.write("policy/rules/account-used-twice.yaml", CROSS_FILE_RULE);
+        }
+        Rules::FileLocal => s.remove("policy/rules/owner-is-a-team.yaml"),
+        _ => {}
     }
     s
 }
@@ -172,8 +208,13 @@ type Seen = (String, u64, u64, String, String);
 
 #[test]
 fn each_document_opened_alone_gets_what_check_reports_for_it_over_the_whole_folder() {
-    for custom in [true, false] {
-        let s = examples(custom);
+    for rules in [
+        Rules::BuiltIn,
+        Rules::FileLocal,
+        Rules::Examples,
+        Rules::CrossFile,
+    ] {
+        let s = examples(rules);
         let check = s.check().format("json").arg(".").run();
         let all = check.json();
         let mut c = start(&s.dir, true);
@@ -211,7 +252,7 @@ fn each_document_opened_alone_gets_what_check_reports_for_it_over_the_whole_fold
                 .collect();
             expected.sort();
             got.sort();
-            assert_eq!(got, expected, "{rel} (custom rules: {custom})");
+            assert_eq!(got, expected, "{rel} ({rules:?})");
             seen_any += got.len();
             c.notify(
                 "textDocument/didClose",
@@ -221,10 +262,13 @@ fn each_document_opened_alone_gets_what_check_reports_for_it_over_the_whole_fold
         assert!(seen_any >= 10, "the examples hold findings: {seen_any}");
         let linted: Vec<usize> = runs(&mut c).iter().map(|r| r.2).collect();
         let listed = runs_listed(&s);
-        match custom {
-            // Custom rules may relate files in any way: every run lints every file.
-            true => assert!(linted.iter().all(|&n| n == listed), "{linted:?}"),
-            false => assert!(linted.iter().any(|&n| n < listed), "{linted:?}"),
+        match rules {
+            // A rule that reads other files' records may relate files in any way: every run
+            // lints every file.
+            Rules::Examples | Rules::CrossFile => {
+                assert!(linted.iter().all(|&n| n == listed), "{linted:?}")
+            }
+            _ => assert!(linted.iter().any(|&n| n < listed), "{linted:?}"),
         }
         assert_eq!(c.finish(), 0);
     }
