@@ -10,12 +10,12 @@
 //! may relate files otherwise), or a name that another file could spell differently, the run
 //! takes every file, still without parsing any file again.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
+use hashbrown::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::discover::{absolute, FileEntry};
@@ -225,19 +225,26 @@ fn refresh(
     pool: Option<&rayon::ThreadPool>,
     verify_disk: bool,
 ) -> usize {
-    let stale: Vec<(usize, Stamp)> = (0..files.len())
-        .filter_map(|i| {
-            let now = match (open[i], kept[i].as_ref().map(|k| k.stamp)) {
-                (Some(text), _) => Stamp::Buffer(text_hash(text)),
-                (None, Some(Stamp::Disk(stamp))) if !verify_disk => Stamp::Disk(stamp),
-                (None, _) => Stamp::Disk(disk_stamp(&files[i].abs)),
-            };
-            let fresh = kept[i]
-                .as_ref()
-                .is_some_and(|k| k.stamp == now && k.named == files[i].named);
-            (!fresh).then_some((i, now))
-        })
-        .collect();
+    let kept_ref: &[Option<Kept>] = kept;
+    let check = |i: usize| {
+        let now = match (open[i], kept_ref[i].as_ref().map(|k| k.stamp)) {
+            (Some(text), _) => Stamp::Buffer(text_hash(text)),
+            (None, Some(Stamp::Disk(stamp))) if !verify_disk => Stamp::Disk(stamp),
+            (None, _) => Stamp::Disk(disk_stamp(&files[i].abs)),
+        };
+        let fresh = kept_ref[i]
+            .as_ref()
+            .is_some_and(|k| k.stamp == now && k.named == files[i].named);
+        (!fresh).then_some((i, now))
+    };
+    // Reading every file's size and time (a client that reports no changes) is a system call
+    // per file: spread over the pool.
+    let stale: Vec<(usize, Stamp)> = match pool {
+        Some(pool) if verify_disk => {
+            pool.install(|| (0..files.len()).into_par_iter().filter_map(check).collect())
+        }
+        _ => (0..files.len()).filter_map(check).collect(),
+    };
     let parse = |&(i, stamp): &(usize, Stamp)| {
         let f = &files[i];
         let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
