@@ -197,7 +197,7 @@ impl Session {
         let (files, origin) = selected(&prep.discovery.files, &open, &keep);
         self.last_linted = files.len();
         let mut settings = prep.settings.clone();
-        settings.retain_files(&keep.flags);
+        settings.retain_files(&keep);
         let source = |id: u32, f: &FileEntry| {
             let mut r = kept[origin[id as usize]].result.clone().renumbered(id);
             r.info.reported = f.reported;
@@ -210,7 +210,7 @@ impl Session {
             source: &source,
             buffers,
             pool: self.pool.as_ref().filter(|_| files.len() > 1),
-            pruned: keep.flags.iter().filter(|k| !**k).count(),
+            pruned: keep.iter().filter(|k| !**k).count(),
         };
         execute(prep, run, baseline.as_mut(), started, false)
     }
@@ -269,18 +269,11 @@ fn refresh(
     count
 }
 
-/// Which listed files a run takes, and whether it takes only those that relate to the open
-/// documents.
-struct Keep {
-    flags: Vec<bool>,
-    pruning: bool,
-}
-
-/// The open documents and the files that can change their findings.
-fn select(prep: &Prepared, kept: &[&Kept], open: &[Option<&[u8]>]) -> Keep {
+/// Which listed files a run takes: the open documents and the files that can change their
+/// findings.
+fn select(prep: &Prepared, kept: &[&Kept], open: &[Option<&[u8]>]) -> Vec<bool> {
     let needles = related_strings(prep, kept, open);
-    let flags = kept
-        .iter()
+    kept.iter()
         .zip(open)
         .map(|(k, open)| {
             open.is_some()
@@ -289,29 +282,23 @@ fn select(prep: &Prepared, kept: &[&Kept], open: &[Option<&[u8]>]) -> Keep {
                     (Some(wanted), Some(has)) => has.iter().any(|s| wanted.contains(s.as_str())),
                 }
         })
-        .collect();
-    Keep {
-        flags,
-        pruning: needles.is_some(),
-    }
+        .collect()
 }
 
-/// The files kept, each reported only when it is open if the run is pruned (as `check FILE…`
-/// reports the named files), and the position of each in the listed files.
+/// The files kept, with the open documents as the reported ones (as `check FILE…` reports the
+/// named files), and the position of each in the listed files.
 fn selected(
     files: &[FileEntry],
     open: &[Option<&[u8]>],
-    keep: &Keep,
+    keep: &[bool],
 ) -> (Vec<FileEntry>, Vec<usize>) {
     let mut out = Vec::new();
     let mut origin = Vec::new();
-    for (i, f) in files.iter().enumerate().filter(|(i, _)| keep.flags[*i]) {
+    for (i, f) in files.iter().enumerate().filter(|(i, _)| keep[*i]) {
         out.push(FileEntry {
-            reported: if keep.pruning {
-                open[i].is_some()
-            } else {
-                f.reported
-            },
+            // Only the open documents' findings are published: the others need no position,
+            // fix or message built.
+            reported: open[i].is_some() && f.reported,
             ..f.clone()
         });
         origin.push(i);
