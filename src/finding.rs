@@ -86,33 +86,32 @@ pub enum FixPlan {
     Edits { file: u32, edits: Vec<TextEdit> },
 }
 
+/// `$on_loc` with the plan's location bound to `$l`, or `$on_file` with the file of computed
+/// edits bound to `$f` (by reference or mutably, as `$plan` is borrowed).
+macro_rules! fix_file {
+    ($plan:expr, $l:ident => $on_loc:expr, $f:ident => $on_file:expr) => {
+        match $plan {
+            FixPlan::RemoveItem { item: $l }
+            | FixPlan::AppendItems { list: $l, .. }
+            | FixPlan::ReplaceItem { item: $l, .. }
+            | FixPlan::ReplaceValue { value: $l, .. }
+            | FixPlan::RenameKey { key: $l, .. }
+            | FixPlan::RemoveComment { comment: $l }
+            | FixPlan::RewriteComment { comment: $l, .. } => $on_loc,
+            FixPlan::Edits { file: $f, .. } => $on_file,
+        }
+    };
+}
+
 impl FixPlan {
     /// Moves the fix to another file id (its file's result reused in another run).
     pub fn set_file(&mut self, id: u32) {
-        match self {
-            FixPlan::RemoveItem { item: l }
-            | FixPlan::AppendItems { list: l, .. }
-            | FixPlan::ReplaceItem { item: l, .. }
-            | FixPlan::ReplaceValue { value: l, .. }
-            | FixPlan::RenameKey { key: l, .. }
-            | FixPlan::RemoveComment { comment: l }
-            | FixPlan::RewriteComment { comment: l, .. } => l.file = id,
-            FixPlan::Edits { file, .. } => *file = id,
-        }
+        fix_file!(self, l => l.file = id, file => *file = id)
     }
 
     /// The file the fix edits.
     pub fn file(&self) -> u32 {
-        match self {
-            FixPlan::RemoveItem { item: l }
-            | FixPlan::AppendItems { list: l, .. }
-            | FixPlan::ReplaceItem { item: l, .. }
-            | FixPlan::ReplaceValue { value: l, .. }
-            | FixPlan::RenameKey { key: l, .. }
-            | FixPlan::RemoveComment { comment: l }
-            | FixPlan::RewriteComment { comment: l, .. } => l.file,
-            FixPlan::Edits { file, .. } => *file,
-        }
+        fix_file!(self, l => l.file, file => *file)
     }
 }
 

@@ -66,17 +66,10 @@ pub fn run(mut prep: Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose: bool) ->
         .collect();
     let stdin_ref = load::Buffers(&buffers_abs);
     let mut baseline = prep.baseline.take();
-    let intrinsic = Intrinsic::new(&prep.rules).expect("built-in intrinsic rules are present");
-    let shared = Shared::new(
-        &prep.rules,
-        &prep.catalog,
-        intrinsic,
-        prep.limits.clone(),
-        prep.schemes.clone(),
-    );
-    let pool = pool_for(prep.discovery.files.len(), prep.jobs);
-    let mut pruned = 0;
     let mut files = std::mem::take(&mut prep.discovery.files);
+    let shared = shared_of(&prep);
+    let pool = pool_for(files.len(), prep.jobs);
+    let mut pruned = 0;
     let mut settings = prep.settings.clone();
     if prep.prune_context {
         pruned =
@@ -95,6 +88,18 @@ pub fn run(mut prep: Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose: bool) ->
         pruned,
     };
     execute(&prep, files_run, baseline.as_mut(), started, verbose)
+}
+
+/// What the per-file phase of a prepared run shares.
+pub(super) fn shared_of(prep: &Prepared) -> Shared<'_> {
+    let intrinsic = Intrinsic::new(&prep.rules).expect("built-in intrinsic rules are present");
+    Shared::new(
+        &prep.rules,
+        &prep.catalog,
+        intrinsic,
+        prep.limits.clone(),
+        prep.schemes.clone(),
+    )
 }
 
 /// One file (the editor and pre-commit case) is linted on the calling thread: no pool to start.

@@ -20,8 +20,8 @@ use rayon::prelude::*;
 
 use super::discover::{absolute, FileEntry};
 use super::load::{input_for, Buffers};
-use super::process::{process, FileResult, Intrinsic, Shared};
-use super::run::{execute, pool_for, FilesRun};
+use super::process::{process, FileResult, Shared};
+use super::run::{execute, pool_for, shared_of, FilesRun};
 use super::{prune, Outcome, Prepared};
 use crate::model::FileInfo;
 use crate::rules::engine::RuleSettings;
@@ -172,14 +172,7 @@ impl Session {
             }
         }
         let prep = &self.prep;
-        let intrinsic = Intrinsic::new(&prep.rules).expect("built-in intrinsic rules are present");
-        let shared = Shared::new(
-            &prep.rules,
-            &prep.catalog,
-            intrinsic,
-            prep.limits.clone(),
-            prep.schemes.clone(),
-        );
+        let shared = shared_of(prep);
         self.last_parsed = refresh(
             &mut self.kept,
             &prep.discovery.files,

@@ -75,40 +75,58 @@ fn a_finding_after_non_ascii_characters_is_placed_in_each_encoding() {
     }
 }
 
+/// (rule, line, column, message, fingerprint) of a diagnostic, 0-based like LSP.
+pub type Seen = (String, u64, u64, String, String);
+
+/// What `check --format json` (its parsed report `all`) reports in the file `rel`, sorted.
+pub fn seen_in_check(all: &Value, rel: &str) -> Vec<Seen> {
+    let text = |v: &Value| v.as_str().unwrap().to_string();
+    let mut out: Vec<Seen> = support::diagnostics(all)
+        .iter()
+        .filter(|d| d["path"] == rel)
+        .map(|d| {
+            let at = |k: &str| d["start"][k].as_u64().unwrap() - 1;
+            let (rule, message) = (text(&d["rule"]), text(&d["message"]));
+            (
+                rule,
+                at("line"),
+                at("column"),
+                message,
+                text(&d["fingerprint"]),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The same of published diagnostics (utf-32 positions), sorted.
+pub fn seen_published(diags: &[Value]) -> Vec<Seen> {
+    let text = |v: &Value| v.as_str().unwrap().to_string();
+    let mut out: Vec<Seen> = diags
+        .iter()
+        .map(|d| {
+            let at = |k: &str| d["range"]["start"][k].as_u64().unwrap();
+            let (rule, message) = (text(&d["code"]), text(&d["message"]));
+            let fingerprint = text(&d["data"]["fingerprint"]);
+            (rule, at("line"), at("character"), message, fingerprint)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
 fn open_documents_get_what_check_reports_for_them() {
     let s = Scratch::with_files("lsp-same", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
     let path = s.write("integ.yaml", accented());
     let check = s.check().format("json").arg(".").run();
-    let expected: Vec<(String, u64, u64)> = support::diagnostics(&check.json())
-        .iter()
-        .filter(|d| d["path"] == "integ.yaml")
-        .map(|d| {
-            let rule = d["rule"].as_str().unwrap().to_string();
-            (
-                rule,
-                d["start"]["line"].as_u64().unwrap() - 1,
-                d["start"]["column"].as_u64().unwrap() - 1,
-            )
-        })
-        .collect();
+    let expected = seen_in_check(&check.json(), "integ.yaml");
     assert!(!expected.is_empty());
     let (mut c, _) = Client::start(&s.dir, Some(&["utf-32"]));
     let uri = uri_of(&path);
     c.open(&uri, &accented());
-    let got: Vec<(String, u64, u64)> = c
-        .last_published(&uri)
-        .iter()
-        .map(|d| {
-            let r = &d["range"]["start"];
-            (
-                d["code"].as_str().unwrap().to_string(),
-                r["line"].as_u64().unwrap(),
-                r["character"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(got, expected);
+    assert_eq!(seen_published(&c.last_published(&uri)), expected);
     // Closing publishes nothing.
     c.notify(
         "textDocument/didClose",

@@ -11,6 +11,7 @@ use std::path::Path;
 use super::support::{self, Bin};
 use super::*;
 use client::uri_of;
+use diagnostics::{seen_in_check, seen_published};
 
 /// Starts `bridgelint lsp --verbose` on `dir`; `watch`: the client reports changed files.
 fn start(dir: &Path, watch: bool) -> Client {
@@ -203,9 +204,6 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// (rule, line, column, message, fingerprint) of a diagnostic, 0-based like LSP.
-type Seen = (String, u64, u64, String, String);
-
 #[test]
 fn each_document_opened_alone_gets_what_check_reports_for_it_over_the_whole_folder() {
     for rules in [
@@ -221,37 +219,10 @@ fn each_document_opened_alone_gets_what_check_reports_for_it_over_the_whole_fold
         let mut seen_any = 0;
         for path in walk(&s.dir) {
             let rel = path.strip_prefix(&s.dir).unwrap().to_str().unwrap();
-            let mut expected: Vec<Seen> = support::diagnostics(&all)
-                .iter()
-                .filter(|d| d["path"] == rel)
-                .map(|d| {
-                    (
-                        d["rule"].as_str().unwrap().to_string(),
-                        d["start"]["line"].as_u64().unwrap() - 1,
-                        d["start"]["column"].as_u64().unwrap() - 1,
-                        d["message"].as_str().unwrap().to_string(),
-                        d["fingerprint"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect();
+            let expected = seen_in_check(&all, rel);
             let uri = uri_of(&path);
             c.open(&uri, &std::fs::read_to_string(&path).unwrap());
-            let mut got: Vec<Seen> = c
-                .last_published(&uri)
-                .iter()
-                .map(|d| {
-                    let r = &d["range"]["start"];
-                    (
-                        d["code"].as_str().unwrap().to_string(),
-                        r["line"].as_u64().unwrap(),
-                        r["character"].as_u64().unwrap(),
-                        d["message"].as_str().unwrap().to_string(),
-                        d["data"]["fingerprint"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect();
-            expected.sort();
-            got.sort();
+            let got = seen_published(&c.last_published(&uri));
             assert_eq!(got, expected, "{rel} ({rules:?})");
             seen_any += got.len();
             c.notify(
