@@ -80,7 +80,7 @@ pub fn configured_rules(
         &req,
         cwd,
         &config,
-        confined,
+        confined.then_some(root.as_path()),
         &mut rules,
         &mut catalog,
         &mut errors,
@@ -92,15 +92,16 @@ pub fn configured_rules(
 }
 
 /// Adds every folder with `add`, each once (a folder both the config and the command line
-/// name); what is wrong in each goes to `errors`.
+/// name: the config's, first, which confines it); what is wrong in each goes to `errors`.
+/// Each folder comes with whether the config names it.
 fn add_all(
-    dirs: impl Iterator<Item = PathBuf>,
+    dirs: impl Iterator<Item = (PathBuf, bool)>,
     errors: &mut Errors,
-    mut add: impl FnMut(&Path) -> Result<(), Vec<DataError>>,
+    mut add: impl FnMut(&Path, bool) -> Result<(), Vec<DataError>>,
 ) {
     let mut loaded = Vec::new();
-    for dir in dirs {
-        if let Err(e) = add_once(&mut loaded, &dir, &mut add) {
+    for (dir, from_config) in dirs {
+        if let Err(e) = add_once(&mut loaded, &dir, |d| add(d, from_config)) {
             errors.data(e);
         }
     }
@@ -121,10 +122,10 @@ fn add_once<E>(
 }
 
 /// A config's folders (`custom_rules`, `catalogs`), when its paths are `confined` to the
-/// project.
-fn config_dirs(config: &Config, confined: bool, dirs: &[String]) -> Vec<PathBuf> {
+/// project; each marked as the config's.
+fn config_dirs(config: &Config, confined: bool, dirs: &[String]) -> Vec<(PathBuf, bool)> {
     match confined {
-        true => dirs.iter().map(|d| config.dir.join(d)).collect(),
+        true => dirs.iter().map(|d| (config.dir.join(d), true)).collect(),
         false => Vec::new(),
     }
 }
@@ -161,7 +162,7 @@ fn prepare_with(
         req,
         cwd,
         &config,
-        confined,
+        confined.then_some(root.as_path()),
         &mut rules,
         &mut catalog,
         &mut errors,
@@ -437,25 +438,32 @@ fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
 
 /// The config's custom rules and catalogs (when its paths are `confined` to the project),
 /// then the command line's; every folder is tried, and what is wrong in each goes to `errors`.
+/// `confined` is the context root when the config's paths stay inside it (else the config's
+/// folders are not read): the files of those folders must stay inside it too (a symbolic link
+/// in them is not followed out of it); the command line's folders are the user's choice.
 fn add_custom_dirs(
     req: &Request,
     cwd: &Path,
     config: &Config,
-    confined: bool,
+    confined: Option<&Path>,
     rules: &mut RuleSet,
     catalog: &mut Catalog,
     errors: &mut Errors,
 ) {
-    let from_cli =
-        |dirs: &[PathBuf]| -> Vec<PathBuf> { dirs.iter().map(|d| absolute(cwd, d)).collect() };
-    let rules_dirs = config_dirs(config, confined, &config.file.custom_rules)
+    let from_cli = |dirs: &[PathBuf]| -> Vec<(PathBuf, bool)> {
+        dirs.iter().map(|d| (absolute(cwd, d), false)).collect()
+    };
+    let root =
+        confined.map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| discover::normalize(r)));
+    let confine = |from_config: bool| root.as_deref().filter(|_| from_config);
+    let rules_dirs = config_dirs(config, root.is_some(), &config.file.custom_rules)
         .into_iter()
         .chain(from_cli(&req.rules_dirs));
-    add_all(rules_dirs, errors, |d| rules.add_dir(d));
-    let catalog_dirs = config_dirs(config, confined, &config.file.catalogs)
+    add_all(rules_dirs, errors, |d, c| rules.add_dir(d, confine(c)));
+    let catalog_dirs = config_dirs(config, root.is_some(), &config.file.catalogs)
         .into_iter()
         .chain(from_cli(&req.catalog_dirs));
-    add_all(catalog_dirs, errors, |d| catalog.add_dir(d));
+    add_all(catalog_dirs, errors, |d, c| catalog.add_dir(d, confine(c)));
 }
 
 /// The effective per-rule settings of every file (config overrides match paths relative to the
