@@ -13,6 +13,7 @@ use crate::config::{config_in, CliRules, Config, Settings};
 use crate::data::DataError;
 use crate::model::date;
 use crate::rules::RuleSet;
+use crate::schema::SchemaKind;
 use crate::secrets::DEFAULT_SCHEMES;
 use crate::source::Limits;
 
@@ -22,7 +23,7 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     // The built-in rules, the catalog and the target schemas load on their own threads while
     // this one finds and loads the config: together they are most of a one-file run
     // (BENCHMARKS.md), and none of them depends on the config.
-    crate::schema::warm_up_in_background();
+    crate::schema::warm_up_in_background(target_kinds(req, cwd));
     std::thread::scope(|s| {
         let rules = s.spawn(RuleSet::builtin);
         let catalog = s.spawn(Catalog::builtin);
@@ -35,6 +36,43 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
         };
         prepare_with(req, cwd, started, builtins)
     })
+}
+
+/// The schemas a run is expected to validate against, for [`crate::schema::warm_up_in_background`].
+/// Both target kinds, unless the run reads only a few named files (`--no-context`): then the
+/// kinds their first 64 KiB name. In a one-file run compiling the schema of a kind that is not
+/// there took a core for a millisecond while the rules and the catalog were loading. A wrong
+/// guess costs only time: a document of another kind compiles its schema when it is validated.
+fn target_kinds(req: &Request, cwd: &Path) -> Vec<SchemaKind> {
+    let both = vec![SchemaKind::Integration, SchemaKind::ServiceAccounts];
+    if !req.no_context || req.stdin.is_some() || req.paths.is_empty() || req.paths.len() > 4 {
+        return both;
+    }
+    let mut kinds = Vec::new();
+    for p in &req.paths {
+        // As the reader does: a regular file only, checked before it is opened (a FIFO would
+        // block).
+        let abs = absolute(cwd, p);
+        if !std::fs::metadata(&abs).is_ok_and(|m| m.is_file()) {
+            return both;
+        }
+        let mut head = Vec::with_capacity(64 * 1024);
+        let read = std::fs::File::open(&abs).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head)
+        });
+        if read.is_err() || head.len() == 64 * 1024 {
+            return both;
+        }
+        for (kind, name) in [
+            (SchemaKind::Integration, &b"Integration"[..]),
+            (SchemaKind::ServiceAccounts, &b"ServiceAccounts"[..]),
+        ] {
+            if !kinds.contains(&kind) && memchr::memmem::find(&head, name).is_some() {
+                kinds.push(kind);
+            }
+        }
+    }
+    kinds
 }
 
 /// As [`prepare`], with the built-in rules and catalog loaded once beforehand and copied (the

@@ -106,14 +106,20 @@ fn compiled(kind: SchemaKind) -> &'static Compiled {
 
 /// Compiles the schemas of the lint targets on a background thread, so that their compilation
 /// (a few milliseconds, mostly jsonschema checking the schema against its meta-schema) overlaps
-/// loading the rules and catalog instead of delaying the first file.
-pub fn warm_up_in_background() {
+/// loading the rules and catalog instead of delaying the first file. `kinds` are the kinds the
+/// run is expected to validate: a hint, since a schema not compiled here is compiled by the
+/// first document that needs it.
+pub fn warm_up_in_background(kinds: Vec<SchemaKind>) {
+    if kinds.is_empty() {
+        return;
+    }
     // If the thread cannot start, the first file compiles what it needs itself.
     let _ = std::thread::Builder::new()
         .name("schema-warm-up".into())
-        .spawn(|| {
-            compiled(SchemaKind::Integration);
-            compiled(SchemaKind::ServiceAccounts);
+        .spawn(move || {
+            for kind in kinds {
+                compiled(kind);
+            }
         });
 }
 
