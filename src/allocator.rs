@@ -19,8 +19,12 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// jemalloc's options, read by the allocator itself at its first call (its documented
 /// compile-time `malloc_conf` string, NUL-terminated). Two arenas instead of four per core:
 /// a run has two busy threads, and every extra arena keeps its own freed pages (about 3 MiB
-/// of a 10k run's peak).
+/// of a 10k run's peak). A thread cache's garbage collection every 4 MiB a thread allocates
+/// instead of every 64 KiB: in a one-file run, whose threads each allocate a few MiB and
+/// end, the collections were 1.1 M of 31 M instructions (3.5 %); on the 1k corpus they cost
+/// 3.6 M more than this (771 against 767 M), and a 10k run's peak did not rise (BENCHMARKS.md,
+/// "One-file runs").
 #[cfg(jemalloc_allocator)]
 #[used]
 #[export_name = "_rjem_malloc_conf"]
-static MALLOC_CONF: &[u8; 10] = b"narenas:2\0";
+static MALLOC_CONF: &[u8; 39] = b"narenas:2,tcache_gc_incr_bytes:4194304\0";

@@ -258,3 +258,107 @@ fn a_catalog_lifetime_cap_is_range_checked() {
     r.assert_usage_error("`max_days`");
     assert!(r.stderr.contains("from 1 to 36500"), "{}", r.stderr);
 }
+
+/// 10 MiB, the limit of config, rule and catalog files (SECURITY.md, "Limits").
+const DATA_LIMIT: usize = 10 << 20;
+
+/// `text` after a YAML comment that makes the file `len` bytes long: valid YAML at any size,
+/// so that only the limit can refuse it.
+fn padded(text: &str, len: usize) -> String {
+    let comment = len - text.len() - 1;
+    format!("#{}\n{text}", "x".repeat(comment - 1))
+}
+
+#[test]
+fn config_rule_and_catalog_files_have_a_size_limit() {
+    let read = |rel: &str| std::fs::read_to_string(support::repo().join(rel)).expect(rel);
+    let rule = read("examples/policy/rules/owner-is-a-team.yaml");
+    let system = read("rules/systems/jira-cloud.yaml");
+    let s = Scratch::with_inventory("data-limits");
+    let cases: [(&str, &str, &str, &[&str]); 3] = [
+        ("config", ".bridgelint.yaml", "{}\n", &[]),
+        (
+            "rule",
+            "policy/rules/big.yaml",
+            &rule,
+            &["--rules", "policy/rules"],
+        ),
+        (
+            "catalog",
+            "policy/systems/big.yaml",
+            &system,
+            &["--catalog", "policy/systems"],
+        ),
+    ];
+    for (case, file, body, args) in cases {
+        s.write(file, padded(body, DATA_LIMIT + 1));
+        let out = s.check().args(args).arg(".").run();
+        assert_eq!(out.code, 2, "{case}: {}", out.stderr);
+        let name = file.rsplit('/').next().expect("a file name");
+        let said = format!(
+            "{name}:1:1: the {case} file is larger than 10 MiB, the limit for config, rule and \
+             catalog files"
+        );
+        assert!(out.stderr.contains(&said), "{case}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{case}: {}", out.stderr);
+        // At the limit, the same file is read.
+        s.write(file, padded(body, DATA_LIMIT));
+        let out = s.check().args(args).arg(".").run();
+        assert_ne!(out.code, 2, "{case} at the limit: {}", out.stderr);
+        s.remove(file);
+    }
+    // A config given with `--config` that is not a regular file is refused, not read (reading
+    // a FIFO blocks until someone writes to it; the config found in a folder must be a file).
+    if support::mkfifo(&s.path("pipe.yaml")) {
+        let out = s.check().args(["--config", "pipe.yaml", "."]).run();
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn a_link_in_a_config_folder_cannot_leave_the_project() {
+    let rule = support::repo().join("examples/policy/rules/owner-is-a-team.yaml");
+    let system = support::repo().join("rules/systems/jira-cloud.yaml");
+    for (key, folder, target) in [
+        ("custom_rules", "policy/rules", &rule),
+        ("catalogs", "policy/systems", &system),
+    ] {
+        let s = Scratch::with_inventory("links-out");
+        s.write(".bridgelint.yaml", format!("{key}: [\"{folder}\"]\n"));
+        s.mkdir(folder);
+        let link = s.path(&format!("{folder}/outside.yaml"));
+        std::os::unix::fs::symlink(target, &link).expect("a symbolic link");
+        let out = s.check().arg(".").run();
+        assert_eq!(out.code, 2, "{key}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!(
+                "{}:1:1: links to a file outside the project",
+                link.display()
+            )),
+            "{key}: {}",
+            out.stderr
+        );
+
+        // The same folder named on the command line is the user's choice: its links are read.
+        s.write(".bridgelint.yaml", "{}\n");
+        let flag = if key == "catalogs" {
+            "--catalog"
+        } else {
+            "--rules"
+        };
+        let out = s.check().args([flag, folder, "."]).run();
+        assert_ne!(out.code, 2, "{key} from the command line: {}", out.stderr);
+
+        // A link that stays inside the project is read.
+        std::fs::remove_file(&link).expect("remove the link");
+        s.write(
+            "shared/file.yaml",
+            std::fs::read(target).expect("the target"),
+        );
+        std::os::unix::fs::symlink("../../shared/file.yaml", &link).expect("a symbolic link");
+        s.write(".bridgelint.yaml", format!("{key}: [\"{folder}\"]\n"));
+        let out = s.check().arg(".").run();
+        assert_ne!(out.code, 2, "{key}, a link inside: {}", out.stderr);
+    }
+}

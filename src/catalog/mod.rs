@@ -272,33 +272,9 @@ impl Catalog {
 
     /// Adds (or replaces by id) the systems of every `.yaml`/`.yml`/`.json` file in a folder,
     /// in path order; files that extend a system apply after every replacing file.
-    pub fn add_dir(&mut self, dir: &Path) -> Result<(), Vec<DataError>> {
-        let display = dir.display().to_string();
-        let entries = std::fs::read_dir(dir).map_err(|e| {
-            vec![DataError::unlocated(
-                &display,
-                format!("cannot read catalog folder: {e}"),
-            )]
-        })?;
-        let mut paths: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                p.is_file() && crate::source::Syntax::of_path(&p.to_string_lossy()).is_some()
-            })
-            .collect();
-        paths.sort();
-        let mut texts = Vec::with_capacity(paths.len());
-        for p in paths {
-            let path = p.display().to_string();
-            let text = std::fs::read_to_string(&p).map_err(|e| {
-                vec![DataError::unlocated(
-                    &path,
-                    format!("cannot read catalog file: {e}"),
-                )]
-            })?;
-            texts.push((path, text));
-        }
+    pub fn add_dir(&mut self, dir: &Path, confine: Option<&Path>) -> Result<(), Vec<DataError>> {
+        let ours = |p: &Path| crate::source::Syntax::of_path(&p.to_string_lossy()).is_some();
+        let texts = data::read_dir_files(dir, ("catalog folder", "catalog file"), ours, confine)?;
         // Files that extend a system apply after every file that defines one.
         let mut parsed = Vec::with_capacity(texts.len());
         for (path, text) in &texts {

@@ -35,7 +35,7 @@ pub fn command(args: CheckArgs) -> u8 {
     let fail_on_empty = args.fail_on_empty || prep.fail_on_empty;
     if let Some(reason) = &args.add_suppression {
         if req.stdin.is_some() {
-            eprintln!(
+            stderrln!(
                 "error: --add-suppression edits files; it cannot be combined with --stdin-filename"
             );
             return 2;
@@ -91,7 +91,7 @@ fn finish(
     // `--stdin-filename --fix`: the fixed text on standard output, the report on standard error.
     let written = match &fixed_text {
         Some(fixed) => {
-            eprint!("{text}");
+            stderr!("{text}");
             write_output(cwd, args.output.as_deref(), fixed)
         }
         None => write_output(cwd, args.output.as_deref(), &text),
@@ -111,22 +111,22 @@ fn finish(
 /// unless a file cannot be written (2) or the reason is a placeholder (2).
 fn add_suppressions(args: &CheckArgs, reason: &str, prep: pipeline::Prepared, cwd: &Path) -> u8 {
     if let Err(message) = super::add_suppression::check_reason(reason) {
-        eprintln!("error: {message}");
+        stderrln!("error: {message}");
         return 2;
     }
     let outcome = pipeline::run(prep, &[], false);
     let added = super::add_suppression::plan(&outcome, cwd, reason.trim(), None);
     for s in &added.skipped {
-        eprintln!("skipped: {s}");
+        stderrln!("skipped: {s}");
     }
     for (abs, display, text) in &added.files {
         if let Err(e) = super::fix::write_atomically(abs, text) {
-            eprintln!("error: cannot write {display}: {e}");
+            stderrln!("error: cannot write {display}: {e}");
             return 2;
         }
     }
     if !args.input.quiet {
-        eprintln!(
+        stderrln!(
             "added suppressions for {} in {}",
             plural(added.added, "finding"),
             plural(added.files.len(), "file")
@@ -151,7 +151,7 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
         Err(inv) => return Err(report_invocation(&inv)),
     };
     for note in &rounds.notes {
-        eprintln!("note: {note}");
+        stderrln!("note: {note}");
     }
     if args.diff {
         // The diff on standard output, the report of what would remain on standard error; the
@@ -162,7 +162,7 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
         report.summary.fixed = rounds.fixed;
         report.summary.fix_notes = rounds.notes;
         if !args.input.quiet {
-            eprint!(
+            stderr!(
                 "{}",
                 report::render(&report, args.format, &Style { color: false })
             );
@@ -183,7 +183,7 @@ fn fix_run(args: &CheckArgs, req: &Request, cwd: &Path) -> Result<FixRun, u8> {
             continue;
         }
         if let Err(e) = super::fix::write_atomically(&c.abs, &c.current) {
-            eprintln!("error: cannot write {}: {e}", c.display);
+            stderrln!("error: cannot write {}: {e}", c.display);
             return Err(2);
         }
     }
@@ -202,13 +202,13 @@ fn empty_run(summary: &report::Summary, fail: bool, quiet: bool) -> u8 {
         n => format!(" ({n} files skipped; --verbose says why)"),
     };
     if fail {
-        eprintln!(
+        stderrln!(
             "error: no bridgelint document found{skipped}; --fail-on-empty makes that a failure"
         );
         return 1;
     }
     if !quiet {
-        eprintln!("warning: no bridgelint document found{skipped}");
+        stderrln!("warning: no bridgelint document found{skipped}");
     }
     0
 }
@@ -230,7 +230,7 @@ fn check_request(args: &CheckArgs) -> Result<Request, u8> {
         );
     if let Some(p) = &args.stdin_filename {
         if !args.paths.is_empty() {
-            eprintln!("error: --stdin-filename reads one buffer from standard input; give no PATH with it");
+            stderrln!("error: --stdin-filename reads one buffer from standard input; give no PATH with it");
             return Err(2);
         }
         // The buffer is read after `prepare`, which needs only its path.
@@ -244,7 +244,7 @@ fn check_request(args: &CheckArgs) -> Result<Request, u8> {
 fn read_stdin(buffer: &mut Vec<u8>, limit: u64) -> Result<(), u8> {
     let cap = limit.saturating_add(1);
     if let Err(e) = std::io::stdin().lock().take(cap).read_to_end(buffer) {
-        eprintln!("error: cannot read standard input: {e}");
+        stderrln!("error: cannot read standard input: {e}");
         return Err(2);
     }
     Ok(())
@@ -278,12 +278,12 @@ fn write_baseline(
                     .filter(|d| d.suppressed.is_none())
                     .count();
                 let noun = if n == 1 { "finding" } else { "findings" };
-                eprintln!("wrote {n} {noun} to the baseline {}", path.display());
+                stderrln!("wrote {n} {noun} to the baseline {}", path.display());
             }
             0
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            stderrln!("error: {e}");
             2
         }
     }

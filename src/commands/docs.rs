@@ -19,7 +19,7 @@ pub fn schema_command(name: &str) -> u8 {
             let hint = closest(name, names.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            eprintln!(
+            stderrln!(
                 "error: unknown schema `{name}`{hint}; one of: {}",
                 names.join(", ")
             );
@@ -51,7 +51,7 @@ pub fn explain_command(dirs: &[PathBuf], name: &str) -> u8 {
                 .closest_name(name)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            eprintln!("error: unknown rule `{name}`{hint}; `bridgelint rules` lists them");
+            stderrln!("error: unknown rule `{name}`{hint}; `bridgelint rules` lists them");
             2
         }
     }

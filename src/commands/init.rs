@@ -60,7 +60,7 @@ pub fn command(args: crate::cli::InitArgs) -> u8 {
     let cwd = match std::env::current_dir() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: cannot read the current folder: {e}");
+            stderrln!("error: cannot read the current folder: {e}");
             return 2;
         }
     };
@@ -70,7 +70,7 @@ pub fn command(args: crate::cli::InitArgs) -> u8 {
         .filter(|n| cwd.join(n).exists())
         .collect();
     if !existing.is_empty() && !args.force {
-        eprintln!(
+        stderrln!(
             "error: {} already exists; use --force to overwrite it",
             existing.join(" and ")
         );
@@ -78,7 +78,7 @@ pub fn command(args: crate::cli::InitArgs) -> u8 {
     }
     let path = cwd.join(CONFIG_NAMES[0]);
     if let Err(e) = std::fs::write(&path, TEMPLATE) {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        stderrln!("error: cannot write {}: {e}", path.display());
         return 2;
     }
     // Two config files would be an invocation error later: remove the other spelling.

@@ -2,6 +2,25 @@
 //! and returns the exit status (0 clean, 1 findings, 2 invocation error). One file (or folder) a
 //! command; this module dispatches and holds what several commands share.
 
+/// `eprintln!` that cannot panic. `eprintln!` panics when standard error cannot be written
+/// (redirected to a full disk, `2>/dev/full`), and a message about the run must not turn its
+/// status into 101: the message is lost, the status stays. Every command writes to standard
+/// error with this or [`stderr!`].
+macro_rules! stderrln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that cannot panic (see [`stderrln!`]).
+macro_rules! stderr {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod add_suppression;
 pub mod check;
 pub mod docs;
@@ -48,7 +67,7 @@ pub(crate) fn load_rules(
 
 pub fn report_invocation(inv: &Invocation) -> u8 {
     for m in &inv.0 {
-        eprintln!("error: {m}");
+        stderrln!("error: {m}");
     }
     2
 }
@@ -80,7 +99,7 @@ pub fn request(paths: &[std::path::PathBuf], input: &InputArgs) -> Request {
 /// The current folder; when it cannot be read, the error is printed and the status is 2.
 pub(crate) fn current_dir() -> Result<PathBuf, u8> {
     std::env::current_dir().map_err(|e| {
-        eprintln!("error: cannot read the current folder: {e}");
+        stderrln!("error: cannot read the current folder: {e}");
         2
     })
 }
@@ -91,7 +110,7 @@ pub(crate) fn write_output(cwd: &Path, output: Option<&Path>, text: &str) -> Res
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(crate::pipeline::discover::absolute(cwd, path), text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                stderrln!("error: cannot write {}: {e}", path.display());
                 return Err(2);
             }
         }
@@ -110,7 +129,7 @@ pub(crate) fn print_out(text: &str) -> Result<(), u8> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
+            stderrln!("error: cannot write to standard output: {e}");
             Err(2)
         }
     }
@@ -120,7 +139,7 @@ pub(crate) fn print_out(text: &str) -> Result<(), u8> {
 pub(crate) fn print_notes(report: &Report, quiet: bool) {
     if !quiet {
         for line in &report.verbose {
-            eprintln!("{line}");
+            stderrln!("{line}");
         }
     }
 }

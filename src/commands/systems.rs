@@ -41,7 +41,7 @@ pub fn command(args: &SystemsArgs) -> u8 {
             let hint = closest(id, catalog.systems.iter().map(|s| s.id.as_str()))
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            eprintln!("error: unknown system `{id}`{hint}; `bridgelint systems` lists them");
+            stderrln!("error: unknown system `{id}`{hint}; `bridgelint systems` lists them");
             2
         }
     }

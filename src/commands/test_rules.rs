@@ -249,7 +249,7 @@ pub fn command(args: TestRulesArgs) -> u8 {
     'roots: for root in &roots {
         let list = folders(root);
         if list.is_empty() {
-            eprintln!("error: {}: no fixtures found", root.display());
+            stderrln!("error: {}: no fixtures found", root.display());
             code = 2;
         }
         for folder in list {
@@ -298,7 +298,7 @@ fn fixture_roots(dirs: &[PathBuf], cwd: &Path) -> Result<(Vec<PathBuf>, Option<P
         return match materialize_builtin() {
             Ok(dir) => Ok((vec![dir.clone()], Some(dir))),
             Err(e) => {
-                eprintln!("error: cannot write the built-in fixtures to a temporary folder: {e}");
+                stderrln!("error: cannot write the built-in fixtures to a temporary folder: {e}");
                 Err(2)
             }
         };
@@ -306,7 +306,7 @@ fn fixture_roots(dirs: &[PathBuf], cwd: &Path) -> Result<(Vec<PathBuf>, Option<P
     let mut missing = false;
     for d in dirs {
         if !d.is_dir() {
-            eprintln!("error: {}: no such folder", d.display());
+            stderrln!("error: {}: no such folder", d.display());
             missing = true;
         }
     }

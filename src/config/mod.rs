@@ -118,12 +118,7 @@ impl Config {
     /// the caller can go on and report the other mistakes of the same run.
     pub fn load(path: &Path) -> Result<(Config, Vec<DataError>), Vec<DataError>> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            vec![DataError::unlocated(
-                &display,
-                format!("cannot read config file: {e}"),
-            )]
-        })?;
+        let text = data::read_data_file(path, "config file").map_err(|e| vec![e])?;
         let (tree, mut errors) = data::load_lenient(&display, &text, SchemaKind::Config)?;
         let file = match usable_keys(&tree) {
             Ok(file) => file,

@@ -2,6 +2,9 @@
 //! against its schema, every problem located. A bad data file stops the run with status 2.
 
 pub mod builtin;
+mod files;
+
+pub use files::{read_data_file, read_dir_files, MAX_DATA_FILE_SIZE};
 
 use std::fmt;
 

@@ -15,7 +15,7 @@ use super::suppress::Suppression;
 use crate::finding::{fingerprint, Applicability, Finding, Severity};
 use crate::model::Model;
 use crate::report::{
-    DiagEdit, DiagFix, Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary,
+    Deferred, DiagEdit, DiagFix, Diagnostic, RelatedDiag, Report, RuleMeta, SourceRef, Summary,
 };
 use crate::rules::docs::{self, summary_with};
 use crate::rules::engine::RuleSettings;
@@ -282,13 +282,15 @@ pub(super) fn report(
             .map(|(ri, r)| {
                 // Named option values as the run has them (docs/decisions.md 27).
                 let summary = summary_with(r, |i| settings.option_everywhere(ri, i));
+                // Written only if a format reads them (SARIF, the language server's hover).
+                let [help, help_markdown] = docs::deferred(r, &summary);
                 RuleMeta {
                     name: r.name.clone(),
                     severity: r.severity,
                     category: r.category.clone(),
                     builtin: r.builtin,
-                    help: docs::explain_with(r, &summary),
-                    help_markdown: docs::explain_markdown(r, &summary),
+                    help: Deferred::new(help),
+                    help_markdown: Deferred::new(help_markdown),
                     summary,
                 }
             })

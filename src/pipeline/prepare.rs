@@ -15,6 +15,7 @@ use crate::model::date;
 use crate::rules::engine::RuleSettings;
 use crate::rules::eval::OptVal;
 use crate::rules::RuleSet;
+use crate::schema::SchemaKind;
 use crate::secrets::DEFAULT_SCHEMES;
 use crate::source::Limits;
 
@@ -24,7 +25,7 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     // The built-in rules, the catalog and the target schemas load on their own threads while
     // this one finds and loads the config: together they are most of a one-file run
     // (BENCHMARKS.md), and none of them depends on the config.
-    crate::schema::warm_up_in_background();
+    crate::schema::warm_up_in_background(target_kinds(req, cwd));
     std::thread::scope(|s| {
         let rules = s.spawn(RuleSet::builtin);
         let catalog = s.spawn(Catalog::builtin);
@@ -37,6 +38,43 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
         };
         prepare_with(req, cwd, started, builtins)
     })
+}
+
+/// The schemas a run is expected to validate against, for [`crate::schema::warm_up_in_background`].
+/// Both target kinds, unless the run reads only a few named files (`--no-context`): then the
+/// kinds their first 64 KiB name. In a one-file run compiling the schema of a kind that is not
+/// there took a core for a millisecond while the rules and the catalog were loading. A wrong
+/// guess costs only time: a document of another kind compiles its schema when it is validated.
+fn target_kinds(req: &Request, cwd: &Path) -> Vec<SchemaKind> {
+    let both = vec![SchemaKind::Integration, SchemaKind::ServiceAccounts];
+    if !req.no_context || req.stdin.is_some() || req.paths.is_empty() || req.paths.len() > 4 {
+        return both;
+    }
+    let mut kinds = Vec::new();
+    for p in &req.paths {
+        // As the reader does: a regular file only, checked before it is opened (a FIFO would
+        // block).
+        let abs = absolute(cwd, p);
+        if !std::fs::metadata(&abs).is_ok_and(|m| m.is_file()) {
+            return both;
+        }
+        let mut head = Vec::with_capacity(64 * 1024);
+        let read = std::fs::File::open(&abs).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head)
+        });
+        if read.is_err() || head.len() == 64 * 1024 {
+            return both;
+        }
+        for (kind, name) in [
+            (SchemaKind::Integration, &b"Integration"[..]),
+            (SchemaKind::ServiceAccounts, &b"ServiceAccounts"[..]),
+        ] {
+            if !kinds.contains(&kind) && memchr::memmem::find(&head, name).is_some() {
+                kinds.push(kind);
+            }
+        }
+    }
+    kinds
 }
 
 /// As [`prepare`], with the built-in rules and catalog loaded once beforehand and copied (the
@@ -89,7 +127,7 @@ fn configured(req: &Request, cwd: &Path) -> Result<(Config, RuleSet, Catalog), I
         req,
         cwd,
         &config,
-        confined,
+        confined.then_some(root.as_path()),
         &mut rules,
         &mut catalog,
         &mut errors,
@@ -124,15 +162,16 @@ pub fn rule_option(
 }
 
 /// Adds every folder with `add`, each once (a folder both the config and the command line
-/// name); what is wrong in each goes to `errors`.
+/// name: the config's, first, which confines it); what is wrong in each goes to `errors`.
+/// Each folder comes with whether the config names it.
 fn add_all(
-    dirs: impl Iterator<Item = PathBuf>,
+    dirs: impl Iterator<Item = (PathBuf, bool)>,
     errors: &mut Errors,
-    mut add: impl FnMut(&Path) -> Result<(), Vec<DataError>>,
+    mut add: impl FnMut(&Path, bool) -> Result<(), Vec<DataError>>,
 ) {
     let mut loaded = Vec::new();
-    for dir in dirs {
-        if let Err(e) = add_once(&mut loaded, &dir, &mut add) {
+    for (dir, from_config) in dirs {
+        if let Err(e) = add_once(&mut loaded, &dir, |d| add(d, from_config)) {
             errors.data(e);
         }
     }
@@ -153,10 +192,10 @@ fn add_once<E>(
 }
 
 /// A config's folders (`custom_rules`, `catalogs`), when its paths are `confined` to the
-/// project.
-fn config_dirs(config: &Config, confined: bool, dirs: &[String]) -> Vec<PathBuf> {
+/// project; each marked as the config's.
+fn config_dirs(config: &Config, confined: bool, dirs: &[String]) -> Vec<(PathBuf, bool)> {
     match confined {
-        true => dirs.iter().map(|d| config.dir.join(d)).collect(),
+        true => dirs.iter().map(|d| (config.dir.join(d), true)).collect(),
         false => Vec::new(),
     }
 }
@@ -193,7 +232,7 @@ fn prepare_with(
         req,
         cwd,
         &config,
-        confined,
+        confined.then_some(root.as_path()),
         &mut rules,
         &mut catalog,
         &mut errors,
@@ -477,25 +516,32 @@ fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
 
 /// The config's custom rules and catalogs (when its paths are `confined` to the project),
 /// then the command line's; every folder is tried, and what is wrong in each goes to `errors`.
+/// `confined` is the context root when the config's paths stay inside it (else the config's
+/// folders are not read): the files of those folders must stay inside it too (a symbolic link
+/// in them is not followed out of it); the command line's folders are the user's choice.
 fn add_custom_dirs(
     req: &Request,
     cwd: &Path,
     config: &Config,
-    confined: bool,
+    confined: Option<&Path>,
     rules: &mut RuleSet,
     catalog: &mut Catalog,
     errors: &mut Errors,
 ) {
-    let from_cli =
-        |dirs: &[PathBuf]| -> Vec<PathBuf> { dirs.iter().map(|d| absolute(cwd, d)).collect() };
-    let rules_dirs = config_dirs(config, confined, &config.file.custom_rules)
+    let from_cli = |dirs: &[PathBuf]| -> Vec<(PathBuf, bool)> {
+        dirs.iter().map(|d| (absolute(cwd, d), false)).collect()
+    };
+    let root =
+        confined.map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| discover::normalize(r)));
+    let confine = |from_config: bool| root.as_deref().filter(|_| from_config);
+    let rules_dirs = config_dirs(config, root.is_some(), &config.file.custom_rules)
         .into_iter()
         .chain(from_cli(&req.rules_dirs));
-    add_all(rules_dirs, errors, |d| rules.add_dir(d));
-    let catalog_dirs = config_dirs(config, confined, &config.file.catalogs)
+    add_all(rules_dirs, errors, |d, c| rules.add_dir(d, confine(c)));
+    let catalog_dirs = config_dirs(config, root.is_some(), &config.file.catalogs)
         .into_iter()
         .chain(from_cli(&req.catalog_dirs));
-    add_all(catalog_dirs, errors, |d| catalog.add_dir(d));
+    add_all(catalog_dirs, errors, |d, c| catalog.add_dir(d, confine(c)));
 }
 
 /// The effective per-rule settings of every file (config overrides match paths relative to the

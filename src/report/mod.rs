@@ -159,9 +159,44 @@ pub struct RuleMeta {
     pub builtin: bool,
     pub summary: String,
     /// The full explanation (`bridgelint explain RULE`), plain text.
-    pub help: String,
+    pub help: Deferred,
     /// The same as Markdown (examples as code blocks).
-    pub help_markdown: String,
+    pub help_markdown: Deferred,
+}
+
+/// A text written the first time it is read, then kept: what only some formats read (the
+/// rules' documentation: SARIF and the language server's hover) costs nothing in the others.
+#[derive(Clone)]
+pub struct Deferred(Arc<DeferredText>);
+
+struct DeferredText {
+    text: std::sync::OnceLock<String>,
+    write: Box<dyn Fn() -> String + Send + Sync>,
+}
+
+impl Deferred {
+    pub fn new(write: impl Fn() -> String + Send + Sync + 'static) -> Deferred {
+        Deferred(Arc::new(DeferredText {
+            text: std::sync::OnceLock::new(),
+            write: Box::new(write),
+        }))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.text.get_or_init(|| (self.0.write)())
+    }
+}
+
+impl std::fmt::Display for Deferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 pub struct Report {

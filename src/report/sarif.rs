@@ -303,8 +303,8 @@ fn rule(r: &RuleMeta) -> Rule<'_> {
             )
         }),
         help: Help {
-            text: &r.help,
-            markdown: &r.help_markdown,
+            text: r.help.as_str(),
+            markdown: r.help_markdown.as_str(),
         },
         default_configuration: Configuration {
             level: level(r.severity),

@@ -325,34 +325,14 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Adds the rule files of a folder (sorted by file name).
-    pub fn add_dir(&mut self, dir: &Path) -> Result<(), Vec<DataError>> {
-        let display = dir.display().to_string();
-        let err = |m: String| vec![DataError::unlocated(&display, m)];
-        let entries =
-            std::fs::read_dir(dir).map_err(|e| err(format!("cannot read rules folder: {e}")))?;
-        let mut paths: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                p.is_file()
-                    && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-            })
-            .collect();
-        paths.sort();
+    /// Adds the rule files of a folder (sorted by file name). `confine`: the project's
+    /// canonical root when the config names the folder (no file through a link outside it).
+    pub fn add_dir(&mut self, dir: &Path, confine: Option<&Path>) -> Result<(), Vec<DataError>> {
+        let yaml =
+            |p: &Path| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        let files = data::read_dir_files(dir, ("rules folder", "rule file"), yaml, confine)?;
         let mut errors = Vec::new();
-        for p in paths {
-            let path = p.display().to_string();
-            let text = match std::fs::read_to_string(&p) {
-                Ok(t) => t,
-                Err(e) => {
-                    errors.push(DataError::unlocated(
-                        &path,
-                        format!("cannot read rule file: {e}"),
-                    ));
-                    continue;
-                }
-            };
+        for (path, text) in files {
             match load_rule(&path, &text, false) {
                 Ok(rule) => {
                     if self.rules.iter().any(|r| r.name == rule.name) {

@@ -135,6 +135,55 @@ fn every_command_survives_a_full_disk_and_a_closed_pipe() {
     }
 }
 
+/// Standard error on a full disk (`2>/dev/full`): every message to it is lost, and nothing
+/// else changes. `eprintln!` panics there, so a run that wrote a note, a warning or an error
+/// ended with status 101; each case writes to standard error and must end with the status
+/// and standard output of the same run with a working standard error.
+#[test]
+fn a_full_standard_error_changes_no_status_and_no_output() {
+    let p = Scratch::with_files(
+        "stderr-full",
+        &[
+            (
+                "integrations/integ.yaml",
+                &integration_with_plaintext_secret(),
+            ),
+            ("accounts/accounts.yaml", CLEAN_ACCOUNTS),
+            ("notes/readme.yaml", "just: data\n"),
+            (".bridgelint.yaml", "{}\n"),
+        ],
+    );
+    let cases: [(&str, &[&str]); 8] = [
+        (
+            "an invocation error",
+            &["check", "--now", NOW, "missing.yaml"],
+        ),
+        (
+            "--verbose notes",
+            &["check", "--now", NOW, "--verbose", "."],
+        ),
+        ("no document found", &["check", "--now", NOW, "notes"]),
+        ("--diff's report", &["check", "--now", NOW, "--diff", "."]),
+        ("an unknown rule", &["explain", "no-such-rule"]),
+        ("an unknown system", &["systems", "no-such-system"]),
+        (
+            "inventory --verbose",
+            &["inventory", "--now", NOW, "--verbose", "."],
+        ),
+        ("init over a config", &["init"]),
+    ];
+    for (case, args) in cases {
+        let working = p.bin().args(args).run();
+        assert!(!working.stderr.is_empty(), "{case}: writes to stderr");
+        let full = p.bin().args(args).stderr_to_full().run();
+        assert_eq!(
+            (full.code, &full.stdout),
+            (working.code, &working.stdout),
+            "{case}: {args:?} with 2>/dev/full"
+        );
+    }
+}
+
 /// A project whose config loads a folder of custom rules, with an integration the rule flags.
 fn project_with_custom_rules(tag: &str) -> Scratch {
     let rule = std::fs::read_to_string(repo().join("examples/policy/rules/owner-is-a-team.yaml"))

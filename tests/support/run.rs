@@ -38,6 +38,7 @@ pub struct Bin {
     measure: bool,
     timeout: Duration,
     stdout: Stdout,
+    stderr_full: bool,
 }
 
 /// Where the binary's standard output goes.
@@ -70,6 +71,7 @@ impl Bin {
             measure: false,
             timeout: TIMEOUT,
             stdout: Stdout::Captured,
+            stderr_full: false,
         }
     }
 
@@ -154,6 +156,12 @@ impl Bin {
     /// [`Run::stdout`] is then empty.
     pub fn stdout_closed(mut self) -> Bin {
         self.stdout = Stdout::Closed;
+        self
+    }
+
+    /// Standard error goes to `/dev/full` (`2>/dev/full`); [`Run::stderr`] is then empty.
+    pub fn stderr_to_full(mut self) -> Bin {
+        self.stderr_full = true;
         self
     }
 
@@ -261,7 +269,10 @@ impl Bin {
                 None => Stdio::null(),
             })
             .stdout(stdout_of(self.stdout))
-            .stderr(Stdio::piped());
+            .stderr(match self.stderr_full {
+                true => stdout_of(Stdout::Full),
+                false => Stdio::piped(),
+            });
         (cmd, !wrapper.is_empty())
     }
 }
@@ -441,7 +452,7 @@ fn wait_for(
         })
     };
     let out = child.stdout.take().map(|o| read_all(Box::new(o)));
-    let err = read_all(Box::new(child.stderr.take().expect("piped stderr")));
+    let err = child.stderr.take().map(|e| read_all(Box::new(e)));
     let started = Instant::now();
     let status = loop {
         match child.try_wait().expect("wait for bridgelint") {
@@ -460,6 +471,6 @@ fn wait_for(
         }
     };
     let stdout = out.map_or_else(Vec::new, |o| o.join().expect("stdout reader"));
-    let stderr = err.join().expect("stderr reader");
+    let stderr = err.map_or_else(Vec::new, |e| e.join().expect("stderr reader"));
     (status, stdout, stderr)
 }

@@ -486,7 +486,7 @@ fn warn_unread(report: &crate::report::Report) {
     broken.sort_unstable();
     broken.dedup();
     if !broken.is_empty() {
-        eprintln!(
+        stderrln!(
             "warning: {} {} could not be read and {} left out of the inventory ({}); `bridgelint check` shows why",
             broken.len(),
             if broken.len() == 1 { "file" } else { "files" },

@@ -358,7 +358,7 @@ impl Server {
     /// Logs with `window/logMessage` (and to standard error under `--verbose`).
     pub fn log(&mut self, typ: MessageType, message: &str) {
         if self.verbose {
-            eprintln!("bridgelint lsp: {message}");
+            stderrln!("bridgelint lsp: {message}");
         }
         let params = LogMessageParams {
             typ,
