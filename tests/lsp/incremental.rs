@@ -120,6 +120,22 @@ fn an_edit_parses_only_its_document_and_lints_the_files_related_to_it() {
     let b = uri_of(&s.path("b.yaml"));
     c.open(&b, &integration("unrelated", "getint-elsewhere"));
     assert_eq!(runs(&mut c), vec![(2, 4, 1)]);
+    // An unsaved edit of the config reloads nothing: it is read from disk once saved.
+    let config = uri_of(&s.path(".bridgelint.yaml"));
+    c.open(&config, "{}\n");
+    runs(&mut c);
+    change(&mut c, &config, 2, "rules: { unknown-account: off }\n");
+    assert_eq!(runs(&mut c), vec![(0, 4, 1)]);
+    s.write(".bridgelint.yaml", "rules: { unknown-account: off }\n");
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": config } }),
+    );
+    assert_eq!(
+        runs(&mut c),
+        vec![(4, 4, 1)],
+        "saved: prepared and parsed anew"
+    );
     assert_eq!(c.finish(), 0);
 }
 

@@ -369,13 +369,12 @@ impl super::Server {
     }
 
     /// An opened document that its scope's walk did not list (a file created while no watcher
-    /// reported it) makes the scope walk again; an open set-up file is read at each change.
-    pub fn document_touched(&mut self, path: &Path, opened: bool) {
+    /// reported it) makes the scope walk again. (An edit of a set-up file reloads nothing until
+    /// it is saved: set-up files are read from disk, as `check` reads them.)
+    pub fn document_opened(&mut self, path: &Path) {
         let scope = Scope::of(&self.folders, path);
         if let Some(state) = self.scopes.get_mut(&scope) {
-            if state.session.as_ref().is_some_and(|s| s.is_setup(path)) {
-                state.reload(Reload::Setup);
-            } else if opened && path.exists() && !state.lists(path) {
+            if path.exists() && !state.lists(path) {
                 state.reload(Reload::Walk);
             }
         }

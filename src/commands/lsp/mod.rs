@@ -278,7 +278,7 @@ impl Server {
         };
         let path = document.path.clone();
         self.docs.insert(key, document);
-        self.document_touched(&path, true);
+        self.document_opened(&path);
     }
 
     fn did_change(&mut self, p: lsp_types::DidChangeTextDocumentParams) {
@@ -288,8 +288,6 @@ impl Server {
             for change in p.content_changes {
                 doc.apply(change, enc);
             }
-            let path = doc.path.clone();
-            self.document_touched(&path, false);
         }
     }
 
