@@ -115,7 +115,9 @@ pub struct FileResult {
 
 impl FileResult {
     /// The same result under another file id (file ids are positions in a run's file list: a
-    /// session reuses a file's result in runs that list other files).
+    /// session reuses a file's result in runs that list other files). Every place of the result
+    /// that holds a file id is rewritten here (CONTRIBUTING.md, "What a file's per-file result
+    /// may hold").
     pub fn renumbered(mut self, file: u32) -> FileResult {
         self.store.set_file(file);
         for f in &mut self.findings {
