@@ -6,9 +6,9 @@
 //! Which files can change an open document's findings is `prune.rs`'s question, answered here
 //! from each file's parsed values instead of its bytes: with the built-in rules a finding
 //! relates two files only through an account id or an integration name, so the run takes the
-//! open documents and the files that hold one of their ids or names. With custom rules (which
-//! may relate files otherwise), or a name that another file could spell differently, the run
-//! takes every file, still without parsing any file again.
+//! open documents and the files that hold one of their ids or names. With a custom rule that
+//! reads other files' records (it may relate files otherwise), or a name that another file could
+//! spell differently, the run takes every file, still without parsing any file again.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
