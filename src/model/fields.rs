@@ -492,6 +492,21 @@ pub fn final_per_file(kind: Kind, field: usize) -> bool {
     kind == Kind::System || built_per_file(kind) && !fields_of(kind)[field].resolved
 }
 
+/// Whether a field's value comes from its own record's file alone (and the catalog), though it
+/// may be written only once every file is merged: the final-per-file fields, and an account's
+/// fields but those that gather other files' connections (`uses`, `first_use`,
+/// `resources_needed`). An inline account's id and effective system are named at resolution
+/// from its own integration and connection. Which account record a duplicated id keeps depends
+/// on the other files that declare that id: the pruning that reads this keeps those files.
+pub fn from_own_file(kind: Kind, field: usize) -> bool {
+    final_per_file(kind, field)
+        || kind == Kind::Account
+            && !matches!(
+                field,
+                account::USES | account::FIRST_USE | account::RESOURCES_NEEDED
+            )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -178,6 +178,20 @@ impl Check {
         local
     }
 
+    /// Whether every finding of the check relates only its entity's own file to others by
+    /// account id: it runs over entities of one file (a file's integrations, connections,
+    /// credentials, rotations, flows, or its accounts), groups nothing across them, and reads
+    /// only values that come from the entity's own file ([`fields::from_own_file`]).
+    fn reads_own_file_values(&self) -> bool {
+        let Collection::Table(kind) = self.collection else {
+            return false;
+        };
+        let per_file = fields::built_per_file(kind) || kind == Kind::Account;
+        let mut own = per_file && self.one_per.is_empty();
+        self.visit_fields(&mut |k, f| own &= fields::from_own_file(k, f));
+        own
+    }
+
     /// Whether the check reads a file-local detail (a field the run lets go of after the
     /// file-local checks, see [`fields::FieldDef::detail`]).
     pub fn reads_detail(&self) -> bool {
@@ -250,14 +264,15 @@ impl RuleSet {
     }
 
     /// Whether files relate only as the built-in rules relate them (an account id, an
-    /// integration name: `pipeline/prune.rs`): every custom check reads one file's records
-    /// ([`Check::file_local`]), so its findings and their related locations stay in that file.
+    /// integration name: `pipeline/prune.rs`): every custom check reads only values that come
+    /// from its entity's own file, so its findings and their related locations stay in that
+    /// file (an account's duplicates are other files declaring its id).
     pub fn relate_files_as_builtins(&self) -> bool {
         self.rules
             .iter()
             .filter(|r| !r.builtin)
             .flat_map(|r| &r.checks)
-            .all(|c| c.file_local)
+            .all(|c| c.file_local || c.reads_own_file_values())
     }
 
     pub fn index(&self, name: &str) -> Option<usize> {

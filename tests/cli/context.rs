@@ -177,25 +177,33 @@ fn custom_rules_reading_other_files_named_folders_and_inventory_read_the_whole_c
     assert!(code == 0 || code == 1, "{err}");
     assert!(!err.contains("not parsed"), "{err}");
     p.remove("policy/used.yaml");
-    // One that reads only its own file's records relates no files: the context is pruned,
-    // with the findings of the whole project.
+    // Rules that read only values of their entity's own file (an integration's, an account's)
+    // relate no files: the context is pruned, with the findings of the whole project.
+    p.write(
+        "policy/account-owner.yaml",
+        "name: account-owner-is-a-team\nseverity: info\ncategory: accounts\nsummary: Owners are teams.\nexplanation: Owners are teams.\ncheck:\n  for_each: accounts\n  where: matches(owner, '^team-')\n  at: owner\n  message: \"account `{id}` is owned by `{owner}`\"\n",
+    );
     p.write(
         "policy/owner.yaml",
         "name: owner-is-a-team\nseverity: info\ncategory: integrations\nsummary: Owners are teams.\nexplanation: Owners are teams.\ncheck:\n  for_each: integrations\n  where: not matches(owner, '^team-')\n  at: owner\n  message: \"owner `{owner}` is not a team\"\n",
     );
     let all = p.check().args(["--format", "json", "."]).run().json();
-    let (code, out, err) = p
-        .check()
-        .args(["--format", "json", "-v", "integrations/integ.yaml"])
-        .run()
-        .into_parts();
-    assert!(code == 0 || code == 1, "{err}");
-    assert!(err.contains("not parsed"), "{err}");
-    let named: Json = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        named["diagnostics"].as_array().expect("diagnostics"),
-        &reported_for(&all, "integrations/integ.yaml")
-    );
+    assert!(!reported_for(&all, "accounts/accounts.yaml").is_empty());
+    for named in ["integrations/integ.yaml", "accounts/accounts.yaml"] {
+        let (code, out, err) = p
+            .check()
+            .args(["--format", "json", "-v", named])
+            .run()
+            .into_parts();
+        assert!(code == 0 || code == 1, "{err}");
+        assert!(err.contains("not parsed"), "{named}: {err}");
+        let got: Json = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            got["diagnostics"].as_array().expect("diagnostics"),
+            &reported_for(&all, named),
+            "{named}"
+        );
+    }
 }
 
 #[test]
