@@ -3,6 +3,7 @@
 //! documents as buffers replacing their files), and a finding as an LSP diagnostic in the
 //! negotiated encoding.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -246,7 +247,7 @@ impl super::Server {
     }
 
     fn refresh_scope(&mut self, scope: &Scope, keys: &[String]) {
-        let run = match self.run_scope(scope, None) {
+        let mut run = match self.run_scope(scope, None) {
             Ok(run) => run,
             Err(inv) => {
                 self.publish_invocation(keys, &inv);
@@ -259,11 +260,21 @@ impl super::Server {
             .filter(|k| error.is_some_and(|e| self.invocation_diagnostics(k, e).is_some()))
             .cloned()
             .collect();
+        let cwd = scope.cwd_and_path().0;
+        // The file of a related location is read once a refresh, however many findings of how
+        // many documents point into it (a closed inventory is read from disk).
+        let texts: RefCell<BTreeMap<PathBuf, Option<(lsp_types::Uri, String)>>> =
+            RefCell::default();
         for key in keys.iter().filter(|k| !failed.contains(k)) {
             let doc = &self.docs[key];
-            let found = run.by_path.get(&doc.path).cloned().unwrap_or_default();
-            let cwd = scope.cwd_and_path().0;
-            let text_of = |p: &Path| self.text_of(p);
+            let found = run.by_path.remove(&doc.path).unwrap_or_default();
+            let text_of = |p: &Path| {
+                let mut texts = texts.borrow_mut();
+                texts
+                    .entry(p.to_path_buf())
+                    .or_insert_with(|| self.text_of(p))
+                    .clone()
+            };
             let lsp: Vec<lsp_types::Diagnostic> = found
                 .iter()
                 .map(|d| to_lsp(d, &doc.text, self.enc, &cwd, &text_of))
