@@ -55,6 +55,9 @@ pub struct Session {
     /// Each listed file's position.
     position: HashMap<Arc<Path>, usize>,
     pool: Option<rayon::ThreadPool>,
+    /// Files relate only through account ids and integration names (no custom rule reads
+    /// other files' records): decided once per set-up, not per run.
+    by_ids: bool,
     /// Check each file on disk against its size and modification time before a run: for a
     /// client that does not report changed files.
     pub verify_disk: bool,
@@ -68,6 +71,7 @@ impl Session {
     pub fn new(prep: Prepared) -> Session {
         let mut s = Session {
             pool: pool_for(2, prep.jobs),
+            by_ids: prep.rules.relate_files_as_builtins(),
             kept: Vec::new(),
             position: HashMap::new(),
             prep,
@@ -118,6 +122,7 @@ impl Session {
             .map(|f| old.remove(&f.abs))
             .collect();
         self.pool = pool_for(2, prep.jobs);
+        self.by_ids = prep.rules.relate_files_as_builtins();
         self.prep = prep;
         self.index();
     }
@@ -186,7 +191,7 @@ impl Session {
             .iter()
             .map(|k| k.as_ref().expect("refreshed"))
             .collect();
-        let keep = select(prep, &kept, &open);
+        let keep = select(self.by_ids, &kept, &open);
         let (files, origin) = selected(&prep.discovery.files, &open, &keep);
         self.last_linted = files.len();
         let mut settings = prep.settings.clone();
@@ -264,8 +269,8 @@ fn refresh(
 
 /// Which listed files a run takes: the open documents and the files that can change their
 /// findings.
-fn select(prep: &Prepared, kept: &[&Kept], open: &[Option<&[u8]>]) -> Vec<bool> {
-    let needles = related_strings(prep, kept, open);
+fn select(by_ids: bool, kept: &[&Kept], open: &[Option<&[u8]>]) -> Vec<bool> {
+    let needles = by_ids.then(|| related_strings(kept, open)).flatten();
     kept.iter()
         .zip(open)
         .map(|(k, open)| {
@@ -299,17 +304,9 @@ fn selected(
     (out, origin)
 }
 
-/// The account ids and integration names of the open documents; `None` when the run must take
-/// every file (custom rules that read several files' records, or a string another file could
-/// spell otherwise).
-fn related_strings<'k>(
-    prep: &Prepared,
-    kept: &[&'k Kept],
-    open: &[Option<&[u8]>],
-) -> Option<HashSet<&'k str>> {
-    if !prep.rules.relate_files_as_builtins() {
-        return None;
-    }
+/// The account ids and integration names of the open documents; `None` when one of them could
+/// be spelled otherwise in another file, and the run must take every file.
+fn related_strings<'k>(kept: &[&'k Kept], open: &[Option<&[u8]>]) -> Option<HashSet<&'k str>> {
     let mut wanted = HashSet::new();
     for (k, _) in kept.iter().zip(open).filter(|(_, open)| open.is_some()) {
         for s in k.needles.as_ref()? {
