@@ -3,7 +3,6 @@
 //! [`MAX_DATA_FILE_SIZE`] bytes, and, in a folder the config names, no file that a symbolic
 //! link places outside the project (SECURITY.md, "Paths in the config").
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::DataError;
@@ -18,27 +17,16 @@ pub const MAX_DATA_FILE_SIZE: u64 = crate::source::DEFAULT_MAX_FILE_SIZE;
 pub fn read_data_file(path: &Path, what: &str) -> Result<String, DataError> {
     let display = path.display().to_string();
     let err = |m: String| DataError::unlocated(&display, m);
-    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read {what}: {e}")))?;
-    if !meta.is_file() {
-        return Err(err(format!("cannot read {what}: not a regular file")));
-    }
-    let too_big = || {
-        err(format!(
+    let bytes = match crate::source::read::read_regular(path, MAX_DATA_FILE_SIZE) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return Err(err(format!("cannot read {what}: not a regular file"))),
+        Err(e) => return Err(err(format!("cannot read {what}: {e}"))),
+    };
+    if bytes.len() as u64 > MAX_DATA_FILE_SIZE {
+        return Err(err(format!(
             "the {what} is larger than {} MiB, the limit for config, rule and catalog files",
             MAX_DATA_FILE_SIZE >> 20
-        ))
-    };
-    if meta.len() > MAX_DATA_FILE_SIZE {
-        return Err(too_big());
-    }
-    let file = std::fs::File::open(path).map_err(|e| err(format!("cannot read {what}: {e}")))?;
-    // The file may grow between the size check and the read: read at most one byte more.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_DATA_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| err(format!("cannot read {what}: {e}")))?;
-    if bytes.len() as u64 > MAX_DATA_FILE_SIZE {
-        return Err(too_big());
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
         err(format!(

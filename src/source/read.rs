@@ -76,25 +76,33 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 /// Reads a file. `named` files (given on the command line) report every failure; walked files
 /// that cannot be opened are the caller's to list under `--verbose`.
 pub fn read_file(path: &Path, limits: &Limits, named: bool) -> Result<ReadOutcome, std::io::Error> {
+    match read_regular(path, limits.max_file_size)? {
+        Ok(bytes) => Ok(classify_as(bytes, limits, named)),
+        Err(what) => Ok(ReadOutcome::Unreadable {
+            message: format!("cannot read this path: it is {what}"),
+            pos: Pos::new(1, 1, 0),
+        }),
+    }
+}
+
+/// The bytes of a regular file, at most `max + 1` of them (one past the limit tells an
+/// oversized file, however large it is); `Err(what it is)` for a path that is not a regular
+/// file (a FIFO must not block the run). Documents and our own data files are read with it.
+pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, &'static str>> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
-        let what = if meta.is_dir() {
+        return Ok(Err(if meta.is_dir() {
             "a directory"
         } else {
             "not a regular file (a FIFO, socket or device)"
-        };
-        return Ok(ReadOutcome::Unreadable {
-            message: format!("cannot read this path: it is {what}"),
-            pos: Pos::new(1, 1, 0),
-        });
+        }));
     }
     let file = File::open(path)?;
-    // One byte past the limit tells an oversized file; the limit is bounded by the config and
-    // the command line, and saturating here keeps any caller's limit from wrapping to zero.
-    let cap = limits.max_file_size.saturating_add(1);
+    // Saturating keeps any caller's limit from wrapping to zero.
+    let cap = max.saturating_add(1);
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(cap)).unwrap_or(0));
     file.take(cap).read_to_end(&mut bytes)?;
-    Ok(classify_as(bytes, limits, named))
+    Ok(Ok(bytes))
 }
 
 /// Applies the size limit, the marker check and UTF-8 decoding to a file's bytes (a file
