@@ -61,14 +61,21 @@ fn replace_all(c: &mut Client, uri: &str, version: i64, text: &str) {
     );
 }
 
-#[test]
-fn the_rename_fix_applied_removes_the_finding() {
-    let s = Scratch::with_files("lsp-fix", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
-    let path = s.write("integ.yaml", accented());
+/// A project holding the inventory and `file` with `text`, that file open in a client
+/// (utf-32): the scratch folder, the client, the file's URI and its first diagnostics.
+fn opened(tag: &str, file: &str, text: &str) -> (Scratch, Client, String, Vec<Value>) {
+    let s = Scratch::with_files(tag, &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+    let path = s.write(file, text);
     let (mut c, _) = Client::start(&s.dir, Some(&["utf-32"]));
     let uri = uri_of(&path);
-    c.open(&uri, &accented());
+    c.open(&uri, text);
     let diags = c.last_published(&uri);
+    (s, c, uri, diags)
+}
+
+#[test]
+fn the_rename_fix_applied_removes_the_finding() {
+    let (_s, mut c, uri, diags) = opened("lsp-fix", "integ.yaml", &accented());
     let range = ownr(&diags)["range"].clone();
     let all = actions(&mut c, &uri, &range, None);
     let fix = all
@@ -98,12 +105,7 @@ fn the_rename_fix_applied_removes_the_finding() {
 
 #[test]
 fn suppress_on_this_line_inserts_the_placeholder_comment() {
-    let s = Scratch::with_files("lsp-suppress", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
-    let path = s.write("integ.yaml", accented());
-    let (mut c, _) = Client::start(&s.dir, Some(&["utf-32"]));
-    let uri = uri_of(&path);
-    c.open(&uri, &accented());
-    let diags = c.last_published(&uri);
+    let (_s, mut c, uri, diags) = opened("lsp-suppress", "integ.yaml", &accented());
     let range = ownr(&diags)["range"].clone();
     let all = actions(&mut c, &uri, &range, Some("quickfix"));
     let sup = all
@@ -135,12 +137,7 @@ fn fix_all_applies_the_safe_fixes_of_the_document() {
         "    url: https://acme.atlassian.net\n",
         "    url: https://acme.atlassian.net  # bridgelint: ignore[insecure-url] checked by hand\n",
     );
-    let s = Scratch::with_files("lsp-fixall", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
-    let path = s.write("integ.yaml", &unused);
-    let (mut c, _) = Client::start(&s.dir, Some(&["utf-32"]));
-    let uri = uri_of(&path);
-    c.open(&uri, &unused);
-    let diags = c.last_published(&uri);
+    let (_s, mut c, uri, diags) = opened("lsp-fixall", "integ.yaml", &unused);
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0]["code"], "unused-suppression");
     assert_eq!(diags[0]["tags"], json!([1]), "unnecessary");
@@ -158,13 +155,8 @@ fn fix_all_applies_the_safe_fixes_of_the_document() {
 
 #[test]
 fn json_documents_get_fixes_but_no_suppression() {
-    let s = Scratch::with_files("lsp-json", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
     let text = "{\"apiVersion\": \"bridgelint/v1\", \"kind\": \"Integration\", \"metadata\": {\"name\": \"x\", \"ownr\": \"t\"}}\n";
-    let path = s.write("integ.json", text);
-    let (mut c, _) = Client::start(&s.dir, Some(&["utf-32"]));
-    let uri = uri_of(&path);
-    c.open(&uri, text);
-    let diags = c.last_published(&uri);
+    let (_s, mut c, uri, diags) = opened("lsp-json", "integ.json", text);
     let range = ownr(&diags)["range"].clone();
     let all = actions(&mut c, &uri, &range, None);
     let titles: Vec<&str> = all.iter().map(|a| a["title"].as_str().unwrap()).collect();

@@ -7,15 +7,21 @@ fn at(uri: &str, line: u32, character: u32) -> Value {
     json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
 }
 
-#[test]
-fn definition_references_and_symbols() {
-    let s = Scratch::with_files("lsp-nav", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
+/// A project holding the inventory and [`CLEAN_INTEGRATION`] as `integ.yaml`, the integration
+/// open in a client: the folder, the client, and the URIs of the integration and the inventory.
+fn integration_open(tag: &str) -> (Scratch, Client, String, String) {
+    let s = Scratch::with_files(tag, &[("accounts.yaml", CLEAN_ACCOUNTS)]);
     let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
-    let accounts = s.path("accounts.yaml");
     let (mut c, _) = Client::start(&s.dir, None);
-    let (iu, au) = (uri_of(&integ), uri_of(&accounts));
+    let (iu, au) = (uri_of(&integ), uri_of(&s.path("accounts.yaml")));
     c.open(&iu, CLEAN_INTEGRATION);
     c.sync();
+    (s, c, iu, au)
+}
+
+#[test]
+fn definition_references_and_symbols() {
+    let (_s, mut c, iu, au) = integration_open("lsp-nav");
     // `account: getint-jira-prod` (line 11, value at column 14) → the inventory's key.
     let r = c.request("textDocument/definition", at(&iu, 10, 16));
     let link = &r["result"][0];
@@ -101,12 +107,7 @@ fn labels(c: &mut Client, uri: &str, (line, ch): (u32, u32)) -> Vec<String> {
 
 #[test]
 fn hover_shows_findings_then_facts() {
-    let s = Scratch::with_files("lsp-hover", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
-    let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
-    let (mut c, _) = Client::start(&s.dir, None);
-    let iu = uri_of(&integ);
-    c.open(&iu, CLEAN_INTEGRATION);
-    c.sync();
+    let (_s, mut c, iu, _) = integration_open("lsp-hover");
     let h = hover_text(
         &mut c,
         &iu,
@@ -198,12 +199,7 @@ fn hover_shows_the_accounts_review_state() {
 
 #[test]
 fn completion_offers_what_the_key_takes() {
-    let s = Scratch::with_files("lsp-complete", &[("accounts.yaml", CLEAN_ACCOUNTS)]);
-    let integ = s.write("integ.yaml", CLEAN_INTEGRATION);
-    let accounts = s.path("accounts.yaml");
-    let (mut c, _) = Client::start(&s.dir, None);
-    let (iu, au) = (uri_of(&integ), uri_of(&accounts));
-    c.open(&iu, CLEAN_INTEGRATION);
+    let (_s, mut c, iu, au) = integration_open("lsp-complete");
     c.open(&au, CLEAN_ACCOUNTS);
     c.sync();
     let i = CLEAN_INTEGRATION;
