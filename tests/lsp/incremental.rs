@@ -378,3 +378,19 @@ fn every_unsaved_new_document_joins_the_project() {
     assert_eq!(codes(&mut c, &inventory), Vec::<String>::new());
     assert_eq!(c.finish(), 0);
 }
+
+#[test]
+fn without_reports_from_the_client_an_opened_file_the_walk_missed_joins_the_project() {
+    let s = Scratch::project("lsp-nowatch-new");
+    let a = s.write("a.yaml", CLEAN_INTEGRATION);
+    let mut c = start(&s.dir, false);
+    let uri = uri_of(&a);
+    c.open(&uri, CLEAN_INTEGRATION);
+    assert_eq!(codes(&mut c, &uri), vec!["unknown-account"]);
+    // The inventory is created on disk, unreported, then opened: the folder is walked again.
+    let accounts = s.write("accounts.yaml", CLEAN_ACCOUNTS);
+    c.open(&uri_of(&accounts), CLEAN_ACCOUNTS);
+    assert_eq!(codes(&mut c, &uri), Vec::<String>::new());
+    assert_eq!(runs(&mut c).last().unwrap().1, 2, "the walk lists it");
+    assert_eq!(c.finish(), 0);
+}
