@@ -49,7 +49,9 @@ pub(super) fn upgrade(mut file: SystemFile, builtin: Option<&System>, origin: &s
             narrower: vec![],
             advice: None,
             description: p.description,
-            provenance: p.provenance,
+            source: p.source,
+            documented: p.documented,
+            note: p.note,
         });
     }
     for fact in file.capabilities.values_mut() {
@@ -73,7 +75,9 @@ pub(super) fn upgrade(mut file: SystemFile, builtin: Option<&System>, origin: &s
             t.lifetime.get_or_insert(super::file::LifetimeFact {
                 max_days: days,
                 kind: "platform".into(),
-                provenance: t.provenance.clone(),
+                source: t.source.clone(),
+                documented: t.documented,
+                note: t.note.clone(),
             });
         }
     }
@@ -181,7 +185,7 @@ pub(super) fn system(file: &SystemFile) -> Result<System, Vec<BuildError>> {
             requirement_of: 0,
             advice: g.advice.clone(),
             description: g.description.clone(),
-            provenance: g.provenance.clone(),
+            provenance: g.provenance(),
         })
         .collect();
     // References between grants: same layer, known names.
@@ -226,10 +230,7 @@ pub(super) fn system(file: &SystemFile) -> Result<System, Vec<BuildError>> {
         url_hints: file.url_hints.clone(),
         credential_types,
         password_alternative: file.password_alternative.as_ref().map(|b| b.value),
-        password_alternative_provenance: file
-            .password_alternative
-            .as_ref()
-            .map(|b| b.provenance.clone()),
+        password_alternative_provenance: file.password_alternative.as_ref().map(|b| b.provenance()),
         grants,
         capabilities,
         sources: file.sources.clone(),
@@ -365,7 +366,7 @@ fn capabilities(
                     .clone()
                     .unwrap_or_else(|| "the system has no API for it".into())
             }),
-            provenance: c.provenance.clone(),
+            provenance: c.provenance(),
         });
     }
     out
@@ -378,7 +379,7 @@ fn credential_types(file: &SystemFile) -> BTreeMap<String, CredentialType> {
             let lifetime = t.lifetime.as_ref().map(|l| Lifetime {
                 max_days: l.max_days,
                 platform: l.kind == "platform",
-                provenance: l.provenance.clone(),
+                provenance: l.provenance(),
             });
             let scoped = match &t.scoped {
                 None | Some(ScopedFact::Always(true)) => Scoped::Always,
@@ -394,9 +395,9 @@ fn credential_types(file: &SystemFile) -> BTreeMap<String, CredentialType> {
                 deprecated: t.deprecated.as_ref().map(|d| Deprecation {
                     since: d.since.clone(),
                     removed: d.removed.clone(),
-                    provenance: d.provenance.clone(),
+                    provenance: d.provenance(),
                 }),
-                provenance: t.provenance.clone(),
+                provenance: t.provenance(),
             };
             (name.clone(), credential)
         })

@@ -35,15 +35,38 @@ pub(super) struct SystemFile {
 }
 
 /// Where a fact comes from.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Provenance {
-    #[serde(default)]
     pub source: Option<String>,
-    #[serde(default)]
     pub documented: bool,
-    #[serde(default)]
     pub note: Option<String>,
 }
+
+/// Each fact carries its provenance's three keys as its own fields: `#[serde(flatten)]` would
+/// buffer every fact's keys and values before reading them, which was most of the catalog's
+/// load time (the catalog loads in every run).
+macro_rules! with_provenance {
+    ($($fact:ty),*) => {$(
+        impl $fact {
+            pub fn provenance(&self) -> Provenance {
+                Provenance {
+                    source: self.source.clone(),
+                    documented: self.documented,
+                    note: self.note.clone(),
+                }
+            }
+        }
+    )*};
+}
+
+with_provenance!(
+    CredentialFact,
+    LifetimeFact,
+    DeprecationFact,
+    BoolFact,
+    GrantFact,
+    CapabilityFact
+);
 
 #[derive(Clone, Debug, Deserialize)]
 pub(super) struct CredentialFact {
@@ -58,8 +81,12 @@ pub(super) struct CredentialFact {
     /// Version 1: a platform cap.
     #[serde(default)]
     pub lifetime_cap_days: Option<i64>,
-    #[serde(flatten)]
-    pub provenance: Provenance,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub documented: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -73,8 +100,12 @@ pub(super) enum ScopedFact {
 pub(super) struct LifetimeFact {
     pub max_days: i64,
     pub kind: String,
-    #[serde(flatten)]
-    pub provenance: Provenance,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub documented: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -83,15 +114,23 @@ pub(super) struct DeprecationFact {
     pub since: Option<String>,
     #[serde(default)]
     pub removed: Option<String>,
-    #[serde(flatten)]
-    pub provenance: Provenance,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub documented: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 pub(super) struct BoolFact {
     pub value: bool,
-    #[serde(flatten)]
-    pub provenance: Provenance,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub documented: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -100,8 +139,12 @@ pub(super) struct PermissionFact {
     pub admin: bool,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(flatten)]
-    pub provenance: Provenance,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub documented: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -117,8 +160,12 @@ pub(super) struct GrantFact {
     pub advice: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(flatten)]
-    pub provenance: Provenance,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub documented: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -136,8 +183,12 @@ pub(super) struct CapabilityFact {
     /// Version 1: alternatives of either layer.
     #[serde(default)]
     pub any_of: Vec<OneOrAll>,
-    #[serde(flatten)]
-    pub provenance: Provenance,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub documented: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
