@@ -38,7 +38,7 @@ use discover::Discovery;
 
 pub use assemble::help_line;
 pub use prepare::{builtins, configured_rules, prepare, prepare_from_builtins, rule_option};
-pub use run::run;
+pub use run::{run, run_keeping};
 
 /// What a run is asked to do.
 #[derive(Clone, Debug, Default)]
