@@ -3,8 +3,9 @@
 //! A Unicode `\w{82}` costs tens of milliseconds to compile, which would dominate a one-file
 //! run: the built-in patterns use ASCII classes (`[A-Za-z0-9_]{82}`, a test keeps it so), and
 //! each pattern carries the literal prefixes every match must start with
-//! (extracted with `regex-syntax`); a file that contains none of them cannot match, and the
-//! regex is compiled the first time a file could. Matching itself is linear time.
+//! (extracted with `regex-syntax`), or else a literal every match contains (`AZDO` in the Azure
+//! DevOps format); a file that contains none of them cannot match, and the regex is compiled
+//! the first time a file could. Matching itself is linear time.
 
 use std::sync::{Arc, OnceLock};
 
@@ -20,6 +21,8 @@ pub struct Pattern {
     /// Searchers for the literal prefixes of every match (built once: a run asks every file);
     /// `None` when the pattern has no finite set of them.
     prefixes: Option<Vec<memchr::memmem::Finder<'static>>>,
+    /// Without prefixes: a literal every match contains, when the pattern has one.
+    required: Option<memchr::memmem::Finder<'static>>,
     /// Shared by the clones of a rule set (the fuzz harness clones one per input), so that a
     /// pattern is compiled at most once per process.
     compiled: Arc<OnceLock<Regex>>,
@@ -46,10 +49,15 @@ impl Pattern {
                         .collect()
                 })
         });
+        let required = match prefixes {
+            Some(_) => None,
+            None => required_literal(&hir).map(|l| memchr::memmem::Finder::new(l).into_owned()),
+        };
         let pattern = Pattern {
             name: name.to_string(),
             source: source.to_string(),
             prefixes,
+            required,
             compiled: Arc::new(OnceLock::new()),
         };
         if eager {
@@ -59,11 +67,13 @@ impl Pattern {
         Ok(pattern)
     }
 
-    /// True when the text may hold a match (a literal prefix occurs, or there is no prefilter).
+    /// True when the text may hold a match (a literal prefix or the required literal occurs,
+    /// or there is no prefilter).
     pub fn may_match(&self, text: &[u8]) -> bool {
-        match &self.prefixes {
-            Some(list) => list.iter().any(|f| f.find(text).is_some()),
-            None => true,
+        match (&self.prefixes, &self.required) {
+            (Some(list), _) => list.iter().any(|f| f.find(text).is_some()),
+            (None, Some(literal)) => literal.find(text).is_some(),
+            (None, None) => true,
         }
     }
 
@@ -75,6 +85,27 @@ impl Pattern {
     }
 }
 
+/// The longest literal (three bytes at least) among the parts of a pattern that is a sequence:
+/// every match holds it. Case-insensitive text is a class, not a literal, so it gives none.
+fn required_literal(hir: &regex_syntax::hir::Hir) -> Option<&[u8]> {
+    use regex_syntax::hir::HirKind;
+    let mut hir = hir;
+    while let HirKind::Capture(c) = hir.kind() {
+        hir = &c.sub;
+    }
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    parts
+        .iter()
+        .filter_map(|p| match p.kind() {
+            HirKind::Literal(l) => Some(&*l.0),
+            _ => None,
+        })
+        .max_by_key(|l| l.len())
+        .filter(|l| l.len() >= 3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,7 +115,11 @@ mod tests {
         let p = Pattern::new("gh", r"github_pat_\w{82}", false).unwrap();
         assert!(!p.may_match(b"nothing here"));
         assert!(p.may_match(b"x github_pat_y"));
-        let any = Pattern::new("azdo", r"\b[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}\b", false).unwrap();
+        let inner = Pattern::new("azdo", r"\b[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}\b", false).unwrap();
+        assert!(!inner.may_match(b"nothing here") && inner.may_match(b"xAZDOy"));
+        let folded = Pattern::new("any", r"(?i)\b[a-z]{76}azdo\b", false).unwrap();
+        assert!(folded.may_match(b"nothing here"));
+        let any = Pattern::new("any", r"[0-9]{76}(?:ab|cd)", false).unwrap();
         assert!(any.may_match(b"nothing here"));
         let alt = Pattern::new("slack", r"xox[pe](?:-[0-9]{10,13}){3}", false).unwrap();
         assert!(alt.may_match(b"xoxe-") && alt.may_match(b"xoxp-") && !alt.may_match(b"xo-"));
