@@ -11,6 +11,7 @@
 pub mod tree;
 
 mod errors;
+mod native;
 mod words;
 
 use std::sync::OnceLock;
@@ -93,7 +94,9 @@ fn compiled(kind: SchemaKind) -> &'static Compiled {
         OnceLock::new(),
     ];
     CELLS[kind.index()].get_or_init(|| {
-        let schema: Json = serde_json::from_str(kind.source()).expect("embedded schema is JSON");
+        let mut schema: Json =
+            serde_json::from_str(kind.source()).expect("embedded schema is JSON");
+        native::use_native_checks(&mut schema);
         // The schemas say draft 2020-12 (for editors) and use only keywords that mean the same
         // in draft 7 (a test below holds them to it). jsonschema checks a schema against its
         // draft's meta-schema before compiling it, and builds that meta-schema validator first:
@@ -102,6 +105,7 @@ fn compiled(kind: SchemaKind) -> &'static Compiled {
         let validator = jsonschema::options_for::<crate::schema::tree::Tree>()
             .with_draft(jsonschema::Draft::Draft7)
             .with_pattern_options(jsonschema::PatternOptions::regex())
+            .with_format(native::TRIMMED_FORMAT, native::is_trimmed_line)
             .should_validate_formats(true)
             .build(&schema)
             .expect("embedded schema compiles");

@@ -251,6 +251,10 @@ pub(super) fn value_message(
                 format!("{shown} in {what} does not match the pattern `{pattern}`")
             }
         }
+        ValidationErrorKind::Format { format } if format == super::native::TRIMMED_FORMAT => {
+            let pattern = super::native::TRIMMED_PATTERN;
+            format!("{shown} in {what} does not match the pattern `{pattern}`")
+        }
         ValidationErrorKind::Format { format } if format == "date" => {
             format!("{shown} in {what} is not a real date")
         }
