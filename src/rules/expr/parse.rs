@@ -55,12 +55,15 @@ impl<'a> Parser<'a> {
         ExprError::at(self.offset(), message)
     }
 
+    /// The current token, moved out (the parser never goes back), and a step forward; at the
+    /// end, `End` again.
     pub(super) fn next(&mut self) -> Tok {
-        let t = self.toks[self.pos].0.clone();
         if self.pos + 1 < self.toks.len() {
             self.pos += 1;
+            std::mem::replace(&mut self.toks[self.pos - 1].0, Tok::End)
+        } else {
+            Tok::End
         }
-        t
     }
 
     pub(super) fn is_word(&self, w: &str) -> bool {
