@@ -51,6 +51,14 @@ fn main() {
         }
     }
     code.push_str("];\n");
+    code.push_str("/// What a run reads of every built-in system before it needs its facts: (path of the YAML file, JSON text of its head).\npub static BUILTIN_SYSTEM_HEADS: &[(&str, &str)] = &[\n");
+    for f in files.iter().filter(|f| is_system_file(f)) {
+        let text = std::fs::read_to_string(root.join(f)).expect("a built-in file is UTF-8");
+        if let Some(head) = yaml_to_json(&text).and_then(|json| system_head(&json)) {
+            writeln!(code, "    ({f:?}, {head:?}),").unwrap();
+        }
+    }
+    code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_files.rs");
     std::fs::write(out, code).unwrap();
     println!("cargo:rerun-if-changed=rules");
@@ -61,6 +69,41 @@ fn main() {
 }
 
 include!("src/data/startup_files.rs");
+
+/// The keys of a system file that the model reads of every system (`crate::catalog::Head`):
+/// the identity, the URL hints, the password alternative and, of each capability, whether it is
+/// unsupported. A run reads this small text instead of skipping through the whole file.
+fn system_head(json: &str) -> Option<String> {
+    use serde_json::{Map, Value};
+    let file: Value = serde_json::from_str(json).ok()?;
+    let mut head = Map::new();
+    for key in [
+        "id",
+        "extends",
+        "name",
+        "url_hints",
+        "password_alternative",
+        "password_token_alternative",
+    ] {
+        if let Some(v) = file.get(key) {
+            head.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(capabilities) = file.get("capabilities").and_then(Value::as_object) {
+        let unsupported = capabilities
+            .iter()
+            .filter_map(|(name, c)| {
+                let flag = c.get("unsupported")?.clone();
+                Some((
+                    name.clone(),
+                    Value::Object(Map::from_iter([("unsupported".into(), flag)])),
+                ))
+            })
+            .collect();
+        head.insert("capabilities".into(), Value::Object(unsupported));
+    }
+    serde_json::to_string(&Value::Object(head)).ok()
+}
 
 /// Converts one YAML document to JSON text, keeping only what is certain to mean the same in
 /// both: mappings with scalar keys, sequences, strings, `null`, `true`, `false` and decimal

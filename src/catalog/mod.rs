@@ -9,6 +9,7 @@
 //! [`System`] with names resolved, implications closed and every reference checked.
 
 mod build;
+mod entry;
 mod file;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use crate::data::{self, error_at, DataError};
 use crate::schema::SchemaKind;
 use crate::source::Node;
 
+pub use entry::{Entry, Head};
 pub use file::Provenance;
 use file::SystemFile;
 
@@ -237,18 +239,24 @@ impl System {
 /// Every system of one run, ordered by id.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
-    pub systems: Vec<System>,
-    /// The files each system was built from (the replacing file, then extending files), kept
-    /// so that an extending file can be merged in and the system built again.
+    /// Each built when first read ([`Entry`]).
+    pub systems: Vec<Entry>,
+    /// The files the systems read from user folders were built from (the replacing file, then
+    /// extending files), kept so that an extending file can be merged in and the system built
+    /// again; an embedded system's file is read again from its JSON form when needed.
     files: BTreeMap<String, SystemFile>,
 }
 
 impl Catalog {
     pub fn get(&self, id: &str) -> Option<(usize, &System)> {
+        self.index(id).map(|i| (i, &*self.systems[i]))
+    }
+
+    /// The position of a system, without building it.
+    pub fn index(&self, id: &str) -> Option<usize> {
         self.systems
-            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .binary_search_by(|s| s.head.id.as_str().cmp(id))
             .ok()
-            .map(|i| (i, &self.systems[i]))
     }
 
     /// The embedded catalog.
@@ -257,14 +265,13 @@ impl Catalog {
         let files = crate::data::builtin::files("rules/systems/")
             .filter(|(p, _)| crate::data::builtin::is_system_file(p));
         for (path, text) in files {
-            // The JSON form deserialises straight into the file's facts, without the located
-            // tree (a third of a one-file run's set-up went there); the tree is only built to
-            // locate an error, which the tests rule out for built-in files.
-            let direct = crate::data::builtin::json_form(path)
-                .and_then(|json| serde_json::from_str::<SystemFile>(json).ok());
-            let applied = direct.is_some_and(|file| cat.apply_unlocated(path, file).is_ok());
-            if !applied {
-                cat.add_file(path, text, true)?;
+            // A system is read from its JSON form when a run first needs it, without the
+            // located tree (which is only built to locate an error, and the tests rule those
+            // out for embedded files); a form it cannot take loads the located way now.
+            let forms = crate::data::builtin::json_form(path).zip(data::builtin::system_head(path));
+            match forms.and_then(|(json, head)| Entry::embedded(path, json, head)) {
+                Some(entry) => cat.insert_entry(entry),
+                None => cat.add_file(path, text, true)?,
             }
         }
         Ok(cat)
@@ -298,24 +305,18 @@ impl Catalog {
         self.apply(path, text, &tree, file)
     }
 
-    /// Adds or replaces the system of a file whose errors need no location (an embedded file
-    /// read from its JSON form); on error nothing changes and the caller loads it located.
-    fn apply_unlocated(&mut self, path: &str, file: SystemFile) -> Result<(), ()> {
-        if file.extends {
-            return Err(());
-        }
-        let builtin = self.get(&file.id).map(|(_, s)| s);
-        let merged = build::upgrade(file, builtin, path);
-        let system = build::system(&merged).map_err(|_| ())?;
-        self.insert(merged, system);
-        Ok(())
-    }
-
     fn insert(&mut self, file: SystemFile, system: System) {
         self.files.insert(system.id.clone(), file);
-        match self.systems.binary_search_by(|s| s.id.cmp(&system.id)) {
-            Ok(i) => self.systems[i] = system,
-            Err(i) => self.systems.insert(i, system),
+        self.insert_entry(Entry::built(system));
+    }
+
+    fn insert_entry(&mut self, entry: Entry) {
+        match self.index(&entry.head.id) {
+            Some(i) => self.systems[i] = entry,
+            None => {
+                let at = self.systems.partition_point(|s| s.head.id < entry.head.id);
+                self.systems.insert(at, entry);
+            }
         }
     }
 
@@ -334,7 +335,13 @@ impl Catalog {
                 .collect()
         };
         let merged = if file.extends {
-            let Some(base) = self.files.get(&file.id) else {
+            let embedded = match self.files.contains_key(&file.id) {
+                true => None,
+                false => self
+                    .index(&file.id)
+                    .and_then(|i| self.systems[i].embedded_file()),
+            };
+            let Some(base) = embedded.as_ref().or_else(|| self.files.get(&file.id)) else {
                 return Err(vec![error_at(
                     path,
                     text,

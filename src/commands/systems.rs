@@ -21,7 +21,7 @@ pub fn command(args: &SystemsArgs) -> u8 {
     let Some(id) = args.id.as_deref() else {
         let out = if json {
             pretty(&Value::Array(
-                catalog.systems.iter().map(summary_json).collect(),
+                catalog.systems.iter().map(|s| summary_json(s)).collect(),
             ))
         } else {
             list_text(&catalog)

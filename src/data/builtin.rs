@@ -22,6 +22,15 @@ pub fn json_form(path: &str) -> Option<&'static str> {
         .map(|(_, json)| *json)
 }
 
+/// The head of a built-in system (`build.rs`, `system_head`): what a run reads of every system
+/// before it needs one's facts.
+pub fn system_head(path: &str) -> Option<&'static str> {
+    BUILTIN_SYSTEM_HEADS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, head)| *head)
+}
+
 /// Every built-in file that has a JSON form, with it: (path, YAML text, JSON text).
 pub fn json_forms() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
     BUILTIN_FILES

@@ -51,7 +51,7 @@ impl Server {
             "system" => catalog
                 .systems
                 .iter()
-                .map(|s| item(&s.id, &s.name, CompletionItemKind::MODULE))
+                .map(|s| item(&s.head.id, &s.head.name, CompletionItemKind::MODULE))
                 .collect(),
             "account" => self
                 .project_entries(doc, "ServiceAccounts", "accounts")

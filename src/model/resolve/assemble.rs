@@ -117,7 +117,9 @@ pub fn assemble(files: Vec<FileModel>, catalog: &Catalog) -> Model {
 /// system by its catalog index.
 fn add_systems(store: &mut Store, catalog: &Catalog) {
     use fields::system as S;
-    for sys in &catalog.systems {
+    // From each system's head: building a system the run's connections do not name would cost
+    // more than the run (crate::catalog::Entry).
+    for sys in catalog.systems.iter().map(|s| &s.head) {
         let idx = store.push(
             Kind::System,
             Head {
@@ -146,7 +148,7 @@ fn add_systems(store: &mut Store, catalog: &Catalog) {
         let unsupported: Vec<Slot> = crate::catalog::CAPABILITIES
             .iter()
             .enumerate()
-            .filter(|(i, _)| sys.capability(*i).is_some_and(|c| c.unsupported.is_some()))
+            .filter(|(i, _)| sys.unsupported & 1 << i != 0)
             .map(|(_, c)| Slot::value(MVal::Str(store.intern(c))))
             .collect();
         let unsupported = store.push_list(unsupported);

@@ -235,7 +235,7 @@ impl Rows<'_> {
         items: &[Slot],
         holders: [&Vec<Holder>; 2],
     ) -> Vec<Row> {
-        let system = sys.map(|i| &self.catalog.systems[i]);
+        let system = sys.map(|i| &*self.catalog.systems[i]);
         let grants: Vec<Option<u32>> = items
             .iter()
             .map(|item| match (item.val(), system) {
