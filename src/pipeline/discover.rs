@@ -122,6 +122,9 @@ pub fn repository_root(dir: &Path) -> PathBuf {
     dir.to_path_buf()
 }
 
+/// Entries of a folder beyond which it is walked on several threads ([`Walker::walk`]).
+const SEQUENTIAL_WALK: usize = 512;
+
 pub struct Walker<'a> {
     pub cwd: &'a Path,
     pub root: &'a Path,
@@ -153,8 +156,11 @@ impl Walker<'_> {
         b.build().unwrap_or_else(|_| GlobSet::empty())
     }
 
-    /// Walks a folder; every YAML/JSON file found, with what was skipped. The walk runs on
-    /// several threads (directory reads are most of its time); `finish` sorts what it found.
+    /// Walks a folder; every YAML/JSON file found, with what was skipped; `finish` sorts what
+    /// it found. A folder of at most [`SEQUENTIAL_WALK`] entries is walked on this thread;
+    /// a larger one again on several threads (directory reads are most of its time then).
+    /// Starting the walk's threads took longer than walking a project of a few dozen files
+    /// (BENCHMARKS.md, "One-file runs").
     pub fn walk(&self, dir: &Path, out: &mut Discovery, reported: bool) {
         let excludes = self.exclude_set();
         let base = self.exclude_base.to_path_buf();
@@ -174,6 +180,19 @@ impl Walker<'_> {
                 let rel = e.path().strip_prefix(&base).map(slash).unwrap_or_default();
                 rel.is_empty() || !excludes.is_match(&rel)
             });
+        }
+        let mut local = Discovery::default();
+        let mut walked = builder.build();
+        for result in walked.by_ref().take(SEQUENTIAL_WALK) {
+            self.visit(dir, result, reported, &mut local);
+        }
+        if self.threads <= 1 || walked.next().is_none() {
+            for result in walked {
+                self.visit(dir, result, reported, &mut local);
+            }
+            out.files.append(&mut local.files);
+            out.skipped.append(&mut local.skipped);
+            return;
         }
         let found = std::sync::Mutex::new(Discovery::default());
         builder.build_parallel().run(|| {
@@ -306,16 +325,53 @@ mod tests {
     use super::*;
 
     fn walk_from(cwd: &Path, root: &Path) -> Vec<FileEntry> {
+        walk_with(cwd, root, 1).files
+    }
+
+    fn walk_with(cwd: &Path, root: &Path, threads: usize) -> Discovery {
         let walker = Walker {
             cwd,
             root,
             exclude: &[],
             exclude_base: root,
-            threads: 1,
+            threads,
         };
         let mut found = Discovery::default();
         walker.walk(root, &mut found, true);
-        found.files
+        finish(&mut found);
+        found
+    }
+
+    /// A folder larger than the sequential walk's budget is walked whole again on several
+    /// threads: the same files and skipped entries as one thread finds, none twice.
+    #[test]
+    fn a_large_folder_is_walked_whole_whatever_the_threads() {
+        let base = std::env::temp_dir().join(format!("bridgelint-walk-{}", std::process::id()));
+        for d in 0..30 {
+            let dir = base.join(format!("d{d:02}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            for f in 0..25 {
+                std::fs::write(dir.join(format!("f{f:02}.yaml")), "kind: Integration\n").unwrap();
+                std::fs::write(dir.join(format!("f{f:02}.txt")), "not ours").unwrap();
+            }
+        }
+        let few = base.join("d00");
+        for (root, files) in [(&base, 30 * 25), (&few, 25)] {
+            let sequential = walk_with(root, root, 1);
+            let parallel = walk_with(root, root, 4);
+            assert_eq!(sequential.files.len(), files);
+            let rels = |d: &Discovery| {
+                d.files
+                    .iter()
+                    .map(|f| f.rel.to_string())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(rels(&sequential), rels(&parallel));
+            let skipped =
+                |d: &Discovery| d.skipped.iter().map(|s| s.path.clone()).collect::<Vec<_>>();
+            assert_eq!(skipped(&sequential), skipped(&parallel));
+        }
+        std::fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]
