@@ -51,6 +51,30 @@ fn main() {
         }
     }
     code.push_str("];\n");
+    code.push_str("/// A built-in credential pattern with its literals (`src/rules/literals.rs`): (pattern, prefixes, required literal).\npub type PatternLiterals = (&'static str, Option<&'static [&'static [u8]]>, Option<&'static [u8]>);\n/// The literals of every built-in credential pattern.\npub static BUILTIN_PATTERN_LITERALS: &[PatternLiterals] = &[\n");
+    for f in files.iter().filter(|f| is_rule_file(f)) {
+        let text = std::fs::read_to_string(root.join(f)).expect("a built-in file is UTF-8");
+        for source in yaml_to_json(&text)
+            .map(|json| patterns_of(&json))
+            .unwrap_or_default()
+        {
+            let literals = literals_of(&source).unwrap_or_else(|e| panic!("{f}: {source}: {e}"));
+            let bytes = |l: &[u8]| format!("b\"{}\"", l.escape_ascii());
+            let prefixes = match &literals.prefixes {
+                Some(ls) => format!(
+                    "Some(&[{}])",
+                    ls.iter().map(|l| bytes(l)).collect::<Vec<_>>().join(", ")
+                ),
+                None => "None".into(),
+            };
+            let required = literals
+                .required
+                .as_deref()
+                .map_or("None".into(), |l| format!("Some({})", bytes(l)));
+            writeln!(code, "    ({source:?}, {prefixes}, {required}),").unwrap();
+        }
+    }
+    code.push_str("];\n");
     code.push_str("/// What a run reads of every built-in system before it needs its facts: (path of the YAML file, JSON text of its head).\npub static BUILTIN_SYSTEM_HEADS: &[(&str, &str)] = &[\n");
     for f in files.iter().filter(|f| is_system_file(f)) {
         let text = std::fs::read_to_string(root.join(f)).expect("a built-in file is UTF-8");
@@ -63,12 +87,26 @@ fn main() {
     std::fs::write(out, code).unwrap();
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/data/startup_files.rs");
+    println!("cargo:rerun-if-changed=src/rules/literals.rs");
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
     }
 }
 
 include!("src/data/startup_files.rs");
+
+include!("src/rules/literals.rs");
+
+/// The `patterns` of a rule file's JSON form.
+fn patterns_of(json: &str) -> Vec<String> {
+    let file: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let patterns = file.get("patterns").and_then(serde_json::Value::as_object);
+    patterns
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, source)| source.as_str().map(str::to_string))
+        .collect()
+}
 
 /// The keys of a system file that the model reads of every system (`crate::catalog::Head`):
 /// the identity, the URL hints, the password alternative and, of each capability, whether it is

@@ -10,7 +10,6 @@
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use super::expr::compile_regex;
 
@@ -29,30 +28,17 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// Checks the pattern's syntax (and, with `eager`, compiles it to check its size).
+    /// Checks the pattern's syntax (and, with `eager`, compiles it to check its size). A
+    /// built-in pattern's literals come from the build's table, unparsed.
     pub fn new(name: &str, source: &str, eager: bool) -> Result<Pattern, String> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(source)
-            .map_err(|e| format!("invalid regex: {e}"))?;
-        let mut seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-        if seq.len().is_none_or(|n| n > 64) {
-            // Too many alternatives to search one by one: shorten them to common prefixes.
-            seq.optimize_for_prefix_by_preference();
-        }
-        let prefixes = seq.literals().and_then(|lits| {
-            // An empty prefix would let every file through: no prefilter then.
-            (!lits.is_empty() && lits.iter().all(|l| l.as_bytes().len() >= 2) && lits.len() <= 64)
-                .then(|| {
-                    lits.iter()
-                        .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
-                        .collect()
-                })
-        });
-        let required = match prefixes {
-            Some(_) => None,
-            None => required_literal(&hir).map(|l| memchr::memmem::Finder::new(l).into_owned()),
+        let literals = match builtin_literals(source) {
+            Some(known) if !eager => known,
+            _ => literals_of(source)?,
         };
+        let finder = |l: &[u8]| memchr::memmem::Finder::new(l).into_owned();
+        let prefixes =
+            (literals.prefixes.as_ref()).map(|ls| ls.iter().map(|l| finder(l)).collect());
+        let required = literals.required.as_deref().map(finder);
         let pattern = Pattern {
             name: name.to_string(),
             source: source.to_string(),
@@ -85,25 +71,17 @@ impl Pattern {
     }
 }
 
-/// The longest literal (three bytes at least) among the parts of a pattern that is a sequence:
-/// every match holds it. Case-insensitive text is a class, not a literal, so it gives none.
-fn required_literal(hir: &regex_syntax::hir::Hir) -> Option<&[u8]> {
-    use regex_syntax::hir::HirKind;
-    let mut hir = hir;
-    while let HirKind::Capture(c) = hir.kind() {
-        hir = &c.sub;
-    }
-    let HirKind::Concat(parts) = hir.kind() else {
-        return None;
-    };
-    parts
+include!("literals.rs");
+
+/// The literals of a built-in pattern, as `build.rs` worked them out (same code, `literals.rs`).
+fn builtin_literals(source: &str) -> Option<Literals> {
+    let (_, prefixes, required) = crate::data::builtin::BUILTIN_PATTERN_LITERALS
         .iter()
-        .filter_map(|p| match p.kind() {
-            HirKind::Literal(l) => Some(&*l.0),
-            _ => None,
-        })
-        .max_by_key(|l| l.len())
-        .filter(|l| l.len() >= 3)
+        .find(|(s, _, _)| *s == source)?;
+    Some(Literals {
+        prefixes: prefixes.map(|ls| ls.iter().map(|l| l.to_vec()).collect()),
+        required: required.map(<[u8]>::to_vec),
+    })
 }
 
 #[cfg(test)]
@@ -124,6 +102,20 @@ mod tests {
         let alt = Pattern::new("slack", r"xox[pe](?:-[0-9]{10,13}){3}", false).unwrap();
         assert!(alt.may_match(b"xoxe-") && alt.may_match(b"xoxp-") && !alt.may_match(b"xo-"));
         assert!(Pattern::new("bad", r"(", false).is_err());
+    }
+
+    /// The build's table holds every built-in pattern, with the literals this code finds.
+    #[test]
+    fn the_build_worked_out_the_builtin_literals_as_a_run_would() {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules");
+        let mut seen = 0;
+        for p in rules.rules.iter().flat_map(|r| &r.patterns) {
+            let built = builtin_literals(&p.source).expect("in the build's table");
+            assert_eq!(built, literals_of(&p.source).unwrap(), "{}", p.name);
+            seen += 1;
+        }
+        assert!(seen >= 10);
+        assert_eq!(seen, crate::data::builtin::BUILTIN_PATTERN_LITERALS.len());
     }
 
     /// Whether a class of the pattern can match a character beyond ASCII.
