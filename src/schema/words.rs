@@ -192,6 +192,28 @@ fn leaf_name(steps: &[Step], context: &str) -> String {
     }
 }
 
+/// The message for a string that a `pattern` refuses.
+fn pattern_message(pattern: &str, node: &Node, shown: &str, what: &str) -> String {
+    if pattern.contains("[0-9]{4}-") {
+        // The shape is right and the pattern still refuses it: a day that never is.
+        let shaped = node.as_str().is_some_and(|s| {
+            s.len() == 10
+                && s.bytes().enumerate().all(|(i, b)| match i {
+                    4 | 7 => b == b'-',
+                    _ => b.is_ascii_digit(),
+                })
+        });
+        match shaped {
+            true => format!("{shown} in {what} is not a real date"),
+            false => format!("{shown} in {what} is not a date; write YYYY-MM-DD"),
+        }
+    } else if pattern.starts_with("^[a-z0-9]") {
+        format!("{shown} in {what} is not a valid identifier: use lower-case letters, digits, `-` and `_`, starting with a letter or digit")
+    } else {
+        format!("{shown} in {what} does not match the pattern `{pattern}`")
+    }
+}
+
 /// The message for a value that breaks a value keyword (type, enum, pattern, range, ...).
 pub(super) fn value_message(
     kind: &ValidationErrorKind,
@@ -231,29 +253,17 @@ pub(super) fn value_message(
                     .unwrap_or_else(|| expected_value.to_string())
             )
         }
-        ValidationErrorKind::Pattern { pattern } => {
-            if pattern.contains("[0-9]{4}-") {
-                // The shape is right and the pattern still refuses it: a day that never is.
-                let shaped = node.as_str().is_some_and(|s| {
-                    s.len() == 10
-                        && s.bytes().enumerate().all(|(i, b)| match i {
-                            4 | 7 => b == b'-',
-                            _ => b.is_ascii_digit(),
-                        })
-                });
-                match shaped {
-                    true => format!("{shown} in {what} is not a real date"),
-                    false => format!("{shown} in {what} is not a date; write YYYY-MM-DD"),
-                }
-            } else if pattern.starts_with("^[a-z0-9]") {
-                format!("{shown} in {what} is not a valid identifier: use lower-case letters, digits, `-` and `_`, starting with a letter or digit")
-            } else {
-                format!("{shown} in {what} does not match the pattern `{pattern}`")
-            }
+        ValidationErrorKind::Pattern { pattern } => pattern_message(pattern, node, shown, &what),
+        // A pattern of ours checked natively (`native.rs`): the pattern's words.
+        ValidationErrorKind::Format { format } if super::native::pattern_of(format).is_some() => {
+            let pattern = super::native::pattern_of(format).unwrap_or_default();
+            pattern_message(pattern, node, shown, &what)
         }
-        ValidationErrorKind::Format { format } if format == super::native::TRIMMED_FORMAT => {
-            let pattern = super::native::TRIMMED_PATTERN;
-            format!("{shown} in {what} does not match the pattern `{pattern}`")
+        ValidationErrorKind::Format { format } if format == super::native::REAL_DATE_FORMAT => {
+            match super::native::date_refusal(node.as_str().unwrap_or_default()) {
+                Some(pattern) => pattern_message(pattern, node, shown, &what),
+                None => format!("{shown} in {what} is not a real date"),
+            }
         }
         ValidationErrorKind::Format { format } if format == "date" => {
             format!("{shown} in {what} is not a real date")

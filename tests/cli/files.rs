@@ -399,3 +399,55 @@ fn each_document_of_a_stream_is_checked_on_its_own() {
         "{out}"
     );
 }
+
+/// The patterns bridgelint checks in Rust rather than by regex (`src/schema/native.rs`) say what
+/// the patterns said: a date of the wrong shape, a month or day that never is, February 29 of a
+/// common year, an identifier, a resource with white space at an end (here inside a `oneOf`).
+#[test]
+fn natively_checked_patterns_keep_their_messages() {
+    let account = |name: &str, system: &str, reviewed: &str| {
+        CLEAN_ACCOUNTS
+            .split_once("accounts:\n")
+            .unwrap()
+            .1
+            .replace("getint-jira-prod", name)
+            .replace("system: jira-cloud", &format!("system: {system}"))
+            .replace("reviewed: 2026-11-01", &format!("reviewed: {reviewed}"))
+    };
+    let mut text = "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts:\n".to_string();
+    for (name, system, reviewed) in [
+        ("a-shape", "jira-cloud", "2026-1-01"),
+        ("b-month", "jira-cloud", "2026-13-01"),
+        ("c-leap", "jira-cloud", "2025-02-29"),
+        ("d-leap-ok", "jira-cloud", "2024-02-29"),
+        ("e-id", "Jira_Cloud", "2026-11-01"),
+    ] {
+        text.push_str(&account(name, system, reviewed));
+    }
+    text.push_str(&account("f-trim", "jira-cloud", "2026-11-01").replace(
+        "permissions: [BROWSE_PROJECTS]",
+        "permissions: [BROWSE_PROJECTS]\n    resources: [\"PROJ \"]",
+    ));
+    let p = Scratch::with_files("native", &[("accounts.yaml", &text)]);
+    let (_, out, _) = p
+        .check()
+        .args(["--format", "compact", "--select", "schema-violation"])
+        .run()
+        .into_parts();
+    let messages: Vec<&str> = compact_lines(&out)
+        .iter()
+        .map(|l| l.split("error[schema-violation] ").nth(1).unwrap_or(l))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`2026-1-01` in `reviewed` in account `a-shape` is not a date; write YYYY-MM-DD",
+            "`2026-13-01` in `reviewed` in account `b-month` is not a real date",
+            "`2025-02-29` in `reviewed` in account `c-leap` is not a real date",
+            "`Jira_Cloud` in `system` in account `e-id` is not a valid identifier: use lower-case \
+             letters, digits, `-` and `_`, starting with a letter or digit",
+            "`resources` in account `f-trim` is not valid here (OneOfNotValid)",
+        ],
+        "{out}"
+    );
+}
