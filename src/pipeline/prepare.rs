@@ -28,12 +28,13 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     crate::schema::warm_up_in_background(target_kinds(req, cwd));
     std::thread::scope(|s| {
         let rules = s.spawn(RuleSet::builtin);
-        let catalog = s.spawn(Catalog::builtin);
         let builtins = move || -> Result<(RuleSet, Catalog), Invocation> {
+            // The catalog reads only each system's head here (catalog/entry.rs): less than a
+            // thread's start.
+            let catalog = Catalog::builtin();
             let rules = rules
                 .join()
                 .expect("loading the built-in rules does not panic");
-            let catalog = catalog.join().expect("loading the catalog does not panic");
             Ok((rules?, catalog?))
         };
         prepare_with(req, cwd, started, builtins)
