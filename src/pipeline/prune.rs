@@ -22,44 +22,53 @@ use crate::config::Settings;
 use crate::model::fields::{account, connection, integration, Kind};
 use crate::model::{FileInfo, MVal, Store};
 
+/// The per-file results of the named files, parsed by the pruning pass for their strings and
+/// handed on to the run (as file 0: the run renumbers each, as the language server's session
+/// does), so that no named file is parsed twice.
+pub(super) type NamedResults = Vec<(std::sync::Arc<std::path::Path>, FileResult)>;
+
 /// Drops the context files that cannot matter to the named ones, and their per-file settings;
-/// returns how many were dropped.
+/// returns how many were dropped, and the named files' results.
 pub(super) fn drop_unrelated(
     files: &mut Vec<FileEntry>,
     settings: &mut Settings,
     shared: &Shared,
     stdin: super::load::Buffers,
     pool: Option<&rayon::ThreadPool>,
-) -> usize {
-    let Some(keep) = context_to_keep(files, shared, stdin, pool) else {
-        return 0;
+) -> (usize, NamedResults) {
+    let (keep, named) = context_to_keep(files, shared, stdin, pool);
+    let Some(keep) = keep else {
+        return (0, named);
     };
     // File ids are positions: the per-file settings follow the files.
     settings.retain_files(&keep);
     let mut k = keep.iter();
     files.retain(|_| *k.next().unwrap_or(&true));
-    keep.iter().filter(|k| !**k).count()
+    (keep.iter().filter(|k| !**k).count(), named)
 }
 
 /// Which files to keep: the named ones, and the context files that may change what is
-/// reported for them; `None` keeps every file. The named files are parsed once here for the
-/// strings that relate files (their results are dropped: file ids come from the final list).
+/// reported for them; `None` keeps every file. The named files are parsed here for the strings
+/// that relate files, as file 0 (file ids come from the final list), and their results given
+/// back.
 fn context_to_keep(
     files: &[FileEntry],
     shared: &Shared,
     stdin: super::load::Buffers,
     pool: Option<&rayon::ThreadPool>,
-) -> Option<Vec<bool>> {
-    let named: Vec<FileResult> = files
+) -> (Option<Vec<bool>>, NamedResults) {
+    let named: NamedResults = files
         .iter()
         .filter(|f| f.reported)
         .map(|f| {
             let info = FileInfo::new(f.display.clone(), f.rel.clone(), true);
-            process(shared, 0, info, input_for(stdin, f), f.named)
+            let result = process(shared, 0, info, input_for(stdin, f), f.named);
+            (f.abs.clone(), result)
         })
         .collect();
-    let needles = needles(named.iter().map(|r| &r.store))?;
-    drop(named);
+    let Some(needles) = needles(named.iter().map(|(_, r)| &r.store)) else {
+        return (None, named);
+    };
     let filter = Filter::new(&needles);
     // Read as the normal path reads (size limit, regular files only). A file that is not ours
     // cannot matter; one that cannot be read here is kept, for the normal path to report.
@@ -72,10 +81,11 @@ fn context_to_keep(
                 Ok(crate::source::read::ReadOutcome::Unreadable { .. }) | Err(_) => true,
             }
     };
-    Some(match pool {
+    let keep = match pool {
         Some(pool) => pool.install(|| files.par_iter().map(keep_file).collect()),
         None => files.iter().map(keep_file).collect(),
-    })
+    };
+    (Some(keep), named)
 }
 
 /// The strings through which another file can relate to the named files, from their stores;

@@ -78,11 +78,20 @@ pub fn run_keeping(prep: &mut Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose:
     let pool = pool_for(files.len(), prep.jobs);
     let mut pruned = 0;
     let mut settings = prep.settings.clone();
+    let mut named = Vec::new();
     if prep.prune_context {
-        pruned =
+        (pruned, named) =
             prune::drop_unrelated(&mut files, &mut settings, &shared, stdin_ref, pool.as_ref());
     }
+    let named = std::sync::Mutex::new(named);
     let fresh = |id: u32, f: &FileEntry| {
+        if f.reported {
+            // Parsed already by the pruning pass.
+            let mut named = named.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(at) = named.iter().position(|(abs, _)| *abs == f.abs) {
+                return named.swap_remove(at).1.renumbered(id);
+            }
+        }
         let info = FileInfo::new(f.display.clone(), f.rel.clone(), f.reported);
         process(&shared, id, info, load::input_for(stdin_ref, f), f.named)
     };
