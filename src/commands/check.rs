@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
-use super::{current_dir, print_notes, report_invocation, request, write_output};
+use super::{current_dir, print_notes, report_invocation, request, stream_output, write_output};
 use crate::cli::{CheckArgs, ColorChoice, FailOn};
 use crate::finding::Severity;
 use crate::pipeline::{self, Request};
@@ -86,17 +86,20 @@ fn finish(
         return write_baseline(&path, outcome.baseline_entries, report, args.input.quiet);
     }
 
-    let mut text = report::render(report, args.format, &Style { color: color(args) });
-    if args.format == Format::Human && args.input.quiet {
-        text = without_summary(&text);
-    }
-    // `--stdin-filename --fix`: the fixed text on standard output, the report on standard error.
+    let style = Style { color: color(args) };
+    let streamed = matches!(args.format, Format::Json | Format::Sarif);
     let written = match &fixed_text {
+        // JSON and SARIF are written as they are serialised (report::write).
+        None if streamed => stream_output(cwd, args.output.as_deref(), |out| {
+            report::write(report, args.format, &style, out)
+        }),
+        None => write_output(cwd, args.output.as_deref(), &text_of(args, report, &style)),
+        // `--stdin-filename --fix`: the fixed text on standard output, the report on standard
+        // error.
         Some(fixed) => {
-            stderr!("{text}");
+            stderr!("{}", text_of(args, report, &style));
             write_output(cwd, args.output.as_deref(), fixed)
         }
-        None => write_output(cwd, args.output.as_deref(), &text),
     };
     if let Err(code) = written {
         return code;
@@ -107,6 +110,15 @@ fn finish(
         return status;
     }
     empty_run(&report.summary, fail_on_empty, args.input.quiet).max(status)
+}
+
+/// The report as text (without the summary for a quiet human report).
+fn text_of(args: &CheckArgs, report: &report::Report, style: &Style) -> String {
+    let text = report::render(report, args.format, style);
+    match args.format == Format::Human && args.input.quiet {
+        true => without_summary(&text),
+        false => text,
+    }
 }
 
 /// `--add-suppression REASON`: one run, then a suppression for each line's findings; exit 0

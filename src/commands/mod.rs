@@ -119,13 +119,38 @@ pub(crate) fn write_output(cwd: &Path, output: Option<&Path>, text: &str) -> Res
     Ok(())
 }
 
-/// Writes text to standard output. A closed pipe (`| head -c1`) ends the output quietly and
-/// the status stays what the run decided, as ripgrep does; any other failure (a full disk,
-/// `> /dev/full`) is a one-line error and status 2. Nothing in `commands` prints with
-/// `print!`, which panics on both.
-pub(crate) fn print_out(text: &str) -> Result<(), u8> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+/// As [`write_output`], for output written piece by piece by `write` (through a buffer): the
+/// same errors and statuses.
+pub(crate) fn stream_output(
+    cwd: &Path,
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), u8> {
+    match output {
+        Some(path) => {
+            let abs = crate::pipeline::discover::absolute(cwd, path);
+            let written = std::fs::File::create(abs).and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                write(&mut out)?;
+                out.flush()
+            });
+            if let Err(e) = written {
+                stderrln!("error: cannot write {}: {e}", path.display());
+                return Err(2);
+            }
+            Ok(())
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            stdout_result(write(&mut out).and_then(|()| out.flush()))
+        }
+    }
+}
+
+/// What a write to standard output ends with: a closed pipe quietly, any other failure with a
+/// one-line error and status 2.
+fn stdout_result(written: std::io::Result<()>) -> Result<(), u8> {
+    match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
@@ -133,6 +158,15 @@ pub(crate) fn print_out(text: &str) -> Result<(), u8> {
             Err(2)
         }
     }
+}
+
+/// Writes text to standard output. A closed pipe (`| head -c1`) ends the output quietly and
+/// the status stays what the run decided, as ripgrep does; any other failure (a full disk,
+/// `> /dev/full`) is a one-line error and status 2. Nothing in `commands` prints with
+/// `print!`, which panics on both.
+pub(crate) fn print_out(text: &str) -> Result<(), u8> {
+    let mut out = std::io::stdout().lock();
+    stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
 /// The run's notes on standard error (skipped files, `--verbose`), unless `--quiet`.

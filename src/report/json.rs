@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 
-use super::{visible, Report};
+use super::{visible, Diagnostic, Report, Streamed};
 use crate::source::Pos;
 
 #[derive(Serialize)]
-struct Out<'a> {
+struct Out<'a, D: Serialize> {
     version: u32,
     tool: Tool,
-    diagnostics: Vec<Diag<'a>>,
+    diagnostics: D,
     summary: &'a super::Summary,
 }
 
@@ -58,50 +58,55 @@ struct Rel<'a> {
 }
 
 pub fn render(report: &Report) -> String {
-    let out = Out {
+    super::pretty_text(|out| write(report, out))
+}
+
+/// Writes the report as it is serialised ([`super::write`]).
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let report_out = Out {
         version: 1,
         tool: Tool {
             name: "bridgelint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        diagnostics: visible(report)
-            .map(|d| Diag {
-                rule: &d.rule,
-                severity: d.severity.name(),
-                message: &d.message,
-                path: &d.path,
-                start: d.start,
-                end: d.end,
-                help: &d.help,
-                fingerprint: &d.fingerprint,
-                related: d
-                    .related
-                    .iter()
-                    .map(|r| Rel {
-                        message: &r.message,
-                        path: &r.path,
-                        start: r.start,
-                        end: r.end,
-                    })
-                    .collect(),
-                fix: d.fix.as_ref().map(|f| Fix {
-                    applicability: f.applicability.name(),
-                    message: &f.message,
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| Edit {
-                            start: e.start,
-                            end: e.end,
-                            content: &e.content,
-                        })
-                        .collect(),
-                }),
-            })
-            .collect(),
+        diagnostics: Streamed(|| visible(report).map(diag)),
         summary: &report.summary,
     };
-    let mut s = serde_json::to_string_pretty(&out).expect("serialisable");
-    s.push('\n');
-    s
+    super::write_pretty(&report_out, out)
+}
+
+fn diag(d: &Diagnostic) -> Diag<'_> {
+    Diag {
+        rule: &d.rule,
+        severity: d.severity.name(),
+        message: &d.message,
+        path: &d.path,
+        start: d.start,
+        end: d.end,
+        help: &d.help,
+        fingerprint: &d.fingerprint,
+        related: d
+            .related
+            .iter()
+            .map(|r| Rel {
+                message: &r.message,
+                path: &r.path,
+                start: r.start,
+                end: r.end,
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| Fix {
+            applicability: f.applicability.name(),
+            message: &f.message,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| Edit {
+                    start: e.start,
+                    end: e.end,
+                    content: &e.content,
+                })
+                .collect(),
+        }),
+    }
 }

@@ -236,6 +236,54 @@ pub fn render(report: &Report, format: Format, style: &Style) -> String {
     }
 }
 
+/// Writes the report in a format to `out`; JSON and SARIF are written as they are serialised,
+/// diagnostic by diagnostic, without the whole text (8.5 MB of SARIF on 10k integrations) or a
+/// list of the serialised diagnostics in memory. The same bytes as [`render`].
+pub fn write(
+    report: &Report,
+    format: Format,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        _ => out.write_all(render(report, format, style).as_bytes()),
+    }
+}
+
+/// Pretty JSON of `value` and a final line break, written to `out` as it is serialised.
+fn write_pretty(
+    value: &impl serde::Serialize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// [`write_pretty`] into a string (for the callers that want the text).
+fn pretty_text(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    // Writing to a vector fails only if serialising does, which our types never do.
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A list serialised item by item from an iterator made on demand: what is written is never
+/// gathered first.
+struct Streamed<F>(F);
+
+impl<F, I> serde::Serialize for Streamed<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
 /// Whether a character must not reach a terminal or a CI log as itself: C0 and C1 control
 /// characters (ESC, BEL, CR, LF, ...) and the bidirectional overrides and isolates
 /// (U+202A–U+202E, U+2066–U+2069, and the marks U+200E, U+200F, U+061C), which reorder what

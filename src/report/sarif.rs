@@ -26,19 +26,20 @@ const SECURITY_CATEGORIES: [&str; 3] = ["accounts", "permissions", "credentials"
 const FINGERPRINT_KEY: &str = "bridgelintFingerprint/v1";
 
 #[derive(Serialize)]
-struct Log<'a> {
+struct Log<'a, R: Serialize> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [Run<'a, R>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run<'a, R: Serialize> {
     tool: Tool<'a>,
     automation_details: AutomationDetails,
-    results: Vec<SarifResult<'a>>,
+    /// The results, serialised one by one as they are written ([`super::Streamed`]).
+    results: R,
     column_kind: &'static str,
 }
 
@@ -247,6 +248,11 @@ struct Suppression<'a> {
 }
 
 pub fn render(report: &Report) -> String {
+    super::pretty_text(|out| write(report, out))
+}
+
+/// Writes the log as it is serialised ([`super::write`]).
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // First index of each rule name (a custom rule cannot reuse a built-in name, so names are
     // unique in practice).
     let mut rule_index: HashMap<&str, usize> = HashMap::new();
@@ -268,17 +274,14 @@ pub fn render(report: &Report) -> String {
             },
             automation_details: automation_details(|k| std::env::var(k).ok()),
             // Suppressed diagnostics included: SARIF shows them with a `suppressions` entry.
-            results: report
-                .diagnostics
-                .iter()
-                .map(|d| result(d, rule_index.get(d.rule.as_str()).copied()))
-                .collect(),
+            results: super::Streamed(|| {
+                (report.diagnostics.iter())
+                    .map(|d| result(d, rule_index.get(d.rule.as_str()).copied()))
+            }),
             column_kind: "unicodeCodePoints",
         }],
     };
-    let mut s = serde_json::to_string_pretty(&log).expect("serialisable");
-    s.push('\n');
-    s
+    super::write_pretty(&log, out)
 }
 
 fn rule(r: &RuleMeta) -> Rule<'_> {

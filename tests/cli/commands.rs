@@ -100,7 +100,7 @@ fn every_command_survives_a_full_disk_and_a_closed_pipe() {
     );
     let fixtures = repo().join("rules/fixtures/missing-rotation");
     let fixtures = fixtures.to_str().expect("a UTF-8 path");
-    let commands: [&[&str]; 11] = [
+    let commands: [&[&str]; 12] = [
         &["rules"],
         &["systems"],
         &["rules", "--format", "json"],
@@ -108,7 +108,9 @@ fn every_command_survives_a_full_disk_and_a_closed_pipe() {
         &["schema", "config"],
         &["test-rules", "--now", NOW, fixtures],
         &["check", "--now", NOW, "."],
+        // JSON and SARIF are written as they are serialised (report::write).
         &["check", "--now", NOW, "--format", "json", "."],
+        &["check", "--now", NOW, "--format", "sarif", "."],
         &["inventory", "--now", NOW, "."],
         &["inventory", "--now", NOW, "--format", "html", "."],
         &["init", "--force"],

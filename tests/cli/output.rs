@@ -295,3 +295,40 @@ fn verbose_counts_files_as_the_summary_does_in_one_wording() {
     );
     assert!(!r.stderr.contains(" 1 files"), "{}", r.stderr);
 }
+
+/// JSON and SARIF are written as they are serialised (to standard output or to `--output`):
+/// both give the same bytes, which `render` gives too (the language server and the other
+/// formats' tests read those), and a file that cannot be created is a one-line error, status 2.
+#[test]
+fn streamed_formats_write_the_same_bytes_to_a_file_and_to_standard_output() {
+    let p = clean_project("streamed");
+    p.write(
+        "integrations/leaky.yaml",
+        integration_with_plaintext_secret(),
+    );
+    for format in ["json", "sarif"] {
+        let shown = p.check().args(["--format", format]).run();
+        assert_eq!(shown.code, 1, "{shown:?}");
+        let file = format!("report.{format}");
+        let to_file = p.check().args(["--format", format, "-o", &file]).run();
+        assert_eq!(
+            (to_file.code, to_file.stdout.as_str()),
+            (1, ""),
+            "{to_file:?}"
+        );
+        assert_eq!(p.read(&file), shown.stdout, "{format}");
+        assert!(shown.stdout.ends_with("}\n") && shown.stdout.contains("plaintext-secret"));
+        assert!(!shown.stdout.contains("hunter2"), "{format}");
+        let nowhere = p
+            .check()
+            .args(["--format", format, "-o", "missing/folder/report"])
+            .run();
+        assert_eq!(nowhere.code, 2, "{nowhere:?}");
+        assert!(
+            nowhere
+                .stderr
+                .starts_with("error: cannot write missing/folder/report: "),
+            "{nowhere:?}"
+        );
+    }
+}
