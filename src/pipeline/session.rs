@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use super::discover::{absolute, FileEntry};
 use super::load::{input_for, Buffers};
 use super::process::{process, FileResult, Shared};
-use super::run::{execute, pool_for, shared_of, FilesRun};
+use super::run::{execute, shared_of, thread_pool, FilesRun};
 use super::{prune, Outcome, Prepared};
 use crate::model::FileInfo;
 use crate::rules::engine::RuleSettings;
@@ -70,7 +70,7 @@ pub struct Session {
 impl Session {
     pub fn new(prep: Prepared) -> Session {
         let mut s = Session {
-            pool: pool_for(2, prep.jobs),
+            pool: thread_pool(prep.jobs),
             by_ids: prep.rules.relate_files_as_builtins(),
             kept: Vec::new(),
             position: HashMap::new(),
@@ -121,7 +121,7 @@ impl Session {
             .iter()
             .map(|f| old.remove(&f.abs))
             .collect();
-        self.pool = pool_for(2, prep.jobs);
+        self.pool = thread_pool(prep.jobs);
         self.by_ids = prep.rules.relate_files_as_builtins();
         self.prep = prep;
         self.index();
