@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::file::{GrantFact, OneOrAll, ScopedFact, SystemFile};
 use super::{
     capability_index, Alternatives, Capability, CredentialType, Deprecation, Grant, Layer,
-    Lifetime, Scoped, System, Tier, CAPABILITIES,
+    Lifetime, Provenance, Scoped, System, Tier, CAPABILITIES,
 };
 
 /// A problem in a catalog file, at a path of keys.
@@ -42,6 +42,11 @@ pub(super) fn upgrade(mut file: SystemFile, builtin: Option<&System>, origin: &s
     };
     for (name, p) in std::mem::take(&mut file.permissions) {
         let layer = layer_of(&name, &file.grants);
+        let Provenance {
+            source,
+            documented,
+            note,
+        } = p.provenance();
         file.grants.entry(name).or_insert(GrantFact {
             layer,
             tier: p.admin.then(|| "admin".into()),
@@ -49,9 +54,9 @@ pub(super) fn upgrade(mut file: SystemFile, builtin: Option<&System>, origin: &s
             narrower: vec![],
             advice: None,
             description: p.description,
-            source: p.source,
-            documented: p.documented,
-            note: p.note,
+            source,
+            documented,
+            note,
         });
     }
     for fact in file.capabilities.values_mut() {
@@ -72,12 +77,17 @@ pub(super) fn upgrade(mut file: SystemFile, builtin: Option<&System>, origin: &s
     for t in file.credential_types.values_mut() {
         if let Some(days) = t.lifetime_cap_days.take() {
             t.can_expire.get_or_insert(true);
+            let Provenance {
+                source,
+                documented,
+                note,
+            } = t.provenance();
             t.lifetime.get_or_insert(super::file::LifetimeFact {
                 max_days: days,
                 kind: "platform".into(),
-                source: t.source.clone(),
-                documented: t.documented,
-                note: t.note.clone(),
+                source,
+                documented,
+                note,
             });
         }
     }

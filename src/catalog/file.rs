@@ -42,12 +42,23 @@ pub struct Provenance {
     pub note: Option<String>,
 }
 
-/// Each fact carries its provenance's three keys as its own fields: `#[serde(flatten)]` would
-/// buffer every fact's keys and values before reading them, which was most of the catalog's
-/// load time (the catalog loads in every run).
-macro_rules! with_provenance {
-    ($($fact:ty),*) => {$(
-        impl $fact {
+/// A fact of a catalog file: its own keys, then the three keys of its [`Provenance`] as fields
+/// of its own (`#[serde(flatten)]` would buffer every fact's keys and values before reading
+/// them, which was most of the catalog's load time), and `provenance()` to read them as one.
+macro_rules! fact {
+    ($(#[$attr:meta])* struct $name:ident { $($(#[$field_attr:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$attr])*
+        pub(super) struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            #[serde(default)]
+            pub source: Option<String>,
+            #[serde(default)]
+            pub documented: bool,
+            #[serde(default)]
+            pub note: Option<String>,
+        }
+
+        impl $name {
             pub fn provenance(&self) -> Provenance {
                 Provenance {
                     source: self.source.clone(),
@@ -56,37 +67,24 @@ macro_rules! with_provenance {
                 }
             }
         }
-    )*};
+    };
 }
 
-with_provenance!(
-    CredentialFact,
-    LifetimeFact,
-    DeprecationFact,
-    BoolFact,
-    GrantFact,
-    CapabilityFact
-);
-
-#[derive(Clone, Debug, Deserialize)]
-pub(super) struct CredentialFact {
-    #[serde(default)]
-    pub scoped: Option<ScopedFact>,
-    #[serde(default)]
-    pub can_expire: Option<bool>,
-    #[serde(default)]
-    pub lifetime: Option<LifetimeFact>,
-    #[serde(default)]
-    pub deprecated: Option<DeprecationFact>,
-    /// Version 1: a platform cap.
-    #[serde(default)]
-    pub lifetime_cap_days: Option<i64>,
-    #[serde(default)]
-    pub source: Option<String>,
-    #[serde(default)]
-    pub documented: bool,
-    #[serde(default)]
-    pub note: Option<String>,
+fact! {
+    #[derive(Clone, Debug, Deserialize)]
+    struct CredentialFact {
+        #[serde(default)]
+        scoped: Option<ScopedFact>,
+        #[serde(default)]
+        can_expire: Option<bool>,
+        #[serde(default)]
+        lifetime: Option<LifetimeFact>,
+        #[serde(default)]
+        deprecated: Option<DeprecationFact>,
+        /// Version 1: a platform cap.
+        #[serde(default)]
+        lifetime_cap_days: Option<i64>,
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -96,99 +94,75 @@ pub(super) enum ScopedFact {
     ForAccountTypes { account_types: Vec<String> },
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub(super) struct LifetimeFact {
-    pub max_days: i64,
-    pub kind: String,
-    #[serde(default)]
-    pub source: Option<String>,
-    #[serde(default)]
-    pub documented: bool,
-    #[serde(default)]
-    pub note: Option<String>,
+fact! {
+    #[derive(Clone, Debug, Deserialize)]
+    struct LifetimeFact {
+        max_days: i64,
+        kind: String,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub(super) struct DeprecationFact {
-    #[serde(default)]
-    pub since: Option<String>,
-    #[serde(default)]
-    pub removed: Option<String>,
-    #[serde(default)]
-    pub source: Option<String>,
-    #[serde(default)]
-    pub documented: bool,
-    #[serde(default)]
-    pub note: Option<String>,
+fact! {
+    #[derive(Clone, Debug, Deserialize)]
+    struct DeprecationFact {
+        #[serde(default)]
+        since: Option<String>,
+        #[serde(default)]
+        removed: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub(super) struct BoolFact {
-    pub value: bool,
-    #[serde(default)]
-    pub source: Option<String>,
-    #[serde(default)]
-    pub documented: bool,
-    #[serde(default)]
-    pub note: Option<String>,
+fact! {
+    #[derive(Clone, Debug, Deserialize)]
+    struct BoolFact {
+        value: bool,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub(super) struct PermissionFact {
-    #[serde(default)]
-    pub admin: bool,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub source: Option<String>,
-    #[serde(default)]
-    pub documented: bool,
-    #[serde(default)]
-    pub note: Option<String>,
+fact! {
+    #[derive(Clone, Debug, Deserialize)]
+    struct PermissionFact {
+        #[serde(default)]
+        admin: bool,
+        #[serde(default)]
+        description: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub(super) struct GrantFact {
-    pub layer: String,
-    #[serde(default)]
-    pub tier: Option<String>,
-    #[serde(default)]
-    pub implies: Vec<String>,
-    #[serde(default)]
-    pub narrower: Vec<String>,
-    #[serde(default)]
-    pub advice: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub source: Option<String>,
-    #[serde(default)]
-    pub documented: bool,
-    #[serde(default)]
-    pub note: Option<String>,
+fact! {
+    #[derive(Clone, Debug, Deserialize)]
+    struct GrantFact {
+        layer: String,
+        #[serde(default)]
+        tier: Option<String>,
+        #[serde(default)]
+        implies: Vec<String>,
+        #[serde(default)]
+        narrower: Vec<String>,
+        #[serde(default)]
+        advice: Option<String>,
+        #[serde(default)]
+        description: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-pub(super) struct CapabilityFact {
-    #[serde(default)]
-    pub permission: Option<Vec<Vec<String>>>,
-    #[serde(default)]
-    pub scope: Option<Vec<Vec<String>>>,
-    #[serde(default)]
-    pub also_needs: Vec<String>,
-    #[serde(default)]
-    pub unsupported: bool,
-    #[serde(default)]
-    pub reason: Option<String>,
-    /// Version 1: alternatives of either layer.
-    #[serde(default)]
-    pub any_of: Vec<OneOrAll>,
-    #[serde(default)]
-    pub source: Option<String>,
-    #[serde(default)]
-    pub documented: bool,
-    #[serde(default)]
-    pub note: Option<String>,
+fact! {
+    #[derive(Clone, Debug, Default, Deserialize)]
+    struct CapabilityFact {
+        #[serde(default)]
+        permission: Option<Vec<Vec<String>>>,
+        #[serde(default)]
+        scope: Option<Vec<Vec<String>>>,
+        #[serde(default)]
+        also_needs: Vec<String>,
+        #[serde(default)]
+        unsupported: bool,
+        #[serde(default)]
+        reason: Option<String>,
+        /// Version 1: alternatives of either layer.
+        #[serde(default)]
+        any_of: Vec<OneOrAll>,
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
