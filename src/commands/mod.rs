@@ -107,20 +107,12 @@ pub(crate) fn current_dir() -> Result<PathBuf, u8> {
 /// Writes a command's output to `--output` (relative to `cwd`) or to standard output; a file
 /// that cannot be written is an error (status 2).
 pub(crate) fn write_output(cwd: &Path, output: Option<&Path>, text: &str) -> Result<(), u8> {
-    match output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(crate::pipeline::discover::absolute(cwd, path), text) {
-                stderrln!("error: cannot write {}: {e}", path.display());
-                return Err(2);
-            }
-        }
-        None => print_out(text)?,
-    }
-    Ok(())
+    stream_output(cwd, output, |out| out.write_all(text.as_bytes()))
 }
 
-/// As [`write_output`], for output written piece by piece by `write` (through a buffer): the
-/// same errors and statuses.
+/// Writes what `write` writes, through a buffer, to the `--output` file or else to standard
+/// output: a file that cannot be written is a one-line error and status 2; standard output
+/// ends as [`print_out`] says.
 pub(crate) fn stream_output(
     cwd: &Path,
     output: Option<&Path>,
