@@ -83,9 +83,11 @@ pub fn run_keeping(prep: &mut Prepared, buffers: &[(PathBuf, Vec<u8>)], verbose:
         (pruned, named) =
             prune::drop_unrelated(&mut files, &mut settings, &shared, stdin_ref, pool.as_ref());
     }
+    // Only a pruned run has them: every other run never takes the lock.
+    let reuse = !named.is_empty();
     let named = std::sync::Mutex::new(named);
     let fresh = |id: u32, f: &FileEntry| {
-        if f.reported {
+        if reuse && f.reported {
             // Parsed already by the pruning pass.
             let mut named = named.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(at) = named.iter().position(|(abs, _)| *abs == f.abs) {
