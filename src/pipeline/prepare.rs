@@ -14,7 +14,7 @@ use crate::data::DataError;
 use crate::model::date;
 use crate::rules::engine::RuleSettings;
 use crate::rules::eval::OptVal;
-use crate::rules::RuleSet;
+use crate::rules::{CustomRules, RuleSet};
 use crate::schema::SchemaKind;
 use crate::secrets::DEFAULT_SCHEMES;
 use crate::source::Limits;
@@ -123,16 +123,11 @@ fn configured(req: &Request, cwd: &Path) -> Result<(Config, RuleSet, Catalog), I
     let mut errors = Errors::default();
     let config = load_config(req, cwd, &root, &mut Errors::default())?;
     let confined = confine_config_paths(&config, &root, &mut errors);
+    let confined = confined.then_some(root.as_path());
+    let custom_rules = read_custom_rules(req, cwd, &config, confined, &mut errors);
     let (mut rules, mut catalog) = (RuleSet::builtin()?, Catalog::builtin()?);
-    add_custom_dirs(
-        req,
-        cwd,
-        &config,
-        confined.then_some(root.as_path()),
-        &mut rules,
-        &mut catalog,
-        &mut errors,
-    );
+    errors.data(rules.add_custom(custom_rules));
+    add_custom_catalogs(req, cwd, &config, confined, &mut catalog, &mut errors);
     match errors.is_empty() {
         true => Ok((config, rules, catalog)),
         false => Err(errors.into()),
@@ -214,9 +209,11 @@ fn prepare_with(
     let mut errors = Errors::default();
     let config = load_config(req, cwd, &root, &mut errors)?;
     let confined = confine_config_paths(&config, &root, &mut errors);
+    let confined = confined.then_some(root.as_path());
 
-    // The walk needs only the config: it runs while the built-in rules and the catalog are
-    // still loading on their threads, and they are joined after it.
+    // The custom rules and the walk need only the config: they run while the built-in rules
+    // are still compiling on their thread, which is joined after them.
+    let custom_rules = read_custom_rules(req, cwd, &config, confined, &mut errors);
     let walk_started = Instant::now();
     let jobs = req
         .jobs
@@ -229,15 +226,8 @@ fn prepare_with(
     let discovery_time = walk_started.elapsed();
 
     let (mut rules, mut catalog) = builtins()?;
-    add_custom_dirs(
-        req,
-        cwd,
-        &config,
-        confined.then_some(root.as_path()),
-        &mut rules,
-        &mut catalog,
-        &mut errors,
-    );
+    errors.data(rules.add_custom(custom_rules));
+    add_custom_catalogs(req, cwd, &config, confined, &mut catalog, &mut errors);
     // Set-up is what the run waited for besides the walk (config, rules, catalog).
     let setup_time = started.elapsed() - discovery_time;
     let prune_context = req.findings_only
@@ -246,7 +236,8 @@ fn prepare_with(
         && rules.relate_files_as_builtins()
         && discovery.files.iter().any(|f| !f.reported);
     let settings = settings(req, &config, &rules, &discovery).map_err(|e| errors.data(e));
-    let baseline = load_baseline(req, cwd, &config, confined).map_err(|e| errors.other(e));
+    let baseline =
+        load_baseline(req, cwd, &config, confined.is_some()).map_err(|e| errors.other(e));
     let (Ok(settings), Ok(baseline), true) = (settings, baseline, errors.is_empty()) else {
         return Err(errors.into());
     };
@@ -515,34 +506,75 @@ fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
     }
 }
 
-/// The config's custom rules and catalogs (when its paths are `confined` to the project),
-/// then the command line's; every folder is tried, and what is wrong in each goes to `errors`.
-/// `confined` is the context root when the config's paths stay inside it (else the config's
-/// folders are not read): the files of those folders must stay inside it too (a symbolic link
-/// in them is not followed out of it); the command line's folders are the user's choice.
-fn add_custom_dirs(
+/// The config's custom rules (when its paths are `confined` to the project), then the command
+/// line's, read; they join the built-in rules with [`RuleSet::add_custom`]. Every folder is
+/// tried, and what is wrong in each goes to `errors`. `confined` is the context root when the
+/// config's paths stay inside it (else the config's folders are not read): the files of those
+/// folders must stay inside it too (a symbolic link in them is not followed out of it); the
+/// command line's folders are the user's choice.
+fn read_custom_rules(
     req: &Request,
     cwd: &Path,
     config: &Config,
     confined: Option<&Path>,
-    rules: &mut RuleSet,
+    errors: &mut Errors,
+) -> CustomRules {
+    let mut custom = CustomRules::default();
+    let dirs = custom_dirs(
+        cwd,
+        config,
+        confined,
+        &config.file.custom_rules,
+        &req.rules_dirs,
+    );
+    add_all(dirs.folders.into_iter(), errors, |d, c| {
+        custom.read_dir(d, dirs.root.as_deref().filter(|_| c))
+    });
+    custom
+}
+
+/// The config's custom catalogs, then the command line's, added to `catalog` as
+/// [`read_custom_rules`] reads custom rules.
+fn add_custom_catalogs(
+    req: &Request,
+    cwd: &Path,
+    config: &Config,
+    confined: Option<&Path>,
     catalog: &mut Catalog,
     errors: &mut Errors,
 ) {
-    let from_cli = |dirs: &[PathBuf]| -> Vec<(PathBuf, bool)> {
-        dirs.iter().map(|d| (absolute(cwd, d), false)).collect()
-    };
+    let dirs = custom_dirs(
+        cwd,
+        config,
+        confined,
+        &config.file.catalogs,
+        &req.catalog_dirs,
+    );
+    add_all(dirs.folders.into_iter(), errors, |d, c| {
+        catalog.add_dir(d, dirs.root.as_deref().filter(|_| c))
+    });
+}
+
+/// The custom folders of one kind: the config's, then the command line's.
+struct CustomDirs {
+    /// Each folder, with whether the config names it (then it is confined to `root`).
+    folders: Vec<(PathBuf, bool)>,
+    /// The project's canonical root, when the config's paths are confined to it.
+    root: Option<PathBuf>,
+}
+
+fn custom_dirs(
+    cwd: &Path,
+    config: &Config,
+    confined: Option<&Path>,
+    from_config: &[String],
+    from_cli: &[PathBuf],
+) -> CustomDirs {
     let root =
         confined.map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| discover::normalize(r)));
-    let confine = |from_config: bool| root.as_deref().filter(|_| from_config);
-    let rules_dirs = config_dirs(config, root.is_some(), &config.file.custom_rules)
-        .into_iter()
-        .chain(from_cli(&req.rules_dirs));
-    add_all(rules_dirs, errors, |d, c| rules.add_dir(d, confine(c)));
-    let catalog_dirs = config_dirs(config, root.is_some(), &config.file.catalogs)
-        .into_iter()
-        .chain(from_cli(&req.catalog_dirs));
-    add_all(catalog_dirs, errors, |d, c| catalog.add_dir(d, confine(c)));
+    let mut folders = config_dirs(config, root.is_some(), from_config);
+    folders.extend(from_cli.iter().map(|d| (absolute(cwd, d), false)));
+    CustomDirs { folders, root }
 }
 
 /// The effective per-rule settings of every file (config overrides match paths relative to the

@@ -350,22 +350,47 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Adds the rule files of a folder (sorted by file name). `confine`: the project's
+    /// Adds custom rules after the set's own, in the order they were read; a rule whose name
+    /// the set has already (a built-in one, or one read before) is an error at its file's start.
+    pub fn add_custom(&mut self, custom: CustomRules) -> Vec<DataError> {
+        let mut errors = Vec::new();
+        for (rule, path, text) in custom.0 {
+            if self.rules.iter().any(|r| r.name == rule.name) {
+                errors.push(error_at(
+                    &path,
+                    &text,
+                    Pos::new(1, 1, 0),
+                    format!(
+                        "a rule named `{}` already exists; custom rules need their own names",
+                        rule.name
+                    ),
+                ));
+            } else {
+                self.rules.push(rule);
+            }
+        }
+        errors
+    }
+}
+
+/// Custom rules read from their folders, not yet in a set: a run reads them while the
+/// built-in rules compile on their own thread (both are most of a one-file run's set-up), and
+/// [`RuleSet::add_custom`] adds them once those are there. Each rule keeps its file's path
+/// and text, for the error of a name already taken.
+#[derive(Default)]
+pub struct CustomRules(Vec<(Rule, String, String)>);
+
+impl CustomRules {
+    /// Reads the rule files of a folder (sorted by file name). `confine`: the project's
     /// canonical root when the config names the folder (no file through a link outside it).
-    pub fn add_dir(&mut self, dir: &Path, confine: Option<&Path>) -> Result<(), Vec<DataError>> {
+    pub fn read_dir(&mut self, dir: &Path, confine: Option<&Path>) -> Result<(), Vec<DataError>> {
         let yaml =
             |p: &Path| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
         let files = data::read_dir_files(dir, ("rules folder", "rule file"), yaml, confine)?;
         let mut errors = Vec::new();
         for (path, text) in files {
             match load_rule(&path, &text, false) {
-                Ok(rule) => {
-                    if self.rules.iter().any(|r| r.name == rule.name) {
-                        errors.push(error_at(&path, &text, Pos::new(1, 1, 0), format!("a rule named `{}` already exists; custom rules need their own names", rule.name)));
-                    } else {
-                        self.rules.push(rule);
-                    }
-                }
+                Ok(rule) => self.0.push((rule, path, text)),
                 Err(mut e) => errors.append(&mut e),
             }
         }

@@ -23,6 +23,8 @@ mod fix;
 mod load;
 mod template;
 
+pub use load::CustomRules;
+
 use serde::Deserialize;
 
 use crate::finding::Severity;

@@ -149,3 +149,58 @@ fn every_example_of_the_init_template_is_a_valid_setting() {
         r.stderr
     );
 }
+
+/// A custom rule may not take a name already taken: a built-in rule's, or an earlier custom
+/// folder's (the config's folders first, then `--rules`). Each such file is an error at its
+/// start, the run stops with status 2, and the other custom rules load (custom rules are read
+/// while the built-in ones compile, and only then added to them).
+#[test]
+fn a_custom_rule_cannot_take_a_name_already_taken() {
+    let p = clean_project("taken-names");
+    let rule = |name: &str| {
+        format!(
+            "name: {name}\nseverity: info\nsummary: s\nexplanation: e\n\
+             check:\n  for_each: integrations\n  where: \"true\"\n  message: m\n"
+        )
+    };
+    p.write(".bridgelint.yaml", "custom_rules: [\"first\"]\n");
+    p.write("first/a-own-name.yaml", &rule("acme-own-name"));
+    p.write("first/b-builtin.yaml", &rule("missing-rotation"));
+    p.write("second/again.yaml", &rule("acme-own-name"));
+    p.write("second/fine.yaml", &rule("acme-other-name"));
+    let r = p.check().args(["--rules", "second"]).run();
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{}", r.stderr);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", r.stderr);
+    for (file, name) in [
+        ("first/b-builtin.yaml", "missing-rotation"),
+        ("second/again.yaml", "acme-own-name"),
+    ] {
+        let message = format!(
+            "{file}:1:1: a rule named `{name}` already exists; custom rules need their own names"
+        );
+        assert!(
+            errors.iter().any(|e| e.ends_with(&message)),
+            "{message}\n{}",
+            r.stderr
+        );
+    }
+
+    // Without the clashing files, both custom rules run: one finding each.
+    std::fs::remove_file(p.path("first/b-builtin.yaml")).expect("remove");
+    std::fs::remove_file(p.path("second/again.yaml")).expect("remove");
+    let r = p
+        .check()
+        .args(["--rules", "second", "--format", "compact"])
+        .run();
+    let custom: Vec<String> = r
+        .compact_keys()
+        .into_iter()
+        .filter(|k| k.contains("acme-"))
+        .collect();
+    assert_eq!(custom.len(), 2, "{}\n{}", r.stdout, r.stderr);
+}
