@@ -140,6 +140,12 @@ impl RuleText<'_> {
         locate(self.tree, steps).map_or(self.tree.span.start, |l| l.node.span.start)
     }
 
+    /// Whether [`RuleText::pos`] can find anything: not for a built-in rule compiled from its
+    /// JSON form, whose tree is a bare `null` (every position is then the file's start).
+    pub fn is_located(&self) -> bool {
+        !matches!(self.tree.value, crate::source::Value::Null)
+    }
+
     pub fn error(&self, pos: Pos, message: impl Into<String>) -> DataError {
         error_at(self.path, self.text, pos, message)
     }

@@ -3,17 +3,20 @@
 use super::ExprError;
 
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Tok {
-    Ident(String),
+pub(super) enum Tok<'s> {
+    /// A word, borrowed from the expression's text (most become a field's index).
+    Ident(&'s str),
     Int(i64),
     Str(String),
     Op(&'static str),
     End,
 }
 
-pub(super) fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
+pub(super) fn lex(src: &str) -> Result<Vec<(Tok<'_>, usize)>, ExprError> {
     let b = src.as_bytes();
-    let mut out = Vec::new();
+    // About one token per three bytes in the built-in rules: growing the vector from empty
+    // was a twentieth of compiling them.
+    let mut out = Vec::with_capacity(src.len() / 3 + 2);
     let mut i = 0;
     const OPS: [&str; 18] = [
         "==", "!=", "<=", ">=", "=>", "??", "<", ">", "+", "-", "(", ")", "[", "]", ",", ".", "!",
@@ -30,7 +33,7 @@ pub(super) fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
             }
-            out.push((Tok::Ident(src[start..i].to_string()), start));
+            out.push((Tok::Ident(&src[start..i]), start));
         } else if c.is_ascii_digit() {
             while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;

@@ -6,7 +6,7 @@ use super::lex::Tok;
 use super::{BinOp, Expr, ExprError, Scope, MAX_TREE_DEPTH, T};
 
 pub(super) struct Parser<'a> {
-    toks: Vec<(Tok, usize)>,
+    toks: Vec<(Tok<'a>, usize)>,
     pos: usize,
     pub(super) scope: &'a Scope<'a>,
     /// Environment: (name, type); slot 0 is `self`.
@@ -22,7 +22,7 @@ const MAX_DEPTH: usize = 64;
 
 impl<'a> Parser<'a> {
     pub(super) fn new(
-        toks: Vec<(Tok, usize)>,
+        toks: Vec<(Tok<'a>, usize)>,
         scope: &'a Scope<'a>,
         env: Vec<(String, T)>,
     ) -> Parser<'a> {
@@ -37,12 +37,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn peek(&self) -> &Tok {
+    pub(super) fn peek(&self) -> &Tok<'a> {
         &self.toks[self.pos].0
     }
 
     /// The token after the current one.
-    pub(super) fn peek_next(&self) -> Option<&Tok> {
+    pub(super) fn peek_next(&self) -> Option<&Tok<'a>> {
         self.toks.get(self.pos + 1).map(|(t, _)| t)
     }
 
@@ -57,7 +57,7 @@ impl<'a> Parser<'a> {
 
     /// The current token, moved out (the parser never goes back), and a step forward; at the
     /// end, `End` again.
-    pub(super) fn next(&mut self) -> Tok {
+    pub(super) fn next(&mut self) -> Tok<'a> {
         if self.pos + 1 < self.toks.len() {
             self.pos += 1;
             std::mem::replace(&mut self.toks[self.pos - 1].0, Tok::End)
@@ -67,7 +67,7 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn is_word(&self, w: &str) -> bool {
-        matches!(self.peek(), Tok::Ident(s) if s == w)
+        matches!(self.peek(), Tok::Ident(s) if *s == w)
     }
 
     pub(super) fn is_op(&self, op: &str) -> bool {
@@ -203,10 +203,10 @@ impl<'a> Parser<'a> {
             Tok::Op("<=") => BinOp::Le,
             Tok::Op(">") => BinOp::Gt,
             Tok::Op(">=") => BinOp::Ge,
-            Tok::Ident(w) if w == "in" => BinOp::In,
-            Tok::Ident(w) if w == "not" => {
+            Tok::Ident("in") => BinOp::In,
+            Tok::Ident("not") => {
                 // `x not in list`
-                if matches!(self.peek_next(), Some(Tok::Ident(w2)) if w2 == "in") {
+                if matches!(self.peek_next(), Some(Tok::Ident("in"))) {
                     self.next();
                     BinOp::NotIn
                 } else {

@@ -78,8 +78,8 @@ impl Parser<'_> {
         }
     }
 
-    fn ident(&mut self, w: String, at: usize) -> Result<(Expr, T), ExprError> {
-        match w.as_str() {
+    fn ident(&mut self, w: &str, at: usize) -> Result<(Expr, T), ExprError> {
+        match w {
             "true" => return Ok((Expr::Bool(true), T::Bool)),
             "false" => return Ok((Expr::Bool(false), T::Bool)),
             "null" => return Ok((Expr::Null, T::Null)),
@@ -88,7 +88,7 @@ impl Parser<'_> {
             _ => {}
         }
         if self.is_op("(") {
-            return self.call(&w, at);
+            return self.call(w, at);
         }
         if let Some(slot) = self.env.iter().rposition(|(n, _)| *n == w) {
             return Ok((Expr::Var(slot), self.env[slot].1.clone()));
@@ -131,7 +131,7 @@ impl Parser<'_> {
             return Err(ExprError::at(at, "expected `name => expression`"));
         };
         self.expect_op("=>")?;
-        self.env.push((name, elem));
+        self.env.push((name.to_string(), elem));
         let slot = self.env.len() - 1;
         self.max_slot = self.max_slot.max(self.env.len());
         let r = self.expr();
