@@ -3,8 +3,10 @@
 // does not parse them: 1 M instructions of every run's set-up) and by `src/rules/pattern.rs`
 // (custom patterns, and the test that holds the build's table to this code).
 
-/// What every match of a pattern holds: one of a few literal prefixes, or else one literal
-/// somewhere; both `None` when the pattern has neither (no prefilter).
+/// What every match of a pattern holds: one of a few literal prefixes, and one literal
+/// somewhere; each `None` when the pattern has none (both `None`: no prefilter). The second
+/// matters with a short prefix: a JSON Web Token starts with `ey`, which most YAML files hold
+/// (`key`, `survey`), but also holds `.ey`, which few do.
 #[derive(Debug, PartialEq)]
 pub struct Literals {
     pub prefixes: Option<Vec<Vec<u8>>>,
@@ -28,10 +30,7 @@ pub fn literals_of(source: &str) -> Result<Literals, String> {
         (!lits.is_empty() && lits.iter().all(|l| l.as_bytes().len() >= 2) && lits.len() <= 64)
             .then(|| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
     });
-    let required = match prefixes {
-        Some(_) => None,
-        None => required_literal(&hir).map(<[u8]>::to_vec),
-    };
+    let required = required_literal(&hir).map(<[u8]>::to_vec);
     Ok(Literals { prefixes, required })
 }
 

@@ -20,7 +20,7 @@ pub struct Pattern {
     /// Searchers for the literal prefixes of every match (built once: a run asks every file);
     /// `None` when the pattern has no finite set of them.
     prefixes: Option<Vec<memchr::memmem::Finder<'static>>>,
-    /// Without prefixes: a literal every match contains, when the pattern has one.
+    /// A literal every match contains, when the pattern has one.
     required: Option<memchr::memmem::Finder<'static>>,
     /// Shared by the clones of a rule set (the fuzz harness clones one per input), so that a
     /// pattern is compiled at most once per process.
@@ -53,14 +53,12 @@ impl Pattern {
         Ok(pattern)
     }
 
-    /// True when the text may hold a match (a literal prefix or the required literal occurs,
-    /// or there is no prefilter).
+    /// True when the text may hold a match: one of the literal prefixes occurs and so does the
+    /// required literal (each, when the pattern has it).
     pub fn may_match(&self, text: &[u8]) -> bool {
-        match (&self.prefixes, &self.required) {
-            (Some(list), _) => list.iter().any(|f| f.find(text).is_some()),
-            (None, Some(literal)) => literal.find(text).is_some(),
-            (None, None) => true,
-        }
+        let prefix =
+            (self.prefixes.as_ref()).is_none_or(|list| list.iter().any(|f| f.find(text).is_some()));
+        prefix && (self.required.as_ref()).is_none_or(|literal| literal.find(text).is_some())
     }
 
     /// The compiled regex (compiled on first use; validated when the rule was loaded).
@@ -102,6 +100,12 @@ mod tests {
         let alt = Pattern::new("slack", r"xox[pe](?:-[0-9]{10,13}){3}", false).unwrap();
         assert!(alt.may_match(b"xoxe-") && alt.may_match(b"xoxp-") && !alt.may_match(b"xo-"));
         assert!(Pattern::new("bad", r"(", false).is_err());
+        // A short prefix with a longer inner literal: both must occur.
+        let jwt = r"\bey[A-Za-z0-9]{17,}\.ey[A-Za-z0-9/_-]{17,}\.[A-Za-z0-9/_-]{10,}={0,2}";
+        let jwt = Pattern::new("jwt", jwt, false).unwrap();
+        assert!(!jwt.may_match(b"key: they survey"));
+        let token = b"x: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijkl";
+        assert!(jwt.may_match(token) && jwt.regex().is_match(std::str::from_utf8(token).unwrap()));
     }
 
     /// The build's table holds every built-in pattern, with the literals this code finds.
