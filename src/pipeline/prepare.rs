@@ -27,14 +27,17 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     // (BENCHMARKS.md), and none of them depends on the config.
     crate::schema::warm_up_in_background(target_kinds(req, cwd));
     std::thread::scope(|s| {
-        let rules = s.spawn(RuleSet::builtin);
+        let rules = std::thread::Builder::new().spawn_scoped(s, RuleSet::builtin);
         let builtins = move || -> Result<(RuleSet, Catalog), Invocation> {
             // The catalog reads only each system's head here (catalog/entry.rs): less than a
             // thread's start.
             let catalog = Catalog::builtin();
-            let rules = rules
-                .join()
-                .expect("loading the built-in rules does not panic");
+            let rules = match rules {
+                Ok(thread) => (thread.join()).expect("loading the built-in rules does not panic"),
+                // A thread the system refuses to start (`Scope::spawn` would panic): this one
+                // compiles the rules.
+                Err(_) => RuleSet::builtin(),
+            };
             Ok((rules?, catalog?))
         };
         prepare_with(req, cwd, started, builtins)
