@@ -7,6 +7,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // The built-in rules start compiling while the command line is parsed (pipeline/prepare.rs).
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|command| command == "check" || command == "inventory")
+    {
+        bridgelint::pipeline::compile_builtin_rules_early();
+    }
     let cli = match bridgelint::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

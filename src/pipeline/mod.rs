@@ -37,7 +37,10 @@ use baseline::Baseline;
 use discover::Discovery;
 
 pub use assemble::help_line;
-pub use prepare::{builtins, configured_rules, prepare, prepare_from_builtins, rule_option};
+pub use prepare::{
+    builtins, compile_builtin_rules_early, configured_rules, prepare, prepare_from_builtins,
+    rule_option,
+};
 pub use run::{run, run_keeping};
 
 /// What a run is asked to do.
