@@ -8,7 +8,8 @@
 # The cases: every file of examples/ alone (`--no-context`: the examples config and its two
 # custom rules still load) and inside the examples project (its context parsed, since it has
 # custom rules), a corpus-style integration holding a `github_pat_` token (`--no-context
-# --no-config`), and `--version` (process start, the floor). Writes a Markdown table to stdout;
+# --no-config`), every example file named in a folder of them outside any project (no config),
+# and `--version` (process start, the floor). Writes a Markdown table to stdout;
 # the raw results go to bench/out/one-file/. CPU is hyperfine's mean user + system time of a
 # round (median over the rounds): on a loaded machine, where the wall time is mostly waiting
 # for a core, it says what a run costs. Needs valgrind, hyperfine and python3.
@@ -37,6 +38,16 @@ for f in examples/integrations/* examples/legacy/* examples/accounts/*; do
     cases+=("in examples/: ${f#examples/}|$f")
 done
 cases+=("token file, --no-context --no-config|--no-context --no-config $TOKEN_FILE")
+
+# A held-out-style folder: the example files side by side in a folder of their own, outside
+# any project (no config, no custom rules), each file named in turn as a pre-commit hook or an
+# editor names it (the files it relates to are parsed).
+HELD_OUT=$(mktemp -d "${TMPDIR:-/tmp}/bridgelint-held-out.XXXXXX")
+trap 'rm -rf "$HELD_OUT"' EXIT
+cp examples/integrations/* examples/legacy/* examples/accounts/* "$HELD_OUT"
+for f in "$HELD_OUT"/*; do
+    cases+=("held-out folder: ${f##*/}|$f")
+done
 
 instructions() { # BINARY ARGS...: instructions of one run, all threads
     local bin=$1
