@@ -88,14 +88,35 @@ impl<'a> Diagnostics<'a> {
                 self.push(at.node.span, "count", message, site.steps.clone());
             }
             ValidationErrorKind::UniqueItems => self.duplicate_items(&site),
-            kind => {
-                let shown = shown_value(at.node, text, redactions);
-                let message =
-                    value_message(kind, at.node, &shown, context, schema, &eval, &site.steps);
-                self.push(at.node.span, "value", message, site.steps.clone());
-                self.hide.push(site.steps);
-            }
+            ValidationErrorKind::OneOfNotValid { context: forms }
+            | ValidationErrorKind::AnyOf { context: forms } => match meant_form(forms, &pointer) {
+                // What is wrong is said by the one form the value's shape is meant for.
+                Some(errors) => {
+                    for e in errors {
+                        self.add(e, root, (text, redactions), schema);
+                    }
+                }
+                None => self.value_error(&site, error.kind(), (text, redactions), schema, &eval),
+            },
+            kind => self.value_error(&site, kind, (text, redactions), schema, &eval),
         }
+    }
+
+    /// A value that breaks a value keyword (type, enum, pattern, range, the forms of a
+    /// `oneOf`, ...): one message at the value, which is hidden from the rules.
+    fn value_error(
+        &mut self,
+        site: &Site<'a>,
+        kind: &ValidationErrorKind,
+        (text, redactions): (&str, &[std::ops::Range<u32>]),
+        schema: &Json,
+        eval: &str,
+    ) {
+        let node = site.at.node;
+        let shown = shown_value(node, text, redactions);
+        let message = value_message(kind, node, &shown, &site.context, schema, eval, &site.steps);
+        self.push(node.span, "value", message, site.steps.clone());
+        self.hide.push(site.steps.clone());
     }
 
     /// One diagnostic per node and class of problem.
@@ -210,4 +231,25 @@ impl<'a> Diagnostics<'a> {
         };
         self.push(span, "unique", message, site.steps.clone());
     }
+}
+
+/// The form of a `oneOf` or `anyOf` that a value is meant for: the only one that accepts its
+/// shape (no `type` or `const` refusal at the value itself), such as the list form of
+/// `resources` for a list with a duplicate. `None` when no form or several do (the value is
+/// another shape, or the forms differ only in their keys): the message then names the forms.
+fn meant_form<'e>(
+    forms: &'e [Vec<ValidationError<'static>>],
+    pointer: &str,
+) -> Option<&'e [ValidationError<'static>]> {
+    let refuses_shape = |e: &ValidationError| {
+        matches!(
+            e.kind(),
+            ValidationErrorKind::Type { .. } | ValidationErrorKind::Constant { .. }
+        ) && e.instance_path().to_string() == pointer
+    };
+    let mut fitting = forms
+        .iter()
+        .filter(|errors| !errors.iter().any(refuses_shape));
+    let form = fitting.next()?;
+    (fitting.next().is_none() && !form.is_empty()).then_some(form.as_slice())
 }

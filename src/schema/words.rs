@@ -288,7 +288,15 @@ pub(super) fn value_message(
             format!("{what} is longer than {limit} characters")
         }
         ValidationErrorKind::MaxItems { limit } => format!("{what} has more than {limit} items"),
-        other => format!("{what} is not valid here ({})", keyword_name(other)),
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
+            alternatives_message(false, shown, (&what, context), schema, eval)
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            alternatives_message(true, shown, (&what, context), schema, eval)
+        }
+        // A keyword the embedded schemas do not use where a value can break it: the keyword
+        // (as the schema writes it) says which rule the value breaks.
+        other => format!("{what} breaks the schema's `{}` here", other.keyword()),
     }
 }
 
@@ -343,15 +351,6 @@ fn type_message(node: &Node, what: &str, shown: &str, schema: &Json, eval: &str)
     m
 }
 
-fn keyword_name(kind: &ValidationErrorKind) -> String {
-    let debug = format!("{kind:?}");
-    debug
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("schema")
-        .to_string()
-}
-
 fn type_words(ty: &Json) -> String {
     let one = |t: &str| match t {
         "string" => "a string",
@@ -372,5 +371,92 @@ fn type_words(ty: &Json) -> String {
             .collect::<Vec<_>>()
             .join(" or "),
         _ => "another type".into(),
+    }
+}
+
+/// The message for a value that fits none of the forms a `oneOf` or `anyOf` allows (or, with
+/// `several`, more than one of a `oneOf`'s), each form in words: "`resources` in account `a`
+/// must be `*` or a list, not 5". A value whose shape one form is meant for never comes here:
+/// that form's own errors say what is wrong (`errors.rs`, `meant_form`).
+fn alternatives_message(
+    several: bool,
+    shown: &str,
+    (what, context): (&str, &str),
+    schema: &Json,
+    eval: &str,
+) -> String {
+    let forms: Vec<&Json> = schema_at(schema, eval)
+        .and_then(Json::as_array)
+        .map(|a| a.iter().map(|f| resolved(schema, f)).collect())
+        .unwrap_or_default();
+    // Forms that each require one key (a fix's action): exactly one of them.
+    let keys: Option<Vec<&str>> = forms.iter().map(|f| only_required_key(f)).collect();
+    if let Some(keys) = keys.filter(|k| !k.is_empty()) {
+        let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        return format!(
+            "{context} needs exactly one of the keys {}",
+            keys.join(", ")
+        );
+    }
+    let mut words: Vec<String> = Vec::new();
+    for form in forms {
+        let w = form_words(form);
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    let forms = match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => "another form".into(),
+    };
+    match several {
+        false => format!("{what} must be {forms}, not {shown}"),
+        true => format!("{what} fits more than one of {forms}"),
+    }
+}
+
+/// A subschema, its `$ref` followed (local references only: the embedded schemas have no other).
+fn resolved<'a>(root: &'a Json, form: &'a Json) -> &'a Json {
+    let target = form.get("$ref").and_then(Json::as_str);
+    target
+        .and_then(|t| t.strip_prefix('#'))
+        .and_then(|pointer| root.pointer(pointer))
+        .unwrap_or(form)
+}
+
+/// The key a form requires when requiring it is all the form says (`{required: [remove]}`).
+fn only_required_key(form: &Json) -> Option<&str> {
+    let map = form.as_object()?;
+    let [key] = map.get("required")?.as_array()?.as_slice() else {
+        return None;
+    };
+    (map.len() == 1).then_some(key.as_str()?)
+}
+
+/// One form of a `oneOf` or `anyOf` in words: its constant, its values, its pattern or its type.
+fn form_words(form: &Json) -> String {
+    let code = |v: &Json| {
+        format!(
+            "`{}`",
+            v.as_str().map_or_else(|| v.to_string(), str::to_string)
+        )
+    };
+    if let Some(c) = form.get("const") {
+        return code(c);
+    }
+    if let Some(values) = form.get("enum").and_then(Json::as_array) {
+        let values: Vec<String> = values.iter().map(code).collect();
+        return format!("one of {}", values.join(", "));
+    }
+    let pattern = (form.get("pattern").and_then(Json::as_str)).or_else(|| {
+        form.get("format")
+            .and_then(Json::as_str)
+            .and_then(super::native::pattern_of)
+    });
+    match (pattern, form.get("type")) {
+        (Some(p), _) => format!("a string matching `{p}`"),
+        (None, Some(ty)) => type_words(ty),
+        (None, None) => "another form".into(),
     }
 }

@@ -446,8 +446,103 @@ fn natively_checked_patterns_keep_their_messages() {
             "`2025-02-29` in `reviewed` in account `c-leap` is not a real date",
             "`Jira_Cloud` in `system` in account `e-id` is not a valid identifier: use lower-case \
              letters, digits, `-` and `_`, starting with a letter or digit",
-            "`resources` in account `f-trim` is not valid here (OneOfNotValid)",
+            "`PROJ ` in item 1 of `resources` of account `f-trim` does not match the pattern \
+             `^\\S(?:.*\\S)?$`",
         ],
         "{out}"
     );
+}
+
+/// A value a `oneOf` or `anyOf` refuses says which forms are allowed, in words (not the
+/// validator's name for the keyword); a value whose shape one form is meant for (a list for
+/// `resources`) gets that form's own message, at the item that breaks it. Custom rules and
+/// catalogs get the same words.
+#[test]
+fn one_of_values_say_which_forms_are_allowed() {
+    let account = |name: &str, resources: &str| {
+        CLEAN_ACCOUNTS
+            .split_once("accounts:\n")
+            .unwrap()
+            .1
+            .replace("getint-jira-prod", name)
+            .replace(
+                "permissions: [BROWSE_PROJECTS]",
+                &format!("permissions: [BROWSE_PROJECTS]\n    resources: {resources}"),
+            )
+    };
+    let mut text = "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts:\n".to_string();
+    for (name, resources) in [
+        ("a-word", "all"),
+        ("b-number", "5"),
+        ("c-mapping", "{ PLAT: 1 }"),
+        ("d-twice", "[PLAT, PLAT]"),
+        ("e-empty", "[\"\"]"),
+        ("f-number-item", "[5]"),
+        ("g-every", "\"*\""),
+    ] {
+        text.push_str(&account(name, resources));
+    }
+    let rule = "name: acme-fix\nseverity: info\nsummary: s\nexplanation: e\ncheck:\n  \
+                for_each: integrations\n  where: \"true\"\n  message: m\n  \
+                fix: { applicability: safe, message: m }\n";
+    let system = std::fs::read_to_string(repo().join("rules/systems/github.yaml"))
+        .expect("the GitHub system")
+        .replace("id: github\n", "id: acme-github\n")
+        .replacen("scoped: true", "scoped: \"yes\"", 1)
+        .replacen("source: gh-pat-policy\n", "source: \"Bad Source!\"\n", 1);
+    let p = Scratch::with_files(
+        "one-of",
+        &[
+            ("accounts.yaml", &text),
+            ("rules/acme-fix.yaml", rule),
+            ("catalog/acme-github.yaml", &system),
+        ],
+    );
+    let messages = |r: &crate::support::Run| -> Vec<String> {
+        (r.stdout.lines().chain(r.stderr.lines()))
+            .filter_map(|l| {
+                l.split_once("error[schema-violation] ")
+                    .map(|(_, m)| m)
+                    .or_else(|| l.strip_prefix("error: "))
+            })
+            .map(|m| m.rsplit_once(".yaml:").map_or(m, |(_, m)| m).to_string())
+            .collect()
+    };
+    let r = p
+        .check()
+        .args(["--format", "compact", "--select", "schema-violation"])
+        .run();
+    assert_eq!(
+        messages(&r),
+        [
+            "`resources` in account `a-word` must be `*` or a list, not `all`",
+            "`resources` in account `b-number` must be `*` or a list, not `5`",
+            "`resources` in account `c-mapping` must be `*` or a list, not a mapping",
+            "`resources` of account `d-twice` lists `PLAT` more than once",
+            "item 1 of `resources` of account `e-empty` must not be empty",
+            "item 1 of `resources` of account `f-number-item` must be a string, not an integer (`5`)",
+        ],
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let r = p
+        .check()
+        .args(["--rules", "rules", "--catalog", "catalog", "accounts.yaml"])
+        .run();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let errors = messages(&r);
+    for expected in [
+        "9:8: `check.fix` needs exactly one of the keys `remove`, `append`, `replace`, `rename`",
+        ": `scoped` in `credential_types.personal-access-token` must be `true` or `false` or a \
+         mapping, not `yes`",
+        ": `source` in `credential_types.personal-access-token` must be a string matching \
+         `^[a-z0-9][a-z0-9_-]*$` or a string matching `^https?://\\S+$`, not `Bad Source!`",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.ends_with(expected)),
+            "{expected}\n{errors:#?}"
+        );
+    }
+    assert!(!r.stderr.contains("Valid"), "{}", r.stderr);
 }
