@@ -164,10 +164,10 @@ fn a_custom_rule_cannot_take_a_name_already_taken() {
         )
     };
     p.write(".bridgelint.yaml", "custom_rules: [\"first\"]\n");
-    p.write("first/a-own-name.yaml", &rule("acme-own-name"));
-    p.write("first/b-builtin.yaml", &rule("missing-rotation"));
-    p.write("second/again.yaml", &rule("acme-own-name"));
-    p.write("second/fine.yaml", &rule("acme-other-name"));
+    p.write("first/a-own-name.yaml", rule("acme-own-name"));
+    p.write("first/b-builtin.yaml", rule("missing-rotation"));
+    p.write("second/again.yaml", rule("acme-own-name"));
+    p.write("second/fine.yaml", rule("acme-other-name"));
     let r = p.check().args(["--rules", "second"]).run();
     assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{}", r.stderr);
     let errors: Vec<&str> = r

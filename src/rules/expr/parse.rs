@@ -273,9 +273,9 @@ impl<'a> Parser<'a> {
                 return Err(ExprError::at(at, "expected a field name after `.`"));
             };
             let T::Entity(kind) = t else {
-                return Err(ExprError::at(at, no_fields(&name, &t)));
+                return Err(ExprError::at(at, no_fields(name, &t)));
             };
-            let (ex, ty) = self.field(e, kind, &name, at)?;
+            let (ex, ty) = self.field(e, kind, name, at)?;
             e = ex;
             t = ty;
         }

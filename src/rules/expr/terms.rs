@@ -96,10 +96,10 @@ impl Parser<'_> {
         // A field of the entity being checked; an option's name without `options.` is a
         // likely slip.
         let kind = self.scope.subject;
-        if field_index(kind, &w).is_none() && self.scope.options.iter().any(|(n, _)| *n == w) {
-            return Err(no_field(kind, &w, Some(&format!("options.{w}")), at));
+        if field_index(kind, w).is_none() && self.scope.options.iter().any(|(n, _)| *n == w) {
+            return Err(no_field(kind, w, Some(&format!("options.{w}")), at));
         }
-        self.field(Expr::Var(0), kind, &w, at)
+        self.field(Expr::Var(0), kind, w, at)
     }
 
     /// `options.NAME`, `options` just read.
@@ -120,7 +120,7 @@ impl Parser<'_> {
             return Ok((Expr::Option(i), options[i].1.clone()));
         }
         let names = options.iter().map(|(n, _)| n.as_str());
-        let hint = did_you_mean(crate::suggest::closest(&name, names));
+        let hint = did_you_mean(crate::suggest::closest(name, names));
         let m = format!("the rule declares no option `{name}`{hint}");
         Err(ExprError::at(at, m))
     }
