@@ -8,6 +8,7 @@
 
 mod assemble;
 pub mod baseline;
+mod custom;
 pub mod discover;
 mod filter;
 pub mod fixes;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::baseline::Baseline;
+use super::custom::{add_custom_catalogs, read_custom_rules};
 use super::discover::{self, absolute, display_path, Discovery, FileEntry, Walker};
 use super::{Invocation, Prepared, Request};
 use crate::catalog::Catalog;
@@ -14,7 +15,7 @@ use crate::data::DataError;
 use crate::model::date;
 use crate::rules::engine::RuleSettings;
 use crate::rules::eval::OptVal;
-use crate::rules::{CustomRules, RuleSet};
+use crate::rules::RuleSet;
 use crate::schema::SchemaKind;
 use crate::secrets::DEFAULT_SCHEMES;
 use crate::source::Limits;
@@ -159,10 +160,17 @@ fn configured(req: &Request, cwd: &Path) -> Result<(Config, RuleSet, Catalog), I
     let config = load_config(req, cwd, &root, &mut Errors::default())?;
     let confined = confine_config_paths(&config, &root, &mut errors);
     let confined = confined.then_some(root.as_path());
-    let custom_rules = read_custom_rules(req, cwd, &config, confined, &mut errors);
+    let (custom_rules, custom_errors) = read_custom_rules(req, cwd, &config, confined);
+    errors.data(custom_errors);
     let (mut rules, mut catalog) = (RuleSet::builtin()?, Catalog::builtin()?);
     errors.data(rules.add_custom(custom_rules));
-    add_custom_catalogs(req, cwd, &config, confined, &mut catalog, &mut errors);
+    errors.data(add_custom_catalogs(
+        req,
+        cwd,
+        &config,
+        confined,
+        &mut catalog,
+    ));
     match errors.is_empty() {
         true => Ok((config, rules, catalog)),
         false => Err(errors.into()),
@@ -192,45 +200,6 @@ pub fn rule_option(
     Ok(settings.options(ri, 0).get(oi).cloned())
 }
 
-/// Adds every folder with `add`, each once (a folder both the config and the command line
-/// name: the config's, first, which confines it); what is wrong in each goes to `errors`.
-/// Each folder comes with whether the config names it.
-fn add_all(
-    dirs: impl Iterator<Item = (PathBuf, bool)>,
-    errors: &mut Errors,
-    mut add: impl FnMut(&Path, bool) -> Result<(), Vec<DataError>>,
-) {
-    let mut loaded = Vec::new();
-    for (dir, from_config) in dirs {
-        if let Err(e) = add_once(&mut loaded, &dir, |d| add(d, from_config)) {
-            errors.data(e);
-        }
-    }
-}
-
-/// Adds a folder unless it was added already (`loaded`: the folders so far, canonical).
-fn add_once<E>(
-    loaded: &mut Vec<PathBuf>,
-    dir: &Path,
-    add: impl FnOnce(&Path) -> Result<(), E>,
-) -> Result<(), E> {
-    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| discover::normalize(dir));
-    if loaded.contains(&canonical) {
-        return Ok(());
-    }
-    loaded.push(canonical);
-    add(dir)
-}
-
-/// A config's folders (`custom_rules`, `catalogs`), when its paths are `confined` to the
-/// project; each marked as the config's.
-fn config_dirs(config: &Config, confined: bool, dirs: &[String]) -> Vec<(PathBuf, bool)> {
-    match confined {
-        true => dirs.iter().map(|d| (config.dir.join(d), true)).collect(),
-        false => Vec::new(),
-    }
-}
-
 fn prepare_with(
     req: &Request,
     cwd: &Path,
@@ -248,7 +217,8 @@ fn prepare_with(
 
     // The custom rules and the walk need only the config: they run while the built-in rules
     // are still compiling on their thread, which is joined after them.
-    let custom_rules = read_custom_rules(req, cwd, &config, confined, &mut errors);
+    let (custom_rules, custom_errors) = read_custom_rules(req, cwd, &config, confined);
+    errors.data(custom_errors);
     let walk_started = Instant::now();
     let jobs = req
         .jobs
@@ -262,7 +232,13 @@ fn prepare_with(
 
     let (mut rules, mut catalog) = builtins()?;
     errors.data(rules.add_custom(custom_rules));
-    add_custom_catalogs(req, cwd, &config, confined, &mut catalog, &mut errors);
+    errors.data(add_custom_catalogs(
+        req,
+        cwd,
+        &config,
+        confined,
+        &mut catalog,
+    ));
     // Set-up is what the run waited for besides the walk (config, rules, catalog).
     let setup_time = started.elapsed() - discovery_time;
     let prune_context = req.findings_only
@@ -539,77 +515,6 @@ fn entry(abs: &Path, cwd: &Path, root: &Path) -> FileEntry {
         reported: true,
         named: true,
     }
-}
-
-/// The config's custom rules (when its paths are `confined` to the project), then the command
-/// line's, read; they join the built-in rules with [`RuleSet::add_custom`]. Every folder is
-/// tried, and what is wrong in each goes to `errors`. `confined` is the context root when the
-/// config's paths stay inside it (else the config's folders are not read): the files of those
-/// folders must stay inside it too (a symbolic link in them is not followed out of it); the
-/// command line's folders are the user's choice.
-fn read_custom_rules(
-    req: &Request,
-    cwd: &Path,
-    config: &Config,
-    confined: Option<&Path>,
-    errors: &mut Errors,
-) -> CustomRules {
-    let mut custom = CustomRules::default();
-    let dirs = custom_dirs(
-        cwd,
-        config,
-        confined,
-        &config.file.custom_rules,
-        &req.rules_dirs,
-    );
-    add_all(dirs.folders.into_iter(), errors, |d, c| {
-        custom.read_dir(d, dirs.root.as_deref().filter(|_| c))
-    });
-    custom
-}
-
-/// The config's custom catalogs, then the command line's, added to `catalog` as
-/// [`read_custom_rules`] reads custom rules.
-fn add_custom_catalogs(
-    req: &Request,
-    cwd: &Path,
-    config: &Config,
-    confined: Option<&Path>,
-    catalog: &mut Catalog,
-    errors: &mut Errors,
-) {
-    let dirs = custom_dirs(
-        cwd,
-        config,
-        confined,
-        &config.file.catalogs,
-        &req.catalog_dirs,
-    );
-    add_all(dirs.folders.into_iter(), errors, |d, c| {
-        catalog.add_dir(d, dirs.root.as_deref().filter(|_| c))
-    });
-}
-
-/// The custom folders of one kind: the config's, then the command line's.
-struct CustomDirs {
-    /// Each folder, with whether the config names it (then it is confined to `root`).
-    folders: Vec<(PathBuf, bool)>,
-    /// The project's canonical root, when the config's paths are confined to it.
-    root: Option<PathBuf>,
-}
-
-fn custom_dirs(
-    cwd: &Path,
-    config: &Config,
-    confined: Option<&Path>,
-    from_config: &[String],
-    from_cli: &[PathBuf],
-) -> CustomDirs {
-    let root =
-        confined.map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| discover::normalize(r)));
-    let mut folders = config_dirs(config, root.is_some(), from_config);
-    folders.extend(from_cli.iter().map(|d| (absolute(cwd, d), false)));
-    CustomDirs { folders, root }
 }
 
 /// The effective per-rule settings of every file (config overrides match paths relative to the
