@@ -20,20 +20,25 @@ use crate::schema::SchemaKind;
 use crate::secrets::DEFAULT_SCHEMES;
 use crate::source::Limits;
 
-/// The built-in rules, compiled on a thread that [`compile_builtin_rules_early`] started.
-type EarlyRules = std::thread::JoinHandle<Result<RuleSet, Vec<DataError>>>;
+/// The thread compiling the built-in rules.
+type RulesThread = std::thread::JoinHandle<Result<RuleSet, Vec<DataError>>>;
 
-static EARLY_RULES: std::sync::Mutex<Option<EarlyRules>> = std::sync::Mutex::new(None);
+/// The thread [`compile_builtin_rules_early`] started, until [`prepare`] takes it.
+static EARLY_RULES: std::sync::Mutex<Option<RulesThread>> = std::sync::Mutex::new(None);
+
+/// Starts compiling the built-in rules on a thread of their own; `None` when the system
+/// refuses a thread (`Scope::spawn` would panic), and the caller compiles them itself.
+fn spawn_rules_thread() -> Option<RulesThread> {
+    std::thread::Builder::new().spawn(RuleSet::builtin).ok()
+}
 
 /// Starts compiling the built-in rules on a thread of their own, for the next [`prepare`] to
 /// take. The program calls it before it parses its command line when the command is `check`
 /// or `inventory`: compiling the rules is the longest part of a one-file run's set-up, and
 /// parsing the command line (clap builds every command's arguments) was a tenth of that run
-/// spent before the thread started (BENCHMARKS.md, "One-file runs, round 3"). A thread the
-/// system refuses to start is left to `prepare`.
+/// spent before the thread started (BENCHMARKS.md, "One-file runs, round 3").
 pub fn compile_builtin_rules_early() {
-    let thread = std::thread::Builder::new().spawn(RuleSet::builtin);
-    if let (Ok(thread), Ok(mut early)) = (thread, EARLY_RULES.lock()) {
+    if let (Some(thread), Ok(mut early)) = (spawn_rules_thread(), EARLY_RULES.lock()) {
         *early = Some(thread);
     }
 }
@@ -46,35 +51,18 @@ pub fn prepare(req: &Request, cwd: &Path) -> Result<Prepared, Invocation> {
     // (BENCHMARKS.md), and none of them depends on the config.
     crate::schema::warm_up_in_background(target_kinds(req, cwd));
     let early = EARLY_RULES.lock().ok().and_then(|mut e| e.take());
-    std::thread::scope(|s| {
-        let rules = match early {
-            Some(thread) => Ok(Compiling::Early(thread)),
-            None => std::thread::Builder::new()
-                .spawn_scoped(s, RuleSet::builtin)
-                .map(Compiling::Here),
+    let rules = early.or_else(spawn_rules_thread);
+    let builtins = move || -> Result<(RuleSet, Catalog), Invocation> {
+        // The catalog reads only each system's head here (catalog/entry.rs): less than a
+        // thread's start.
+        let catalog = Catalog::builtin();
+        let rules = match rules {
+            Some(thread) => (thread.join()).expect("loading the built-in rules does not panic"),
+            None => RuleSet::builtin(),
         };
-        let builtins = move || -> Result<(RuleSet, Catalog), Invocation> {
-            // The catalog reads only each system's head here (catalog/entry.rs): less than a
-            // thread's start.
-            let catalog = Catalog::builtin();
-            let joined = match rules {
-                Ok(Compiling::Early(thread)) => thread.join(),
-                Ok(Compiling::Here(thread)) => thread.join(),
-                // A thread the system refuses to start (`Scope::spawn` would panic): this one
-                // compiles the rules.
-                Err(_) => Ok(RuleSet::builtin()),
-            };
-            let rules = joined.expect("loading the built-in rules does not panic");
-            Ok((rules?, catalog?))
-        };
-        prepare_with(req, cwd, started, builtins)
-    })
-}
-
-/// The thread compiling the built-in rules: started early, or by [`prepare`].
-enum Compiling<'scope> {
-    Early(EarlyRules),
-    Here(std::thread::ScopedJoinHandle<'scope, Result<RuleSet, Vec<DataError>>>),
+        Ok((rules?, catalog?))
+    };
+    prepare_with(req, cwd, started, builtins)
 }
 
 /// The schemas a run is expected to validate against, for [`crate::schema::warm_up_in_background`].
