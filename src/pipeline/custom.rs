@@ -13,8 +13,8 @@ use crate::data::DataError;
 use crate::rules::CustomRules;
 
 /// The config's custom rules (when its paths are `confined` to the project), then the command
-/// line's, read; they join the built-in rules with [`RuleSet::add_custom`]. Every folder is
-/// tried, and what is wrong in each goes to `errors`. `confined` is the context root when the
+/// line's, read; they join the built-in rules with `RuleSet::add_custom`. Every folder is
+/// tried, and what is wrong in each is returned beside them. `confined` is the context root when the
 /// config's paths stay inside it (else the config's folders are not read): the files of those
 /// folders must stay inside it too (a symbolic link in them is not followed out of it); the
 /// command line's folders are the user's choice.

@@ -124,9 +124,7 @@ fn schema_at<'a>(root: &'a Json, path: &str) -> Option<&'a Json> {
     for raw in path.split('/').skip(1) {
         let seg = raw.replace("~1", "/").replace("~0", "~");
         if seg == "$ref" {
-            let target = node.get("$ref")?.as_str()?;
-            let pointer = target.strip_prefix('#')?;
-            node = root.pointer(pointer)?;
+            node = ref_target(root, node)?;
             continue;
         }
         node = match node {
@@ -387,7 +385,11 @@ fn alternatives_message(
 ) -> String {
     let forms: Vec<&Json> = schema_at(schema, eval)
         .and_then(Json::as_array)
-        .map(|a| a.iter().map(|f| resolved(schema, f)).collect())
+        .map(|a| {
+            a.iter()
+                .map(|f| ref_target(schema, f).unwrap_or(f))
+                .collect()
+        })
         .unwrap_or_default();
     // Forms that each require one key (a fix's action): exactly one of them.
     let keys: Option<Vec<&str>> = forms.iter().map(|f| only_required_key(f)).collect();
@@ -416,13 +418,11 @@ fn alternatives_message(
     }
 }
 
-/// A subschema, its `$ref` followed (local references only: the embedded schemas have no other).
-fn resolved<'a>(root: &'a Json, form: &'a Json) -> &'a Json {
-    let target = form.get("$ref").and_then(Json::as_str);
-    target
-        .and_then(|t| t.strip_prefix('#'))
-        .and_then(|pointer| root.pointer(pointer))
-        .unwrap_or(form)
+/// What a subschema's `$ref` designates (local references only: the embedded schemas have no
+/// other).
+fn ref_target<'a>(root: &'a Json, node: &Json) -> Option<&'a Json> {
+    let pointer = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+    root.pointer(pointer)
 }
 
 /// The key a form requires when requiring it is all the form says (`{required: [remove]}`).
