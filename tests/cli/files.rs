@@ -400,34 +400,40 @@ fn each_document_of_a_stream_is_checked_on_its_own() {
     );
 }
 
+/// A ServiceAccounts document holding CLEAN_ACCOUNTS's account once per entry: renamed to the
+/// entry's name, then edited by `edit` with the entry's values.
+fn accounts_document<T>(entries: &[(&str, T)], edit: impl Fn(&T, String) -> String) -> String {
+    let account = CLEAN_ACCOUNTS.split_once("accounts:\n").unwrap().1;
+    let mut text = "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts:\n".to_string();
+    for (name, values) in entries {
+        text.push_str(&edit(values, account.replace("getint-jira-prod", name)));
+    }
+    text
+}
+
 /// The patterns bridgelint checks in Rust rather than by regex (`src/schema/native.rs`) say what
 /// the patterns said: a date of the wrong shape, a month or day that never is, February 29 of a
 /// common year, an identifier, a resource with white space at an end (here inside a `oneOf`).
 #[test]
 fn natively_checked_patterns_keep_their_messages() {
-    let account = |name: &str, system: &str, reviewed: &str| {
-        CLEAN_ACCOUNTS
-            .split_once("accounts:\n")
-            .unwrap()
-            .1
-            .replace("getint-jira-prod", name)
+    let untrimmed = "permissions: [BROWSE_PROJECTS]\n    resources: [\"PROJ \"]";
+    let entries = [
+        ("a-shape", ("jira-cloud", "2026-1-01", None)),
+        ("b-month", ("jira-cloud", "2026-13-01", None)),
+        ("c-leap", ("jira-cloud", "2025-02-29", None)),
+        ("d-leap-ok", ("jira-cloud", "2024-02-29", None)),
+        ("e-id", ("Jira_Cloud", "2026-11-01", None)),
+        ("f-trim", ("jira-cloud", "2026-11-01", Some(untrimmed))),
+    ];
+    let text = accounts_document(&entries, |(system, reviewed, permissions), account| {
+        account
             .replace("system: jira-cloud", &format!("system: {system}"))
             .replace("reviewed: 2026-11-01", &format!("reviewed: {reviewed}"))
-    };
-    let mut text = "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts:\n".to_string();
-    for (name, system, reviewed) in [
-        ("a-shape", "jira-cloud", "2026-1-01"),
-        ("b-month", "jira-cloud", "2026-13-01"),
-        ("c-leap", "jira-cloud", "2025-02-29"),
-        ("d-leap-ok", "jira-cloud", "2024-02-29"),
-        ("e-id", "Jira_Cloud", "2026-11-01"),
-    ] {
-        text.push_str(&account(name, system, reviewed));
-    }
-    text.push_str(&account("f-trim", "jira-cloud", "2026-11-01").replace(
-        "permissions: [BROWSE_PROJECTS]",
-        "permissions: [BROWSE_PROJECTS]\n    resources: [\"PROJ \"]",
-    ));
+            .replace(
+                "permissions: [BROWSE_PROJECTS]",
+                permissions.unwrap_or("permissions: [BROWSE_PROJECTS]"),
+            )
+    });
     let p = Scratch::with_files("native", &[("accounts.yaml", &text)]);
     let (_, out, _) = p
         .check()
@@ -459,19 +465,7 @@ fn natively_checked_patterns_keep_their_messages() {
 /// catalogs get the same words.
 #[test]
 fn one_of_values_say_which_forms_are_allowed() {
-    let account = |name: &str, resources: &str| {
-        CLEAN_ACCOUNTS
-            .split_once("accounts:\n")
-            .unwrap()
-            .1
-            .replace("getint-jira-prod", name)
-            .replace(
-                "permissions: [BROWSE_PROJECTS]",
-                &format!("permissions: [BROWSE_PROJECTS]\n    resources: {resources}"),
-            )
-    };
-    let mut text = "apiVersion: bridgelint/v1\nkind: ServiceAccounts\naccounts:\n".to_string();
-    for (name, resources) in [
+    let entries = [
         ("a-word", "all"),
         ("b-number", "5"),
         ("c-mapping", "{ PLAT: 1 }"),
@@ -479,9 +473,13 @@ fn one_of_values_say_which_forms_are_allowed() {
         ("e-empty", "[\"\"]"),
         ("f-number-item", "[5]"),
         ("g-every", "\"*\""),
-    ] {
-        text.push_str(&account(name, resources));
-    }
+    ];
+    let text = accounts_document(&entries, |resources, account| {
+        account.replace(
+            "permissions: [BROWSE_PROJECTS]",
+            &format!("permissions: [BROWSE_PROJECTS]\n    resources: {resources}"),
+        )
+    });
     let rule = "name: acme-fix\nseverity: info\nsummary: s\nexplanation: e\ncheck:\n  \
                 for_each: integrations\n  where: \"true\"\n  message: m\n  \
                 fix: { applicability: safe, message: m }\n";
